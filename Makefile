@@ -1,0 +1,29 @@
+# Two commands for a fresh machine with Python 3.11:
+#   make serve   build the sample portal (strict) and serve it on http://127.0.0.1:8000/
+#   make test    run the whole test suite
+# Everything runs from a local virtualenv (.venv) that the first command creates.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build serve test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/invoke build
+
+serve: $(STAMP)
+	$(BIN)/invoke serve
+
+test: $(STAMP)
+	$(BIN)/invoke test
+
+clean:
+	rm -rf output .output.staging .output.old $(VENV)

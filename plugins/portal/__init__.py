@@ -1,0 +1,56 @@
+"""Emulation-and-commendation portal: a Pelican plugin.
+
+``register()`` only connects signals; each concept lives in its own module:
+``schema`` (content model) and ``validate`` (its rules), ``vietnamese``
+(text helpers), ``taxonomy`` (the engine) and ``taxonomies`` (declarations),
+``profiles``, ``related``, ``graph`` (the joins) and ``generator`` (output).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from . import vietnamese
+from .config import PortalConfig
+from .generator import PortalGenerator
+from .reader import PortalReader
+from .taxonomies import TAXONOMIES
+
+JINJA_FILTERS = {
+    "ngay": vietnamese.format_date,
+    "ngay_gio": vietnamese.format_datetime,
+    "ngay_dai": vietnamese.format_long_date,
+    "fold": vietnamese.fold,
+    "vi_sort": lambda items, attribute="name": sorted(
+        items, key=lambda x: vietnamese.sort_key(str(getattr(x, attribute, x)))),
+}
+
+
+def configure(pelican: Any) -> None:
+    """Fill in the settings the portal relies on; autoescape is not optional."""
+    settings = pelican.settings
+    config = PortalConfig.from_settings(settings)  # fail fast on a bad PORTAL dict
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
+    settings["JINJA_FILTERS"] = {**JINJA_FILTERS, **settings.get("JINJA_FILTERS", {})}
+    paginated = dict(settings.get("PAGINATED_TEMPLATES", {}))
+    for tax in TAXONOMIES:
+        paginated[tax.template] = config.per_page
+    paginated["news"] = config.per_page
+    settings["PAGINATED_TEMPLATES"] = paginated
+
+
+def add_reader(readers: Any) -> None:
+    for ext in PortalReader.file_extensions:
+        readers.reader_classes[ext] = PortalReader
+
+
+def get_generators(pelican: Any) -> type[PortalGenerator]:
+    return PortalGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.readers_init.connect(add_reader)
+    signals.get_generators.connect(get_generators)

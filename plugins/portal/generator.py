@@ -1,0 +1,142 @@
+"""The Pelican generator: builds the graph, then writes every portal page.
+
+Phase 1 (``generate_context``) runs after Pelican has read the articles and
+pages: it loads the records, validates everything and joins the graph. If
+content has errors (or warnings in strict mode) it raises before a single
+file is written. Phase 2 (``generate_output``) writes taxonomy term and index
+pages through the writer's own pagination, feeds, the exemplar directory,
+the home and news pages, and redirects from alias slugs.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+
+from . import profiles
+from .config import PortalConfig
+from .graph import SiteGraph, build_graph
+from .problems import ContentError, Report
+from .records import MarkdownRenderer, load_records
+from .taxonomies import TAXONOMIES
+from .taxonomy import Taxonomy, Term, ordered
+
+logger = logging.getLogger(__name__)
+
+
+class _FeedEntry:
+    """An article as a feed sees it: the plain-text lead escaped for ``type="html"``."""
+
+    def __init__(self, article: Any) -> None:
+        self._article = article
+        self.summary = html.escape(article.summary or "", quote=False)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("category", "tags"):  # Pelican's categories mean nothing here
+            raise AttributeError(name)
+        return getattr(self._article, name)
+
+
+class PortalGenerator(Generator):
+    """Writes the portal's own pages; registered through ``get_generators``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.config = PortalConfig.from_settings(self.settings)
+        self.graph: SiteGraph | None = None
+
+    # Phase 1 ---------------------------------------------------------------
+    def generate_context(self) -> None:
+        records = load_records(Path(self.path), MarkdownRenderer(self.settings))
+        articles = self.context.get("articles", [])
+        unpublished = [*self.context.get("drafts", []), *self.context.get("hidden_articles", [])]
+        graph, problems = build_graph(records, articles, unpublished, list(TAXONOMIES), self.config)
+        for page in [*self.context.get("pages", []), *self.context.get("hidden_pages", []),
+                     *self.context.get("draft_pages", [])]:
+            problems.extend(getattr(page, "portal_problems", []))
+        report = Report(problems)
+        fatal = report.errors + (report.warnings if self.config.strict else [])
+        if fatal:
+            raise ContentError(fatal)
+        for warning in report.warnings:
+            logger.warning("%s", warning)
+        self.graph = graph
+        self.context["portal"] = graph
+        self.context["TAXONOMIES"] = graph.taxonomies
+
+    # Phase 2 ---------------------------------------------------------------
+    def generate_output(self, writer: Any) -> None:
+        assert self.graph is not None
+        for tax in self.graph.taxonomies.values():
+            self._write_taxonomy(writer, tax)
+        self._write_home(writer)
+        self._write_redirects(writer)
+
+    def _write_taxonomy(self, writer: Any, tax: Taxonomy) -> None:
+        graph = self.graph
+        terms = ordered(graph.terms[tax.name].values())
+        template = self.get_template(tax.template)
+        for term in terms:
+            writer.write_file(
+                term.save_as, template, self.context, template_name=tax.template, url=term.url,
+                articles=term.articles, term=term, taxonomy=tax, page_name=term.url.rstrip("/"),
+            )
+            if tax.feed:
+                writer.write_feed(
+                    [_FeedEntry(a) for a in term.articles[: self.config.feed_items]], self.context,
+                    term.feed_url, term.feed_url, feed_title=term.name,
+                )
+        extra = tax.index_extra(terms, graph) if tax.index_extra else {}
+        index = self.get_template(tax.index_template)
+        writer.write_file(tax.index_save_as, index, self.context, taxonomy=tax, terms=terms,
+                          page_name=tax.index_url.rstrip("/"), facet=None, overview=extra, **extra)
+        for facet in tax.facets:
+            groups: dict[str, tuple[str, list[Term]]] = {}
+            for term in terms:
+                for value, label in facet.values(term, graph):
+                    groups.setdefault(value, (label, []))[1].append(term)
+            for value, (label, subset) in groups.items():
+                url = facet.url.format(value=value)
+                sub_extra = tax.index_extra(subset, graph) if tax.index_extra else {}
+                writer.write_file(url + "index.html", index, self.context, taxonomy=tax, terms=subset,
+                                  facet=facet, facet_label=label, page_name=url.rstrip("/"), overview=extra,
+                                  **sub_extra)
+
+    def _write_home(self, writer: Any) -> None:
+        graph, config = self.graph, self.config
+        articles = graph.articles
+        featured = [a for a in articles if a.portal_data.get("featured")][: config.home_featured]
+        newest = articles[0].date if articles else None
+        active = [
+            t for t in graph.ordered_terms("campaigns")
+            if t.latest is not None and newest is not None and (newest - t.latest.date).days <= 366
+        ]
+        active.sort(key=lambda t: t.latest.date, reverse=True)
+        writer.write_file(
+            "index.html", self.get_template("home"), self.context, page_name="index",
+            featured=featured,
+            latest=[a for a in articles if a not in featured][: config.home_latest],
+            active_campaigns=active[: config.home_campaigns],
+            recently_honoured=profiles.recently_honoured(graph, config.home_exemplars),
+        )
+        writer.write_file(
+            "tin-tuc/index.html", self.get_template("news"), self.context, template_name="news",
+            url="tin-tuc/", articles=articles, page_name="tin-tuc",
+        )
+        writer.write_feed([_FeedEntry(a) for a in articles[: config.feed_items]], self.context,
+                          "tin-tuc/atom.xml", "tin-tuc/atom.xml", feed_title="Tin mới")
+
+    def _write_redirects(self, writer: Any) -> None:
+        """Old addresses (alias slugs) of records forward to the current page."""
+        template = self.get_template("redirect")
+        for tax in self.graph.taxonomies.values():
+            if not tax.record_kind:
+                continue
+            for alias_slug, record in sorted(self.graph.resolver.aliases(tax.record_kind).items()):
+                url = tax.url.format(slug=alias_slug)
+                writer.write_file(url + "index.html", template, self.context, target=record,
+                                  page_name=url.rstrip("/"))

@@ -1,0 +1,139 @@
+"""The site graph: records and articles joined once, read by every template.
+
+Built in one pass per concern (O(n)): resolve each article's slugs to records,
+collect honours, classify articles into taxonomy terms, then derive profiles
+and related articles from those groupings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import related
+from .config import PortalConfig
+from .model import ArticleRefs, Honour, Record
+from .problems import Problem
+from .records import RecordSet
+from .taxonomy import Taxonomy, Term, classify, ordered
+from .validate import Resolver, check_fit, check_records
+
+__all__ = ["SiteGraph", "build_graph"]
+
+
+@dataclass
+class SiteGraph:
+    """Everything the theme reads besides Pelican's own context."""
+
+    config: PortalConfig
+    records: RecordSet
+    resolver: Resolver
+    articles: list[Any]
+    taxonomies: dict[str, Taxonomy]
+    terms: dict[str, dict[str, Term]] = field(default_factory=dict)
+    honours: list[Honour] = field(default_factory=list)
+    honours_by_recipient: dict[str, list[Honour]] = field(default_factory=dict)
+    honours_by_award: dict[str, list[Honour]] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def term(self, taxonomy: str, slug: str) -> Term | None:
+        return self.terms.get(taxonomy, {}).get(slug)
+
+    def ordered_terms(self, taxonomy: str) -> list[Term]:
+        return ordered(self.terms.get(taxonomy, {}).values())
+
+    def record(self, kind: str, slug: str) -> Record | None:
+        return self.records.get(kind, slug)
+
+    def lookup(self, kind: str, slug: str) -> Record | None:
+        """A record by slug or alias slug, without reporting a miss."""
+        return self.records.get(kind, slug) or self.resolver.aliases(kind).get(slug)
+
+    def memo(self, key: str, compute: Callable[[SiteGraph], Any]) -> Any:
+        """A grouping computed once per build and shared by every term that needs it."""
+        if key not in self.cache:
+            self.cache[key] = compute(self)
+        return self.cache[key]
+
+
+def _resolve_article(article: Any, resolver: Resolver, problems: list[Problem]) -> ArticleRefs:
+    data = getattr(article, "portal_data", {}) or {}
+    lines = getattr(article, "portal_lines", {}) or {}
+    path = getattr(article, "portal_path", article.source_path)
+    refs = ArticleRefs()
+    for name in ("campaigns", "clusters", "provinces", "exemplars"):
+        setattr(refs, name, resolver.resolve_all((name,), data.get(name, []), path, lines, name))
+    year = article.date.year
+    for i, row in enumerate(data.get("honours", [])):
+        where = f"honours[{i}]"
+        recipient = resolver.resolve(("exemplars",), row["recipient"], path,
+                                     lines.get(f"{where}.recipient"), f"{where}.recipient")
+        award = resolver.resolve(("awards",), row["award"], path, lines.get(f"{where}.award"), f"{where}.award")
+        campaign = None
+        if row.get("campaign"):
+            campaign = resolver.resolve(("campaigns",), row["campaign"], path,
+                                        lines.get(f"{where}.campaign"), f"{where}.campaign")
+        if recipient is None or award is None:
+            continue
+        fit = check_fit(recipient, award, path, lines.get(f"{where}.award"), f"{where}.award")
+        if fit:
+            problems.append(fit)
+        honour = Honour(recipient, award, row.get("year", year), row.get("stage", "conferred"),
+                        row.get("decision"), campaign, article, path, row.get("_line"))
+        refs.honours.append(honour)
+        for bucket, value in ((refs.exemplars, recipient), (refs.awards, award), (refs.campaigns, campaign)):
+            if value is not None and value not in bucket:
+                bucket.append(value)
+    return refs
+
+
+def _own_honours(records: RecordSet, resolver: Resolver, problems: list[Problem]) -> list[Honour]:
+    """Honours an exemplar record lists itself (no article reports them)."""
+    out: list[Honour] = []
+    for exemplar in records.all("exemplars"):
+        for i, row in enumerate(exemplar.honours or []):
+            where = f"honours[{i}]"
+            award = resolver.resolve(("awards",), row["award"], exemplar.path,
+                                     exemplar.lines.get(f"{where}.award"), f"{where}.award")
+            campaign = None
+            if row.get("campaign"):
+                campaign = resolver.resolve(("campaigns",), row["campaign"], exemplar.path,
+                                            exemplar.lines.get(f"{where}.campaign"), f"{where}.campaign")
+            if award is None:
+                continue
+            fit = check_fit(exemplar, award, exemplar.path, exemplar.lines.get(f"{where}.award"), f"{where}.award")
+            if fit:
+                problems.append(fit)
+            out.append(Honour(exemplar, award, row["year"], row.get("stage", "conferred"),
+                              row.get("decision"), campaign, None, exemplar.path, row.get("_line")))
+    return out
+
+
+def build_graph(records: RecordSet, articles: list[Any], unpublished: list[Any],
+                taxonomies: list[Taxonomy], config: PortalConfig) -> tuple[SiteGraph, list[Problem]]:
+    """Join records and articles; return the graph and every problem met."""
+    problems: list[Problem] = list(records.problems)
+    resolver = Resolver(records)
+    check_records(records, resolver)
+    honours = _own_honours(records, resolver, problems)
+    for article in [*articles, *unpublished]:
+        problems.extend(getattr(article, "portal_problems", []))
+        article.refs = _resolve_article(article, resolver, problems)
+    for article in articles:
+        honours.extend(article.refs.honours)
+    problems.extend(resolver.problems)
+
+    graph = SiteGraph(config, records, resolver, articles, {t.name: t for t in taxonomies})
+    graph.honours = sorted(honours, key=lambda h: h.order_key)
+    for honour in graph.honours:
+        graph.honours_by_recipient.setdefault(honour.recipient.slug, []).append(honour)
+        graph.honours_by_award.setdefault(honour.award.slug, []).append(honour)
+    graph.terms = classify(taxonomies, articles, records.all)
+    related.attach(graph)
+    for tax in taxonomies:
+        if tax.extra is None:
+            continue
+        for term in graph.terms[tax.name].values():
+            term.extra = tax.extra(term, graph)
+    return graph, problems

@@ -1,0 +1,115 @@
+"""Typed objects the site graph is made of: records, honours and terms.
+
+A :class:`Record` is one file of ``content/<kind>/``; its fields are the
+schema's typed values. Articles stay Pelican ``Article`` objects and get a
+:class:`ArticleRefs` attached as ``article.refs`` once the graph is joined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .schema import KINDS
+from .vietnamese import sort_key
+
+CATEGORY_ORDER = (
+    "huan-chuong", "danh-hieu-vinh-du", "giai-thuong", "huy-chuong",
+    "danh-hieu-thi-dua", "bang-khen", "ky-niem-chuong", "giay-khen",
+)  # fmt: skip
+
+
+@dataclass(eq=False)
+class Record:
+    """One campaign, cluster, award, exemplar or province."""
+
+    type: str  # the record kind: "campaigns", "exemplars" … (``kind`` is a data field)
+    slug: str
+    path: str
+    data: dict[str, Any]
+    body: str = ""
+    html: str = ""
+    lines: dict[str, int] = field(default_factory=dict, repr=False)
+    term: Any = None  # the taxonomy term that gives the record its page and URL
+
+    @property
+    def url(self) -> str:
+        return self.term.url if self.term is not None else ""
+
+    def __getattr__(self, name: str) -> Any:
+        # Declared but absent fields read as None, so templates can test them.
+        data = self.__dict__.get("data")
+        if data is not None and name in data:
+            return data[name]
+        kind = self.__dict__.get("type")
+        if kind and name in KINDS[kind].by_name:
+            return None
+        raise AttributeError(name)
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def label(self) -> str:
+        """The short name where one exists: chips and tables are narrow."""
+        return self.data.get("short_name") or self.data["name"]
+
+    @property
+    def sort_key(self) -> tuple:
+        return sort_key(self.name)
+
+    @property
+    def alias_names(self) -> list[str]:
+        return list(self.data.get("aliases") or [])
+
+    def __repr__(self) -> str:
+        return f"<{self.type}:{self.slug}>"
+
+
+@dataclass(eq=False)
+class Honour:
+    """Who received (or was proposed for) which award, for which year."""
+
+    recipient: Record
+    award: Record
+    year: int
+    stage: str = "conferred"
+    decision: str | None = None
+    campaign: Record | None = None
+    article: Any = None  # the Pelican Article reporting it, or None (exemplar's own record)
+    path: str = ""
+    line: int | None = None
+
+    @property
+    def conferred(self) -> bool:
+        return self.stage == "conferred"
+
+    @property
+    def proposed(self) -> bool:
+        return self.stage == "proposed"
+
+    @property
+    def date(self) -> date | None:
+        return self.article.date if self.article is not None else None
+
+    @property
+    def order_key(self) -> tuple:
+        """Profiles list honours by year (newest first), then by legal rank."""
+        return (-self.year, self.award.data["rank"], 0 if self.conferred else 1, self.award.sort_key)
+
+
+@dataclass(eq=False)
+class ArticleRefs:
+    """An article's resolved references, attached as ``article.refs``."""
+
+    campaigns: list[Record] = field(default_factory=list)
+    clusters: list[Record] = field(default_factory=list)
+    provinces: list[Record] = field(default_factory=list)
+    exemplars: list[Record] = field(default_factory=list)
+    awards: list[Record] = field(default_factory=list)
+    honours: list[Honour] = field(default_factory=list)
+    related: list[Any] = field(default_factory=list)
+    previous: Any = None
+    next: Any = None

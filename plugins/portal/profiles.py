@@ -1,0 +1,107 @@
+"""Exemplar profiles and the directory: who received what, where and when.
+
+A profile gathers the honours every article reports for an exemplar (plus
+the ones its own record lists), the campaigns and clusters it appears in,
+and the articles featuring it. The directory lists exemplars in Vietnamese
+alphabetical order, by kind and by province, with a "Bảng vàng" of the
+highest honours.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .model import Record
+from .vietnamese import initial, sort_key
+
+if TYPE_CHECKING:
+    from .graph import SiteGraph
+    from .taxonomy import Term
+
+KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "locality": "dia-phuong"}
+KIND_LABELS = {"person": "Cá nhân", "collective": "Tập thể", "locality": "Địa phương"}
+
+
+def unique_sorted(records: list[Record | None]) -> list[Record]:
+    seen: dict[int, Record] = {}
+    for record in records:
+        if record is not None:
+            seen.setdefault(id(record), record)
+    return sorted(seen.values(), key=lambda r: r.sort_key)
+
+
+def profile_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
+    """Honours (by year, then rank), campaigns and clusters of one exemplar."""
+    exemplar = term.record
+    honours = graph.honours_by_recipient.get(exemplar.slug, [])
+    campaigns = [c for a in term.articles for c in a.refs.campaigns] + [h.campaign for h in honours]
+    memberships = graph.memo("cluster_members", cluster_members)
+    clusters = [c for a in term.articles for c in a.refs.clusters] + memberships.get(exemplar.slug, [])
+    if exemplar.kind == "locality" and exemplar.province:
+        clusters += memberships.get(exemplar.province, [])
+    province = graph.lookup("provinces", exemplar.province) if exemplar.province else None
+    conferred = [h for h in honours if h.conferred]
+    return {
+        "honours": honours,
+        "best_honour": min(conferred, key=lambda h: h.award.rank, default=None),
+        "campaigns": unique_sorted(campaigns),
+        "clusters": unique_sorted(clusters),
+        "province": province,
+        "kind_label": KIND_LABELS[exemplar.kind],
+    }
+
+
+def cluster_members(graph: SiteGraph) -> dict[str, list[Record]]:
+    """Member slug (province or exemplar) → the clusters it belongs to."""
+    members: dict[str, list[Record]] = {}
+    for cluster in graph.records.all("clusters"):
+        for slug in cluster.members or []:
+            members.setdefault(slug, []).append(cluster)
+    return members
+
+
+def honour_roll(terms: list[Term], graph: SiteGraph) -> list[tuple[Term, Any]]:
+    """Exemplars holding a conferred honour at or above the configured rank, best first."""
+    limit = graph.config.honour_roll_max_rank
+    roll = [(t, t.best_honour) for t in terms if t.best_honour is not None and t.best_honour.award.rank <= limit]
+    return sorted(roll, key=lambda pair: (pair[1].award.rank, -pair[1].year, sort_key(pair[0].name)))
+
+
+def directory_context(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
+    """Letters A–Z (Vietnamese order), kind and province menus, and the Bảng vàng."""
+    letters: dict[str, list[Term]] = {}
+    for term in sorted(terms, key=lambda t: sort_key(t.name)):
+        letters.setdefault(initial(term.name), []).append(term)
+    kinds = [(KIND_SLUGS[k], KIND_LABELS[k], sum(1 for t in terms if t.record.kind == k)) for k in KIND_SLUGS]
+    by_province: dict[str, int] = {}
+    for term in terms:
+        if term.province is not None:
+            by_province[term.province.slug] = by_province.get(term.province.slug, 0) + 1
+    provinces = sorted(((graph.lookup("provinces", s), n) for s, n in by_province.items()),
+                       key=lambda pair: pair[0].sort_key)
+    return {
+        "letters": list(letters.items()),
+        "kinds": kinds,
+        "provinces": provinces,
+        "honour_roll": honour_roll(terms, graph),
+    }
+
+
+def kind_facet(term: Term, graph: SiteGraph) -> list[tuple[str, str]]:
+    return [(KIND_SLUGS[term.record.kind], KIND_LABELS[term.record.kind])]
+
+
+def province_facet(term: Term, graph: SiteGraph) -> list[tuple[str, str]]:
+    province = term.province
+    return [(province.slug, province.name)] if province is not None else []
+
+
+def recently_honoured(graph: SiteGraph, count: int) -> list[tuple[Record, Any]]:
+    """The exemplars of the newest honour articles, each once."""
+    seen: dict[str, tuple[Record, Any]] = {}
+    for article in graph.articles:
+        for honour in article.refs.honours:
+            seen.setdefault(honour.recipient.slug, (honour.recipient, honour))
+        if len(seen) >= count:
+            break
+    return list(seen.values())[:count]

@@ -1,0 +1,98 @@
+"""Pelican reader for articles and pages written to the content model.
+
+It parses YAML front matter (with line numbers), normalises to NFC, types the
+fields through the schema and renders the body with one reused Markdown
+instance. It never raises on bad content: problems travel with the article
+(``article.portal_problems``) to the validator, so an editor sees all of them
+in one report and the build stops before anything is written.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pelican.readers import BaseReader
+from pelican.urlwrappers import Author
+
+from . import frontmatter
+from .problems import Problem
+from .records import MarkdownRenderer
+from .schema import KINDS, check_slug_filename, coerce
+
+_PLACEHOLDER_DATE = datetime(1970, 1, 1)
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def first_paragraph_text(body_html: str) -> str:
+    """Plain text of the first paragraph: the lead when an editor gave none."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    if not match:
+        return ""
+    return html.unescape(_TAG.sub("", match.group(1))).strip()
+
+
+class PortalReader(BaseReader):
+    """Reads ``content/articles`` and ``content/pages`` Markdown files."""
+
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings: dict) -> None:
+        super().__init__(settings)
+        self._render = MarkdownRenderer(settings)
+        self._root = Path(settings["PATH"]).resolve()
+
+    def _kind(self, rel: str) -> str:
+        top = rel.split("/", 1)[0]
+        return "pages" if top in self.settings.get("PAGE_PATHS", ["pages"]) else "articles"
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        path = Path(source_path).resolve()
+        rel = path.relative_to(self._root).as_posix() if path.is_relative_to(self._root) else source_path
+        kind = KINDS[self._kind(rel)]
+        problems: list[Problem] = []
+        bad_name = check_slug_filename(rel, path.stem)
+        if bad_name:
+            problems.append(bad_name)
+        fm, problem = frontmatter.read(path, self._root)
+        if problem or fm is None:
+            return "", self._metadata(rel, {}, problems + [problem], {}, "")
+        data, field_problems = coerce(kind, fm)
+        problems += field_problems
+        body_html = self._render(fm.body)
+        return body_html, self._metadata(rel, data, problems, fm.lines, body_html)
+
+    def _metadata(self, rel: str, data: dict[str, Any], problems: list, lines: dict[str, int],
+                  body_html: str) -> dict[str, Any]:
+        """Pelican's own keys, plus ``portal_*`` keys the graph reads."""
+        meta: dict[str, Any] = {
+            "title": data.get("title") or os.path.splitext(os.path.basename(rel))[0],
+            "summary": data.get("summary") or first_paragraph_text(body_html),
+            "status": data.get("status", "published"),
+            "portal_data": data,
+            "portal_problems": [p for p in problems if p is not None],
+            "portal_lines": lines,
+            "portal_path": rel,
+        }
+        when = data.get("date")
+        if when is not None or self._kind(rel) == "articles":
+            meta["date"] = _as_datetime(when) if when is not None else _PLACEHOLDER_DATE
+        if data.get("modified") is not None:
+            meta["modified"] = _as_datetime(data["modified"])
+        authors = data.get("author") or []
+        if authors:
+            meta["authors"] = [Author(name, self.settings) for name in authors]
+            meta["author"] = meta["authors"][0]
+        return meta
+
+
+def _as_datetime(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime(value.year, value.month, value.day)

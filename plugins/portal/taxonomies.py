@@ -1,0 +1,179 @@
+"""The six taxonomies of the portal, each a short declaration on the engine.
+
+A new taxonomy is one more declaration here plus, at most, two templates.
+The functions below only add what a term page shows besides its articles.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import profiles
+from .graph import SiteGraph
+from .model import CATEGORY_ORDER, Record
+from .schema import KINDS
+from .taxonomy import Facet, Taxonomy, Term, ordered
+from .vietnamese import sort_key
+
+SCOPES = (("national", "Toàn quốc"), ("ministry", "Bộ, ngành, đoàn thể"),
+          ("province", "Tỉnh, thành phố"), ("local", "Cơ sở, địa phương"))
+CAMPAIGN_KINDS = {"thuong-xuyen": "Thường xuyên", "chuyen-de": "Chuyên đề", "dac-biet": "Đặc biệt"}
+CATEGORY_LABELS = {
+    "huan-chuong": "Huân chương", "huy-chuong": "Huy chương", "danh-hieu-vinh-du": "Danh hiệu vinh dự Nhà nước",
+    "giai-thuong": "Giải thưởng", "ky-niem-chuong": "Kỷ niệm chương", "bang-khen": "Bằng khen",
+    "giay-khen": "Giấy khen", "danh-hieu-thi-dua": "Danh hiệu thi đua",
+}
+
+
+def _group(graph: SiteGraph, key: str, kind: str, field: str) -> dict[str, list[Record]]:
+    """Records of ``kind`` grouped by the record their ``field`` names: children, predecessors …"""
+    target_kind = KINDS[kind].by_name[field].ref[0]
+
+    def compute(g: SiteGraph) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = {}
+        for record in g.records.all(kind):
+            target = record.data.get(field)
+            if target:
+                owner = g.lookup(target_kind, target)
+                out.setdefault(owner.slug if owner else target, []).append(record)
+        return {k: sorted(v, key=lambda r: r.sort_key) for k, v in out.items()}
+    return graph.memo(key, compute)
+
+
+def _honours_by_campaign(graph: SiteGraph) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for honour in graph.honours:
+        if honour.campaign is not None:
+            out.setdefault(honour.campaign.slug, []).append(honour)
+    return out
+
+
+def campaign_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
+    record = term.record
+    return {
+        "parent": graph.lookup("campaigns", record.parent) if record.parent else None,
+        "children": _group(graph, "campaign_children", "campaigns", "parent").get(record.slug, []),
+        "honours": graph.memo("honours_by_campaign", _honours_by_campaign).get(record.slug, []),
+        "scope_label": dict(SCOPES).get(record.scope or "", ""),
+        "kind_label": CAMPAIGN_KINDS.get(record.kind or "", ""),
+    }
+
+
+def campaign_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
+    groups = [(label, [t for t in terms if (t.record.scope or "national") == scope]) for scope, label in SCOPES]
+    return {"groups": [(label, items) for label, items in groups if items]}
+
+
+def _members(graph: SiteGraph, slugs: list[str]) -> list[Record]:
+    found = [graph.lookup("provinces", s) or graph.lookup("exemplars", s) for s in slugs]
+    return sorted((r for r in found if r is not None), key=lambda r: r.sort_key)
+
+
+def cluster_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
+    record = term.record
+    leaders = []
+    for row in sorted(record.leaders or [], key=lambda r: -r["year"]):
+        leaders.append({
+            "year": row["year"],
+            "leader": _members(graph, [row["leader"]])[0] if row.get("leader") else None,
+            "deputy": _members(graph, [row["deputy"]])[0] if row.get("deputy") else None,
+        })
+    return {"members": _members(graph, record.members or []), "leaders": leaders,
+            "current": record.valid_to is None}
+
+
+def cluster_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
+    return {"groups": [(label, items) for label, items in (
+        ("Đang hoạt động", [t for t in terms if t.current]),
+        ("Trước khi sắp xếp đơn vị hành chính (1/7/2025)", [t for t in terms if not t.current]),
+    ) if items]}
+
+
+def award_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
+    record = term.record
+    honours = graph.honours_by_award.get(record.slug, [])
+    recipients = profiles.unique_sorted([h.recipient for h in honours])
+    return {
+        "honours": sorted(honours, key=lambda h: (-h.year, sort_key(h.recipient.name))),
+        "recipients": recipients,
+        "replaced_by": graph.lookup("awards", record.replaced_by) if record.replaced_by else None,
+        "legacy_names": _group(graph, "award_legacy", "awards", "replaced_by").get(record.slug, []),
+        "category_label": CATEGORY_LABELS[record.category],
+    }
+
+
+def award_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
+    groups = []
+    for category in CATEGORY_ORDER:
+        items = sorted((t for t in terms if t.record.category == category),
+                       key=lambda t: (t.record.rank, sort_key(t.name)))
+        if items:
+            groups.append((CATEGORY_LABELS[category], items))
+    return {"groups": groups}
+
+
+def province_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
+    record = term.record
+    exemplars = _group(graph, "exemplars_by_province", "exemplars", "province").get(record.slug, [])
+    clusters = graph.memo("cluster_members", profiles.cluster_members).get(record.slug, [])
+    return {
+        "successor": graph.lookup("provinces", record.merged_into) if record.merged_into else None,
+        "predecessors": _group(graph, "province_predecessors", "provinces", "merged_into").get(record.slug, []),
+        "exemplars": [e.term for e in exemplars],
+        "clusters": sorted(clusters, key=lambda r: r.sort_key),
+        "kind_label": "Thành phố" if record.kind == "thanh-pho" else "Tỉnh",
+    }
+
+
+def province_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
+    return {"groups": [
+        ("34 đơn vị hành chính cấp tỉnh hiện nay", [t for t in terms if not t.record.merged_into]),
+        ("Đơn vị đã sáp nhập từ 1/7/2025", [t for t in terms if t.record.merged_into]),
+    ]}
+
+
+def year_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
+    return {"groups": [("", terms)]}
+
+
+def directory_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
+    return profiles.directory_context(terms, graph)
+
+
+CAMPAIGNS = Taxonomy(
+    "campaigns", "Phong trào thi đua", "phong-trao/{slug}/", "phong-trao/", "campaign", "campaigns",
+    classify=lambda a: a.refs.campaigns, record_kind="campaigns",
+    extra=campaign_context, index_extra=campaign_index,
+)
+CLUSTERS = Taxonomy(
+    "clusters", "Cụm, khối thi đua", "cum-khoi-thi-dua/{slug}/", "cum-khoi-thi-dua/", "cluster", "clusters",
+    classify=lambda a: a.refs.clusters, record_kind="clusters",
+    extra=cluster_context, index_extra=cluster_index,
+)
+AWARDS = Taxonomy(
+    "awards", "Danh hiệu và hình thức khen thưởng", "khen-thuong/{slug}/", "khen-thuong/", "award", "awards",
+    classify=lambda a: a.refs.awards, record_kind="awards",
+    extra=award_context, index_extra=award_index,
+)
+PROVINCES = Taxonomy(
+    "provinces", "Tỉnh, thành phố", "tinh-thanh/{slug}/", "tinh-thanh/", "province", "provinces",
+    classify=lambda a: [*a.refs.provinces, *(p.merged_into for p in a.refs.provinces if p.merged_into)],
+    record_kind="provinces", extra=province_context, index_extra=province_index,
+)
+YEARS = Taxonomy(
+    "years", "Tin bài theo năm", "nam/{slug}/", "nam/", "year", "years",
+    classify=lambda a: [str(a.date.year)], term_name=lambda slug: f"Năm {slug}",
+    order=lambda t: -int(t.slug), index_extra=year_index,
+)
+EXEMPLARS = Taxonomy(
+    "exemplars", "Điển hình tiên tiến", "dien-hinh/{slug}/", "dien-hinh/", "profile", "directory",
+    classify=lambda a: a.refs.exemplars, record_kind="exemplars",
+    extra=profiles.profile_context, index_extra=directory_index,
+    facets=(
+        Facet("kind", "dien-hinh/loai/{value}/", "Điển hình theo loại", profiles.kind_facet),
+        Facet("province", "dien-hinh/tinh-thanh/{value}/", "Điển hình theo tỉnh, thành", profiles.province_facet),
+    ),
+)
+
+TAXONOMIES = (CAMPAIGNS, CLUSTERS, AWARDS, PROVINCES, YEARS, EXEMPLARS)
+__all__ = ["TAXONOMIES", "ordered"]

@@ -1,0 +1,137 @@
+"""The generic taxonomy engine: one classifier, one writer, many declarations.
+
+In the spirit of Nikola's ``Taxonomy`` plugin class: a taxonomy is a short
+:class:`Taxonomy` declaration (name, URLs, templates, how an article is
+classified, how terms are ordered and grouped); campaigns, clusters, awards,
+provinces, years and exemplar profiles are all declared in ``taxonomies.py``.
+Classification is a single pass over the articles (O(articles × taxonomies));
+no term ever scans the article list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .model import Record
+from .vietnamese import sort_key
+
+if TYPE_CHECKING:
+    from .graph import SiteGraph
+
+__all__ = ["Taxonomy", "Facet", "Term", "classify"]
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A sub-index of a taxonomy (e.g. exemplars by kind) written as static pages."""
+
+    name: str
+    url: str  # pattern with {value}
+    title: str
+    values: Callable[[Term, SiteGraph], Iterable[tuple[str, str]]]  # term → (value slug, label) pairs
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Declaration of one taxonomy; see ``taxonomies.py`` for the six in use."""
+
+    name: str
+    title: str  # heading of the index page, e.g. "Phong trào thi đua"
+    url: str  # term page pattern, e.g. "phong-trao/{slug}/"
+    index_url: str
+    template: str  # term page template (paginated)
+    index_template: str
+    classify: Callable[[Any], Iterable[Record | str]]  # article → its terms
+    record_kind: str | None = None  # records backing the terms; None: terms come from articles
+    term_name: Callable[[str], str] = str  # name of a record-less term
+    order: Callable[[Term], Any] = field(default=lambda t: sort_key(t.name))
+    feed: bool = True
+    extra: Callable[[Term, SiteGraph], dict[str, Any]] | None = None  # more context for a term page
+    index_extra: Callable[[list[Term], SiteGraph], dict[str, Any]] | None = None
+    facets: tuple[Facet, ...] = ()
+
+    @property
+    def index_save_as(self) -> str:
+        return self.index_url + "index.html"
+
+
+@dataclass(eq=False)
+class Term:
+    """One term (a campaign, a year, an exemplar …) and its articles, newest first."""
+
+    taxonomy: Taxonomy
+    slug: str
+    name: str
+    record: Record | None = None
+    articles: list[Any] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.taxonomy.url.format(slug=self.slug)
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html"
+
+    @property
+    def feed_url(self) -> str:
+        return self.url + "atom.xml"
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+    @property
+    def latest(self) -> Any:
+        return self.articles[0] if self.articles else None
+
+    def __getattr__(self, name: str) -> Any:
+        # Templates read a term's extra context as attributes: term.recipients …
+        extra = self.__dict__.get("extra")
+        if extra is not None and name in extra:
+            return extra[name]
+        raise AttributeError(name)
+
+
+def classify(taxonomies: Iterable[Taxonomy], articles: list[Any],
+             records_of: Callable[[str], list[Record]]) -> dict[str, dict[str, Term]]:
+    """Group ``articles`` (newest first) into the terms of every taxonomy, in one pass.
+
+    Record-backed taxonomies get a term for every record, with or without
+    articles, so a campaign launched yesterday already has its page.
+    """
+    taxonomies = list(taxonomies)
+    terms: dict[str, dict[str, Term]] = {}
+    for tax in taxonomies:
+        bucket: dict[str, Term] = {}
+        if tax.record_kind:
+            for record in records_of(tax.record_kind):
+                term = Term(tax, record.slug, record.name, record)
+                record.term = term
+                bucket[record.slug] = term
+        terms[tax.name] = bucket
+    for article in articles:
+        for tax in taxonomies:
+            bucket = terms[tax.name]
+            seen: set[str] = set()
+            for item in tax.classify(article):
+                slug = item.slug if isinstance(item, Record) else str(item)
+                if slug in seen:
+                    continue
+                seen.add(slug)
+                term = bucket.get(slug)
+                if term is None:
+                    term = bucket[slug] = Term(tax, slug, tax.term_name(slug))
+                term.articles.append(article)
+    return terms
+
+
+def ordered(terms: Iterable[Term]) -> list[Term]:
+    """Terms in their taxonomy's declared order."""
+    terms = list(terms)
+    if not terms:
+        return terms
+    return sorted(terms, key=terms[0].taxonomy.order)

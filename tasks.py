@@ -1,0 +1,37 @@
+"""Developer and editor tasks (``invoke --list``). Run through ``make`` on a fresh machine."""
+
+from __future__ import annotations
+
+import sys
+
+from invoke import task
+
+PY = sys.executable
+
+
+@task(help={"dev": "use pelicanconf.py (drafts shown, warnings allowed) instead of publishconf.py"})
+def build(c, dev=False):
+    """Build the portal into output/ (strict, production settings by default)."""
+    settings = "pelicanconf.py" if dev else "publishconf.py"
+    c.run(f"{PY} -m portal build --settings {settings}", pty=False)
+
+
+@task(help={"port": "port on 127.0.0.1", "dev": "build with development settings"})
+def serve(c, port=8000, dev=False):
+    """Build, then serve output/ on http://127.0.0.1:PORT/."""
+    build(c, dev=dev)
+    print(f"Mở http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
+    c.run(f"{PY} -m http.server --bind 127.0.0.1 --directory output {port}", pty=False)
+
+
+@task(help={"k": "only tests matching this expression", "workers": "parallel workers (pytest-xdist)"})
+def test(c, k="", workers="2"):
+    """Run the whole test suite."""
+    select = f" -k {k!r}" if k else ""
+    c.run(f"{PY} -m pytest -n {workers}{select}", pty=False)
+
+
+@task
+def clean(c):
+    """Remove built output."""
+    c.run("rm -rf output .output.staging .output.old")
