@@ -4,11 +4,14 @@ a non-zero exit code, and the previous site left exactly as it was."""
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from conftest import ROOT, run_build
 
 ARTICLE = "articles/2024/dak-lak-nhan-co-thi-dua.md"
 
@@ -166,15 +169,12 @@ def test_template_error_fails_the_build_and_keeps_the_previous_site(mini, tmp_pa
     assert run_build(mini, output).returncode == 0
     before = _snapshot(output)
     theme = tmp_path / "theme"
-    import shutil
-    from conftest import ROOT
     shutil.copytree(ROOT / "theme", theme)
     (theme / "templates" / "profile.html").write_text("{% extends 'term.html' %}{% block extra %}{{ 1/0 }}{% endblock %}")
     settings = tmp_path / "settings.py"
     settings.write_text(f"from pelicanconf import *\nTHEME = {str(theme)!r}\n"
                         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n")
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    import subprocess, sys
     result = subprocess.run([sys.executable, "-m", "portal", "build", "-s", str(settings), "-c", str(mini),
                              "-o", str(output)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode != 0

@@ -38,7 +38,6 @@ class FrontMatter:
     data: dict[str, Any]
     body: str
     lines: dict[str, int] = field(default_factory=dict)
-    body_line: int = 1
 
     def line(self, key: str) -> int | None:
         """Line of ``key`` (``honours[1].award``), or of its nearest parent."""
@@ -112,7 +111,7 @@ def parse(text: str, path: str) -> tuple[FrontMatter | None, Problem | None]:
     if node is not None:
         _record_lines(node, "", 2, line_map)
     body = "\n".join(lines[end + 1:])
-    return FrontMatter(path, _normalise(data), body, line_map, end + 2), None
+    return FrontMatter(path, _normalise(data), body, line_map), None
 
 
 def read(path: Path, root: Path) -> tuple[FrontMatter | None, Problem | None]:

@@ -43,9 +43,6 @@ class SiteGraph:
     def ordered_terms(self, taxonomy: str) -> list[Term]:
         return ordered(self.terms.get(taxonomy, {}).values())
 
-    def record(self, kind: str, slug: str) -> Record | None:
-        return self.records.get(kind, slug)
-
     def lookup(self, kind: str, slug: str) -> Record | None:
         """A record by slug or alias slug, without reporting a miss."""
         return self.records.get(kind, slug) or self.resolver.aliases(kind).get(slug)

@@ -42,12 +42,6 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.problems.extend(problems)
-
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == ERROR]
@@ -55,11 +49,6 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
-
-    def format(self, problems: Iterable[Problem] | None = None) -> str:
-        items = sorted(self.problems if problems is None else problems,
-                       key=lambda p: (p.path, p.line or 0, p.field))
-        return "\n".join(str(p) for p in items)
 
 
 class ContentError(Exception):

@@ -190,7 +190,7 @@ def _slug(value: Any) -> str:
 
 
 def _scalar_text(value: Any) -> str:
-    if isinstance(value, bool) or isinstance(value, (dict, list)):
+    if isinstance(value, (bool, dict, list)):
         raise _Bad(f"cần một đoạn chữ, nhận được {type(value).__name__}",
                    "viết giá trị là một dòng chữ, đặt trong ngoặc kép nếu có dấu ':'")
     return str(value).strip() if not isinstance(value, str) else value

@@ -81,7 +81,7 @@ def test_merged_province_links_to_its_successor_which_lists_its_news(mini_site):
 def test_cluster_page_shows_members_and_leaders(mini_site):
     page = soup(mini_site, "/cum-khoi-thi-dua/cum-tay-nguyen/")
     assert [a["href"] for a in page.select(".member-list a")] == ["/tinh-thanh/dak-lak/", "/tinh-thanh/kon-tum/"]
-    row = [td.get_text(strip=True) for td in page.select("tbody tr")[0].find_all("td")]
+    row = [c.get_text(strip=True) for c in page.select("tbody tr")[0].find_all(["th", "td"])]
     assert row == ["2023", "Đắk Lắk", "Kon Tum"]
 
 

@@ -103,7 +103,7 @@ def test_campaign_page_lists_exactly_its_articles(sample_site, campaign):
 
 
 def test_province_pages_include_predecessors_news(sample_site):
-    for slug, province in PROVINCES.items():
+    for slug in PROVINCES:
         names = {slug} | {p for p, rec in PROVINCES.items() if rec.get("merged_into") == slug}
         expected = {_url(s) for s, a in ARTICLES.items() if names & set(a.get("provinces") or [])}
         assert set(_listed(sample_site, f"/tinh-thanh/{slug}/")) == expected, slug
