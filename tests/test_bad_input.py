@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_build
+from support import ROOT, run_build
 
 ARTICLE = "articles/2024/dak-lak-nhan-co-thi-dua.md"
 

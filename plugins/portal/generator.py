@@ -17,7 +17,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import profiles
+from . import profiles, search
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
 from .problems import ContentError, Report
@@ -74,7 +74,20 @@ class PortalGenerator(Generator):
         for tax in self.graph.taxonomies.values():
             self._write_taxonomy(writer, tax)
         self._write_home(writer)
+        self._write_search(writer)
         self._write_redirects(writer)
+        count = search.write_index(self.graph, self.output_path)
+        logger.info("Search index: %d records", count)
+
+    def _write_search(self, writer: Any) -> None:
+        """The search page: its filter menus list every term that has articles."""
+        menus = []
+        for tax in self.graph.taxonomies.values():
+            if tax.search_filter:
+                terms = [t for t in ordered(self.graph.terms[tax.name].values()) if t.count]
+                menus.append((tax.search_filter, search.FILTER_LABELS[tax.search_filter], terms))
+        writer.write_file("tim-kiem/index.html", self.get_template("search"), self.context, page_name="tim-kiem",
+                          search_menus=menus, kinds=(search.KIND_ARTICLE, search.KIND_EXEMPLAR))
 
     def _write_taxonomy(self, writer: Any, tax: Taxonomy) -> None:
         graph = self.graph

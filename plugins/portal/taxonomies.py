@@ -143,27 +143,27 @@ def directory_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
 CAMPAIGNS = Taxonomy(
     "campaigns", "Phong trào thi đua", "phong-trao/{slug}/", "phong-trao/", "campaign", "campaigns",
     classify=lambda a: a.refs.campaigns, record_kind="campaigns",
-    extra=campaign_context, index_extra=campaign_index,
+    extra=campaign_context, index_extra=campaign_index, search_filter="phong-trao",
 )
 CLUSTERS = Taxonomy(
     "clusters", "Cụm, khối thi đua", "cum-khoi-thi-dua/{slug}/", "cum-khoi-thi-dua/", "cluster", "clusters",
     classify=lambda a: a.refs.clusters, record_kind="clusters",
-    extra=cluster_context, index_extra=cluster_index,
+    extra=cluster_context, index_extra=cluster_index, search_filter="cum-khoi",
 )
 AWARDS = Taxonomy(
     "awards", "Danh hiệu và hình thức khen thưởng", "khen-thuong/{slug}/", "khen-thuong/", "award", "awards",
     classify=lambda a: a.refs.awards, record_kind="awards",
-    extra=award_context, index_extra=award_index,
+    extra=award_context, index_extra=award_index, search_filter="khen-thuong",
 )
 PROVINCES = Taxonomy(
     "provinces", "Tỉnh, thành phố", "tinh-thanh/{slug}/", "tinh-thanh/", "province", "provinces",
     classify=lambda a: [*a.refs.provinces, *(p.merged_into for p in a.refs.provinces if p.merged_into)],
-    record_kind="provinces", extra=province_context, index_extra=province_index,
+    record_kind="provinces", extra=province_context, index_extra=province_index, search_filter="tinh-thanh",
 )
 YEARS = Taxonomy(
     "years", "Tin bài theo năm", "nam/{slug}/", "nam/", "year", "years",
     classify=lambda a: [str(a.date.year)], term_name=lambda slug: f"Năm {slug}",
-    order=lambda t: -int(t.slug), index_extra=year_index,
+    order=lambda t: -int(t.slug), index_extra=year_index, search_filter="nam",
 )
 EXEMPLARS = Taxonomy(
     "exemplars", "Điển hình tiên tiến", "dien-hinh/{slug}/", "dien-hinh/", "profile", "directory",

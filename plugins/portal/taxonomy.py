@@ -51,6 +51,7 @@ class Taxonomy:
     extra: Callable[[Term, SiteGraph], dict[str, Any]] | None = None  # more context for a term page
     index_extra: Callable[[list[Term], SiteGraph], dict[str, Any]] | None = None
     facets: tuple[Facet, ...] = ()
+    search_filter: str | None = None  # Pagefind filter key (and URL parameter of /tim-kiem/)
 
     @property
     def index_save_as(self) -> str:

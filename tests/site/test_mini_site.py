@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from conftest import run_build, soup
+from support import run_build, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -144,7 +144,7 @@ def test_metadata_html_is_shown_as_text_never_run(mini, tmp_path):
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
     for html_file in out.rglob("*.html"):
-        text = html_file.read_text(encoding="utf-8")
+        text = html_file.read_text(encoding="utf-8").replace('<script type="module" src="/theme/js/search.js">', "")
         assert "<script" not in text and "<img src=x" not in text and "<b>Văn</b>" not in text, html_file
     page = soup(out, "/tin-tuc/2023/kon-tum-khen-thuong-giao-vien/")
     assert page.h1.get_text() == '<script>alert(1)</script> Kon Tum " onmouseover=x'

@@ -3,34 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
-import pytest
-from pelican import Pelican
-from pelican.settings import read_settings
-
-from conftest import DATA, ROOT
+from support import DATA, pelican_context
 from portal.taxonomy import Taxonomy, classify, ordered
 from portal.vietnamese import sort_key
-
-
-def _context(content: Path, tmp: Path) -> dict:
-    """Run phase 1 of a real build (read, validate, join) and return Pelican's context."""
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content), "OUTPUT_PATH": str(tmp)})
-    pelican = Pelican(settings)
-    context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {},
-               "localsiteurl": settings["SITEURL"]}
-    generators = [cls(context=context, settings=settings, path=settings["PATH"], theme=settings["THEME"],
-                      output_path=str(tmp)) for cls in pelican._get_generator_classes()]
-    for generator in generators:
-        if hasattr(generator, "generate_context"):
-            generator.generate_context()
-    return context
-
-
-@pytest.fixture
-def graph(tmp_path):
-    return _context(DATA / "mini", tmp_path)["portal"]
 
 
 def test_terms_group_articles_newest_first(graph):
@@ -75,7 +51,7 @@ def test_alias_slugs_resolve_to_the_record(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace(
         "provinces: [kon-tum]", "provinces: [kon-tum]\ncampaigns: [phong-trao-xay-dung-nong-thon-moi]"),
         encoding="utf-8")
-    graph = _context(content, tmp_path / "out")["portal"]
+    graph = pelican_context(content, tmp_path / "out")["portal"]
     assert "kon-tum-khen-thuong-giao-vien" in [a.slug for a in graph.terms["campaigns"]["nong-thon-moi"].articles]
 
 

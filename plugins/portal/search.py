@@ -1,0 +1,172 @@
+"""Search index: Pagefind records for articles and exemplar profiles.
+
+The index is written as a step of every build, from the graph (no HTML is
+re-parsed): article bodies and exemplar profiles only, never navigation or
+list pages. Each record carries the filters readers narrow by (campaign,
+cluster, award, province, year, kind) with the records' Vietnamese names as
+values, and a date to sort by.
+
+Pagefind folds tone marks but not "đ", which has no Unicode decomposition,
+so "dua" would never find "đua". Each record therefore gets a small ``kd``
+meta field: its đ-words folded to ASCII ("đua Đắk" → "dak dua"). Keeping the
+folded copy to those words leaves excerpts accented and fragments small.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .model import Record
+from .vietnamese import fold, format_date
+
+if TYPE_CHECKING:
+    from .graph import SiteGraph
+    from .taxonomy import Taxonomy
+
+__all__ = ["FILTER_LABELS", "KIND_ARTICLE", "KIND_EXEMPLAR", "d_words", "plain_text", "records", "write_index"]
+
+KIND_ARTICLE = "Bài viết"
+KIND_EXEMPLAR = "Điển hình"
+FILTER_LABELS = {
+    "phong-trao": "Phong trào", "cum-khoi": "Cụm, khối thi đua", "khen-thuong": "Khen thưởng",
+    "tinh-thanh": "Tỉnh, thành", "nam": "Năm", "loai": "Loại",
+}
+_UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js",
+           "pagefind-worker.js")
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|blockquote|figcaption)>|<br\s*/?>", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def plain_text(body_html: str) -> str:
+    """Readable text of an HTML body, blocks separated by newlines."""
+    text = _TAG.sub("", _BLOCK_END.sub("\n", body_html))
+    return re.sub(r"[ \t]+", " ", html.unescape(text)).strip()
+
+
+def d_words(*texts: str) -> str:
+    """The words containing đ/Đ, folded to ASCII, each once: what Pagefind cannot fold itself."""
+    found = {fold(w) for text in texts for w in _WORD.findall(text) if "đ" in w or "Đ" in w}
+    return " ".join(sorted(found))
+
+
+def _names(items: Iterable[Any]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        name = item.name if isinstance(item, Record) else str(item)
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _term_names(tax: Taxonomy, article: Any, graph: SiteGraph) -> list[str]:
+    """Filter values of an article: the names of its terms (a year stays "2024")."""
+    items = tax.classify(article)
+    if tax.record_kind:
+        items = [i if isinstance(i, Record) else graph.lookup(tax.record_kind, i) for i in items]
+    return _names(i for i in items if i is not None)
+
+
+def _with_successors(provinces: Iterable[Record], graph: SiteGraph) -> list[Record]:
+    out = list(provinces)
+    for province in list(out):
+        successor = graph.lookup("provinces", province.merged_into) if province.merged_into else None
+        if successor is not None and successor not in out:
+            out.append(successor)
+    return out
+
+
+def _stamp(when: Any) -> str:
+    return f"{when.year:04d}{when.month:02d}{when.day:02d}{getattr(when, 'hour', 0):02d}{getattr(when, 'minute', 0):02d}"
+
+
+def records(graph: SiteGraph) -> list[dict[str, Any]]:
+    """One Pagefind custom record per published article and per exemplar."""
+    out: list[dict[str, Any]] = []
+    taxonomies = [t for t in graph.taxonomies.values() if t.search_filter]
+    for article in graph.articles:
+        body = plain_text(article.content)
+        filters = {tax.search_filter: _term_names(tax, article, graph) for tax in taxonomies}
+        filters["loai"] = [KIND_ARTICLE]
+        filters = {k: v for k, v in filters.items() if v}
+        out.append({
+            "url": "/" + article.url,
+            "content": f"{article.title}\n{article.summary}\n{body}",
+            "meta": {"title": article.title, "ngay": format_date(article.date),
+                     "kd": d_words(article.title, article.summary, body)},
+            "filters": filters,
+            "sort": {"date": _stamp(article.date)},
+        })
+    for term in graph.terms.get("exemplars", {}).values():
+        record = term.record
+        honours = graph.honours_by_recipient.get(record.slug, [])
+        parts = [record.name, record.position, record.organisation, term.province.name if term.province else None,
+                 plain_text(record.html), *(f"{h.award.name} ({h.year})" for h in honours)]
+        text = "\n".join(dict.fromkeys(p for p in parts if p))
+        latest = term.articles[0].date if term.articles else None
+        filters = {
+            "loai": [KIND_EXEMPLAR],
+            "tinh-thanh": _names(_with_successors([term.province], graph)) if term.province else [],
+            "khen-thuong": _names(h.award for h in honours),
+            "phong-trao": _names(term.campaigns),
+            "cum-khoi": _names(term.clusters),
+            "nam": _names(sorted({str(h.year) for h in honours}, reverse=True)),
+        }
+        out.append({
+            "url": "/" + term.url,
+            "content": text,
+            "meta": {"title": record.name, "ngay": format_date(latest) if latest else "",
+                     "kd": d_words(text)},
+            "filters": {k: v for k, v in filters.items() if v},
+            "sort": {"date": _stamp(latest) if latest else f"{max((h.year for h in honours), default=1900)}12310000"},
+        })
+    return out
+
+
+def _document(item: dict[str, Any]) -> str:
+    """One record as the minimal HTML page Pagefind indexes (every value escaped)."""
+    esc = html.escape
+    hidden = [f'<span data-pagefind-meta="{esc(k)}">{esc(v)}</span>' for k, v in item["meta"].items() if v]
+    hidden += [f'<span data-pagefind-filter="{esc(k)}">{esc(v)}</span>'
+               for k, values in item["filters"].items() for v in values]
+    hidden += [f'<span data-pagefind-sort="{esc(k)}">{esc(v)}</span>' for k, v in item["sort"].items()]
+    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in item["content"].split("\n") if p.strip())
+    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{esc(item["meta"]["title"])}</title>'
+            f'</head><body><main data-pagefind-body><div data-pagefind-ignore>{"".join(hidden)}</div>'
+            f"{paragraphs}</main></body></html>")
+
+
+async def _index(source: Path, output: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex  # imported here: only the build needs the binary
+
+    config = IndexConfig(output_path=str(output), force_language="vi")
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(str(source))
+
+
+def write_index(graph: SiteGraph, output_path: str) -> int:
+    """Write ``<output>/pagefind/``; returns the number of records indexed.
+
+    Records are written as small HTML files at their URLs in a scratch folder
+    and indexed in one call: the Python wrapper answers each single-record
+    call only every 100 ms, which would cost minutes on a national archive.
+    """
+    items = records(graph)
+    with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
+        root = Path(scratch)
+        for item in items:
+            target = root / item["url"].strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_document(item), encoding="utf-8")
+        output = Path(output_path) / "pagefind"
+        asyncio.run(_index(root, output))
+    for bundle in _UNUSED:  # the portal has its own search page; Pagefind's UIs would only be dead weight
+        for path in output.glob(bundle):
+            path.unlink()
+    return len(items)

@@ -1,0 +1,88 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, sites served on 127.0.0.1.
+
+Never `playwright install`: the browser is the system one (/usr/bin/chromium).
+Without it these tests skip locally; CI sets PORTAL_REQUIRE_BROWSER=1 so a
+missing browser fails the run instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from support import DATA, run_build
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("PORTAL_REQUIRE_BROWSER"):
+        raise RuntimeError(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    pytest.skip("Debian chromium is not installed", allow_module_level=True)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _serve(root: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini tree plus articles that expose folding pitfalls (Thị without đua, Đức and Dục)."""
+    content = tmp_path_factory.mktemp("search") / "content"
+    shutil.copytree(DATA / "mini", content)
+    shutil.copytree(DATA / "search", content, dirs_exist_ok=True)
+    output = content.parent / "output"
+    result = run_build(content, output, strict=True)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def search_url(search_site: Path) -> Iterator[str]:
+    yield from _serve(search_site)
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site: Path) -> Iterator[str]:
+    yield from _serve(sample_site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], errors

@@ -1,0 +1,55 @@
+"""What goes into the search index: folded đ-words, filters by name, escaping."""
+
+from __future__ import annotations
+
+from portal.search import _document, d_words, plain_text, records
+
+
+def test_d_words_folds_only_words_with_d_stroke():
+    assert d_words("Phong trào thi đua Đồng Tháp", "Đắk Lắk và đua") == "dak dong dua"
+    assert d_words("Nông thôn mới") == ""
+
+
+def test_plain_text_keeps_blocks_apart_and_unescapes():
+    assert plain_text("<h2>Tiêu đề</h2><p>A &amp; B</p><ul><li>một</li><li>hai</li></ul>") == "Tiêu đề\nA & B\nmột\nhai"
+
+
+def test_article_records_carry_filters_by_name_and_a_sortable_date(graph):
+    by_url = {r["url"]: r for r in records(graph)}
+    article = by_url["/tin-tuc/2024/dak-lak-nhan-co-thi-dua/"]
+    assert article["filters"] == {
+        "phong-trao": ["Cả nước chung sức xây dựng nông thôn mới", "Vì người nghèo - Không để ai bị bỏ lại phía sau"],
+        "khen-thuong": ["Cờ thi đua của Chính phủ", "Huân chương Lao động hạng Ba"],
+        "tinh-thanh": ["Đắk Lắk"],
+        "nam": ["2024"],
+        "loai": ["Bài viết"],
+    }
+    assert article["sort"] == {"date": "202401150900"}
+    assert article["meta"]["ngay"] == "15/01/2024"
+    assert "dak" in article["meta"]["kd"].split()
+
+
+def test_merged_province_filter_includes_its_successor(graph):
+    record = {r["url"]: r for r in records(graph)}["/tin-tuc/2023/kon-tum-khen-thuong-giao-vien/"]
+    assert record["filters"]["tinh-thanh"] == ["Kon Tum", "Quảng Ngãi"]
+
+
+def test_exemplar_records_are_indexed_with_their_honours(graph):
+    record = {r["url"]: r for r in records(graph)}["/dien-hinh/nguyen-thi-an/"]
+    assert record["filters"]["loai"] == ["Điển hình"]
+    assert "Huân chương Lao động hạng Ba (2023)" in record["content"]
+    assert record["filters"]["tinh-thanh"] == ["Kon Tum", "Quảng Ngãi"]
+
+
+def test_only_articles_and_profiles_are_indexed(graph):
+    urls = {r["url"] for r in records(graph)}
+    assert urls == {"/" + a.url for a in graph.articles} | {"/" + t.url for t in graph.terms["exemplars"].values()}
+
+
+def test_index_documents_escape_every_value():
+    doc = _document({"url": "/x/", "content": "<script>alert(1)</script>\nđoạn hai",
+                     "meta": {"title": 'A "<b>"', "kd": "doan"}, "filters": {"nam": ["<i>2024</i>"]},
+                     "sort": {"date": "202401010000"}})
+    assert "<script>" not in doc and "<b>" not in doc and "<i>" not in doc
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in doc
+    assert '<span data-pagefind-meta="title">A &quot;&lt;b&gt;&quot;</span>' in doc
