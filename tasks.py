@@ -35,3 +35,19 @@ def test(c, k="", workers="2"):
 def clean(c):
     """Remove built output."""
     c.run("rm -rf output .output.staging .output.old")
+
+
+@task(help={"articles": "number of articles", "out": "target folder (replaced)", "seed": "random seed"})
+def synth(c, articles=1000, out="build/synth", seed=1):
+    """Generate a synthetic content tree in the content model (for benchmarks)."""
+    import shutil
+    from pathlib import Path
+
+    from portal.synth import generate  # imported here: it loads Pelican, which `invoke --list` does not need
+
+    target = Path(out)
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    stats = generate(target, int(articles), int(seed))
+    print(f"Đã tạo {stats.articles} tin bài, {stats.exemplars} điển hình, {stats.honours} khen thưởng, "
+          f"{stats.words} chữ, {stats.bytes / 1e6:.1f} MB trong {stats.seconds:.1f} s vào {target}")
