@@ -51,3 +51,20 @@ def synth(c, articles=1000, out="build/synth", seed=1):
     stats = generate(target, int(articles), int(seed))
     print(f"Đã tạo {stats.articles} tin bài, {stats.exemplars} điển hình, {stats.honours} khen thưởng, "
           f"{stats.words} chữ, {stats.bytes / 1e6:.1f} MB trong {stats.seconds:.1f} s vào {target}")
+
+
+@task(help={"articles": "size of the synthetic corpus (0: measure the built output/ as it is)",
+            "query": "query to measure (repeatable)"}, iterable=["query"])
+def search_budget(c, articles=10000, query=None):
+    """Measure the search page's transfer (page load, first query) in Chromium, e.g. on 10,000 articles."""
+    from pathlib import Path
+
+    from portal.search_budget import report
+
+    queries = query or ["thi đua", "nong thon moi", "Dak Lak", "khen thưởng", "Nguyễn"]
+    site = Path("output")
+    if int(articles):
+        synth(c, articles=articles, out="build/synth")
+        site = Path("build/synth-output")
+        c.run(f"{PY} -m portal build -s publishconf.py -c build/synth -o {site}", pty=False)
+    print(report(site, queries))

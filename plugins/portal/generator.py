@@ -74,12 +74,13 @@ class PortalGenerator(Generator):
         for tax in self.graph.taxonomies.values():
             self._write_taxonomy(writer, tax)
         self._write_home(writer)
-        self._write_search(writer)
+        bundles = search.plan(self.graph)
+        self._write_search(writer, bundles)
         self._write_redirects(writer)
-        count = search.write_index(self.graph, self.output_path)
-        logger.info("Search index: %d records", count)
+        count = search.write_index(bundles, self.output_path)
+        logger.info("Search index: %d records in %d bundles", count, len(bundles))
 
-    def _write_search(self, writer: Any) -> None:
+    def _write_search(self, writer: Any, bundles: list[search.Bundle]) -> None:
         """The search page: its filter menus list every term that has articles."""
         menus = []
         for tax in self.graph.taxonomies.values():
@@ -87,7 +88,9 @@ class PortalGenerator(Generator):
                 terms = [t for t in ordered(self.graph.terms[tax.name].values()) if t.count]
                 menus.append((tax.search_filter, search.FILTER_LABELS[tax.search_filter], terms))
         writer.write_file("tim-kiem/index.html", self.get_template("search"), self.context, page_name="tim-kiem",
-                          search_menus=menus, kinds=(search.KIND_ARTICLE, search.KIND_EXEMPLAR))
+                          search_menus=menus, kinds=(search.KIND_ARTICLE, search.KIND_EXEMPLAR),
+                          search_bundles=[b.manifest() for b in bundles], search_enough=self.config.search_enough,
+                          search_auto_bundles=self.config.search_auto_bundles)
 
     def _write_taxonomy(self, writer: Any, tax: Taxonomy) -> None:
         graph = self.graph

@@ -19,6 +19,7 @@ import html
 import re
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
     from .graph import SiteGraph
     from .taxonomy import Taxonomy
 
-__all__ = ["FILTER_LABELS", "KIND_ARTICLE", "KIND_EXEMPLAR", "d_words", "plain_text", "records", "write_index"]
+__all__ = ["FILTER_LABELS", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "d_words", "plain_text", "plan", "records",
+           "write_index"]
 
 KIND_ARTICLE = "Bài viết"
 KIND_EXEMPLAR = "Điển hình"
@@ -142,31 +144,82 @@ def _document(item: dict[str, Any]) -> str:
             f"{paragraphs}</main></body></html>")
 
 
-async def _index(source: Path, output: Path) -> None:
+@dataclass
+class Bundle:
+    """A slice of the index, newest records first: the search page loads bundles as it needs them."""
+
+    number: int
+    items: list[dict[str, Any]]
+
+    @property
+    def path(self) -> str:
+        """URL path of the bundle below the site root (bundle 0 is Pagefind's primary index)."""
+        return "pagefind/" if self.number == 0 else f"pagefind/kho-{self.number}/"
+
+    @property
+    def newest(self) -> str:
+        return self.items[0]["meta"]["ngay"] or ""
+
+    @property
+    def oldest(self) -> str:
+        return next((i["meta"]["ngay"] for i in reversed(self.items) if i["meta"]["ngay"]), "")
+
+    def manifest(self) -> dict[str, Any]:
+        return {"path": self.path, "newest": self.newest, "oldest": self.oldest, "count": len(self.items),
+                "years": sorted({i["sort"]["date"][:4] for i in self.items}, reverse=True)}
+
+
+def plan(graph: SiteGraph) -> list[Bundle]:
+    """Cut the records, newest first, into bundles of ``search_bundle_size``.
+
+    One index over a national archive makes every common syllable ("thi",
+    "đua") a posting list of megabytes; a first query then downloads all of
+    it. Bundles keep a first query to the newest slice; older slices are
+    merged in the browser only when the query needs them. Each record is
+    tagged with its bundle (filter ``kho``) so newest-first can walk them in order.
+    """
+    items = sorted(records(graph), key=lambda i: i["sort"]["date"], reverse=True)
+    size = graph.config.search_bundle_size
+    bundles = [Bundle(n, items[start:start + size]) for n, start in enumerate(range(0, len(items), size))]
+    for bundle in bundles:
+        for item in bundle.items:
+            item["filters"]["kho"] = [str(bundle.number)]
+    return bundles or [Bundle(0, [])]
+
+
+async def _index(jobs: list[tuple[Path, Path]]) -> None:
     from pagefind.index import IndexConfig, PagefindIndex  # imported here: only the build needs the binary
 
-    config = IndexConfig(output_path=str(output), force_language="vi")
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(source))
+    async def one(source: Path, output: Path) -> None:
+        async with PagefindIndex(config=IndexConfig(output_path=str(output), force_language="vi")) as index:
+            await index.add_directory(str(source))
+
+    await asyncio.gather(*(one(source, output) for source, output in jobs))
 
 
-def write_index(graph: SiteGraph, output_path: str) -> int:
-    """Write ``<output>/pagefind/``; returns the number of records indexed.
+def write_index(bundles: list[Bundle], output_path: str) -> int:
+    """Write every bundle under ``<output>/pagefind/``; returns the number of records indexed.
 
     Records are written as small HTML files at their URLs in a scratch folder
-    and indexed in one call: the Python wrapper answers each single-record
-    call only every 100 ms, which would cost minutes on a national archive.
+    and indexed in one call per bundle: the Python wrapper answers
+    single-record calls only every 100 ms, which would cost minutes on a
+    national archive. Bundles are indexed concurrently.
     """
-    items = records(graph)
+    output = Path(output_path)
     with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
-        root = Path(scratch)
-        for item in items:
-            target = root / item["url"].strip("/") / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_document(item), encoding="utf-8")
-        output = Path(output_path) / "pagefind"
-        asyncio.run(_index(root, output))
-    for bundle in _UNUSED:  # the portal has its own search page; Pagefind's UIs would only be dead weight
-        for path in output.glob(bundle):
-            path.unlink()
-    return len(items)
+        jobs = []
+        for bundle in bundles:
+            root = Path(scratch) / str(bundle.number)
+            root.mkdir()
+            for item in bundle.items:
+                target = root / item["url"].strip("/") / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(_document(item), encoding="utf-8")
+            jobs.append((root, output / bundle.path))
+        asyncio.run(_index(jobs))
+    for bundle in bundles:
+        unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share the primary's
+        for pattern in unused:
+            for path in (output / bundle.path).glob(pattern):
+                path.unlink()
+    return sum(len(b.items) for b in bundles)

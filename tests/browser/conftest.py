@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from support import DATA, run_build
+from support import DATA, ROOT, run_build
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -60,6 +60,22 @@ def search_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def search_url(search_site: Path) -> Iterator[str]:
     yield from _serve(search_site)
+
+
+@pytest.fixture(scope="session")
+def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The search fixture cut into four bundles of three records; a query may open three by itself."""
+    root = tmp_path_factory.mktemp("bundled")
+    content = root / "content"
+    shutil.copytree(DATA / "mini", content)
+    shutil.copytree(DATA / "search", content, dirs_exist_ok=True)
+    settings = root / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nTHEME = {str(ROOT / 'theme')!r}\n"
+                        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nPORTAL = {{'search_bundle_size': 3, 'search_enough': 2, 'search_auto_bundles': 3}}\n")
+    result = run_build(content, root / "output", strict=True, settings=str(settings))
+    assert result.returncode == 0, result.stderr
+    assert (root / "output" / "pagefind" / "kho-3").is_dir()
+    yield from _serve(root / "output")
 
 
 @pytest.fixture(scope="session")

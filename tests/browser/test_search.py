@@ -204,3 +204,57 @@ def test_transfer_budget_on_the_sample_site(page, sample_url):
     _wait(page)
     page.wait_for_load_state("networkidle")
     assert sum(sizes) - before <= 300_000, sum(sizes) - before
+
+
+def test_bundles_are_merged_when_a_word_is_not_in_the_newest_ones(page, bundled_url):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(urlparse(r.url).path))
+    # The 2022 "giáo dục" article sits in an old bundle: it must still be found.
+    status, urls = _search(page, bundled_url, "giáo dục")
+    assert urls[0] == "/tin-tuc/2022/nganh-giao-duc-kon-tum-tong-ket-nam-hoc/"
+    assert any("/pagefind/kho-" in r for r in requests)
+    assert "Tìm thấy" in status
+
+
+def test_a_common_word_stays_in_the_newest_bundles_until_asked(page, bundled_url):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(urlparse(r.url).path))
+    page.goto(f"{bundled_url}/tim-kiem/?q=Kon+Tum")
+    status = _wait(page)
+    loaded = {r.split("/")[2] for r in requests if r.startswith("/pagefind/kho-")}
+    # Two results (search_enough) are found in the newest bundles: older ones are not downloaded...
+    assert "trong các tin từ" in status and len(loaded) < 3
+    assert "/tin-tuc/2022/nganh-giao-duc-kon-tum-tong-ket-nam-hoc/" not in _all_results(page)
+    # ...until the reader asks for them.
+    page.locator("#search-older").click()
+    page.wait_for_function("() => document.getElementById('search-older').hidden", polling=100)
+    _wait(page)
+    assert len({r.split("/")[2] for r in requests if r.startswith("/pagefind/kho-")}) == 3
+    urls = _all_results(page)
+    assert {"/tin-tuc/2023/kon-tum-khen-thuong-giao-vien/", "/tin-tuc/2024/tran-thi-mai-day-hoc-vung-cao/",
+            "/tin-tuc/2022/nganh-giao-duc-kon-tum-tong-ket-nam-hoc/"} <= set(urls)
+
+
+def test_newest_first_is_in_date_order_across_bundles(page, bundled_url):
+    _search(page, bundled_url, "thi đua", "&sap-xep=moi-nhat&loai=bai-viet")
+    page.locator("#search-older").click()
+    page.wait_for_function("() => document.getElementById('search-older').hidden", polling=100)
+    _wait(page)
+    _all_results(page)
+    dates = [re.search(r"(\d{2})/(\d{2})/(\d{4})", t).groups()
+             for t in page.locator(".search-hit__meta").all_text_contents()]
+    keys = [y + m + d for d, m, y in dates]
+    assert len(keys) >= 3 and keys == sorted(keys, reverse=True)
+
+
+def test_a_misspelt_word_opens_a_bounded_number_of_bundles_then_asks(page, bundled_url):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(urlparse(r.url).path))
+    status, urls = _search(page, bundled_url, "thi xyzqw")
+    assert urls == [] and "xyzqw" in status and "trong các tin từ" in status
+    assert {r.split("/")[2] for r in requests if r.startswith("/pagefind/kho-")} == {"kho-1", "kho-2"}
+    page.locator("#search-older").click()
+    page.wait_for_function("() => document.getElementById('search-older').hidden", polling=100)
+    status = _wait(page)
+    assert "kho-3" in {r.split("/")[2] for r in requests if r.startswith("/pagefind/kho-")}
+    assert status.startswith("Không tìm thấy") and "trong các tin từ" not in status

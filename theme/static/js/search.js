@@ -9,6 +9,10 @@
 //   highlights are added here for words that only match once folded.
 // - Filter-only browsing is left to the static taxonomy pages: it would
 //   otherwise download the whole index.
+// - The index comes in bundles, newest records first (data-bundles). A query
+//   searches the bundles loaded so far and merges older ones only when a word
+//   is not found yet or results are few, so a first query on a large archive
+//   stays small; "Tìm cả trong tin cũ hơn" merges the rest on request.
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
@@ -19,10 +23,18 @@ const help = document.getElementById("search-help");
 const browse = document.getElementById("search-browse");
 const sortSelect = document.getElementById("sap-xep");
 const selects = [...form.querySelectorAll("select[data-filter]")];
+const older = document.getElementById("search-older");
 const SITEURL = form.dataset.siteurl || "";
+const BUNDLES = JSON.parse(form.dataset.bundles || "[]");
 const PAGE_SIZE = 10;
+const ENOUGH = Number(form.dataset.enough || PAGE_SIZE);
+// Bundles a query opens by itself. A rare word sorts into the same index chunk
+// as its common neighbours ("duaa" next to "dua"), so an unbounded hunt could
+// download every bundle's biggest chunk; past this, the reader decides.
+const AUTO = Number(form.dataset.auto || 4);
 
 let pagefind = null;
+let merged = 1; // bundles searched so far (bundle 0 is Pagefind's primary index)
 let current = { results: [], shown: 0, words: [], run: 0 };
 
 export function fold(text) {
@@ -44,6 +56,20 @@ async function loadPagefind() {
     });
   }
   return pagefind;
+}
+
+async function mergeBundles(pf, count) {
+  // Bundles merge in order, newest first, so bundle i is always instance i.
+  for (; merged < Math.min(count, BUNDLES.length); merged++) {
+    await pf.mergeIndex(`${SITEURL}/${BUNDLES[merged].path}`);
+  }
+}
+
+function bundlesForYear(year) {
+  // A year filter needs every bundle holding that year, and the ones before it.
+  let last = 0;
+  BUNDLES.forEach((bundle, i) => { if (bundle.years.includes(year)) last = i; });
+  return last + 1;
 }
 
 function stateFromURL() {
@@ -216,35 +242,63 @@ async function run(state) {
     return;
   }
   setStatus("Đang tìm…");
+  older.hidden = true;
   const pf = await loadPagefind();
   const filters = pagefindFilters();
-  const missing = [];
-  for (const word of current.words) {
-    const single = await pf.search(word, { filters });
-    if (!single.results.length) missing.push(word);
+  const yearOption = selectedOption(selects.find((s) => s.name === "nam"));
+  await mergeBundles(pf, Math.max(merged, state.all ? BUNDLES.length : 1,
+                                  yearOption ? bundlesForYear(yearOption.dataset.name) : 1));
+  let missing;
+  let search;
+  for (;;) {
+    missing = [];
+    for (const word of current.words) {
+      const single = await pf.search(word, { filters });
+      if (!single.results.length) missing.push(word);
+    }
+    search = await pf.search(state.q, { filters });
+    // A word not found yet, or few results: look in older bundles too (doubling).
+    const limit = Math.max(merged, Math.min(AUTO, BUNDLES.length));
+    if ((!missing.length && search.results.length >= ENOUGH) || merged >= limit) break;
+    await mergeBundles(pf, Math.min(merged * 2, limit));
   }
   if (runId !== current.run) return;
+  const partial = merged < BUNDLES.length;
+  const since = partial ? ` trong các tin từ ${BUNDLES[merged - 1].oldest} đến nay` : "";
+  if (partial) {
+    older.textContent = `Tìm cả trong tin cũ hơn (trước ${BUNDLES[merged - 1].oldest})`;
+  }
   if (missing.length) {
     updateCounts({});
-    setStatus(`Không tìm thấy kết quả cho “${state.q}”${describeFilters()}: không có trang nào chứa “${missing.join("”, “")}”.`);
+    setStatus(`Không tìm thấy kết quả cho “${state.q}”${describeFilters()}: không có trang nào${since} chứa “${missing.join("”, “")}”.`);
     help.hidden = false;
+    older.hidden = !partial;
     return;
   }
-  const options = { filters };
-  if (state.sort === "moi-nhat") options.sort = { date: "desc" };
-  const search = await pf.search(state.q, options);
+  if (state.sort === "moi-nhat") {
+    // Pagefind re-sorts merged bundles by score; walking the bundles in order keeps dates in order.
+    const ordered = [];
+    for (let i = 0; i < merged; i++) {
+      const part = await pf.search(state.q, { filters: { ...filters, kho: String(i) }, sort: { date: "desc" } });
+      ordered.push(...part.results);
+    }
+    current.results = ordered;
+  } else {
+    current.results = search.results;
+  }
   if (runId !== current.run) return;
-  current.results = search.results;
   updateCounts(search.filters || {});
-  if (!search.results.length) {
-    setStatus(`Không tìm thấy kết quả cho “${state.q}”${describeFilters()}.`);
+  if (!current.results.length) {
+    setStatus(`Không tìm thấy kết quả cho “${state.q}”${describeFilters()}${since}.`);
     help.hidden = false;
+    older.hidden = !partial;
     return;
   }
   // Results first, then the announcement: the live region speaks once they are there.
   await renderMore(runId);
   if (runId !== current.run) return;
-  setStatus(`Tìm thấy ${search.results.length} kết quả cho “${state.q}”${describeFilters()}.`);
+  setStatus(`Tìm thấy ${current.results.length} kết quả cho “${state.q}”${describeFilters()}${since}.`);
+  older.hidden = !partial;
 }
 
 function submit() {
@@ -260,6 +314,7 @@ form.addEventListener("submit", (event) => {
 for (const select of [...selects, sortSelect]) select.addEventListener("change", submit);
 input.addEventListener("focus", loadPagefind, { once: true });
 more.addEventListener("click", () => renderMore(current.run));
+older.addEventListener("click", () => run({ ...stateFromForm(), all: true }));
 window.addEventListener("popstate", () => {
   const state = stateFromURL();
   applyState(state);
