@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -209,17 +210,18 @@ def write_index(bundles: list[Bundle], output_path: str) -> int:
     with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
         jobs = []
         for bundle in bundles:
-            root = Path(scratch) / str(bundle.number)
-            root.mkdir()
+            root = Path(scratch) / "src" / str(bundle.number)
+            root.mkdir(parents=True)
             for item in bundle.items:
                 target = root / item["url"].strip("/") / "index.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(_document(item), encoding="utf-8")
-            jobs.append((root, output / bundle.path))
-        asyncio.run(_index(jobs))
-    for bundle in bundles:
-        unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share the primary's
-        for pattern in unused:
-            for path in (output / bundle.path).glob(pattern):
-                path.unlink()
+            jobs.append((root, Path(scratch) / "out" / str(bundle.number)))
+        asyncio.run(_index(jobs))  # each bundle into its own folder: no run can touch another's files
+        for bundle, (_, built) in zip(bundles, jobs):
+            unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share
+            for pattern in unused:
+                for path in built.glob(pattern):
+                    path.unlink()
+            shutil.move(str(built), str(output / bundle.path))
     return sum(len(b.items) for b in bundles)

@@ -12,7 +12,7 @@
 // - The index comes in bundles, newest records first (data-bundles). A query
 //   searches the bundles loaded so far and merges older ones only when a word
 //   is not found yet or results are few, so a first query on a large archive
-//   stays small; "Tìm cả trong tin cũ hơn" merges the rest on request.
+//   stays small; "Tìm cả trong tin cũ hơn" reaches further back on request.
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
@@ -246,7 +246,7 @@ async function run(state) {
   const pf = await loadPagefind();
   const filters = pagefindFilters();
   const yearOption = selectedOption(selects.find((s) => s.name === "nam"));
-  await mergeBundles(pf, Math.max(merged, state.all ? BUNDLES.length : 1,
+  await mergeBundles(pf, Math.max(state.older ? merged * 2 : merged,
                                   yearOption ? bundlesForYear(yearOption.dataset.name) : 1));
   let missing;
   let search;
@@ -314,7 +314,8 @@ form.addEventListener("submit", (event) => {
 for (const select of [...selects, sortSelect]) select.addEventListener("change", submit);
 input.addEventListener("focus", loadPagefind, { once: true });
 more.addEventListener("click", () => renderMore(current.run));
-older.addEventListener("click", () => run({ ...stateFromForm(), all: true }));
+// Each click doubles the span of news searched, so reaching far back stays the reader's choice.
+older.addEventListener("click", () => run({ ...stateFromForm(), older: true }));
 window.addEventListener("popstate", () => {
   const state = stateFromURL();
   applyState(state);
