@@ -38,6 +38,7 @@ DEFAULT_PAGINATION = 20
 # portal's taxonomies (plugins/portal/taxonomies.py).
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "tin-tuc"
+DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}  # Pelican's draft writer needs one; no pages are made
 DIRECT_TEMPLATES = ["404"]
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""

@@ -68,3 +68,39 @@ def search_budget(c, articles=10000, query=None):
         site = Path("build/synth-output")
         c.run(f"{PY} -m portal build -s publishconf.py -c build/synth -o {site}", pty=False)
     print(report(site, queries))
+
+
+@task(help={"kind": "article, exemplar, campaign, cluster, award, province or page",
+            "name": "the title or name, in Vietnamese"})
+def new(c, kind, name):
+    """Create a content file with a commented template: invoke new article "Tên bài"."""
+    from pathlib import Path
+
+    from portal.authoring import new as create
+
+    try:
+        path = create(Path("content"), kind, name)
+    except (ValueError, FileExistsError) as exc:
+        raise SystemExit(f"Không tạo được tệp: {exc}") from exc
+    print(path)
+
+
+@task(help={"fix": "apply the safe fixes in place (NFC, Ð → Đ, stray whitespace)",
+            "strict": "warnings count as errors"})
+def check(c, fix=False, strict=False):
+    """Validate all content without building; exit non-zero on errors."""
+    from pathlib import Path
+
+    from portal.authoring import check as run_check
+    from portal.authoring import fix_file
+
+    if fix:
+        for path in sorted(Path("content").rglob("*.md")):
+            for change in fix_file(path):
+                print(f"{path}: đã sửa: {change}")
+    result = run_check("pelicanconf.py")
+    for problem in result.problems:
+        print(problem)
+    print(f"{len(result.errors)} lỗi, {len(result.warnings)} cảnh báo.")
+    if result.errors or (strict and result.warnings):
+        raise SystemExit(1)

@@ -60,9 +60,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
           content: str | None = None) -> BuildResult:
     """Build into a staging directory and swap it in; never leave a half-written site."""
     started = time.perf_counter()
-    settings = read_settings(settings_file)
-    if content:
-        settings["PATH"] = str(Path(content).resolve())
+    settings = read_settings(settings_file, override={"PATH": str(Path(content).resolve())} if content else None)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     staging = target.parent / f".{target.name}.staging"
     shutil.rmtree(staging, ignore_errors=True)

@@ -275,11 +275,13 @@ def _coerce_fields(fields: dict[str, Field], data: dict[str, Any], fm: FrontMatt
         except _Bad as bad:
             problems.append(Problem(fm.path, fm.line(name), name, bad.message, bad.fix))
     for spec in fields.values():
-        if spec.required and spec.name not in out and not any(p.field == f"{prefix}{spec.name}" for p in problems):
+        name = f"{prefix}{spec.name}"
+        if spec.required and spec.name not in out and not any(p.field == name for p in problems):
+            present = name in fm.lines
+            line = fm.lines[name] if present else (fm.line(prefix.rstrip(".")) if prefix else 2)
             problems.append(Problem(
-                fm.path, fm.line(prefix.rstrip(".")) if prefix else 2, f"{prefix}{spec.name}",
-                f"thiếu trường bắt buộc '{spec.name}' ({spec.label})",
-                f"thêm dòng '{spec.name}: ...' vào phần thông tin"))
+                fm.path, line, name, f"thiếu trường bắt buộc '{spec.name}' ({spec.label})",
+                f"điền giá trị sau '{spec.name}:'" if present else f"thêm dòng '{spec.name}: ...' vào phần thông tin"))
     return out, problems
 
 
