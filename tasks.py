@@ -104,3 +104,11 @@ def check(c, fix=False, strict=False):
     print(f"{len(result.errors)} lỗi, {len(result.warnings)} cảnh báo.")
     if result.errors or (strict and result.warnings):
         raise SystemExit(1)
+
+
+@task(help={"port": "port on 127.0.0.1"})
+def livereload(c, port=8000):
+    """Preview for editors: serve on 127.0.0.1, rebuild on every change, show drafts and scheduled news."""
+    from portal.preview import serve as preview
+
+    preview(port=int(port))

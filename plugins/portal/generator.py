@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +66,10 @@ class PortalGenerator(Generator):
             raise ContentError(fatal)
         for warning in report.warnings:
             logger.warning("%s", warning)
+        now = datetime.now(ZoneInfo(self.settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
+        for article in [*articles, *unpublished]:
+            # Only the preview ever builds a future article; production turns it into a draft.
+            article.scheduled = article.date > now
         self.graph = graph
         self.context["portal"] = graph
         self.context["TAXONOMIES"] = graph.taxonomies
@@ -77,6 +83,7 @@ class PortalGenerator(Generator):
         bundles = search.plan(self.graph)
         self._write_search(writer, bundles)
         self._write_redirects(writer)
+        self._write_drafts(writer)
         count = search.write_index(bundles, self.output_path)
         logger.info("Search index: %d records in %d bundles", count, len(bundles))
 
@@ -145,6 +152,15 @@ class PortalGenerator(Generator):
         )
         writer.write_feed([_FeedEntry(a) for a in articles[: config.feed_items]], self.context,
                           "tin-tuc/atom.xml", "tin-tuc/atom.xml", feed_title="Tin mới")
+
+    def _write_drafts(self, writer: Any) -> None:
+        """In preview (drafts are written), a page listing drafts and scheduled articles for editors."""
+        if not self.settings.get("DRAFT_SAVE_AS"):
+            return
+        pending = [*self.context.get("drafts", []), *(a for a in self.graph.articles if a.scheduled)]
+        pending.sort(key=lambda a: a.date, reverse=True)
+        writer.write_file("ban-nhap/index.html", self.get_template("drafts"), self.context, page_name="ban-nhap",
+                          pending=pending)
 
     def _write_redirects(self, writer: Any) -> None:
         """Old addresses (alias slugs) of records forward to the current page."""

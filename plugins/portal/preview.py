@@ -1,0 +1,36 @@
+"""Live preview for editors: serve the site on 127.0.0.1 and rebuild on every change.
+
+Each rebuild runs the real build in a fresh process, so edits to the theme or
+the plugin count as much as edits to content; the open page reloads itself
+(livereload). Preview uses the development settings: drafts and scheduled
+articles are built, each with a banner, and listed at /ban-nhap/.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["serve"]
+
+WATCHED = ("content", "theme", "plugins")
+
+
+def _rebuild(settings: str, output: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "portal", "build", "-s", settings, "-o", output],
+                            capture_output=True, text=True)
+    print(result.stdout.strip().splitlines()[-1] if result.returncode == 0 else result.stderr.strip(), flush=True)
+
+
+def serve(port: int = 8000, settings: str = "pelicanconf.py", output: str = "output") -> None:
+    """Build once, then serve ``output`` and rebuild whenever a watched file changes."""
+    from livereload import Server  # a development tool: only preview needs it
+
+    _rebuild(settings, output)
+    server = Server()
+    for path in (*WATCHED, settings):
+        if Path(path).exists():
+            server.watch(path, lambda: _rebuild(settings, output), delay=0.2)
+    print(f"Xem trước tại http://127.0.0.1:{port}/ (bản nháp: /ban-nhap/). Ctrl+C để dừng.", flush=True)
+    server.serve(port=port, host="127.0.0.1", root=output, restart_delay=0)

@@ -1,0 +1,108 @@
+"""Drafts and scheduled articles: shown with a banner in preview, absent from production."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from support import ROOT, run_build, soup
+
+DRAFT = """---
+title: "Bản nháp về Đắk Lắk"
+date: 2024-02-01 08:00
+status: draft
+campaigns: [nong-thon-moi]
+---
+Nội dung nháp.
+"""
+FUTURE = """---
+title: "Tin hẹn giờ năm 2099"
+date: 2099-01-01 08:00
+campaigns: [nong-thon-moi]
+---
+Nội dung hẹn giờ.
+"""
+
+
+@pytest.fixture
+def pending(mini):
+    (mini / "articles/2024/ban-nhap-dak-lak.md").write_text(DRAFT, encoding="utf-8")
+    (mini / "articles/2099").mkdir()
+    (mini / "articles/2099/tin-hen-gio.md").write_text(FUTURE, encoding="utf-8")
+    return mini
+
+
+def test_production_leaves_out_drafts_and_scheduled_everywhere(pending, tmp_path):
+    out = tmp_path / "prod"
+    result = run_build(pending, out, settings="publishconf.py")
+    assert result.returncode == 0, result.stderr
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.suffix in (".html", ".xml"))
+    for title in ("Bản nháp về Đắk Lắk", "Tin hẹn giờ năm 2099"):
+        assert title not in everything
+    assert not (out / "ban-nhap").exists() and not (out / "tin-tuc/2099").exists()
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == 3 + 3  # articles + exemplars
+
+
+def test_preview_shows_drafts_and_scheduled_with_a_banner(pending, tmp_path):
+    out = tmp_path / "dev"
+    assert run_build(pending, out).returncode == 0
+    draft = soup(out, "/ban-nhap/ban-nhap-dak-lak/")
+    assert "Bản nháp" in draft.select_one(".preview-banner").get_text()
+    future = soup(out, "/tin-tuc/2099/tin-hen-gio/")
+    assert "Hẹn giờ" in future.select_one(".preview-banner").get_text() and "01/01/2099" in future.get_text()
+    listing = [a["href"] for a in soup(out, "/ban-nhap/").select(".card__title a")]
+    assert listing == ["/tin-tuc/2099/tin-hen-gio/", "/ban-nhap/ban-nhap-dak-lak/"]
+    assert soup(out, "/tin-tuc/2024/dak-lak-nhan-co-thi-dua/").select_one(".preview-banner") is None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def test_livereload_serves_and_rebuilds_on_change(mini, tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.move(str(mini), repo / "content")
+    for name in ("pelicanconf.py", "tasks.py"):
+        shutil.copy(ROOT / name, repo / name)
+    for name in ("theme", "plugins"):
+        (repo / name).symlink_to(ROOT / name)
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)], cwd=repo,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/tin-tuc/2024/dak-lak-nhan-co-thi-dua/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert "Đắk Lắk nhận Cờ thi đua" in _get(url)
+                break
+            except (OSError, AssertionError):
+                assert time.monotonic() < deadline and server.poll() is None, "the preview did not start"
+                time.sleep(0.3)
+        article = repo / "content/articles/2024/dak-lak-nhan-co-thi-dua.md"
+        article.write_text(article.read_text(encoding="utf-8").replace(
+            "Đắk Lắk nhận Cờ thi đua của Chính phủ", "Đắk Lắk đón nhận Cờ thi đua"), encoding="utf-8")
+        started = time.monotonic()
+        while "Đắk Lắk đón nhận Cờ thi đua" not in _get(url):
+            assert time.monotonic() - started < 30, "no rebuild after the edit"
+            time.sleep(0.3)
+        assert "livereload" in _get(url)  # the page reloads itself in the editor's browser
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
