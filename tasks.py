@@ -112,3 +112,46 @@ def livereload(c, port=8000):
     from portal.preview import serve as preview
 
     preview(port=int(port))
+
+
+@task(help={"port": "port of the site (and /admin/) on 127.0.0.1", "proxy_port": "port of decap-server on 127.0.0.1"})
+def admin(c, port=8000, proxy_port=8081):
+    """Edit content in the browser: build, run decap-server (writes into content/) and serve /admin/ locally."""
+    import os
+    import subprocess
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    proxy_bin = root / "node_modules" / ".bin" / "decap-server"
+    if not proxy_bin.exists():
+        sys.exit("Chưa cài Decap CMS: chạy `npm ci` (cần Node.js 20 trở lên) rồi chạy lại `invoke admin`.")
+    settings = "pelicanconf.py"
+    if int(proxy_port) != 8081:  # the admin's config.yml must name the proxy's address
+        settings = str(root / "build" / "admin-settings.py")
+        Path(settings).parent.mkdir(exist_ok=True)
+        Path(settings).write_text(
+            f"from pelicanconf import *\nPATH = {str(root / 'content')!r}\nTHEME = {str(root / 'theme')!r}\n"
+            f"PLUGIN_PATHS = [{str(root / 'plugins')!r}]\n"
+            f"CMS_LOCAL_BACKEND_URL = 'http://127.0.0.1:{int(proxy_port)}/api/v1'\n", encoding="utf-8")
+    c.run(f"{PY} -m portal build --settings {settings} --output {root / 'output'}", pty=False)
+    env = {**os.environ, "PORT": str(proxy_port), "BIND_HOST": "127.0.0.1"}
+    proxy = subprocess.Popen([str(proxy_bin)], cwd=root, env=env)  # cwd: it reads and writes content/ here
+    site = subprocess.Popen([PY, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(root / "output"),
+                             str(port)])
+    print(f"Mở http://127.0.0.1:{port}/admin/ (Ctrl+C để dừng). Dựng lại trang để xem bài đã sửa: invoke build --dev")
+    try:
+        while proxy.poll() is None and site.poll() is None:
+            time.sleep(0.5)
+        print("decap-server hoặc máy chủ trang đã dừng (cổng đang bận?).", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("Đã dừng.")
+    finally:
+        for process in (site, proxy):
+            if process.poll() is None:
+                process.terminate()
+        for process in (site, proxy):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -19,7 +19,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import profiles, search
+from . import cms, profiles, search
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
 from .problems import ContentError, Report
@@ -84,6 +84,7 @@ class PortalGenerator(Generator):
         self._write_search(writer, bundles)
         self._write_redirects(writer)
         self._write_drafts(writer)
+        cms.write_admin(self.output_path, self.settings)  # /admin/: Decap CMS, configured from the schema
         count = search.write_index(bundles, self.output_path)
         logger.info("Search index: %d records in %d bundles", count, len(bundles))
 

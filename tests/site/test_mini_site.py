@@ -143,7 +143,7 @@ def test_metadata_html_is_shown_as_text_never_run(mini, tmp_path):
     result = run_build(mini, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
-    for html_file in out.rglob("*.html"):
+    for html_file in (p for p in out.rglob("*.html") if p.parent != out / "admin"):  # admin: Decap CMS
         text = html_file.read_text(encoding="utf-8").replace('<script type="module" src="/theme/js/search.js">', "")
         assert "<script" not in text and "<img src=x" not in text and "<b>Văn</b>" not in text, html_file
     page = soup(out, "/tin-tuc/2023/kon-tum-khen-thuong-giao-vien/")
