@@ -155,3 +155,28 @@ def admin(c, port=8000, proxy_port=8081):
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@task(name="import", iterable=["path"],
+      help={"path": "a saved HTML page or plain-text file; repeat for several (--path a.html --path b.txt)",
+            "dry-run": "show the report without writing", "content": "content folder: vocabulary and drafts"})
+def import_(c, path=None, dry_run=False, content="content"):
+    """Import saved news pages as draft articles, with suggestions and a report.
+
+    invoke import --path ../shared/seeds/000_86f56b290807e3b3.txt --path trang.html [--dry-run]
+    Drafts go to content/articles/<year>/<slug>.md (status: draft, never overwriting a file);
+    exit code 1 when any file could not be imported.
+    """
+    from pathlib import Path
+
+    from portal.importer import import_files
+
+    if not path:
+        raise SystemExit("Cần ít nhất một tệp: invoke import --path trang.html [--path ...] [--dry-run]")
+    reports = import_files([Path(p) for p in path], Path(__file__).resolve().parent / content, dry_run=dry_run)
+    for report in reports:
+        print(report.format(), end="\n\n")
+    failed = sum(1 for r in reports if r.error)
+    print(f"{len(reports) - failed} tệp đã nhập, {failed} tệp lỗi.")
+    if failed:
+        raise SystemExit(1)

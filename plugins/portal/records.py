@@ -24,12 +24,11 @@ class MarkdownRenderer:
 
     def __init__(self, settings: dict | None = None) -> None:
         config = dict((settings or {}).get("MARKDOWN", {}))
-        config.pop("output_format", None)
-        extensions = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
-        self._md = markdown.Markdown(
-            extensions=extensions, extension_configs=config.get("extension_configs", {}),
-            output_format="html",
-        )
+        configs = config.get("extension_configs", {})
+        # As Pelican does: an extension named only in extension_configs is enabled too.
+        names = dict.fromkeys([*config.get("extensions", []), *configs])
+        extensions = [e for e in names if e != "markdown.extensions.meta"]
+        self._md = markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
 
     def __call__(self, text: str) -> str:
         self._md.reset()

@@ -218,7 +218,7 @@ def write_index(bundles: list[Bundle], output_path: str) -> int:
                 target.write_text(_document(item), encoding="utf-8")
             jobs.append((root, Path(scratch) / "out" / str(bundle.number)))
         asyncio.run(_index(jobs))  # each bundle into its own folder: no run can touch another's files
-        for bundle, (_, built) in zip(bundles, jobs):
+        for bundle, (_, built) in zip(bundles, jobs, strict=True):
             unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share
             for pattern in unused:
                 for path in built.glob(pattern):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, quote, urlparse
 
-from support import ROOT
 
 DONE = "/^(Tìm thấy|Không tìm thấy)/.test(document.getElementById('search-status').textContent)"
 

@@ -75,3 +75,13 @@ def test_exemplar_own_honours_need_a_year():
 def test_choice_suggests_the_closest_value():
     _, problems = _coerce("exemplars", "---\nname: X\nkind: persn\n---\n")
     assert "person" in problems[0].fix
+
+
+def test_bodies_render_with_the_configured_markdown_extensions():
+    from portal.records import MarkdownRenderer
+    from pelican.settings import read_settings
+    from support import ROOT
+
+    render = MarkdownRenderer(read_settings(str(ROOT / "pelicanconf.py")))
+    html = render("| Năm | Danh hiệu |\n|---|---|\n| 2024 | Cờ thi đua |\n")
+    assert "<table>" in html and "<td>Cờ thi đua</td>" in html
