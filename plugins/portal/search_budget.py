@@ -9,20 +9,15 @@ that gzips text would send them (Pagefind's index files are already compressed).
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from .browser import ARGS, CHROMIUM, SEARCH_DONE, serve
+
 __all__ = ["Transfer", "measure", "report"]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 _TEXT = ("text/", "javascript", "json", "svg", "css")
-DONE = "() => /^(Tìm thấy|Không tìm thấy)/.test(document.getElementById('search-status').textContent)"
 
 
 @dataclass
@@ -38,20 +33,12 @@ class Transfer:
         self.requests += 1
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def measure(site: Path, queries: list[str]) -> list[tuple[str, Transfer, Transfer, str]]:
     """For each query, in a fresh browser profile: (query, page load, first query, status line)."""
     from playwright.sync_api import sync_playwright  # a test dependency, needed only here
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     out = []
-    try:
+    with serve(site) as base:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for query in queries:
@@ -70,13 +57,11 @@ def measure(site: Path, queries: list[str]) -> list[tuple[str, Transfer, Transfe
                 bucket[0] = first
                 page.fill("#search-q", query)
                 page.press("#search-q", "Enter")
-                page.wait_for_function(DONE, polling=100, timeout=120_000)
+                page.wait_for_function(SEARCH_DONE, polling=100, timeout=120_000)
                 page.wait_for_load_state("networkidle")
                 out.append((query, load, first, page.locator("#search-status").text_content()))
                 context.close()
             browser.close()
-    finally:
-        server.shutdown()
     return out
 
 

@@ -7,21 +7,16 @@ missing browser fails the run instead.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from portal.browser import ARGS, CHROMIUM, serve
 from support import DATA, ROOT, run_build
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("PORTAL_REQUIRE_BROWSER"):
@@ -29,20 +24,9 @@ if not Path(CHROMIUM).exists():
     pytest.skip("Debian chromium is not installed", allow_module_level=True)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 def _serve(root: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with serve(root) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,12 @@ Needs `npm ci` (node_modules/decap-cms and decap-server); CI gets them through `
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
 import socket
 import subprocess
-import threading
 import time
 import unicodedata
 import urllib.request
@@ -28,6 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from portal.browser import serve
 from support import ROOT, run_build, soup
 
 NODE_MODULES = ROOT / "node_modules"
@@ -71,11 +69,6 @@ def _wait_for_proxy(url: str, process: subprocess.Popen, log: Path, timeout: flo
     raise AssertionError(f"decap-server did not answer at {url}: {log.read_text(errors='replace')}")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def cms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CmsSite]:
     """A copy of the sample content, built, with decap-server and a static server running on it."""
@@ -97,15 +90,11 @@ def cms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CmsSite]:
     with log.open("wb") as out:
         proxy = subprocess.Popen([str(DECAP_SERVER)], cwd=repo, stdout=out, stderr=subprocess.STDOUT,
                                  env={**os.environ, "PORT": str(proxy_port), "BIND_HOST": "127.0.0.1"})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(repo / "output")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        _wait_for_proxy(proxy_url, proxy, log)
-        yield CmsSite(repo, f"http://127.0.0.1:{server.server_address[1]}", settings)
+        with serve(repo / "output") as base:
+            _wait_for_proxy(proxy_url, proxy, log)
+            yield CmsSite(repo, base, settings)
     finally:
-        server.shutdown()
-        server.server_close()
         proxy.terminate()
         try:
             proxy.wait(timeout=10)

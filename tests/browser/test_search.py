@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, quote, urlparse
 
+from portal.browser import SEARCH_DONE
 
-DONE = "/^(Tìm thấy|Không tìm thấy)/.test(document.getElementById('search-status').textContent)"
+
 
 
 def _wait(page) -> str:
-    page.wait_for_function(f"() => {DONE}", polling=100)
+    page.wait_for_function(SEARCH_DONE, polling=100)
     return page.locator("#search-status").text_content()
 
 

@@ -1,0 +1,39 @@
+"""A built site on 127.0.0.1 and Debian's Chromium: shared by the search budget and the browser tests.
+
+The browser is the system one (/usr/bin/chromium), never a downloaded build;
+the flags keep it from calling out to a network that is not there.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["ARGS", "CHROMIUM", "SEARCH_DONE", "serve"]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+# True once the search page has finished a query (its live region says how many results, or none).
+SEARCH_DONE = "() => /^(Tìm thấy|Không tìm thấy)/.test(document.getElementById('search-status').textContent)"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve ``root`` on a free port of 127.0.0.1; yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
