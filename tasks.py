@@ -180,3 +180,15 @@ def import_(c, path=None, dry_run=False, content="content"):
     print(f"{len(reports) - failed} tệp đã nhập, {failed} tệp lỗi.")
     if failed:
         raise SystemExit(1)
+
+
+@task(help={"articles": "synthetic articles to build", "out": "work folder (replaced)",
+            "repeat-below": "repeat runs shorter than this many seconds (median of 3)"})
+def bench(c, articles=1000, out="build/bench", repeat_below=20.0):
+    """Benchmark the build against vanilla Pelican on the same synthetic articles; writes OUT/bench.json."""
+    from pathlib import Path
+
+    from portal.bench import run, table
+
+    print(table(run(int(articles), Path(out), float(repeat_below))))
+    print(f"JSON: {Path(out) / 'bench.json'}")

@@ -1,0 +1,171 @@
+"""Build benchmark: the portal against vanilla Pelican on the same articles, in one run.
+
+``invoke bench --articles N`` generates a synthetic corpus (synth.py), then
+measures our build cold, unchanged, and after three kinds of edit (an
+article's body, an article's campaigns, an exemplar record), and vanilla
+Pelican (default theme; campaigns, clusters and awards as tags) on the same
+articles. Wall time and peak RSS are read from each build process itself
+(``os.wait4``); a run shorter than ``repeat_below`` seconds is repeated and
+its median kept. Ratios are computed within the run, never against numbers
+from another machine or day.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .frontmatter import read as read_front_matter
+from .synth import generate
+
+__all__ = ["Measure", "run"]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: float
+    peak_mb: float
+    pages: int = 0
+    runs: list[float] = field(default_factory=list)
+
+
+def _timed(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Run ``cmd``; return wall seconds, peak RSS in MB of that process, and its output."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{output[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def _pages(output: Path) -> int:
+    return sum(1 for _ in output.rglob("*.html"))
+
+
+def _measure(name: str, cmd: list[str], output: Path, repeat_below: float, before=None) -> Measure:
+    runs: list[tuple[float, float]] = []
+    while True:
+        if before:
+            before()
+        seconds, peak, _ = _timed(cmd, ROOT)
+        runs.append((seconds, peak))
+        if seconds >= repeat_below or len(runs) >= 3:
+            break
+    return Measure(name, statistics.median(r[0] for r in runs), max(r[1] for r in runs), _pages(output),
+                   [round(r[0], 3) for r in runs])
+
+
+def vanilla_tree(corpus: Path, target: Path) -> None:
+    """The same articles in Pelican's own Markdown metadata, taxonomies as tags."""
+    for path in sorted((corpus / "articles").rglob("*.md")):
+        fm, problem = read_front_matter(path, corpus)
+        if problem or fm is None:
+            raise RuntimeError(str(problem))
+        data = fm.data
+        tags = [*data.get("campaigns", []), *data.get("clusters", []),
+                *dict.fromkeys(h["award"] for h in data.get("honours", []))]
+        authors = data.get("author") or []
+        lines = [f"Title: {data['title']}", f"Date: {data['date']}", "Category: Tin tức"]
+        if tags:
+            lines.append("Tags: " + ", ".join(tags))
+        if authors:
+            lines.append("Authors: " + ", ".join(authors if isinstance(authors, list) else [authors]))
+        if data.get("summary"):
+            lines.append(f"Summary: {data['summary']}")
+        out = target / "articles" / path.relative_to(corpus / "articles")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("\n".join(lines) + "\n\n" + fm.body, encoding="utf-8")
+
+
+VANILLA_SETTINGS = '''SITENAME = "Vanilla"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "en"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = []
+STATIC_PATHS = []
+DEFAULT_PAGINATION = 20
+READERS = {"rst": None}
+'''
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1) if old in text else text + new, encoding="utf-8")
+
+
+def run(articles: int, work: Path, repeat_below: float = 20.0) -> dict:
+    """Generate, build both ways, edit, rebuild; return the figures (also written as JSON)."""
+    shutil.rmtree(work, ignore_errors=True)
+    corpus, output = work / "content", work / "output"
+    stats = generate(corpus, articles)
+    py = sys.executable
+    ours = [py, "-m", "portal", "build", "-s", str(ROOT / "publishconf.py"), "-c", str(corpus), "-o", str(output)]
+
+    results: list[Measure] = []
+    cold = _measure("cold build", ours, output, repeat_below, before=lambda: shutil.rmtree(output, ignore_errors=True))
+    _, _, text = _timed(ours, ROOT)
+    search = re.search(r"tìm kiếm ([\d.]+) giây", text)
+    results.append(cold)
+    results.append(_measure("no-change rebuild", ours, output, repeat_below))
+    files = sorted((corpus / "articles").rglob("*.md"))
+    article = files[len(files) // 2]
+    results.append(_measure("edit one article's body", ours, output, repeat_below,
+                            before=lambda: _edit(article, "\n\n", "\n\nMột câu mới được thêm vào.\n\n")))
+    results.append(_measure("edit one article's campaigns", ours, output, repeat_below,
+                            before=lambda: _edit(article, "---\n", "---\ncampaigns: [nong-thon-moi]\n")
+                            if "campaigns:" not in article.read_text(encoding="utf-8")
+                            else _edit(article, "campaigns: [", "campaigns: [van-hoa-cong-so, ")))
+    exemplar = sorted((corpus / "exemplars").glob("*.md"))[-1]
+    results.append(_measure("edit one exemplar record", ours, output, repeat_below,
+                            before=lambda: _edit(exemplar, "\n---\n", "\n---\nMột dòng tiểu sử mới.\n")))
+
+    vanilla_content, vanilla_output = work / "vanilla-content", work / "vanilla-output"
+    vanilla_tree(corpus, vanilla_content)
+    settings = work / "vanilla.py"
+    settings.write_text(VANILLA_SETTINGS, encoding="utf-8")
+    plain = [py, "-m", "pelican", str(vanilla_content), "-s", str(settings), "-o", str(vanilla_output), "-q"]
+    vanilla = _measure("vanilla Pelican cold build", plain, vanilla_output, repeat_below,
+                       before=lambda: shutil.rmtree(vanilla_output, ignore_errors=True))
+    results.append(vanilla)
+
+    figures = {
+        "articles": stats.articles, "exemplars": stats.exemplars, "honours": stats.honours,
+        "search_index_seconds": float(search.group(1)) if search else None,
+        "ratio_cold_vs_vanilla": round(cold.seconds / vanilla.seconds, 3),
+        "ratio_rebuild_vs_cold": {m.name: round(m.seconds / cold.seconds, 3) for m in results[1:5]},
+        "pages_per_second": {"portal": round(cold.pages / cold.seconds, 1),
+                             "vanilla": round(vanilla.pages / vanilla.seconds, 1)},
+        "measures": [asdict(m) for m in results],
+    }
+    (work / "bench.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    return figures
+
+
+def table(figures: dict) -> str:
+    """The figures as a plain-text table."""
+    rows = [f"{'measure':<32} {'seconds':>9} {'peak MB':>9} {'pages':>8}"]
+    for m in figures["measures"]:
+        rows.append(f"{m['name']:<32} {m['seconds']:>9.2f} {m['peak_mb']:>9.0f} {m['pages']:>8}")
+    rows.append(f"articles {figures['articles']}, exemplars {figures['exemplars']}, honours {figures['honours']}")
+    rows.append(f"cold build / vanilla Pelican: {figures['ratio_cold_vs_vanilla']:.2f}; "
+                f"pages/s: portal {figures['pages_per_second']['portal']}, "
+                f"vanilla {figures['pages_per_second']['vanilla']}")
+    rows.append("rebuild / cold: " + ", ".join(f"{k} {v:.2f}" for k, v in figures["ratio_rebuild_vs_cold"].items()))
+    if figures["search_index_seconds"] is not None:
+        rows.append(f"search index step: {figures['search_index_seconds']:.2f} s")
+    return "\n".join(rows)
