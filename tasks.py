@@ -192,3 +192,9 @@ def bench(c, articles=1000, out="build/bench", repeat_below=20.0):
 
     print(table(run(int(articles), Path(out), float(repeat_below))))
     print(f"JSON: {Path(out) / 'bench.json'}")
+
+
+@task(help={"examples": "examples per property (the suite's short run uses 60)"})
+def fuzz(c, examples=5000):
+    """Long property-based run: random front matter and Markdown through the reader and validator."""
+    c.run(f"{PY} -m pytest tests/fuzz -q -p no:randomly", env={"PORTAL_FUZZ_EXAMPLES": str(examples)}, pty=False)

@@ -255,12 +255,13 @@ def _coerce_fields(fields: dict[str, Field], data: dict[str, Any], fm: FrontMatt
     out: dict[str, Any] = {}
     problems: list[Problem] = []
     for key, value in data.items():
-        name = f"{prefix}{key}"
+        label = str(key).strip() or "(trường không tên)"  # YAML allows `"": x`, `1: x`, `null: x`
+        name = f"{prefix}{label}"
         spec = fields.get(str(key))
         if spec is None:
             hint = did_you_mean(str(key), fields)
             problems.append(Problem(
-                fm.path, fm.line(name), name, f"trường '{key}' không có trong mẫu {kind_label}",
+                fm.path, fm.line(f"{prefix}{key}"), name, f"trường '{label}' không có trong mẫu {kind_label}",
                 hint or "xoá trường này hoặc xem docs/content-model.md", WARNING))
             continue
         if value is None or value == "" or value == []:
