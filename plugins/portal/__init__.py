@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from jinja2 import pass_context
 from pelican import signals
 
-from . import vietnamese
+from . import seo, vietnamese
 from .config import PortalConfig
 from .generator import PortalGenerator
 from .reader import PortalReader
@@ -25,6 +26,13 @@ JINJA_FILTERS = {
     "fold": vietnamese.fold,
     "vi_sort": lambda items, attribute="name": sorted(
         items, key=lambda x: vietnamese.sort_key(str(getattr(x, attribute, x)))),
+    # Metadata (seo.py): dicts built in Python, emitted only through ld_json (escaped JSON).
+    "ld_json": seo.ld_json,
+    "page_path": seo.page_path,
+    "absolute": pass_context(lambda ctx, path: seo.absolute(path, ctx)),
+    "article_jsonld": pass_context(lambda ctx, article: seo.article_jsonld(article, ctx)),
+    "profile_jsonld": pass_context(lambda ctx, term: seo.profile_jsonld(term, ctx)),
+    "breadcrumbs_jsonld": pass_context(lambda ctx, items: seo.breadcrumbs_jsonld(items, ctx)),
 }
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import cms, profiles, search
+from . import cms, profiles, search, seo
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
 from .problems import ContentError, Report
@@ -85,6 +85,7 @@ class PortalGenerator(Generator):
         self._write_redirects(writer)
         self._write_drafts(writer)
         cms.write_admin(self.output_path, self.settings)  # /admin/: Decap CMS, configured from the schema
+        seo.write_sitemap(self.graph, self.context, self.settings, self.output_path)  # sitemap.xml, robots.txt
         count = search.write_index(bundles, self.output_path)
         logger.info("Search index: %d records in %d bundles", count, len(bundles))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from support import run_build, soup
@@ -143,9 +144,15 @@ def test_metadata_html_is_shown_as_text_never_run(mini, tmp_path):
     result = run_build(mini, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
+    ld_json = re.compile(r'<script type="application/ld\+json">([^<]*)</script>')  # data, never run
+    escaped = 0
     for html_file in (p for p in out.rglob("*.html") if p.parent != out / "admin"):  # admin: Decap CMS
         text = html_file.read_text(encoding="utf-8").replace('<script type="module" src="/theme/js/search.js">', "")
+        blocks = ld_json.findall(text)
+        escaped += sum("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in b for b in blocks)
+        text = ld_json.sub("", text)
         assert "<script" not in text and "<img src=x" not in text and "<b>Văn</b>" not in text, html_file
+    assert escaped >= 2  # the article's NewsArticle and BreadcrumbList carry the title, escaped
     page = soup(out, "/tin-tuc/2023/kon-tum-khen-thuong-giao-vien/")
     assert page.h1.get_text() == '<script>alert(1)</script> Kon Tum " onmouseover=x'
     assert "<b>Văn</b>" in soup(out, "/dien-hinh/dao-van-binh/").h1.get_text()

@@ -1,0 +1,194 @@
+"""Search-engine metadata: JSON-LD, canonical URLs, sitemap.xml and robots.txt.
+
+JSON-LD objects are built here as plain dicts and serialised by
+:func:`ld_json`, never concatenated in templates: ``<``, ``>`` and ``&`` are
+written as ``\\u003c`` … so editor text such as ``</script>`` cannot close the
+``<script type="application/ld+json">`` element. The sitemap lists the pages
+the graph and Pelican's context know about (not a scan of the output folder);
+redirects, 404, the search page, ``/admin/`` and drafts are never in it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from .graph import SiteGraph
+    from .taxonomy import Term
+
+CONTEXT = "https://schema.org"
+LOGO = "theme/img/logo.svg"
+EXCLUDED_PREFIXES = ("admin/", "ban-nhap/", "tim-kiem/")
+PROFILE_TYPES = {"person": "Person", "collective": "Organization", "locality": "GovernmentOrganization"}
+
+
+def absolute(path: str, settings: Mapping[str, Any]) -> str:
+    """``path`` (relative to the site root) as SITEURL + "/" + path: absolute when SITEURL is set."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.get('SITEURL') or ''}/{path.lstrip('/')}"
+
+
+def page_path(output_file: str) -> str:
+    """The URL path (no leading slash) of a written file: "a/b/index.html" → "a/b/"."""
+    name = str(output_file or "").replace("\\", "/")
+    if name == "index.html":
+        return ""
+    return name[: -len("index.html")] if name.endswith("/index.html") else name
+
+
+def ld_json(obj: Any) -> Markup:
+    """JSON for a ``<script type="application/ld+json">`` element, safe against ``</script>``."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def _publisher(settings: Mapping[str, Any]) -> dict[str, Any]:
+    return {"@type": "Organization", "name": settings.get("SITENAME", ""),
+            "url": absolute("", settings),
+            "logo": {"@type": "ImageObject", "url": absolute(LOGO, settings)}}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def article_jsonld(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """schema.org ``NewsArticle`` for one article."""
+    data = getattr(article, "portal_data", {}) or {}
+    modified = getattr(article, "modified", None) or article.date
+    obj: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "NewsArticle",
+        "headline": str(article.title),
+        "url": absolute(article.url, settings),
+        "mainEntityOfPage": absolute(article.url, settings),
+        "datePublished": _iso(article.date),
+        "dateModified": _iso(modified),
+        "inLanguage": "vi",
+        "author": [{"@type": "Person", "name": a.name} for a in getattr(article, "authors", None) or []]
+        or [_publisher(settings)],
+        "publisher": _publisher(settings),
+        "image": [absolute(data["image"] if data.get("image") else LOGO, settings)],
+    }
+    if data.get("summary"):
+        obj["description"] = str(data["summary"])
+    refs = getattr(article, "refs", None)
+    if refs is not None:
+        about = [*refs.campaigns, *refs.exemplars]
+        if about:
+            obj["about"] = [{"@type": "Thing", "name": r.name, "url": absolute(r.url, settings)} for r in about]
+        if refs.campaigns:
+            obj["keywords"] = [c.name for c in refs.campaigns]
+    return obj
+
+
+def award_names(term: Term) -> list[str]:
+    """The honours an exemplar has received: conferred ones only (a proposal is not an award yet)."""
+    return [f"{h.award.name} ({h.year})" for h in term.honours if h.conferred]
+
+
+def profile_jsonld(term: Term, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``Person`` (person), ``Organization`` (collective) or ``GovernmentOrganization`` (locality)."""
+    record = term.record
+    obj: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": PROFILE_TYPES.get(record.kind, "Organization"),
+        "name": record.name,
+        "url": absolute(term.url, settings),
+    }
+    if record.aliases:
+        obj["alternateName"] = list(record.aliases)
+    if record.photo:
+        obj["image"] = absolute(record.photo, settings)
+    if record.kind == "person":
+        if record.position:
+            obj["jobTitle"] = record.position
+        if record.organisation:
+            obj["worksFor"] = {"@type": "Organization", "name": record.organisation}
+    elif record.organisation:
+        obj["parentOrganization"] = {"@type": "Organization", "name": record.organisation}
+    if term.province is not None:
+        obj["address"] = {"@type": "PostalAddress", "addressRegion": term.province.name, "addressCountry": "VN"}
+    awards = award_names(term)
+    if awards:
+        obj["award"] = awards
+    return obj
+
+
+def breadcrumbs_jsonld(items: Iterable[tuple[str, str]], settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``BreadcrumbList``: the home page, then ``items`` ((url, label) pairs) as the page shows them."""
+    trail = [("", "Trang chủ"), *items]
+    return {
+        "@context": CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": str(label), "item": absolute(url, settings)}
+            for i, (url, label) in enumerate(trail, start=1)
+        ],
+    }
+
+
+# Sitemap and robots.txt ------------------------------------------------------
+def _newest(articles: Iterable[Any]) -> datetime | None:
+    dates = [getattr(a, "modified", None) or a.date for a in articles]
+    return max(dates, default=None)
+
+
+def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[str, datetime | None]]:
+    """(URL path, lastmod) of every published, indexable page, in a stable order."""
+    articles = [a for a in graph.articles if not getattr(a, "scheduled", False)]
+    entries: dict[str, datetime | None] = {"": _newest(articles), "tin-tuc/": _newest(articles)}
+    for article in articles:
+        entries[article.url] = getattr(article, "modified", None) or article.date
+    for page in context.get("pages", []):
+        entries[page.url] = getattr(page, "modified", None) or getattr(page, "date", None)
+    for tax in graph.taxonomies.values():
+        terms = list(graph.terms.get(tax.name, {}).values())
+        for term in terms:
+            entries[term.url] = _newest(term.articles)
+        entries[tax.index_url] = _newest(a for t in terms for a in t.articles)
+        for facet in tax.facets:
+            groups: dict[str, list[Any]] = {}
+            for term in terms:
+                for value, _label in facet.values(term, graph):
+                    groups.setdefault(value, []).extend(term.articles)
+            for value, members in groups.items():
+                entries[facet.url.format(value=value)] = _newest(members)
+    return [(url, lastmod) for url, lastmod in sorted(entries.items())
+            if not url.startswith(EXCLUDED_PREFIXES) and not url.startswith(("javascript:", "data:"))]
+
+
+def sitemap_xml(entries: Iterable[tuple[str, datetime | None]], settings: Mapping[str, Any]) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, lastmod in entries:
+        lines.append(f"  <url><loc>{escape(absolute(url, settings))}</loc>"
+                     + (f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod is not None else "") + "</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(settings: Mapping[str, Any]) -> str:
+    lines = ["User-agent: *", "Allow: /", "Disallow: /admin/", "Disallow: /ban-nhap/"]
+    if settings.get("SITEURL"):
+        lines += ["", f"Sitemap: {absolute('sitemap.xml', settings)}"]
+    return "\n".join(lines) + "\n"
+
+
+def write_sitemap(graph: SiteGraph, context: Mapping[str, Any], settings: Mapping[str, Any],
+                  output_path: str | Path) -> int:
+    """Write sitemap.xml and robots.txt; return the number of URLs listed."""
+    out = Path(output_path)
+    entries = sitemap_entries(graph, context)
+    (out / "sitemap.xml").write_text(sitemap_xml(entries, settings), encoding="utf-8")
+    (out / "robots.txt").write_text(robots_txt(settings), encoding="utf-8")
+    return len(entries)
