@@ -18,6 +18,7 @@ from pelican import Pelican
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from . import serving
 from .problems import ContentError
 
 __all__ = ["BuildResult", "build"]
@@ -87,6 +88,11 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
         message = f"Dựng trang thất bại: {errors} lỗi (xem thông báo ở trên)."
     if not message and strict and warnings:
         message = f"Chế độ nghiêm ngặt: {warnings} cảnh báo được tính là lỗi (xem thông báo ở trên)."
+    if not message:
+        try:  # nginx's redirect map and the .gz/.br copies, written before the swap (deploy/nginx.conf)
+            serving.prepare(staging)
+        except Exception as exc:
+            message = f"Nén sẵn / bản đồ chuyển hướng thất bại: {exc.__class__.__name__}: {exc}"
     if message:
         shutil.rmtree(staging, ignore_errors=True)
         return BuildResult(False, time.perf_counter() - started, 0, warnings, errors, message)

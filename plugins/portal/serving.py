@@ -1,0 +1,184 @@
+"""Serving the built site: precompressed files and the alias redirects, for nginx (deploy/nginx.conf).
+
+``prepare(root)`` runs on the staging directory of every build, before it is swapped in: a failure
+here fails the build and leaves the previous site serving.
+
+* ``precompress`` writes ``x.gz`` (and ``x.br`` when the ``brotli`` package is installed) next to each
+  text file, for nginx's ``gzip_static`` / ``brotli_static``. Outputs are deterministic byte for byte
+  (gzip header without name or time), so unchanged pages give unchanged files between builds. Images,
+  wasm and Pagefind's index files are already compressed and are left alone; so are files under
+  ``MIN_SIZE`` bytes and files whose compressed form would not be smaller. Large files (the 5 MB
+  Decap CMS bundle) are compressed once per machine and reused from a content-addressed cache
+  (``~/.cache/thidua-portal/precompress``, or ``PORTAL_CACHE_DIR``).
+* ``redirect_map`` turns the alias pages (``<meta http-equiv="refresh">``, written by the generator
+  for old slugs) into an nginx ``map`` of old URL to current URL, so that nginx answers them with a
+  real ``301``; the HTML pages stay for any other host (``python -m http.server``, a CDN).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+try:  # optional: without it only .gz files are written
+    import brotli
+except ImportError:  # pragma: no cover - depends on the environment
+    brotli = None
+
+__all__ = ["MAP_NAME", "MIN_SIZE", "TEXT_SUFFIXES", "precompress", "prepare", "redirect_map"]
+
+TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".svg", ".txt"})
+MIN_SIZE = 256  # below this a compressed copy saves nothing worth a file (nginx's gzip_min_length idea)
+BROTLI_QUALITY = 9  # 11 costs ~15x the time (8 s for the Decap bundle alone) for ~8 % smaller files
+CACHE_MIN = 256 * 1024  # files this large are compressed once per machine, then reused
+PARALLEL_BYTES = 1 << 20  # below this, starting worker processes costs more than it saves
+MAP_NAME = "nginx-redirects.map"
+MAP_VARIABLE = "$portal_redirect"
+MAX_URL = 200  # deploy/nginx.conf sets map_hash_bucket_size 256
+
+
+def cache_dir() -> Path:
+    """Where compressed copies of large files are kept between builds (PORTAL_CACHE_DIR overrides)."""
+    if os.environ.get("PORTAL_CACHE_DIR"):
+        return Path(os.environ["PORTAL_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "thidua-portal" / "precompress"
+
+
+def _encode(data: bytes, suffix: str) -> bytes:
+    if suffix == ".gz":
+        return gzip.compress(data, compresslevel=9, mtime=0)
+    lgwin = max(16, min(24, (len(data) - 1).bit_length()))  # a window no larger than the file
+    return brotli.compress(data, quality=BROTLI_QUALITY, lgwin=lgwin)
+
+
+def _cached(data: bytes, suffix: str) -> bytes:
+    """Compress, reusing the result for a large file seen before (the 5 MB Decap bundle, every build).
+
+    Keyed by the content and the settings; the cache is only an optimisation: if it cannot be read or
+    written, the file is compressed as usual.
+    """
+    if len(data) < CACHE_MIN:
+        return _encode(data, suffix)
+    tag = f"gzip9-zlib{zlib.ZLIB_VERSION}" if suffix == ".gz" else f"br{BROTLI_QUALITY}-{brotli.__version__}"
+    entry = cache_dir() / f"{hashlib.sha256(data).hexdigest()}-{tag}{suffix}"
+    try:
+        return entry.read_bytes()
+    except OSError:
+        pass
+    blob = _encode(data, suffix)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        partial = entry.with_name(f".{entry.name}.{os.getpid()}")
+        partial.write_bytes(blob)
+        os.replace(partial, entry)  # atomic: parallel builds never read half an entry
+    except OSError:
+        pass
+    return blob
+
+
+def _compress_one(path: str) -> int:
+    """Write path.gz (and path.br) for one file; return how many files were written."""
+    src = Path(path)
+    data = src.read_bytes()
+    stat = src.stat()
+    outputs = [(suffix, _cached(data, suffix)) for suffix in ((".gz", ".br") if brotli is not None else (".gz",))]
+    written = 0
+    for suffix, blob in outputs:
+        target = src.with_name(src.name + suffix)
+        if len(blob) >= len(data):
+            target.unlink(missing_ok=True)
+            continue
+        target.write_bytes(blob)
+        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same Last-Modified as the original
+        written += 1
+    return written
+
+
+def _candidates(root: Path) -> list[Path]:
+    return sorted(
+        p for p in root.rglob("*")
+        if p.suffix.lower() in TEXT_SUFFIXES and p.is_file() and not p.is_symlink() and p.stat().st_size >= MIN_SIZE
+    )
+
+
+def precompress(root: Path, workers: int | None = None) -> int:
+    """Write .gz (and .br) next to every text file under ``root``; return the number of files written."""
+    files = _candidates(Path(root))
+    total = sum(p.stat().st_size for p in files)
+    workers = workers or min(2, os.cpu_count() or 1)
+    paths = [str(p) for p in files]
+    if workers < 2 or total < PARALLEL_BYTES:
+        return sum(map(_compress_one, paths))
+    # Largest first, so the one big bundle (Decap CMS) does not start last and run alone.
+    paths.sort(key=lambda p: -os.path.getsize(p))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return sum(pool.map(_compress_one, paths, chunksize=8))
+
+
+class _RedirectPage(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refresh = False
+        self.canonical: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "meta" and a.get("http-equiv", "").lower() == "refresh":
+            self.refresh = True
+        elif tag == "link" and "canonical" in a.get("rel", "").lower().split():
+            self.canonical = a.get("href")
+
+
+_SAFE_URL = re.compile(r"^/[A-Za-z0-9._~/%-]*$")
+
+
+def redirects(root: Path) -> dict[str, str]:
+    """Old URL -> current URL (paths), read from the alias pages of the built site."""
+    root = Path(root)
+    found: dict[str, str] = {}
+    for page in sorted(root.rglob("index.html")):
+        text = page.read_text(encoding="utf-8")
+        if "http-equiv" not in text or "refresh" not in text:
+            continue
+        parser = _RedirectPage()
+        parser.feed(text)
+        if not (parser.refresh and parser.canonical):
+            continue
+        target = urlsplit(parser.canonical).path or "/"
+        folder = "/" + page.parent.relative_to(root).as_posix()
+        source = folder.rstrip("/") + "/"
+        for url in (target, source):
+            if not _SAFE_URL.match(url) or len(url) > MAX_URL:
+                raise ValueError(f"{page}: URL chuyển hướng không hợp lệ cho nginx: {url!r}")
+        if source == target:
+            continue
+        for key in (source, source + "index.html", source.rstrip("/")):
+            if key:
+                found[key] = target
+    return found
+
+
+def redirect_map(root: Path) -> str:
+    """An nginx ``map`` block (http context) of old URL -> current URL, for ``return 301``."""
+    lines = [
+        "# Generated by portal.serving on every build: alias URLs -> current URLs (see deploy/nginx.conf).",
+        f"map $uri {MAP_VARIABLE} {{",
+        '    default "";',
+    ]
+    lines += [f'    "{old}" "{new}";' for old, new in sorted(redirects(root).items())]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def prepare(root: Path) -> int:
+    """Everything the server needs beside the pages: the redirect map, then the compressed copies."""
+    root = Path(root)
+    (root / MAP_NAME).write_text(redirect_map(root), encoding="utf-8")
+    return precompress(root)
