@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,14 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 
 
-def run_build(content: Path, output: Path, *, strict: bool = False,
-              settings: str = "pelicanconf.py") -> subprocess.CompletedProcess:
+def run_build(content: Path, output: Path, *, strict: bool = False, settings: str = "pelicanconf.py",
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Build ``content`` into ``output`` with the real CLI, as an editor would."""
     cmd = [sys.executable, "-m", "portal", "build", "-s", str(ROOT / settings), "-c", str(content),
            "-o", str(output)]
     if strict:
         cmd.append("--strict")
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, **env} if env else None)
 
 
 def soup(output: Path, url: str) -> BeautifulSoup:

@@ -180,3 +180,17 @@ def test_template_error_fails_the_build_and_keeps_the_previous_site(mini, tmp_pa
     assert result.returncode != 0
     assert "ZeroDivisionError" in result.stderr
     assert _snapshot(output) == before
+
+
+def test_search_step_failure_keeps_the_previous_site(mini, tmp_path):
+    output = tmp_path / "site"
+    assert run_build(mini, output).returncode == 0
+    before = _snapshot(output)
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'pagefind: disk full' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    result = run_build(mini, output, env={"PAGEFIND_BINARY_PATH": str(broken)})
+    assert result.returncode != 0
+    assert "không lập được chỉ mục tìm kiếm (Pagefind)" in result.stderr
+    assert _snapshot(output) == before
+    assert not any(p.name.startswith(".site.") for p in tmp_path.iterdir())

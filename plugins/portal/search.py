@@ -145,6 +145,10 @@ def _document(item: dict[str, Any]) -> str:
             f"{paragraphs}</main></body></html>")
 
 
+class SearchIndexError(RuntimeError):
+    """The search step failed; the build stops and the previous site stays."""
+
+
 @dataclass
 class Bundle:
     """A slice of the index, newest records first: the search page loads bundles as it needs them."""
@@ -217,7 +221,11 @@ def write_index(bundles: list[Bundle], output_path: str) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(_document(item), encoding="utf-8")
             jobs.append((root, Path(scratch) / "out" / str(bundle.number)))
-        asyncio.run(_index(jobs))  # each bundle into its own folder: no run can touch another's files
+        try:
+            asyncio.run(_index(jobs))  # each bundle into its own folder: no run can touch another's files
+        except Exception as exc:  # the binary is missing, crashed or the disk is full: say which step failed
+            raise SearchIndexError(f"không lập được chỉ mục tìm kiếm (Pagefind): {exc.__class__.__name__}: {exc}; "
+                                   "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa") from exc
         for bundle, (_, built) in zip(bundles, jobs, strict=True):
             unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share
             for pattern in unused:
