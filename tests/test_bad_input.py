@@ -187,7 +187,8 @@ def test_search_step_failure_keeps_the_previous_site(mini, tmp_path):
     assert run_build(mini, output).returncode == 0
     before = _snapshot(output)
     broken = tmp_path / "pagefind"
-    broken.write_text("#!/bin/sh\necho 'pagefind: disk full' >&2\nexit 3\n")
+    # It dies after reading a request: the case where the Pagefind wrapper would wait forever.
+    broken.write_text("#!/bin/sh\nsleep 0.3\necho 'pagefind: disk full' >&2\nexit 3\n")
     broken.chmod(0o755)
     result = run_build(mini, output, env={"PAGEFIND_BINARY_PATH": str(broken)})
     assert result.returncode != 0

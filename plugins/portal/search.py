@@ -196,8 +196,24 @@ async def _index(jobs: list[tuple[Path, Path]]) -> None:
     from pagefind.index import IndexConfig, PagefindIndex  # imported here: only the build needs the binary
 
     async def one(source: Path, output: Path) -> None:
-        async with PagefindIndex(config=IndexConfig(output_path=str(output), force_language="vi")) as index:
-            await index.add_directory(str(source))
+        index = PagefindIndex(config=IndexConfig(output_path=str(output), force_language="vi"))
+
+        async def work() -> None:
+            async with index:
+                await index.add_directory(str(source))
+
+        task = asyncio.ensure_future(work())
+        # Watchdog: if the binary dies after a request was sent, the wrapper awaits its answer forever.
+        # It has no public way to say so; its backend process (a private attribute, pagefind < 2) does.
+        while not task.done():
+            await asyncio.wait({task}, timeout=0.5)
+            backend = getattr(getattr(index, "_service", None), "_backend", None)
+            if not task.done() and backend is not None and backend.returncode is not None:
+                await asyncio.wait({task}, timeout=2)  # a normal close also ends the process: give it time
+                if not task.done():
+                    task.cancel()
+                    raise SearchIndexError(f"Pagefind dừng với mã {backend.returncode}")
+        task.result()
 
     await asyncio.gather(*(one(source, output) for source, output in jobs))
 
