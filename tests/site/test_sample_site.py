@@ -173,7 +173,7 @@ def test_home_page_has_latest_featured_campaigns_and_honoured(sample_site):
     assert page.find("a", href=_url(newest))
 
 
-def test_whole_site_links_resolve_and_only_search_uses_javascript(sample_site):
+def test_whole_site_links_and_anchors_resolve_and_only_search_uses_javascript(sample_site):
     broken = []
     for html in sample_site.rglob("*.html"):
         page_text = LD_JSON.sub("", html.read_text(encoding="utf-8"))  # JSON-LD is data, not script
@@ -185,11 +185,25 @@ def test_whole_site_links_resolve_and_only_search_uses_javascript(sample_site):
         page = soup(sample_site, str(html.relative_to(sample_site)))
         for a in page.find_all(["a", "link"], href=True):
             href = urlparse(a["href"])
-            if href.scheme or href.netloc or not href.path.startswith("/"):
+            if href.scheme or href.netloc or (href.path and not href.path.startswith("/")):
                 continue
-            target = sample_site / href.path.lstrip("/")
-            if href.path.endswith("/"):
-                target = target / "index.html"
+            target = html
+            if href.path:
+                target = sample_site / href.path.lstrip("/")
+                if href.path.endswith("/"):
+                    target = target / "index.html"
             if not target.exists():
                 broken.append(f"{html.relative_to(sample_site)} → {a['href']}")
+            elif href.fragment and href.fragment not in _ids(target):
+                broken.append(f"{html.relative_to(sample_site)} → {a['href']} (no such anchor)")
     assert broken == []
+
+
+_ID_CACHE: dict[Path, set[str]] = {}
+
+
+def _ids(path: Path) -> set[str]:
+    """The element ids of a built page: what a #fragment link can land on."""
+    if path not in _ID_CACHE:
+        _ID_CACHE[path] = set(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
+    return _ID_CACHE[path]
