@@ -54,6 +54,24 @@ class SiteGraph:
         return self.cache[key]
 
 
+def _honour(row: dict[str, Any], recipient: Record | None, article: Any, path: str, lines: dict[str, int],
+            where: str, resolver: Resolver, problems: list[Problem]) -> Honour | None:
+    """Resolve one honour row's award and campaign, check the award fits; None if a slug is unknown."""
+    award = resolver.resolve(("awards",), row["award"], path, lines.get(f"{where}.award"), f"{where}.award")
+    campaign = None
+    if row.get("campaign"):
+        campaign = resolver.resolve(("campaigns",), row["campaign"], path,
+                                    lines.get(f"{where}.campaign"), f"{where}.campaign")
+    if recipient is None or award is None:
+        return None
+    fit = check_fit(recipient, award, path, lines.get(f"{where}.award"), f"{where}.award")
+    if fit:
+        problems.append(fit)
+    year = row["year"] if "year" in row else article.date.year  # own honours always carry a year
+    return Honour(recipient, award, year, row.get("stage", "conferred"), row.get("decision"), campaign,
+                  article, path, row.get("_line"))
+
+
 def _resolve_article(article: Any, resolver: Resolver, problems: list[Problem]) -> ArticleRefs:
     data = getattr(article, "portal_data", {}) or {}
     lines = getattr(article, "portal_lines", {}) or {}
@@ -61,25 +79,16 @@ def _resolve_article(article: Any, resolver: Resolver, problems: list[Problem]) 
     refs = ArticleRefs()
     for name in ("campaigns", "clusters", "provinces", "exemplars"):
         setattr(refs, name, resolver.resolve_all((name,), data.get(name, []), path, lines, name))
-    year = article.date.year
     for i, row in enumerate(data.get("honours", [])):
         where = f"honours[{i}]"
         recipient = resolver.resolve(("exemplars",), row["recipient"], path,
                                      lines.get(f"{where}.recipient"), f"{where}.recipient")
-        award = resolver.resolve(("awards",), row["award"], path, lines.get(f"{where}.award"), f"{where}.award")
-        campaign = None
-        if row.get("campaign"):
-            campaign = resolver.resolve(("campaigns",), row["campaign"], path,
-                                        lines.get(f"{where}.campaign"), f"{where}.campaign")
-        if recipient is None or award is None:
+        honour = _honour(row, recipient, article, path, lines, where, resolver, problems)
+        if honour is None:
             continue
-        fit = check_fit(recipient, award, path, lines.get(f"{where}.award"), f"{where}.award")
-        if fit:
-            problems.append(fit)
-        honour = Honour(recipient, award, row.get("year", year), row.get("stage", "conferred"),
-                        row.get("decision"), campaign, article, path, row.get("_line"))
         refs.honours.append(honour)
-        for bucket, value in ((refs.exemplars, recipient), (refs.awards, award), (refs.campaigns, campaign)):
+        for bucket, value in ((refs.exemplars, honour.recipient), (refs.awards, honour.award),
+                              (refs.campaigns, honour.campaign)):
             if value is not None and value not in bucket:
                 bucket.append(value)
     return refs
@@ -90,20 +99,9 @@ def _own_honours(records: RecordSet, resolver: Resolver, problems: list[Problem]
     out: list[Honour] = []
     for exemplar in records.all("exemplars"):
         for i, row in enumerate(exemplar.honours or []):
-            where = f"honours[{i}]"
-            award = resolver.resolve(("awards",), row["award"], exemplar.path,
-                                     exemplar.lines.get(f"{where}.award"), f"{where}.award")
-            campaign = None
-            if row.get("campaign"):
-                campaign = resolver.resolve(("campaigns",), row["campaign"], exemplar.path,
-                                            exemplar.lines.get(f"{where}.campaign"), f"{where}.campaign")
-            if award is None:
-                continue
-            fit = check_fit(exemplar, award, exemplar.path, exemplar.lines.get(f"{where}.award"), f"{where}.award")
-            if fit:
-                problems.append(fit)
-            out.append(Honour(exemplar, award, row["year"], row.get("stage", "conferred"),
-                              row.get("decision"), campaign, None, exemplar.path, row.get("_line")))
+            honour = _honour(row, exemplar, None, exemplar.path, exemplar.lines, f"honours[{i}]", resolver, problems)
+            if honour is not None:
+                out.append(honour)
     return out
 
 
