@@ -138,10 +138,7 @@ def check(settings_file: str, content: str | None = None) -> CheckResult:
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    from .config import PortalConfig
-    from .graph import build_graph
-    from .records import MarkdownRenderer, load_records
-    from .taxonomies import TAXONOMIES
+    from .generator import join
 
     with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
         override = {"OUTPUT_PATH": scratch, **({"PATH": str(Path(content).resolve())} if content else {})}
@@ -153,13 +150,8 @@ def check(settings_file: str, content: str | None = None) -> CheckResult:
             if cls.__name__ in ("ArticlesGenerator", "PagesGenerator"):
                 cls(context=context, settings=settings, path=settings["PATH"], theme=settings["THEME"],
                     output_path=scratch).generate_context()
-        records = load_records(Path(settings["PATH"]), MarkdownRenderer(settings))
-        unpublished = [*context.get("drafts", []), *context.get("hidden_articles", [])]
-        _, problems = build_graph(records, context.get("articles", []), unpublished, list(TAXONOMIES),
-                                  PortalConfig.from_settings(settings))
-        for page in [*context.get("pages", []), *context.get("hidden_pages", []), *context.get("draft_pages", [])]:
-            problems.extend(getattr(page, "portal_problems", []))
-        problems.extend(duplicate_exemplars(records))
+        graph, problems = join(context, settings)
+        problems.extend(duplicate_exemplars(graph.records))
     return CheckResult(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field)))
 
 

@@ -22,7 +22,7 @@ from pelican.generators import Generator
 from . import cms, profiles, search, seo
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
-from .problems import ContentError, Report
+from .problems import ContentError, Problem, Report
 from .records import MarkdownRenderer, load_records
 from .taxonomies import TAXONOMIES
 from .taxonomy import Taxonomy, Term, ordered
@@ -43,6 +43,24 @@ class _FeedEntry:
         return getattr(self._article, name)
 
 
+def unpublished(context: dict[str, Any]) -> list[Any]:
+    """Articles Pelican read but does not publish: validated and joined all the same."""
+    return [*context.get("drafts", []), *context.get("hidden_articles", [])]
+
+
+def join(context: dict[str, Any], settings: dict[str, Any]) -> tuple[SiteGraph, list[Problem]]:
+    """Load the records and join them with what Pelican read: the graph and every problem of the site.
+
+    The build and ``invoke check`` both call this, so they can never disagree on what is wrong.
+    """
+    records = load_records(Path(settings["PATH"]), MarkdownRenderer(settings))
+    graph, problems = build_graph(records, context.get("articles", []), unpublished(context), list(TAXONOMIES),
+                                  PortalConfig.from_settings(settings))
+    for page in [*context.get("pages", []), *context.get("hidden_pages", []), *context.get("draft_pages", [])]:
+        problems.extend(getattr(page, "portal_problems", []))
+    return graph, problems
+
+
 class PortalGenerator(Generator):
     """Writes the portal's own pages; registered through ``get_generators``."""
 
@@ -53,13 +71,7 @@ class PortalGenerator(Generator):
 
     # Phase 1 ---------------------------------------------------------------
     def generate_context(self) -> None:
-        records = load_records(Path(self.path), MarkdownRenderer(self.settings))
-        articles = self.context.get("articles", [])
-        unpublished = [*self.context.get("drafts", []), *self.context.get("hidden_articles", [])]
-        graph, problems = build_graph(records, articles, unpublished, list(TAXONOMIES), self.config)
-        for page in [*self.context.get("pages", []), *self.context.get("hidden_pages", []),
-                     *self.context.get("draft_pages", [])]:
-            problems.extend(getattr(page, "portal_problems", []))
+        graph, problems = join(self.context, self.settings)
         report = Report(problems)
         fatal = report.errors + (report.warnings if self.config.strict else [])
         if fatal:
@@ -67,7 +79,7 @@ class PortalGenerator(Generator):
         for warning in report.warnings:
             logger.warning("%s", warning)
         now = datetime.now(ZoneInfo(self.settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
-        for article in [*articles, *unpublished]:
+        for article in [*graph.articles, *unpublished(self.context)]:
             # Only the preview ever builds a future article; production turns it into a draft.
             article.scheduled = article.date > now
         self.graph = graph
