@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -44,3 +45,19 @@ def pelican_context(content: Path, tmp: Path) -> dict:
         if hasattr(generator, "generate_context"):
             generator.generate_context()
     return context
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file below ``root`` and the hash of its bytes: compared to prove a site was left as it was."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a server the test started: politely, then for good."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -3,7 +3,6 @@ a non-zero exit code, and the previous site left exactly as it was."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, run_build
+from support import ROOT, run_build, snapshot
 
 ARTICLE = "articles/2024/dak-lak-nhan-co-thi-dua.md"
 
@@ -21,11 +20,6 @@ def _edit(root: Path, rel: str, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture changed: {old!r} not in {rel}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _snapshot(output: Path) -> dict[str, str]:
-    return {p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(output.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -39,13 +33,13 @@ def previous(tmp_path: Path) -> Path:
 
 
 def _fails(mini: Path, previous: Path, *expected: str, strict: bool = False) -> str:
-    before = _snapshot(previous)
+    before = snapshot(previous)
     result = run_build(mini, previous, strict=strict)
     message = result.stderr
     assert result.returncode != 0, result.stdout + result.stderr
     for text in expected:
         assert text in message, f"{text!r} not in:\n{message}"
-    assert _snapshot(previous) == before
+    assert snapshot(previous) == before
     assert not any(p.name.startswith(".output.") for p in previous.parent.iterdir())
     return message
 
@@ -157,17 +151,17 @@ def test_every_problem_is_reported_at_once(mini, previous):
 def test_failed_build_keeps_a_real_previous_site(mini, tmp_path):
     output = tmp_path / "site"
     assert run_build(mini, output).returncode == 0
-    before = _snapshot(output)
+    before = snapshot(output)
     assert "dien-hinh/dao-van-binh/index.html" in before
     _edit(mini, ARTICLE, "recipient: tinh-dak-lak", "recipient: khong-co")
     assert run_build(mini, output).returncode != 0
-    assert _snapshot(output) == before
+    assert snapshot(output) == before
 
 
 def test_template_error_fails_the_build_and_keeps_the_previous_site(mini, tmp_path, monkeypatch):
     output = tmp_path / "site"
     assert run_build(mini, output).returncode == 0
-    before = _snapshot(output)
+    before = snapshot(output)
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     (theme / "templates" / "profile.html").write_text("{% extends 'term.html' %}{% block extra %}{{ 1/0 }}{% endblock %}")
@@ -179,13 +173,13 @@ def test_template_error_fails_the_build_and_keeps_the_previous_site(mini, tmp_pa
                              "-o", str(output)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode != 0
     assert "ZeroDivisionError" in result.stderr
-    assert _snapshot(output) == before
+    assert snapshot(output) == before
 
 
 def test_search_step_failure_keeps_the_previous_site(mini, tmp_path):
     output = tmp_path / "site"
     assert run_build(mini, output).returncode == 0
-    before = _snapshot(output)
+    before = snapshot(output)
     broken = tmp_path / "pagefind"
     # It dies after reading a request: the case where the Pagefind wrapper would wait forever.
     broken.write_text("#!/bin/sh\nsleep 0.3\necho 'pagefind: disk full' >&2\nexit 3\n")
@@ -193,5 +187,5 @@ def test_search_step_failure_keeps_the_previous_site(mini, tmp_path):
     result = run_build(mini, output, env={"PAGEFIND_BINARY_PATH": str(broken)})
     assert result.returncode != 0
     assert "không lập được chỉ mục tìm kiếm (Pagefind)" in result.stderr
-    assert _snapshot(output) == before
+    assert snapshot(output) == before
     assert not any(p.name.startswith(".site.") for p in tmp_path.iterdir())

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 from portal.browser import serve
-from support import ROOT, run_build, soup
+from support import ROOT, run_build, soup, stop
 
 NODE_MODULES = ROOT / "node_modules"
 DECAP_SCRIPT = NODE_MODULES / "decap-cms" / "dist" / "decap-cms.js"
@@ -95,12 +95,7 @@ def cms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CmsSite]:
             _wait_for_proxy(proxy_url, proxy, log)
             yield CmsSite(repo, base, settings)
     finally:
-        proxy.terminate()
-        try:
-            proxy.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proxy.kill()
-            proxy.wait()
+        stop(proxy)
 
 
 def _front_matter(path: Path) -> tuple[dict, str]:

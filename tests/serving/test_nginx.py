@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from support import ROOT
+from support import ROOT, stop
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
@@ -94,12 +94,7 @@ def nginx(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
                 time.sleep(0.05)
         yield "127.0.0.1", port, sample_site
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def get(server: tuple[str, int, Path], path: str, **headers: str) -> Response:

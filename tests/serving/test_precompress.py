@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 import subprocess
 import sys
@@ -11,17 +10,12 @@ from pathlib import Path
 
 import pytest
 from portal import serving
-from support import DATA, ROOT, run_build
+from support import DATA, ROOT, run_build, snapshot
 
 try:
     import brotli
 except ImportError:
     brotli = None
-
-
-def _tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -54,25 +48,25 @@ def test_only_text_files_get_compressed_copies(site: Path):
 
 def test_output_is_deterministic(site: Path, tmp_path: Path):
     serving.precompress(site, workers=1)
-    first = _tree(site)
+    first = snapshot(site)
     for p in site.rglob("*.gz"):
         p.unlink()
     for p in site.rglob("*.br"):
         p.unlink()
     serving.precompress(site, workers=2)
-    assert _tree(site) == first
+    assert snapshot(site) == first
     serving.precompress(site)  # again, over its own output: nothing new, nothing changed
-    assert _tree(site) == first
+    assert snapshot(site) == first
 
 
 def test_parallel_path_matches_serial(site: Path, monkeypatch):
     monkeypatch.setattr(serving, "PARALLEL_BYTES", 0)
     serving.precompress(site, workers=2)
-    parallel = _tree(site)
+    parallel = snapshot(site)
     for p in [*site.rglob("*.gz"), *site.rglob("*.br")]:
         p.unlink()
     serving.precompress(site, workers=1)
-    assert _tree(site) == parallel
+    assert snapshot(site) == parallel
 
 
 def test_redirect_map_from_refresh_pages(tmp_path: Path):
@@ -113,13 +107,13 @@ def test_failed_precompression_fails_the_build_and_keeps_the_old_site(tmp_path: 
     first = run_build(DATA / "mini", output)
     assert first.returncode == 0, first.stderr
     assert (output / "index.html.gz").exists() and (output / serving.MAP_NAME).exists()
-    before = _tree(output)
+    before = snapshot(output)
     args = ["build", "-s", str(ROOT / "pelicanconf.py"), "-c", str(DATA / "mini"), "-o", str(output)]
     second = subprocess.run([sys.executable, "-c", BROKEN_BUILD, *args], capture_output=True, text=True,
                             cwd=ROOT, check=False, timeout=300)
     assert second.returncode == 1
     assert "No space left on device" in second.stderr
-    assert _tree(output) == before
+    assert snapshot(output) == before
     assert not (tmp_path / ".output.staging").exists()
 
 
@@ -131,7 +125,7 @@ def test_large_files_are_compressed_once_per_machine(tmp_path: Path, monkeypatch
     assert len(big) > serving.CACHE_MIN
     (site / "bundle.js").write_bytes(big)
     serving.precompress(site, workers=1)
-    first = _tree(site)
+    first = snapshot(site)
     assert len(list((tmp_path / "cache").iterdir())) == (2 if brotli else 1)
     for p in [*site.rglob("*.gz"), *site.rglob("*.br")]:
         p.unlink()
@@ -141,5 +135,5 @@ def test_large_files_are_compressed_once_per_machine(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(serving, "_encode", no_compression)
     serving.precompress(site, workers=1)
-    assert _tree(site) == first
+    assert snapshot(site) == first
     assert gzip.decompress((site / "bundle.js.gz").read_bytes()) == big

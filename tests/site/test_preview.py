@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from support import ROOT, run_build, soup
+from support import ROOT, run_build, soup, stop
 
 DRAFT = """---
 title: "Bản nháp về Đắk Lắk"
@@ -104,5 +104,4 @@ def test_livereload_serves_and_rebuilds_on_change(mini, tmp_path):
             time.sleep(0.3)
         assert "livereload" in _get(url)  # the page reloads itself in the editor's browser
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
