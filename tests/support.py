@@ -17,12 +17,14 @@ DATA = ROOT / "tests" / "data"
 
 
 def run_build(content: Path, output: Path, *, strict: bool = False, settings: str = "pelicanconf.py",
-              env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Build ``content`` into ``output`` with the real CLI, as an editor would."""
+              env: dict[str, str] | None = None, full: bool = False) -> subprocess.CompletedProcess:
+    """Build ``content`` into ``output`` with the real CLI, as an editor would (``full``: every page again)."""
     cmd = [sys.executable, "-m", "portal", "build", "-s", str(ROOT / settings), "-c", str(content),
            "-o", str(output)]
     if strict:
         cmd.append("--strict")
+    if full:
+        cmd.append("--full")
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=300,
                           env={**os.environ, **env} if env else None)
 

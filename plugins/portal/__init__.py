@@ -16,6 +16,7 @@ from pelican import signals
 from . import seo, vietnamese
 from .config import PortalConfig
 from .generator import PortalGenerator
+from .incremental import PortalWriter
 from .reader import PortalReader
 from .taxonomies import TAXONOMIES
 
@@ -58,7 +59,24 @@ def get_generators(pelican: Any) -> type[PortalGenerator]:
     return PortalGenerator
 
 
+def skip_unwritten_groups(generator: Any) -> None:
+    """Pelican groups dates per category, tag and author before it checks whether their pages are
+    written at all, scanning every article per group (O(n²) in a national archive). The portal writes
+    none of them, so there is nothing to group."""
+    settings = generator.settings
+    for attr, key, empty in (("categories", "CATEGORY_SAVE_AS", list), ("tags", "TAG_SAVE_AS", dict),
+                             ("authors", "AUTHOR_SAVE_AS", list)):  # the shapes Pelican leaves them in
+        if not settings.get(key):
+            setattr(generator, attr, empty())
+
+
+def get_writer(pelican: Any) -> type[PortalWriter]:
+    return PortalWriter
+
+
 def register() -> None:
     signals.initialized.connect(configure)
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)
+    signals.article_generator_finalized.connect(skip_unwritten_groups)

@@ -1,13 +1,22 @@
-"""Build the site atomically: into a fresh directory, swapped in on success.
+"""Build the site so that a failure never leaves a half-written site.
 
-A failed build (bad content, a template error, any error logged by Pelican,
-or in strict mode any warning) leaves the previous site untouched and
-serving. The exit code is non-zero and the report names file, line and field.
+Everything is written to a staging directory first. A failed build (bad
+content, a template error, any error logged by Pelican, or in strict mode any
+warning) deletes it and leaves the previous site untouched and serving; the
+exit code is non-zero and the report names file, line and field.
+
+A full build (the first, or after the theme, plugin code or settings changed,
+see incremental.py) stages the whole site and swaps it in; files whose bytes
+did not change keep their old mtime. An incremental build stages only the
+files that changed; on success they are moved into place one by one and the
+pages that no longer exist are removed. The state of the last good build
+lives in ``.<output>.cache/`` beside the output.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import time
@@ -19,6 +28,10 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import serving
+from .cache import ParseCache, warm
+from .incremental import SESSION, Session, State, code_digest
+from .reader import PortalReader
+from .records import MarkdownRenderer, parse_record, record_files
 from .problems import ContentError
 
 __all__ = ["BuildResult", "build"]
@@ -46,6 +59,78 @@ class BuildResult:
     warnings: int
     errors: int
     message: str = ""
+    rendered: int = 0  # pages and feeds rendered by this build (the rest were reused)
+    full: bool = True
+    timings: dict[str, float] | None = None  # seconds per phase
+
+
+COMPRESSED = (".gz", ".br")
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def _staged(staging: Path) -> list[str]:
+    return sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def _commit_full(staging: Path, target: Path, session: Session) -> None:
+    """Swap in the whole staged site; unchanged files keep their mtime and compressed copies."""
+    serving.write_redirect_map(staging, session.state.redirect_pages)
+    staged = _staged(staging)
+    fresh = []
+    for rel in staged:
+        new, old = staging / rel, target / rel
+        if target.is_dir() and _same(new, old):
+            st = old.stat()
+            os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
+            for suffix in COMPRESSED:  # the old .gz/.br are still right: no need to compress again
+                copy = old.with_name(old.name + suffix)
+                if copy.is_file():
+                    shutil.copy2(copy, new.with_name(new.name + suffix))
+        else:
+            fresh.append(new)
+    serving.precompress(staging, files=fresh)
+    session.state.files = set(staged)
+    _swap(staging, target)
+
+
+def _commit_delta(staging: Path, target: Path, session: Session) -> None:
+    """Move the changed files into the live site, then remove what the site no longer has."""
+    staged = _staged(staging)
+    files = set(staged) | session.kept_files() | {serving.MAP_NAME}
+    changed = []
+    for rel in staged:
+        if _same(staging / rel, target / rel):
+            (staging / rel).unlink()
+        else:
+            changed.append(rel)
+    serving.precompress(staging, files=[staging / rel for rel in changed])
+    for rel in changed:
+        new, old = staging / rel, target / rel
+        old.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in COMPRESSED:
+            copy = new.with_name(new.name + suffix)
+            if copy.is_file():
+                os.replace(copy, old.with_name(old.name + suffix))
+            else:
+                old.with_name(old.name + suffix).unlink(missing_ok=True)
+        os.replace(new, old)
+    gone = sorted(session.previous.files - files)
+    for rel in gone:
+        for suffix in ("", *COMPRESSED):
+            (target / (rel + suffix)).unlink(missing_ok=True)
+    for folder in sorted({(target / rel).parent for rel in gone}, key=lambda p: len(p.parts), reverse=True):
+        while folder != target and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    serving.write_redirect_map(target, session.state.redirect_pages)
+    session.state.files = files
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _swap(staging: Path, output: Path) -> None:
@@ -57,15 +142,43 @@ def _swap(staging: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _parse_cache(settings: dict, cache_dir: Path, fresh: bool) -> ParseCache:
+    salt = repr((code_digest(), settings.get("MARKDOWN"), settings["PATH"], settings.get("ARTICLE_PATHS"),
+                 settings.get("PAGE_PATHS")))
+    cache = ParseCache(cache_dir / "parsed.pickle", salt)
+    if fresh:
+        cache.drop()
+    return cache
+
+
+def _warm(settings: dict, cache: ParseCache) -> None:
+    """Parse what the cache lacks before Pelican reads: on two cores, where Pelican would use one."""
+    root = Path(settings["PATH"]).resolve()
+    folders = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
+    sources = sorted(p.resolve() for folder in folders for p in (root / folder).rglob("*")
+                     if p.suffix in (".md", ".markdown") and p.is_file())
+    warm(cache, sources, PortalReader(settings).parse)
+    render = MarkdownRenderer(settings)
+    warm(cache, [p.resolve() for p in record_files(root)], lambda p: parse_record(p, root, render))
+
+
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, strict: bool | None = None,
-          content: str | None = None) -> BuildResult:
-    """Build into a staging directory and swap it in; never leave a half-written site."""
+          content: str | None = None, full: bool = False) -> BuildResult:
+    """Build into a staging directory and commit it on success; never leave a half-written site.
+
+    ``full`` ignores the last build's state and renders every page.
+    """
     started = time.perf_counter()
     settings = read_settings(settings_file, override={"PATH": str(Path(content).resolve())} if content else None)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     staging = target.parent / f".{target.name}.staging"
     shutil.rmtree(staging, ignore_errors=True)
+    session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target)
+    if not full and target.is_dir():
+        session.previous = State.load(session.state_path)
+    settings[SESSION] = session
     settings["OUTPUT_PATH"] = str(staging)
+    session.parse_cache = _parse_cache(settings, session.cache_dir, fresh=full)
     if strict is not None:
         settings["PORTAL"] = {**settings.get("PORTAL", {}), "strict": strict}
     strict = bool(settings.get("PORTAL", {}).get("strict"))
@@ -76,29 +189,39 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     logging.getLogger().addHandler(counter)
     message = ""
     try:
-        Pelican(settings).run()
+        with session.timed("đọc (song song)"):
+            _warm(settings, session.parse_cache)
+        with session.timed("Pelican"):
+            Pelican(settings).run()
     except ContentError as exc:
         message = str(exc)
     except Exception as exc:  # a template or plugin failure must not leave a half site
         message = f"Dựng trang thất bại: {exc.__class__.__name__}: {exc}"
     finally:
         logging.getLogger().removeHandler(counter)
+        session.parse_cache.save()  # parsing does not depend on the build's outcome: keep it either way
     errors, warnings = counter.count(logging.ERROR) + counter.count(logging.CRITICAL), counter.count(logging.WARNING)
     if not message and errors:
         message = f"Dựng trang thất bại: {errors} lỗi (xem thông báo ở trên)."
     if not message and strict and warnings:
         message = f"Chế độ nghiêm ngặt: {warnings} cảnh báo được tính là lỗi (xem thông báo ở trên)."
     if not message:
-        try:  # nginx's redirect map and the .gz/.br copies, written before the swap (deploy/nginx.conf)
-            serving.prepare(staging)
+        session.state_path.unlink(missing_ok=True)  # a commit cut short must make the next build full
+        try:  # nginx's redirect map and the .gz/.br copies, written before the files go live (deploy/nginx.conf)
+            with session.timed("nén và ghi ra"):
+                if session.full:
+                    _commit_full(staging, target, session)
+                else:
+                    _commit_delta(staging, target, session)
+                session.state.save(session.state_path)
         except Exception as exc:
             message = f"Nén sẵn / bản đồ chuyển hướng thất bại: {exc.__class__.__name__}: {exc}"
     if message:
         shutil.rmtree(staging, ignore_errors=True)
         return BuildResult(False, time.perf_counter() - started, 0, warnings, errors, message)
-    pages = sum(1 for _ in staging.rglob("*.html"))
-    _swap(staging, target)
-    return BuildResult(True, time.perf_counter() - started, pages, warnings, errors)
+    pages = sum(1 for f in session.state.files if f.endswith(".html"))
+    return BuildResult(True, time.perf_counter() - started, pages, warnings, errors, rendered=session.rendered,
+                       full=session.full, timings=session.timings)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,12 +233,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", default=None)
     parser.add_argument("-c", "--content", default=None)
     parser.add_argument("--strict", action="store_true", default=None, help="cảnh báo cũng là lỗi")
+    parser.add_argument("--full", action="store_true", help="dựng lại mọi trang, bỏ qua lần dựng trước")
+    parser.add_argument("--timings", action="store_true", help="in thời gian của từng bước")
     args = parser.parse_args(argv)
-    result = build(args.settings, args.output, args.strict, args.content)
+    result = build(args.settings, args.output, args.strict, args.content, args.full)
     if not result.ok:
         print(result.message, file=sys.stderr)
         print("Trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
         return 1
+    how = "dựng toàn bộ" if result.full else "dựng phần thay đổi"
     print(f"Đã dựng {result.pages} trang HTML trong {result.seconds:.1f} giây "
-          f"({result.warnings} cảnh báo).")
+          f"({how}: {result.rendered} trang và bản tin được viết lại; {result.warnings} cảnh báo).")
+    if args.timings and result.timings:
+        # "Pelican" includes "liên kết", "dựng trang" and "tìm kiếm", which run inside it.
+        print("Các bước: " + "; ".join(f"{k} {v:.2f} giây" for k, v in result.timings.items()))
     return 0

@@ -10,6 +10,7 @@ the home and news pages, and redirects from alias slugs.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 from datetime import datetime
@@ -22,6 +23,7 @@ from pelican.generators import Generator
 from . import cms, profiles, search, seo
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
+from .incremental import SESSION, freeze_urls, site_key
 from .problems import ContentError, Problem, Report
 from .records import MarkdownRenderer, load_records
 from .taxonomies import TAXONOMIES
@@ -53,12 +55,19 @@ def join(context: dict[str, Any], settings: dict[str, Any]) -> tuple[SiteGraph, 
 
     The build and ``invoke check`` both call this, so they can never disagree on what is wrong.
     """
-    records = load_records(Path(settings["PATH"]), MarkdownRenderer(settings))
+    session = settings.get(SESSION)
+    records = load_records(Path(settings["PATH"]).resolve(), MarkdownRenderer(settings),
+                           session.parse_cache if session is not None else None)
     graph, problems = build_graph(records, context.get("articles", []), unpublished(context), list(TAXONOMIES),
                                   PortalConfig.from_settings(settings))
     for page in [*context.get("pages", []), *context.get("hidden_pages", []), *context.get("draft_pages", [])]:
         problems.extend(getattr(page, "portal_problems", []))
     return graph, problems
+
+
+def _timed(settings: dict[str, Any], phase: str) -> Any:
+    session = settings.get(SESSION)
+    return session.timed(phase) if session is not None else contextlib.nullcontext()
 
 
 class PortalGenerator(Generator):
@@ -71,6 +80,10 @@ class PortalGenerator(Generator):
 
     # Phase 1 ---------------------------------------------------------------
     def generate_context(self) -> None:
+        with _timed(self.settings, "liên kết"):
+            self._generate_context()
+
+    def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings)
         report = Report(problems)
         fatal = report.errors + (report.warnings if self.config.strict else [])
@@ -82,9 +95,13 @@ class PortalGenerator(Generator):
         for article in [*graph.articles, *unpublished(self.context)]:
             # Only the preview ever builds a future article; production turns it into a draft.
             article.scheduled = article.date > now
+        freeze_urls([*graph.articles, *unpublished(self.context), *self.context.get("pages", [])])
         self.graph = graph
         self.context["portal"] = graph
         self.context["TAXONOMIES"] = graph.taxonomies
+        session = self.settings.get(SESSION)
+        if session is not None:
+            session.begin(site_key(self.settings, self.context))
 
     # Phase 2 ---------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:
@@ -98,7 +115,11 @@ class PortalGenerator(Generator):
         self._write_drafts(writer)
         cms.write_admin(self.output_path, self.settings)  # /admin/: Decap CMS, configured from the schema
         seo.write_sitemap(self.graph, self.context, self.settings, self.output_path)  # sitemap.xml, robots.txt
-        count = search.write_index(bundles, self.output_path)
+        if hasattr(writer, "flush"):  # the portal's writer renders the queued pages now, on both cores
+            with _timed(self.settings, "dựng trang"):
+                writer.flush()
+        with _timed(self.settings, "tìm kiếm"):
+            count = search.write_index(bundles, self.output_path, self.settings.get(SESSION))
         logger.info("Search index: %d records in %d bundles", count, len(bundles))
 
     def _write_search(self, writer: Any, bundles: list[search.Bundle]) -> None:
@@ -122,7 +143,7 @@ class PortalGenerator(Generator):
                 term.save_as, template, self.context, template_name=tax.template, url=term.url,
                 articles=term.articles, term=term, taxonomy=tax, page_name=term.url.rstrip("/"),
             )
-            if tax.feed:
+            if tax.feed and term.articles:  # an empty feed would carry the build time: never the same bytes
                 writer.write_feed(
                     [_FeedEntry(a) for a in term.articles[: self.config.feed_items]], self.context,
                     term.feed_url, term.feed_url, feed_title=term.name,
@@ -162,7 +183,7 @@ class PortalGenerator(Generator):
         )
         writer.write_file(
             "tin-tuc/index.html", self.get_template("news"), self.context, template_name="news",
-            url="tin-tuc/", articles=articles, page_name="tin-tuc",
+            url="tin-tuc/", articles=articles, page_name="tin-tuc", years=graph.ordered_terms("years"),
         )
         writer.write_feed([_FeedEntry(a) for a in articles[: config.feed_items]], self.context,
                           "tin-tuc/atom.xml", "tin-tuc/atom.xml", feed_title="Tin mới")
@@ -179,6 +200,7 @@ class PortalGenerator(Generator):
     def _write_redirects(self, writer: Any) -> None:
         """Old addresses (alias slugs) of records forward to the current page."""
         template = self.get_template("redirect")
+        pages = []
         for tax in self.graph.taxonomies.values():
             if not tax.record_kind:
                 continue
@@ -186,3 +208,7 @@ class PortalGenerator(Generator):
                 url = tax.url.format(slug=alias_slug)
                 writer.write_file(url + "index.html", template, self.context, target=record,
                                   page_name=url.rstrip("/"))
+                pages.append(url + "index.html")
+        session = self.settings.get(SESSION)
+        if session is not None:
+            session.state.redirect_pages = pages  # nginx's map is read from these (serving.py)

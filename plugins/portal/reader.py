@@ -20,6 +20,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Author
 
 from . import frontmatter
+from .incremental import SESSION
 from .problems import Problem
 from .records import MarkdownRenderer
 from .schema import KINDS, check_slug_filename, coerce
@@ -54,7 +55,24 @@ class PortalReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         path = Path(source_path).resolve()
-        rel = path.relative_to(self._root).as_posix() if path.is_relative_to(self._root) else source_path
+        session = self.settings.get(SESSION)
+        cache = session.parse_cache if session is not None else None
+        parsed = cache.get(path) if cache is not None else None
+        if parsed is None:
+            parsed = self.parse(path)
+            if cache is not None:
+                cache.put(path, parsed)
+        body_html, meta = parsed
+        meta = dict(meta)
+        authors = meta["portal_data"].get("author") or []
+        if authors:  # Author objects hold the settings: made here, never cached
+            meta["authors"] = [Author(name, self.settings) for name in authors]
+            meta["author"] = meta["authors"][0]
+        return body_html, meta
+
+    def parse(self, path: Path) -> tuple[str, dict[str, Any]]:
+        """The body's HTML and the metadata of one file: plain data, so it can be cached."""
+        rel = path.relative_to(self._root).as_posix() if path.is_relative_to(self._root) else str(path)
         kind = KINDS[self._kind(rel)]
         problems: list[Problem] = []
         bad_name = check_slug_filename(rel, path.stem)
@@ -85,10 +103,6 @@ class PortalReader(BaseReader):
             meta["date"] = _as_datetime(when) if when is not None else _PLACEHOLDER_DATE
         if data.get("modified") is not None:
             meta["modified"] = _as_datetime(data["modified"])
-        authors = data.get("author") or []
-        if authors:
-            meta["authors"] = [Author(name, self.settings) for name in authors]
-            meta["author"] = meta["authors"][0]
         return meta
 
 

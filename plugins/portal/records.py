@@ -12,6 +12,7 @@ from pathlib import Path
 import markdown
 
 from . import frontmatter
+from .cache import ParseCache
 from .model import Record
 from .problems import Problem
 from .schema import KINDS, RECORD_KINDS, check_slug_filename, coerce
@@ -49,7 +50,28 @@ class RecordSet:
         return list(self.by_kind.get(kind, {}).values())
 
 
-def load_records(content: Path, render: MarkdownRenderer) -> RecordSet:
+def parse_record(path: Path, content: Path, render: MarkdownRenderer) -> tuple:
+    """One record file as plain data (cacheable): a problem, or its fields, body, HTML and line numbers."""
+    fm, problem = frontmatter.read(path, content)
+    if problem:
+        return ("problem", problem)
+    assert fm is not None
+    kind = next(k for k in RECORD_KINDS if path.relative_to(content).parts[0] == KINDS[k].folder)
+    data, problems = coerce(KINDS[kind], fm)
+    html = "" if any(p.severity == "error" for p in problems) else render(fm.body)
+    return ("record", data, problems, fm.body, html, fm.lines)
+
+
+def record_files(content: Path) -> list[Path]:
+    """Every record file under ``content``, kind by kind."""
+    files = []
+    for kind_name in RECORD_KINDS:
+        folder = content / KINDS[kind_name].folder
+        files += sorted(folder.rglob("*.md")) if folder.is_dir() else []
+    return files
+
+
+def load_records(content: Path, render: MarkdownRenderer, cache: ParseCache | None = None) -> RecordSet:
     """Read every record kind under ``content``; bad files become problems."""
     records = RecordSet()
     for kind_name in RECORD_KINDS:
@@ -63,12 +85,15 @@ def load_records(content: Path, render: MarkdownRenderer) -> RecordSet:
             if bad_name:
                 records.problems.append(bad_name)
                 continue
-            fm, problem = frontmatter.read(path, content)
-            if problem:
-                records.problems.append(problem)
+            parsed = cache.get(path) if cache is not None else None
+            if parsed is None:
+                parsed = parse_record(path, content, render)
+                if cache is not None:
+                    cache.put(path, parsed)
+            if parsed[0] == "problem":
+                records.problems.append(parsed[1])
                 continue
-            assert fm is not None
-            data, problems = coerce(kind, fm)
+            _, data, problems, body, html, lines = parsed
             records.problems.extend(problems)
             if any(p.severity == "error" for p in problems):
                 continue
@@ -77,6 +102,6 @@ def load_records(content: Path, render: MarkdownRenderer) -> RecordSet:
                     rel, None, "slug", f"hai tệp {kind.label} cùng slug '{slug}' (tệp kia: {found[slug].path})",
                     "mỗi bản ghi cần một slug riêng: đổi tên một trong hai tệp"))
                 continue
-            found[slug] = Record(kind_name, slug, rel, data, fm.body, render(fm.body), fm.lines)
+            found[slug] = Record(kind_name, slug, rel, data, body, html, lines)
         records.by_kind[kind_name] = found
     return records

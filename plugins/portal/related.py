@@ -26,37 +26,52 @@ WEIGHTS = (
 )
 
 
-def _neighbours(members: list[Any], article: Any, window: int) -> list[Any]:
-    if len(members) <= 2 * window:
-        return members
-    stamp = -article.date.timestamp()
-    at = bisect_left(members, stamp, key=lambda a: -a.date.timestamp())
-    return members[max(0, at - window): at + window + 1]
-
-
 def attach(graph: SiteGraph) -> None:
-    """Set ``refs.related``, ``refs.previous`` and ``refs.next`` on every article."""
+    """Set ``refs.related``, ``refs.previous`` and ``refs.next`` on every article.
+
+    Articles are numbered once; each term keeps its members' numbers and
+    timestamps, so the inner loop only adds small integers.
+    """
     config = graph.config
     articles = graph.articles
+    window = config.related_window
+    number = {id(a): i for i, a in enumerate(articles)}
+    stamps = [a.date.timestamp() for a in articles]
+    members: dict[int, tuple[list[int], list[float]]] = {}  # id(term) -> (numbers, -timestamps), newest first
+
+    def term_members(term: Any) -> tuple[list[int], list[float]]:
+        found = members.get(id(term))
+        if found is None:
+            numbers = [number[id(a)] for a in term.articles if id(a) in number]
+            found = members[id(term)] = (numbers, [-stamps[n] for n in numbers])
+        return found
+
+    lookups = [(graph.terms.get(taxonomy, {}), name, weight) for taxonomy, name, weight in WEIGHTS]
     for i, article in enumerate(articles):
         refs = article.refs
         refs.previous = articles[i + 1] if i + 1 < len(articles) else None
         refs.next = articles[i - 1] if i > 0 else None
-        scores: dict[int, list[Any]] = {}
-        for taxonomy, name, weight in WEIGHTS:
-            bucket = graph.terms.get(taxonomy, {})
+        scores: dict[int, int] = {}
+        when = stamps[i]
+        for bucket, name, weight in lookups:
             for record in getattr(refs, name):
                 term = bucket.get(record.slug)
                 if term is None:
                     continue
-                for other in _neighbours(term.articles, article, config.related_window):
-                    if other is article:
-                        continue
-                    entry = scores.setdefault(id(other), [0, other])
-                    entry[0] += weight
-        when = article.date.timestamp()
+                numbers, keys = term_members(term)
+                if len(numbers) > 2 * window:  # only the neighbours nearest in date inside a large term
+                    at = bisect_left(keys, -when)
+                    numbers = numbers[max(0, at - window): at + window + 1]
+                for n in numbers:
+                    scores[n] = scores.get(n, 0) + weight
+        scores.pop(i, None)
+        if not scores:
+            refs.related = []
+            continue
+        # Only candidates scoring at least the k-th best score can win: rank those in full.
+        floor = heapq.nlargest(config.related_count, scores.values())[-1]
         best = heapq.nsmallest(
-            config.related_count, scores.values(),
-            key=lambda e: (-e[0], abs(e[1].date.timestamp() - when), e[1].source_path),
+            config.related_count, [e for e in scores.items() if e[1] >= floor],
+            key=lambda e: (-e[1], abs(stamps[e[0]] - when), articles[e[0]].source_path),
         )
-        refs.related = [other for _, other in best]
+        refs.related = [articles[n] for n, _ in best]

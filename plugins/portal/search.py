@@ -15,7 +15,9 @@ folded copy to those words leaves excerpts accented and fragments small.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
+import json
 import re
 import shutil
 import tempfile
@@ -218,18 +220,24 @@ async def _index(jobs: list[tuple[Path, Path]]) -> None:
     await asyncio.gather(*(one(source, output) for source, output in jobs))
 
 
-def write_index(bundles: list[Bundle], output_path: str) -> int:
+def write_index(bundles: list[Bundle], output_path: str, session: Any = None) -> int:
     """Write every bundle under ``<output>/pagefind/``; returns the number of records indexed.
 
     Records are written as small HTML files at their URLs in a scratch folder
     and indexed in one call per bundle: the Python wrapper answers
     single-record calls only every 100 ms, which would cost minutes on a
-    national archive. Bundles are indexed concurrently.
+    national archive. Bundles are indexed concurrently. In an incremental
+    build (``session``, see incremental.py) a bundle whose records did not
+    change is left as the last build wrote it.
     """
     output = Path(output_path)
     with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
-        jobs = []
+        jobs, todo = [], []
         for bundle in bundles:
+            key = hashlib.blake2b(json.dumps(bundle.items, sort_keys=True, ensure_ascii=False, default=str).encode(),
+                                  digest_size=16).hexdigest()
+            if session is not None and session.reuse(bundle.path, key):
+                continue
             root = Path(scratch) / "src" / str(bundle.number)
             root.mkdir(parents=True)
             for item in bundle.items:
@@ -237,15 +245,26 @@ def write_index(bundles: list[Bundle], output_path: str) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(_document(item), encoding="utf-8")
             jobs.append((root, Path(scratch) / "out" / str(bundle.number)))
+            todo.append(bundle)
         try:
-            asyncio.run(_index(jobs))  # each bundle into its own folder: no run can touch another's files
+            if jobs:  # each bundle into its own folder: no run can touch another's files
+                asyncio.run(_index(jobs))
         except Exception as exc:  # the binary is missing, crashed or the disk is full: say which step failed
             raise SearchIndexError(f"không lập được chỉ mục tìm kiếm (Pagefind): {exc.__class__.__name__}: {exc}; "
                                    "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa") from exc
-        for bundle, (_, built) in zip(bundles, jobs, strict=True):
+        for bundle, (_, built) in zip(todo, jobs, strict=True):
             unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share
             for pattern in unused:
                 for path in built.glob(pattern):
                     path.unlink()
-            shutil.move(str(built), str(output / bundle.path))
+            files = tuple(sorted(bundle.path + p.relative_to(built).as_posix() for p in built.rglob("*")
+                                 if p.is_file()))
+            target = output / bundle.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():  # bundle 0 holds the others' folders: merge into it
+                shutil.copytree(built, target, dirs_exist_ok=True)
+            else:
+                shutil.move(str(built), str(target))
+            if session is not None:
+                session.produced(bundle.path, files)
     return sum(len(b.items) for b in bundles)

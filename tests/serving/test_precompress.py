@@ -92,7 +92,7 @@ from pathlib import Path
 from portal import serving
 from portal.build import main
 
-def broken(root, workers=None):
+def broken(root, workers=None, files=None):
     (Path(root) / "index.html.gz").write_bytes(b"half")  # a partial write, then the failure
     raise OSError(28, "No space left on device")
 
@@ -108,7 +108,7 @@ def test_failed_precompression_fails_the_build_and_keeps_the_old_site(tmp_path: 
     assert first.returncode == 0, first.stderr
     assert (output / "index.html.gz").exists() and (output / serving.MAP_NAME).exists()
     before = snapshot(output)
-    args = ["build", "-s", str(ROOT / "pelicanconf.py"), "-c", str(DATA / "mini"), "-o", str(output)]
+    args = ["build", "-s", str(ROOT / "pelicanconf.py"), "-c", str(DATA / "mini"), "-o", str(output), "--full"]
     second = subprocess.run([sys.executable, "-c", BROKEN_BUILD, *args], capture_output=True, text=True,
                             cwd=ROOT, check=False, timeout=300)
     assert second.returncode == 1

@@ -85,4 +85,4 @@ def test_same_seed_same_tree_and_every_file_is_valid(tree: Path, tmp_path: Path)
 def test_synthetic_tree_builds_strictly(tree: Path, tmp_path: Path) -> None:
     result = run_build(tree, tmp_path / "output", strict=True, settings="publishconf.py")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "(0 cảnh báo)" in result.stdout
+    assert "0 cảnh báo)" in result.stdout

@@ -1,0 +1,173 @@
+"""Incremental builds: after every kind of edit the site is byte-identical to a cold build.
+
+One synthetic archive (a few hundred articles, every record kind) is edited
+step by step; after each edit the live output is rebuilt incrementally and a
+fresh copy is built cold (``--full`` into an empty folder), and the two trees
+must match file for file, compressed copies and search index included. Files
+whose bytes did not change must keep their mtime, so a sync moves only what
+changed.
+
+Pagefind's own files are not byte-stable between two runs over the same
+records (its filter files follow hash-map order), so the search index is
+compared by what it indexes: each bundle's key (a digest of its records) must
+match the cold build's, and the live index holds exactly the files of its
+current bundles, no leftovers.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portal.incremental import State
+from portal.synth import generate
+from tests.support import ROOT, run_build, snapshot
+
+ARTICLES = 240
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def _build(content: Path, output: Path, settings: Path, full: bool = False) -> str:
+    result = run_build(content, output, settings=str(settings), full=full)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """A synthetic content tree, a copy of the theme, and settings that point at both."""
+    root = tmp_path_factory.mktemp("incremental")
+    generate(root / "content", ARTICLES)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    settings = root / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+                        f"THEME = {str(root / 'theme')!r}\n", encoding="utf-8")
+    output = root / "live"
+    _build(root / "content", output, settings)
+    return root, settings, output
+
+
+def _check(root: Path, settings: Path, output: Path, label: str) -> str:
+    """Rebuild incrementally, build cold elsewhere, compare; return the incremental build's summary."""
+    before_hashes, before_times = snapshot(output), _mtimes(output)
+    summary = _build(root / "content", output, settings)
+    cold = root / f"cold-{label}"
+    _build(root / "content", cold, settings, full=True)
+    live, fresh = _site(output), _site(cold)
+    assert sorted(set(live) ^ set(fresh)) == [], f"{label}: different file sets"
+    live_state, cold_state = _state(output), _state(cold)
+    bundles = {u: k for u, (k, _) in cold_state.units.items() if u.startswith("pagefind/")}
+    assert bundles and {u: live_state.units[u][0] for u in bundles} == bundles, f"{label}: search bundles differ"
+    indexed = {f for u in bundles for f in live_state.units[u][1]}
+    on_disk = {p.relative_to(output).as_posix() for p in (output / "pagefind").rglob("*")
+               if p.is_file() and not p.name.endswith((".gz", ".br"))}
+    assert on_disk == indexed, f"{label}: stale search files {sorted(on_disk - indexed)[:5]}"
+    differing = sorted(f for f in live if live[f] != fresh[f])
+    assert differing == [], f"{label}: {len(differing)} files differ from a cold build, e.g. {differing[:5]}"
+    after_times, after_hashes = _mtimes(output), snapshot(output)
+    touched = sorted(f for f in after_hashes if f in before_hashes and before_hashes[f] == after_hashes[f]
+                     and before_times[f] != after_times[f])
+    assert touched == [], f"{label}: unchanged files were rewritten, e.g. {touched[:5]}"
+    shutil.rmtree(cold)
+    shutil.rmtree(cold.parent / f".{cold.name}.cache", ignore_errors=True)
+    return summary
+
+
+def _site(root: Path) -> dict[str, str]:
+    return {f: h for f, h in snapshot(root).items() if not f.startswith("pagefind/")}
+
+
+def _state(output: Path) -> State:
+    state = State.load(output.parent / f".{output.name}.cache" / "state.pickle")
+    assert state is not None
+    return state
+
+
+def _rendered(summary: str) -> int:
+    match = re.search(r"(\d+) trang và bản tin được viết lại", summary)
+    assert match, summary
+    return int(match.group(1))
+
+
+def _articles(root: Path) -> list[Path]:
+    return sorted((root / "content" / "articles").rglob("*.md"))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path}: {old!r} not found"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_no_change_rewrites_nothing(archive):
+    root, settings, output = archive
+    summary = _check(root, settings, output, "none")
+    assert _rendered(summary) == 0
+    assert "dựng phần thay đổi" in summary
+
+
+def test_article_body(archive):
+    root, settings, output = archive
+    article = _articles(root)[len(_articles(root)) // 2]
+    text = article.read_text(encoding="utf-8")
+    body_at = text.index("\n---\n", 4) + 5
+    article.write_text(text[:body_at] + text[body_at:].rstrip() + "\n\nMột đoạn mới ở cuối bài.\n", encoding="utf-8")
+    summary = _check(root, settings, output, "body")
+    assert 0 < _rendered(summary) < 40, summary
+
+
+def test_article_campaigns(archive):
+    root, settings, output = archive
+    article = next(a for a in _articles(root) if "campaigns: [" in a.read_text(encoding="utf-8"))
+    _edit(article, "campaigns: [", "campaigns: [nong-thon-moi, ")
+    _check(root, settings, output, "campaigns")
+
+
+def test_exemplar_record(archive):
+    root, settings, output = archive
+    exemplar = sorted((root / "content" / "exemplars").glob("*.md"))[-1]
+    text = exemplar.read_text(encoding="utf-8")
+    exemplar.write_text(text.rstrip() + "\n\nMột dòng tiểu sử mới.\n", encoding="utf-8")
+    _check(root, settings, output, "exemplar")
+
+
+def test_campaign_renamed(archive):
+    root, settings, output = archive
+    campaign = sorted((root / "content" / "campaigns").glob("*.md"))[0]
+    _edit(campaign, "name: ", "name: Phong trào (đổi tên) ")
+    _check(root, settings, output, "campaign-name")
+
+
+def test_article_deleted(archive):
+    root, settings, output = archive
+    _articles(root)[3].unlink()
+    _check(root, settings, output, "delete")
+
+
+def test_article_renamed(archive):
+    root, settings, output = archive
+    article = _articles(root)[7]
+    article.rename(article.with_name("bai-doi-ten-" + article.name))
+    _check(root, settings, output, "rename")
+
+
+def test_article_added(archive):
+    root, settings, output = archive
+    source = _articles(root)[11]
+    source.with_name("bai-moi-them.md").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    _check(root, settings, output, "add")
+
+
+def test_theme_change_builds_everything(archive):
+    root, settings, output = archive
+    base = root / "theme" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<!-- đổi giao diện --></footer>", 1),
+                    encoding="utf-8")
+    summary = _check(root, settings, output, "theme")
+    assert "dựng toàn bộ" in summary
