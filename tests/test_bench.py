@@ -8,12 +8,17 @@ from portal.bench import run, table
 
 
 def test_bench_measures_both_builds_and_writes_json(tmp_path):
-    figures = run(60, tmp_path / "bench", repeat_below=0)
+    figures = run(200, tmp_path / "bench", repeat_below=0)
     names = [m["name"] for m in figures["measures"]]
     assert names == ["cold build", "no-change rebuild", "edit one article's body", "edit one article's campaigns",
                      "edit one exemplar record", "vanilla Pelican cold build"]
     assert all(m["seconds"] > 0 and m["peak_mb"] > 0 and m["pages"] > 0 for m in figures["measures"])
-    assert figures["articles"] == 60
-    assert figures["measures"][0]["pages"] > figures["measures"][-1]["pages"]  # profiles, terms, feeds
+    assert figures["articles"] == 200
+    cold, unchanged, body, campaigns, exemplar, vanilla = figures["measures"]
+    assert cold["pages"] > vanilla["pages"]  # profiles, terms, feeds
+    assert cold["rendered"] > cold["pages"] * 0.9 and cold["search_seconds"] > 0
+    assert unchanged["rendered"] == 0  # incremental: nothing changed, nothing rendered
+    assert all(0 < m["rendered"] < cold["rendered"] / 5 for m in (body, campaigns, exemplar))
+    assert len({m["pages"] for m in figures["measures"][:5]}) == 1
     assert json.loads((tmp_path / "bench" / "bench.json").read_text(encoding="utf-8")) == figures
     assert "vanilla Pelican" in table(figures)

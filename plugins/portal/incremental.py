@@ -176,24 +176,28 @@ class Fingerprint:
 
     def card(self, article: Content) -> bytes:
         def make(a: Content) -> bytes:
-            refs = getattr(a, "refs", None)
             # portal_data is the schema's plain data (str, int, date, lists and dicts in file order): repr is exact.
-            parts = [a.url, a.save_as, a.title, a.summary, getattr(a, "date", None), getattr(a, "modified", None),
-                     a.status, repr(getattr(a, "portal_data", None)),
-                     getattr(a, "scheduled", None), [str(x) for x in getattr(a, "authors", [])],
-                     getattr(a, "portal_path", None)]
+            parts = [repr((a.url, a.save_as, a.title, a.summary, getattr(a, "date", None),
+                           getattr(a, "modified", None), a.status, getattr(a, "scheduled", None),
+                           [str(x) for x in getattr(a, "authors", [])], getattr(a, "portal_path", None),
+                           getattr(a, "portal_data", None))).encode()]
+            refs = getattr(a, "refs", None)
             if isinstance(refs, ArticleRefs):
-                parts += [refs.campaigns, refs.clusters, refs.provinces, refs.exemplars, refs.awards, refs.honours]
-            return self.value(parts)
+                for records in (refs.campaigns, refs.clusters, refs.provinces, refs.exemplars, refs.awards):
+                    parts += [self.record(r) for r in records]
+                    parts.append(b"|")
+                parts += [self.value(h) for h in refs.honours]
+            return _hash(*parts)
         return self._cached("card", article, make)
 
     def article_page(self, article: Content) -> bytes:
         def make(a: Content) -> bytes:
             refs = getattr(a, "refs", None)
-            parts = [self.card(a), a.content]
+            parts = [self.card(a), a.content.encode()]
             if isinstance(refs, ArticleRefs):
-                parts += [refs.related, refs.previous, refs.next]
-            return self.value(parts)
+                parts += [self.card(r) for r in refs.related]
+                parts += [self.card(r) if r is not None else b"-" for r in (refs.previous, refs.next)]
+            return _hash(*parts)
         return self._cached("page", article, make)
 
     def term(self, term: Term) -> bytes:

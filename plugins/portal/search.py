@@ -194,10 +194,19 @@ def plan(graph: SiteGraph) -> list[Bundle]:
     return bundles or [Bundle(0, [])]
 
 
+CONCURRENT_BUNDLES = 8  # Pagefind processes at a time (measured at 10,000 articles: 2 is slower, 67 no faster)
+
+
 async def _index(jobs: list[tuple[Path, Path]]) -> None:
     from pagefind.index import IndexConfig, PagefindIndex  # imported here: only the build needs the binary
 
+    gate = asyncio.Semaphore(CONCURRENT_BUNDLES)
+
     async def one(source: Path, output: Path) -> None:
+        async with gate:
+            await _one(source, output)
+
+    async def _one(source: Path, output: Path) -> None:
         index = PagefindIndex(config=IndexConfig(output_path=str(output), force_language="vi"))
 
         async def work() -> None:
