@@ -21,7 +21,9 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican import Pelican
 from pelican.log import init as init_logging
@@ -29,7 +31,7 @@ from pelican.settings import read_settings
 
 from . import serving
 from .cache import ParseCache, warm
-from .incremental import SESSION, Session, State, code_digest
+from .incremental import SESSION, Session, State, code_digest, inputs_digest
 from .reader import PortalReader
 from .records import MarkdownRenderer, parse_record, record_files
 from .problems import ContentError
@@ -173,15 +175,20 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     staging = target.parent / f".{target.name}.staging"
     shutil.rmtree(staging, ignore_errors=True)
-    session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target)
-    if not full and target.is_dir():
-        session.previous = State.load(session.state_path)
-    settings[SESSION] = session
-    settings["OUTPUT_PATH"] = str(staging)
-    session.parse_cache = _parse_cache(settings, session.cache_dir, fresh=full)
     if strict is not None:
         settings["PORTAL"] = {**settings.get("PORTAL", {}), "strict": strict}
     strict = bool(settings.get("PORTAL", {}).get("strict"))
+    session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target)
+    if not full and target.is_dir():
+        session.previous = State.load(session.state_path)
+    session.state.inputs = inputs_digest(settings)
+    now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
+    if session.previous is not None and session.previous.unchanged(session.state.inputs, now):  # nothing to do
+        pages = sum(1 for f in session.previous.files if f.endswith(".html"))
+        return BuildResult(True, time.perf_counter() - started, pages, 0, 0, rendered=0, full=False)
+    settings[SESSION] = session
+    settings["OUTPUT_PATH"] = str(staging)
+    session.parse_cache = _parse_cache(settings, session.cache_dir, fresh=full)
 
     # Plain lines on stderr: editors read them, and long paths must not be wrapped.
     init_logging(level=logging.WARNING, handler=logging.StreamHandler(sys.stderr))

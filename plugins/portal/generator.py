@@ -95,11 +95,14 @@ class PortalGenerator(Generator):
         for article in [*graph.articles, *unpublished(self.context)]:
             # Only the preview ever builds a future article; production turns it into a draft.
             article.scheduled = article.date > now
+        session = self.settings.get(SESSION)
+        if session is not None:
+            session.state.next_due = min((a.date for a in [*graph.articles, *unpublished(self.context)]
+                                          if a.date > now), default=None)
         freeze_urls([*graph.articles, *unpublished(self.context), *self.context.get("pages", [])])
         self.graph = graph
         self.context["portal"] = graph
         self.context["TAXONOMIES"] = graph.taxonomies
-        session = self.settings.get(SESSION)
         if session is not None:
             session.begin(site_key(self.settings, self.context))
 

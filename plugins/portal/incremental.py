@@ -31,7 +31,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ from .taxonomy import Facet, Taxonomy, Term
 logger = logging.getLogger(__name__)
 
 SESSION = "PORTAL_BUILD"  # settings key of the running build's Session (set by build.py)
-STATE_VERSION = 1
+STATE_VERSION = 2
 PARALLEL_MIN = 200  # fewer pages than this render faster in one process than with a fork
 PLUGIN_ROOT = Path(__file__).resolve().parent
 
@@ -66,7 +66,13 @@ class State:
     units: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # unit -> (key, files)
     files: set[str] = field(default_factory=set)  # every file of the site, without the .gz/.br copies
     redirect_pages: list[str] = field(default_factory=list)  # alias pages: nginx's redirect map reads them
+    inputs: str = ""  # digest of every input file's name, size and mtime, the theme, the code and the settings
+    next_due: datetime | None = None  # the first scheduled article: the site changes then, inputs or not
     version: int = STATE_VERSION
+
+    def unchanged(self, inputs: str, now: datetime) -> bool:
+        """True when nothing the site is made of changed since this state was saved, nor fell due."""
+        return self.inputs == inputs and (self.next_due is None or now < self.next_due)
 
     @classmethod
     def load(cls, path: Path) -> State | None:
@@ -271,13 +277,32 @@ def code_digest() -> bytes:
     return _files_digest(PLUGIN_ROOT)
 
 
-def site_key(settings: dict[str, Any], context: dict[str, Any]) -> str:
-    """What every page shares: settings, theme, plugin code, versions and the menu of pages."""
+def inputs_digest(settings: dict[str, Any]) -> str:
+    """Name, size and mtime of every content file, with the theme, the code and the settings.
+
+    Equal digests mean an unchanged site (``State.unchanged``): the build stops before reading.
+    """
+    parts = [_settings_repr(settings), _files_digest(Path(settings["THEME"])), code_digest()]
+    root = Path(settings["PATH"])
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            st = os.stat(os.path.join(folder, name))
+            parts.append(f"{os.path.relpath(os.path.join(folder, name), root)}\x1e{st.st_size}\x1e{st.st_mtime_ns}"
+                         .encode())
+    return _hash(*parts).hex()
+
+
+def _settings_repr(settings: dict[str, Any]) -> bytes:
     skip = {SESSION, "OUTPUT_PATH", "JINJA_FILTERS", "PLUGINS"}
     visible = {k: v for k, v in settings.items() if k.isupper() and k not in skip}
-    parts = [repr(sorted(visible.items(), key=lambda kv: kv[0])).encode(),
-             repr(sorted(settings.get("JINJA_FILTERS", {}))).encode(),
-             PELICAN_VERSION.encode(), sys.version.encode(),
+    return (repr(sorted(visible.items(), key=lambda kv: kv[0])) + repr(sorted(settings.get("JINJA_FILTERS", {})))
+            ).encode()
+
+
+def site_key(settings: dict[str, Any], context: dict[str, Any]) -> str:
+    """What every page shares: settings, theme, plugin code, versions and the menu of pages."""
+    parts = [_settings_repr(settings), PELICAN_VERSION.encode(), sys.version.encode(),
              _files_digest(Path(settings["THEME"])), code_digest()]
     parts += [f"{p.url}\x1e{p.title}".encode() for p in context.get("pages", [])]
     return _hash(*parts).hex()

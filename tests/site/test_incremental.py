@@ -171,3 +171,15 @@ def test_theme_change_builds_everything(archive):
                     encoding="utf-8")
     summary = _check(root, settings, output, "theme")
     assert "dựng toàn bộ" in summary
+
+
+def test_an_article_falling_due_is_a_change():
+    """Production hides future articles; when one falls due the site changes though no file did."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+    state = State(inputs="same", next_due=now + timedelta(hours=1))
+    assert state.unchanged("same", now)
+    assert not state.unchanged("other", now)
+    assert not state.unchanged("same", now + timedelta(hours=2))
+    assert State(inputs="same").unchanged("same", now)
