@@ -312,6 +312,7 @@ def site_key(settings: dict[str, Any], context: dict[str, Any]) -> str:
 class _Job:
     name: str
     template: Template
+    context: dict[str, Any]  # the generator's context (shared, not copied)
     kwargs: dict[str, Any]
 
 
@@ -327,7 +328,6 @@ class PortalWriter(Writer):
         self.session: Session | None = (settings or {}).get(SESSION)
         self.fingerprint = Fingerprint()
         self._jobs: list[_Job] = []
-        self._context: dict[str, Any] | None = None
         self._names: set[str] = set()
 
     # Deciding --------------------------------------------------------------
@@ -345,11 +345,10 @@ class PortalWriter(Writer):
             return
         if relative_urls:
             raise ValueError("the portal writes root-relative URLs; RELATIVE_URLS must stay False")
-        self._context = context
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in ("articles", "dates")}
         if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
-            self._queue(name, template, {**kwargs, "output_file": name})
+            self._queue(name, template, context, {**kwargs, "output_file": name})
             return
         per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
         paginators = {k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()}
@@ -366,22 +365,22 @@ class PortalWriter(Writer):
                     f"{key}_next_page": paginator.page(number + 1) if number < paginator.num_pages else None,
                 })
             keyed = {**shared, **{f"{k}_page": page_kwargs[f"{k}_page"] for k in paginators}}
-            self._queue(page.save_as, template, {**kwargs, **page_kwargs, "output_file": page.save_as}, keyed)
+            self._queue(page.save_as, template, context, {**kwargs, **page_kwargs, "output_file": page.save_as},
+                        keyed)
 
-    def _queue(self, name: str, template: Template, kwargs: dict[str, Any],
+    def _queue(self, name: str, template: Template, context: dict[str, Any], kwargs: dict[str, Any],
                keyed: dict[str, Any] | None = None) -> None:
         key = ""
         if self.session is not None:
             key = self.fingerprint.page(name, template.name or "", keyed if keyed is not None else kwargs)
         if self._fresh(name, key):
             return
-        self._jobs.append(_Job(name, template, kwargs))
+        self._jobs.append(_Job(name, template, context, kwargs))
 
     def write_feed(self, elements: list, context: dict[str, Any], path: str | None = None, url: str | None = None,
                    feed_type: str = "atom", override_output: bool = False, feed_title: str | None = None) -> Any:
         if not path:
             return None
-        self._context = context
         key = ""
         if self.session is not None:
             entries = [[getattr(e, "_article", e), getattr(e, "_article", e).content] for e in elements]
@@ -389,13 +388,14 @@ class PortalWriter(Writer):
                                                                     "url": url})
         if self._fresh(path, key):
             return None
+        if self.session is not None:
+            self.session.rendered += 1
         return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
     # Rendering -------------------------------------------------------------
     def _render(self, job: _Job) -> None:
-        context = self._context or {}
-        local = context.copy()
-        local["localsiteurl"] = context.get("localsiteurl")
+        local = job.context.copy()
+        local["localsiteurl"] = job.context.get("localsiteurl")
         local.update(job.kwargs)
         output = job.template.render(local)
         path = sanitised_join(self.output_path, job.name)
