@@ -49,6 +49,8 @@ FEED_ALL_ATOM = None  # the portal writes tin-tuc/atom.xml itself (escaped leads
 FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 FEED_DOMAIN = SITEURL
+# One language: no translations to pair up (Pelican's pairing is quadratic in the number of articles).
+ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = None
 
 MARKDOWN = {
     "extension_configs": {

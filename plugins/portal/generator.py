@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
+import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 from pathlib import Path
@@ -54,9 +55,16 @@ def join(context: dict[str, Any], settings: dict[str, Any]) -> tuple[SiteGraph, 
     """Load the records and join them with what Pelican read: the graph and every problem of the site.
 
     The build and ``invoke check`` both call this, so they can never disagree on what is wrong.
+    Articles are put in one total order, newest first and by file path within the same minute:
+    Pelican reads files in set order, which differs from run to run, and every list, feed and
+    search bundle must come out the same.
     """
+    for articles in (context.get("articles"), context.get("drafts"), context.get("hidden_articles")):
+        if articles:  # in place: Pelican's generator holds the same lists
+            articles.sort(key=lambda a: a.source_path)
+            articles.sort(key=lambda a: a.date, reverse=True)
     session = settings.get(SESSION)
-    records = load_records(Path(settings["PATH"]).resolve(), MarkdownRenderer(settings),
+    records = load_records(Path(os.path.abspath(settings["PATH"])), MarkdownRenderer(settings),
                            session.parse_cache if session is not None else None)
     graph, problems = build_graph(records, context.get("articles", []), unpublished(context), list(TAXONOMIES),
                                   PortalConfig.from_settings(settings))
