@@ -33,8 +33,8 @@ def test(c, k="", workers="2"):
 
 @task
 def clean(c):
-    """Remove built output."""
-    c.run("rm -rf output .output.staging .output.old")
+    """Remove built output and the build cache (the next build is cold)."""
+    c.run("rm -rf output .output.staging .output.old .output.cache")
 
 
 @task(help={"articles": "number of articles", "out": "target folder (replaced)", "seed": "random seed"})

@@ -155,13 +155,13 @@ def _parse_cache(settings: dict, cache_dir: Path, fresh: bool) -> ParseCache:
 
 def _warm(settings: dict, cache: ParseCache) -> None:
     """Parse what the cache lacks before Pelican reads: on two cores, where Pelican would use one."""
-    root = Path(settings["PATH"]).resolve()
+    root = Path(os.path.abspath(settings["PATH"]))  # the reader's keys: absolute, symlinks kept
     folders = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
-    sources = sorted(p.resolve() for folder in folders for p in (root / folder).rglob("*")
+    sources = sorted(p for folder in folders for p in (root / folder).rglob("*")
                      if p.suffix in (".md", ".markdown") and p.is_file())
     warm(cache, sources, PortalReader(settings).parse)
     render = MarkdownRenderer(settings)
-    warm(cache, [p.resolve() for p in record_files(root)], lambda p: parse_record(p, root, render))
+    warm(cache, record_files(root), lambda p: parse_record(p, root, render))
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, strict: bool | None = None,

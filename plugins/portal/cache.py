@@ -28,6 +28,7 @@ class ParseCache:
         self.path, self.salt = path, salt
         self._old: dict[str, tuple[int, int, Any]] = {}
         self._new: dict[str, tuple[int, int, Any]] = {}
+        self._changed = False  # an entry was added or replaced: the file must be written again
         if path is not None:
             try:
                 with path.open("rb") as f:
@@ -52,13 +53,16 @@ class ParseCache:
 
     def put(self, source: Path, value: Any) -> None:
         self._new[str(source)] = (*self._stamp(source), value)
+        self._changed = True
 
     def drop(self) -> None:
         """Forget every saved entry (a full build parses everything again)."""
         self._old = {}
+        self._changed = True
 
     def save(self) -> None:
-        if self.path is None:
+        """Write the entries this build used; skipped when they are exactly the saved ones."""
+        if self.path is None or (not self._changed and len(self._new) == len(self._old)):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}")

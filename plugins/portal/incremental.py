@@ -181,12 +181,14 @@ class Fingerprint:
             r.type.encode(), r.slug.encode(), r.url.encode(), r.path.encode(), repr(r.data).encode(), r.html.encode()))
 
     def card(self, article: Content) -> bytes:
+        """What an article shows in lists, chips and links: metadata and lead (by the reader's digest), URL,
+        state and the records it names; not the body."""
         def make(a: Content) -> bytes:
-            # portal_data is the schema's plain data (str, int, date, lists and dicts in file order): repr is exact.
-            parts = [repr((a.url, a.save_as, a.title, a.summary, getattr(a, "date", None),
-                           getattr(a, "modified", None), a.status, getattr(a, "scheduled", None),
-                           [str(x) for x in getattr(a, "authors", [])], getattr(a, "portal_path", None),
-                           getattr(a, "portal_data", None))).encode()]
+            digest = getattr(a, "portal_card_digest", None)
+            own = (digest,) if digest else (a.title, a.summary, getattr(a, "date", None),
+                                            repr(getattr(a, "portal_data", None)))
+            parts = [repr((*own, a.url, a.save_as, a.status, getattr(a, "scheduled", None),
+                           getattr(a, "portal_path", None))).encode()]
             refs = getattr(a, "refs", None)
             if isinstance(refs, ArticleRefs):
                 for records in (refs.campaigns, refs.clusters, refs.provinces, refs.exemplars, refs.awards):
@@ -199,7 +201,7 @@ class Fingerprint:
     def article_page(self, article: Content) -> bytes:
         def make(a: Content) -> bytes:
             refs = getattr(a, "refs", None)
-            parts = [self.card(a), a.content.encode()]
+            parts = [self.card(a), (getattr(a, "portal_digest", None) or a.content).encode()]
             if isinstance(refs, ArticleRefs):
                 parts += [self.card(r) for r in refs.related]
                 parts += [self.card(r) if r is not None else b"-" for r in (refs.previous, refs.next)]
@@ -383,7 +385,8 @@ class PortalWriter(Writer):
             return None
         key = ""
         if self.session is not None:
-            entries = [[getattr(e, "_article", e), getattr(e, "_article", e).content] for e in elements]
+            articles = [getattr(e, "_article", e) for e in elements]  # feed entries show the body too
+            entries = [[a, getattr(a, "portal_digest", None) or a.content] for a in articles]
             key = self.fingerprint.page(path, f"feed:{feed_type}", {"entries": entries, "title": feed_title,
                                                                     "url": url})
         if self._fresh(path, key):

@@ -9,6 +9,7 @@ in one report and the build stops before anything is written.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -19,7 +20,7 @@ from typing import Any
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author
 
-from . import frontmatter
+from . import frontmatter, search
 from .incremental import SESSION
 from .problems import Problem
 from .records import MarkdownRenderer
@@ -47,14 +48,14 @@ class PortalReader(BaseReader):
     def __init__(self, settings: dict) -> None:
         super().__init__(settings)
         self._render = MarkdownRenderer(settings)
-        self._root = Path(settings["PATH"]).resolve()
+        self._root = Path(os.path.abspath(settings["PATH"]))
 
     def _kind(self, rel: str) -> str:
         top = rel.split("/", 1)[0]
         return "pages" if top in self.settings.get("PAGE_PATHS", ["pages"]) else "articles"
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        path = Path(source_path).resolve()
+        path = Path(os.path.abspath(source_path))
         session = self.settings.get(SESSION)
         cache = session.parse_cache if session is not None else None
         parsed = cache.get(path) if cache is not None else None
@@ -84,7 +85,17 @@ class PortalReader(BaseReader):
         data, field_problems = coerce(kind, fm)
         problems += field_problems
         body_html = self._render(fm.body)
-        return body_html, self._metadata(rel, data, problems, fm.lines, body_html)
+        meta = self._metadata(rel, data, problems, fm.lines, body_html)
+        # Digests key the pages that show the file (incremental.py): all of it on its own page, only its
+        # metadata and lead in lists; the search text is made once per file too.
+        meta["portal_digest"] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        meta["portal_card_digest"] = hashlib.blake2b(repr((data, meta["title"], meta["summary"])).encode(),
+                                                     digest_size=16).hexdigest()
+        meta["portal_plain"] = search.plain_text(body_html)
+        meta["portal_kd"] = search.d_words(meta["title"], meta["summary"], meta["portal_plain"])
+        if not bad_name:
+            meta["slug"] = path.stem  # a valid file name is the slug: Pelican need not slugify it again
+        return body_html, meta
 
     def _metadata(self, rel: str, data: dict[str, Any], problems: list, lines: dict[str, int],
                   body_html: str) -> dict[str, Any]:
