@@ -15,6 +15,13 @@ and :class:`Fingerprint` refuses a type it has no rule for rather than guess;
 the incremental-equality tests (tests/site/test_incremental.py) compare every
 kind of edit with a cold build, byte for byte.
 
+Two shortcuts sit around this. Before reading anything, the build compares
+the name, size and mtime of every content file, the theme, the code and the
+settings with the last good build (:func:`inputs_digest`); if nothing changed
+and no scheduled article fell due, it stops there. And the reader keeps a
+digest of each file's bytes and of its metadata with the parsed file
+(cache.py), so keys need not walk metadata again.
+
 Rendering is deferred to :meth:`PortalWriter.flush`, which splits the pages
 between two processes (``fork``) when there are enough of them.
 """

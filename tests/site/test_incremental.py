@@ -186,3 +186,11 @@ def test_an_article_falling_due_is_a_change():
     assert not state.unchanged("other", now)
     assert not state.unchanged("same", now + timedelta(hours=2))
     assert State(inputs="same").unchanged("same", now)
+
+
+def test_settings_change_builds_everything(archive):
+    root, settings, output = archive
+    settings.write_text(settings.read_text(encoding="utf-8") + 'SITESUBTITLE = "Tin thi đua (phụ đề mới)"\n',
+                        encoding="utf-8")
+    summary = _check(root, settings, output, "settings")
+    assert "dựng toàn bộ" in summary
