@@ -13,7 +13,8 @@ PY = sys.executable
 def build(c, dev=False):
     """Build the portal into output/ (strict, production settings by default)."""
     settings = "pelicanconf.py" if dev else "publishconf.py"
-    c.run(f"{PY} -m portal build --settings {settings}", pty=False)
+    # A pseudo-terminal when there is a terminal, so the build can show its progress line.
+    c.run(f"{PY} -m portal build --settings {settings}", pty=sys.stdout.isatty())
 
 
 @task(help={"port": "port on 127.0.0.1", "dev": "build with development settings"})

@@ -159,9 +159,9 @@ def _warm(settings: dict, cache: ParseCache) -> None:
     folders = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
     sources = sorted(p for folder in folders for p in (root / folder).rglob("*")
                      if p.suffix in (".md", ".markdown") and p.is_file())
-    warm(cache, sources, PortalReader(settings).parse)
+    warm(cache, sources, PortalReader(settings).parse, "Đọc tin bài và trang")
     render = MarkdownRenderer(settings)
-    warm(cache, record_files(root), lambda p: parse_record(p, root, render))
+    warm(cache, record_files(root), lambda p: parse_record(p, root, render), "Đọc bản ghi")
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, strict: bool | None = None,

@@ -79,11 +79,11 @@ def _one(source: Path) -> tuple[Path, Any]:
     return source, _parse(source)
 
 
-def warm(cache: ParseCache, files: Iterable[Path], parse: Callable[[Path], Any]) -> int:
+def warm(cache: ParseCache, files: Iterable[Path], parse: Callable[[Path], Any], phase: str = "Đọc nội dung") -> int:
     """Parse the files the cache lacks, in two processes when there are many; return how many."""
     global _parse
     missing = [p for p in files if cache.get(p) is None]
-    progress = Progress("Đọc nội dung", len(missing))
+    progress = Progress(phase, len(missing))
     if len(missing) < PARALLEL_MIN or (os.cpu_count() or 1) < 2:
         for source in missing:
             cache.put(source, parse(source))

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import Record
+from .progress import Progress
 from .vietnamese import fold, format_date
 
 if TYPE_CHECKING:
@@ -217,9 +218,11 @@ def _index(jobs: list[tuple[Path, Path]]) -> None:
             detail = (done.stderr or done.stdout).strip()[-500:]
             raise SearchIndexError(f"Pagefind dừng với mã {done.returncode}: {detail}")
 
+    progress = Progress("Chỉ mục tìm kiếm (gói)", len(jobs))
     with ThreadPoolExecutor(max_workers=CONCURRENT_BUNDLES) as pool:
         for _ in pool.map(one, jobs):
-            pass
+            progress.step()
+    progress.done()
 
 
 def write_index(bundles: list[Bundle], output_path: str, session: Any = None) -> int:

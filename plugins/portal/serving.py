@@ -17,6 +17,7 @@ the build and leaves the previous site serving.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -27,6 +28,8 @@ from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .progress import Progress
 
 try:  # optional: without it only .gz files are written
     import brotli
@@ -116,12 +119,21 @@ def precompress(root: Path, workers: int | None = None, files: Iterable[Path] | 
     total = sum(p.stat().st_size for p in files)
     workers = workers or min(2, os.cpu_count() or 1)
     paths = [str(p) for p in files]
-    if workers < 2 or total < PARALLEL_BYTES:
-        return sum(map(_compress_one, paths))
-    # Largest first, so the one big bundle (Decap CMS) does not start last and run alone.
-    paths.sort(key=lambda p: -os.path.getsize(p))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return sum(pool.map(_compress_one, paths, chunksize=8))
+    progress = Progress("Nén sẵn (.gz, .br)", len(paths))
+    written = 0
+    with contextlib.ExitStack() as stack:
+        if workers < 2 or total < PARALLEL_BYTES:
+            results = map(_compress_one, paths)
+        else:
+            # Largest first, so the one big bundle (Decap CMS) does not start last and run alone.
+            paths.sort(key=lambda p: -os.path.getsize(p))
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            results = pool.map(_compress_one, paths, chunksize=8)
+        for count in results:
+            written += count
+            progress.step()
+    progress.done()
+    return written
 
 
 class _RedirectPage(HTMLParser):
