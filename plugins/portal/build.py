@@ -9,8 +9,9 @@ A full build (the first, or after the theme, plugin code or settings changed,
 see incremental.py) stages the whole site and swaps it in; files whose bytes
 did not change keep their old mtime. An incremental build stages only the
 files that changed; on success they are moved into place one by one and the
-pages that no longer exist are removed. The state of the last good build
-lives in ``.<output>.cache/`` beside the output.
+pages that no longer exist are removed (the state file is deleted first, so
+a commit cut short by a full disk makes the next build a full one). The state
+of the last good build lives in ``.<output>.cache/`` beside the output.
 """
 
 from __future__ import annotations
