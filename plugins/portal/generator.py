@@ -11,6 +11,7 @@ the home and news pages, and redirects from alias slugs.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import logging
 import os
@@ -21,7 +22,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import cms, profiles, search, seo
+from . import cms, opendata, profiles, search, seo
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
 from .incremental import SESSION, freeze_urls, site_key
@@ -111,6 +112,7 @@ class PortalGenerator(Generator):
         self.graph = graph
         self.context["portal"] = graph
         self.context["TAXONOMIES"] = graph.taxonomies
+        self.context["DATA_SLICES"] = tuple(opendata.SLICES)  # term pages that link to their open data
         if session is not None:
             session.begin(site_key(self.settings, self.context))
 
@@ -124,6 +126,7 @@ class PortalGenerator(Generator):
         self._write_search(writer, bundles)
         self._write_redirects(writer)
         self._write_drafts(writer)
+        self._write_open_data(writer)
         cms.write_admin(self.output_path, self.settings)  # /admin/: Decap CMS, configured from the schema
         seo.write_sitemap(self.graph, self.context, self.settings, self.output_path)  # sitemap.xml, robots.txt
         if hasattr(writer, "flush"):  # the portal's writer renders the queued pages now, on both cores
@@ -198,6 +201,18 @@ class PortalGenerator(Generator):
         )
         writer.write_feed([_FeedEntry(a) for a in articles[: config.feed_items]], self.context,
                           "tin-tuc/atom.xml", "tin-tuc/atom.xml", feed_title="Tin mới")
+
+    def _write_open_data(self, writer: Any) -> None:
+        """/du-lieu/: the datasets (written only when their bytes change) and the page that documents them."""
+        session = self.settings.get(SESSION)
+        for rel, data in opendata.files(self.graph, self.settings.get("SITEURL", "")).items():
+            if session is not None and session.reuse(rel, hashlib.blake2b(data, digest_size=16).hexdigest(), (rel,)):
+                continue
+            path = Path(self.output_path) / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        writer.write_file("du-lieu/index.html", self.get_template("data"), self.context, page_name="du-lieu",
+                          datasets=opendata.catalogue(self.graph))
 
     def _write_drafts(self, writer: Any) -> None:
         """In preview (drafts are written), a page listing drafts and scheduled articles for editors."""

@@ -38,7 +38,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 __all__ = ["MAP_NAME", "MIN_SIZE", "TEXT_SUFFIXES", "precompress", "redirect_map", "write_redirect_map"]
 
-TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".svg", ".txt"})
+TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".svg", ".txt", ".csv"})
 MIN_SIZE = 256  # below this a compressed copy saves nothing worth a file (nginx's gzip_min_length idea)
 BROTLI_QUALITY = 9  # 11 costs ~15x the time (8 s for the Decap bundle alone) for ~8 % smaller files
 CACHE_MIN = 256 * 1024  # files this large are compressed once per machine, then reused

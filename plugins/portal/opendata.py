@@ -1,0 +1,234 @@
+"""Open data (``/du-lieu/``): the honours and the records, as CSV and JSON, each JSON with its JSON Schema.
+
+The record datasets and their schemas follow the content model (schema.py):
+every declared field of a kind becomes a column, so a field added there is
+published here without another line. Honours get one row each, joined with
+the names a journalist needs (recipient, award and rank, campaign, article).
+The CSV starts with a UTF-8 BOM so that Excel opens Vietnamese text correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .model import Honour, Record
+from .schema import KINDS, Field
+
+if TYPE_CHECKING:
+    from .graph import SiteGraph
+
+__all__ = ["DATASETS", "SLICES", "Column", "Dataset", "catalogue", "files", "honour_rows", "slice_path"]
+
+FOLDER = "du-lieu/"
+SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    schema: dict[str, Any]  # JSON Schema of one value
+    label: str  # what the field means, in Vietnamese
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+HONOUR_COLUMNS = (
+    Column("recipient", {"type": "string"}, "slug của người, tập thể hoặc địa phương được khen"),
+    Column("recipient_name", {"type": "string"}, "tên người, tập thể hoặc địa phương được khen"),
+    Column("recipient_kind", {"type": "string", "enum": ["person", "collective", "locality"]},
+           "loại: person (cá nhân), collective (tập thể), locality (địa phương)"),
+    Column("award", {"type": "string"}, "slug của danh hiệu, hình thức khen thưởng"),
+    Column("award_name", {"type": "string"}, "tên danh hiệu, hình thức khen thưởng"),
+    Column("award_rank", {"type": "integer"}, "thứ bậc theo Luật Thi đua, khen thưởng 2022 (số nhỏ là cao hơn)"),
+    Column("stage", {"type": "string", "enum": ["conferred", "proposed"]},
+           "conferred (đã tặng) hoặc proposed (đề nghị)"),
+    Column("year", {"type": "integer"}, "năm thành tích"),
+    Column("decision", _nullable({"type": "string"}), "số, ký hiệu quyết định khen thưởng"),
+    Column("campaign", _nullable({"type": "string"}), "slug của phong trào thi đua"),
+    Column("campaign_name", _nullable({"type": "string"}), "tên phong trào thi đua"),
+    Column("article_url", _nullable({"type": "string"}), "địa chỉ bài viết đưa tin (trống nếu lấy từ hồ sơ điển hình)"),
+)
+
+_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
+    "text": {"type": "string"}, "url": {"type": "string"}, "path": {"type": "string"},
+    "slug": {"type": "string"}, "int": {"type": "integer"}, "bool": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "texts": {"type": "array", "items": {"type": "string"}},
+    "slugs": {"type": "array", "items": {"type": "string"}},
+    "leaders": {"type": "array", "items": {"type": "object", "properties": {
+        "year": {"type": "integer"}, "leader": {"type": ["string", "null"]}, "deputy": {"type": ["string", "null"]}},
+        "required": ["year"]}},
+}
+_SKIPPED = frozenset({"own_honours", "honours"})  # published once, in honours.json
+
+
+def _field_schema(f: Field) -> dict[str, Any]:
+    if f.type == "choice":
+        schema: dict[str, Any] = {"type": "string", "enum": list(f.choices)}
+    elif f.type == "choices":
+        schema = {"type": "array", "items": {"type": "string", "enum": list(f.choices)}}
+    else:
+        schema = dict(_FIELD_SCHEMAS[f.type])
+    if not f.required and schema["type"] != "array":
+        schema = {**schema, "type": [schema["type"], "null"]}
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
+def record_columns(kind: str) -> tuple[Column, ...]:
+    """slug and url, then every field the content model declares for ``kind``."""
+    base = (Column("slug", {"type": "string"}, "định danh (slug), cũng là tên tệp nội dung"),
+            Column("url", {"type": "string"}, "địa chỉ trang trên cổng"))
+    return base + tuple(Column(f.name, _field_schema(f), f.label) for f in KINDS[kind].fields
+                        if f.type not in _SKIPPED)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str  # file stem: honours, exemplars …
+    title: str
+    kind: str | None  # the record kind, or None for honours
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return HONOUR_COLUMNS if self.kind is None else record_columns(self.kind)
+
+    def schema(self, site_url: str) -> dict[str, Any]:
+        row = {"type": "object", "properties": {c.name: {**c.schema, "description": c.label} for c in self.columns},
+               "required": [c.name for c in self.columns], "additionalProperties": False}
+        return {"$schema": SCHEMA_DRAFT, "$id": f"{site_url}/{FOLDER}{self.name}.schema.json", "title": self.title,
+                "type": "array", "items": row}
+
+
+DATASETS = (
+    Dataset("honours", "Khen thưởng: mỗi dòng một lần khen", None),
+    Dataset("exemplars", "Điển hình tiên tiến", "exemplars"),
+    Dataset("campaigns", "Phong trào thi đua", "campaigns"),
+    Dataset("clusters", "Cụm, khối thi đua", "clusters"),
+    Dataset("awards", "Danh hiệu, hình thức khen thưởng", "awards"),
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def honour_row(h: Honour) -> dict[str, Any]:
+    return {
+        "recipient": h.recipient.slug, "recipient_name": h.recipient.name, "recipient_kind": h.recipient.data["kind"],
+        "award": h.award.slug, "award_name": h.award.name, "award_rank": h.award.data["rank"],
+        "stage": h.stage, "year": h.year, "decision": h.decision,
+        "campaign": h.campaign.slug if h.campaign else None, "campaign_name": h.campaign.name if h.campaign else None,
+        "article_url": "/" + h.article.url if h.article is not None else None,
+    }
+
+
+def honour_rows(honours: list[Honour]) -> list[dict[str, Any]]:
+    return [honour_row(h) for h in honours]
+
+
+def record_row(record: Record) -> dict[str, Any]:
+    row: dict[str, Any] = {"slug": record.slug, "url": "/" + record.url}
+    for column in record_columns(record.type)[2:]:
+        value = record.data.get(column.name)
+        if value is None and column.schema["type"] == "array":
+            value = []
+        if column.name == "leaders" and value:
+            value = [{"year": v.get("year"), "leader": v.get("leader"), "deputy": v.get("deputy")} for v in value]
+        row[column.name] = _plain(value)
+    return row
+
+
+def rows(dataset: Dataset, graph: SiteGraph) -> list[dict[str, Any]]:
+    if dataset.kind is None:
+        return honour_rows(graph.honours)
+    return [record_row(r) for r in sorted(graph.records.all(dataset.kind), key=lambda r: r.slug)]
+
+
+def _json(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def csv_bytes(table: list[dict[str, Any]], columns: tuple[Column, ...]) -> bytes:
+    """CSV with a header and a UTF-8 BOM (Excel); lists are joined with "; "."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.name for c in columns])
+    for row in table:
+        writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else "" if v is None else v
+                         for v in (row[c.name] for c in columns)])
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+# Taxonomies whose pages link to their slice of honours.json, and the column that selects it.
+SLICES = {"exemplars": "recipient", "campaigns": "campaign", "awards": "award"}
+
+
+def slice_path(term_url: str) -> str:
+    """``dien-hinh/x/`` -> ``du-lieu/dien-hinh/x.json``: one record's honours."""
+    return f"{FOLDER}{term_url.strip('/')}.json"
+
+
+def files(graph: SiteGraph, site_url: str) -> dict[str, bytes]:
+    """Every open-data file: path below the site root -> bytes (datasets, schemas, per-record slices)."""
+    out: dict[str, bytes] = {}
+    honours = honour_rows(graph.honours)
+    for taxonomy, column in SLICES.items():
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for row in honours:
+            if row[column] is not None:
+                groups.setdefault(row[column], []).append(row)
+        for term in graph.terms.get(taxonomy, {}).values():
+            out[slice_path(term.url)] = _json(groups.get(term.slug, []))
+    for dataset in DATASETS:
+        table = honours if dataset.kind is None else rows(dataset, graph)
+        out[f"{FOLDER}{dataset.name}.json"] = _json(table)
+        out[f"{FOLDER}{dataset.name}.schema.json"] = _json(dataset.schema(site_url))
+        if dataset.kind is None:
+            out[f"{FOLDER}{dataset.name}.csv"] = csv_bytes(table, dataset.columns)
+    return out
+
+
+_TYPE_LABELS = {"string": "chuỗi", "integer": "số nguyên", "boolean": "đúng/sai", "array": "danh sách",
+                "object": "bản ghi"}
+
+
+def type_label(schema: dict[str, Any]) -> str:
+    """A value's type in words, for the field tables of /du-lieu/."""
+    types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    words = [_TYPE_LABELS[t] for t in types if t != "null"]
+    if schema.get("format") == "date":
+        words = ["ngày (YYYY-MM-DD)"]
+    if "enum" in schema:
+        words.append("một trong: " + ", ".join(str(v) for v in schema["enum"] if v is not None))
+    if "null" in types:
+        words.append("có thể trống")
+    return "; ".join(words)
+
+
+def catalogue(graph: SiteGraph) -> list[tuple]:
+    """What /du-lieu/ lists: per dataset its name, title, row count, file links and field table (plain data)."""
+    out = []
+    for dataset in DATASETS:
+        links = [("JSON", f"{FOLDER}{dataset.name}.json")]
+        if dataset.kind is None:
+            links.append(("CSV (Excel)", f"{FOLDER}{dataset.name}.csv"))
+        links.append(("JSON Schema", f"{FOLDER}{dataset.name}.schema.json"))
+        count = len(graph.honours) if dataset.kind is None else len(graph.records.all(dataset.kind))
+        fields = [(c.name, type_label(c.schema), c.label) for c in dataset.columns]
+        out.append((dataset.name, dataset.title, count, links, fields))
+    return out

@@ -1,0 +1,116 @@
+"""Open data (/du-lieu/) on the built sample portal: counts equal the content, files match their schemas.
+
+The expected counts are computed here from the content files with PyYAML,
+independently of the portal's reader and graph.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from tests.support import ROOT, soup
+
+DATASETS = ("honours", "exemplars", "campaigns", "clusters", "awards")
+
+
+def _front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), path
+    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+
+
+def _published(data: dict) -> bool:
+    when = data.get("date")
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if isinstance(when, date) and not isinstance(when, datetime):
+        when = datetime(when.year, when.month, when.day)
+    return data.get("status", "published") == "published" and (when is None or when <= datetime.now())
+
+
+def _expected_awards() -> Counter:
+    """Award slug -> number of honours, from published articles and the exemplars' own records."""
+    counts: Counter = Counter()
+    for path in (ROOT / "content" / "articles").rglob("*.md"):
+        data = _front_matter(path)
+        if _published(data):
+            counts.update(h["award"] for h in data.get("honours") or [])
+    for path in (ROOT / "content" / "exemplars").glob("*.md"):
+        counts.update(h["award"] for h in _front_matter(path).get("honours") or [])
+    return counts
+
+
+def _load(site: Path, name: str):
+    return json.loads((site / "du-lieu" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def test_honours_count_equals_the_content(sample_site):
+    rows = _load(sample_site, "honours")
+    expected = _expected_awards()
+    assert sum(expected.values()) > 10
+    assert Counter(r["award"] for r in rows) == expected
+
+
+@pytest.mark.parametrize("kind", ["exemplars", "campaigns", "clusters", "awards"])
+def test_one_row_per_record_file(sample_site, kind):
+    rows = _load(sample_site, kind)
+    assert sorted(r["slug"] for r in rows) == sorted(p.stem for p in (ROOT / "content" / kind).glob("*.md"))
+    assert all((sample_site / r["url"].strip("/") / "index.html").is_file() for r in rows)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_json_validates_against_its_published_schema(sample_site, name):
+    schema = _load(sample_site, f"{name}.schema")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(_load(sample_site, name), schema)
+    broken = [dict(row) for row in _load(sample_site, name)[:1]]
+    broken[0]["không-có-trường-này"] = 1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_csv_opens_in_excel_and_round_trips(sample_site):
+    raw = (sample_site / "du-lieu" / "honours.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())  # UTF-8 BOM: Excel reads Vietnamese correctly
+    table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    rows = _load(sample_site, "honours")
+    assert len(table) == len(rows)
+    for line, row in zip(table, rows, strict=True):
+        assert line == {k: "" if v is None else str(v) for k, v in row.items()}
+    assert any("đ" in line["recipient_name"].lower() or "Đ" in line["recipient_name"] for line in table)
+
+
+def test_data_page_documents_every_field_and_links_every_file(sample_site):
+    page = soup(sample_site, "/du-lieu/")
+    assert page.h1.get_text(strip=True) == "Dữ liệu mở"
+    hrefs = {a["href"] for a in page.select("main a[href]")}
+    for name in DATASETS:
+        assert f"/du-lieu/{name}.json" in hrefs and f"/du-lieu/{name}.schema.json" in hrefs
+        section = page.find(id=f"du-lieu-{name}").find_parent("section")
+        documented = [code.get_text() for code in section.select("tbody code")]
+        assert documented == list(_load(sample_site, f"{name}.schema")["items"]["properties"])
+    assert "/du-lieu/honours.csv" in hrefs
+    assert page.find("a", href="/du-lieu/", string="Dữ liệu mở")  # linked from every page's footer
+
+
+@pytest.mark.parametrize(("folder", "column"), [("dien-hinh", "recipient"), ("phong-trao", "campaign"),
+                                                ("khen-thuong", "award")])
+def test_profile_campaign_and_award_pages_link_to_their_slice(sample_site, folder, column):
+    everything = _load(sample_site, "honours")
+    slugs = sorted({r[column] for r in everything if r[column]})
+    assert slugs
+    for slug in slugs:
+        page = soup(sample_site, f"/{folder}/{slug}/")
+        link = page.select_one("p.data-link a")
+        assert link["href"] == f"/du-lieu/{folder}/{slug}.json"
+        rows = json.loads((sample_site / link["href"].strip("/")).read_text(encoding="utf-8"))
+        assert rows == [r for r in everything if r[column] == slug]
