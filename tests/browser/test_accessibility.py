@@ -38,6 +38,7 @@ PAGES = [
     "/tim-kiem/?q=thi+dua",
     "/404.html",
     "/gioi-thieu/",
+    "/du-lieu/",
 ]
 WIDTHS = [1280, 360]
 
