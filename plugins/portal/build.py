@@ -162,7 +162,8 @@ def _warm(settings: dict, cache: ParseCache) -> None:
                      if p.suffix in (".md", ".markdown") and p.is_file())
     warm(cache, sources, PortalReader(settings).parse, "Đọc tin bài và trang")
     render = MarkdownRenderer(settings)
-    warm(cache, record_files(root), lambda p: parse_record(p, root, render), "Đọc bản ghi")
+    kinds = {path: kind for kind, path in record_files(root)}
+    warm(cache, list(kinds), lambda p: parse_record(p, kinds[p], root, render), "Đọc bản ghi")
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, strict: bool | None = None,

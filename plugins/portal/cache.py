@@ -55,6 +55,14 @@ class ParseCache:
         self._new[str(source)] = (*self._stamp(source), value)
         self._changed = True
 
+    def fetch(self, source: Path, parse: Callable[[Path], Any]) -> Any:
+        """The cached value of ``source``, or ``parse(source)``, kept for the next build."""
+        value = self.get(source)
+        if value is None:
+            value = parse(source)
+            self.put(source, value)
+        return value
+
     def drop(self) -> None:
         """Forget every saved entry (a full build parses everything again)."""
         self._old = {}

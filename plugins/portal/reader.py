@@ -58,12 +58,7 @@ class PortalReader(BaseReader):
         path = Path(os.path.abspath(source_path))
         session = self.settings.get(SESSION)
         cache = session.parse_cache if session is not None else None
-        parsed = cache.get(path) if cache is not None else None
-        if parsed is None:
-            parsed = self.parse(path)
-            if cache is not None:
-                cache.put(path, parsed)
-        body_html, meta = parsed
+        body_html, meta = cache.fetch(path, self.parse) if cache is not None else self.parse(path)
         meta = dict(meta)
         authors = meta["portal_data"].get("author") or []
         if authors:  # Author objects hold the settings: made here, never cached

@@ -50,58 +50,51 @@ class RecordSet:
         return list(self.by_kind.get(kind, {}).values())
 
 
-def parse_record(path: Path, content: Path, render: MarkdownRenderer) -> tuple:
+def parse_record(path: Path, kind: str, content: Path, render: MarkdownRenderer) -> tuple:
     """One record file as plain data (cacheable): a problem, or its fields, body, HTML and line numbers."""
     fm, problem = frontmatter.read(path, content)
     if problem:
         return ("problem", problem)
     assert fm is not None
-    kind = next(k for k in RECORD_KINDS if path.relative_to(content).parts[0] == KINDS[k].folder)
     data, problems = coerce(KINDS[kind], fm)
     html = "" if any(p.severity == "error" for p in problems) else render(fm.body)
     return ("record", data, problems, fm.body, html, fm.lines)
 
 
-def record_files(content: Path) -> list[Path]:
-    """Every record file under ``content``, kind by kind."""
+def record_files(content: Path) -> list[tuple[str, Path]]:
+    """Every record file under ``content`` with its kind, kind by kind."""
     files = []
     for kind_name in RECORD_KINDS:
         folder = content / KINDS[kind_name].folder
-        files += sorted(folder.rglob("*.md")) if folder.is_dir() else []
+        files += [(kind_name, p) for p in sorted(folder.rglob("*.md"))] if folder.is_dir() else []
     return files
 
 
 def load_records(content: Path, render: MarkdownRenderer, cache: ParseCache | None = None) -> RecordSet:
     """Read every record kind under ``content``; bad files become problems."""
-    records = RecordSet()
-    for kind_name in RECORD_KINDS:
+    records = RecordSet(by_kind={kind_name: {} for kind_name in RECORD_KINDS})
+    for kind_name, path in record_files(content):
         kind = KINDS[kind_name]
-        found: dict[str, Record] = {}
-        folder = content / kind.folder
-        for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-            rel = path.relative_to(content).as_posix()
-            slug = path.stem
-            bad_name = check_slug_filename(rel, slug)
-            if bad_name:
-                records.problems.append(bad_name)
-                continue
-            parsed = cache.get(path) if cache is not None else None
-            if parsed is None:
-                parsed = parse_record(path, content, render)
-                if cache is not None:
-                    cache.put(path, parsed)
-            if parsed[0] == "problem":
-                records.problems.append(parsed[1])
-                continue
-            _, data, problems, body, html, lines = parsed
-            records.problems.extend(problems)
-            if any(p.severity == "error" for p in problems):
-                continue
-            if slug in found:
-                records.problems.append(Problem(
-                    rel, None, "slug", f"hai tệp {kind.label} cùng slug '{slug}' (tệp kia: {found[slug].path})",
-                    "mỗi bản ghi cần một slug riêng: đổi tên một trong hai tệp"))
-                continue
-            found[slug] = Record(kind_name, slug, rel, data, body, html, lines)
-        records.by_kind[kind_name] = found
+        found = records.by_kind[kind_name]
+        rel = path.relative_to(content).as_posix()
+        slug = path.stem
+        bad_name = check_slug_filename(rel, slug)
+        if bad_name:
+            records.problems.append(bad_name)
+            continue
+        parsed = (cache.fetch(path, lambda p: parse_record(p, kind_name, content, render)) if cache is not None
+                  else parse_record(path, kind_name, content, render))
+        if parsed[0] == "problem":
+            records.problems.append(parsed[1])
+            continue
+        _, data, problems, body, html, lines = parsed
+        records.problems.extend(problems)
+        if any(p.severity == "error" for p in problems):
+            continue
+        if slug in found:
+            records.problems.append(Problem(
+                rel, None, "slug", f"hai tệp {kind.label} cùng slug '{slug}' (tệp kia: {found[slug].path})",
+                "mỗi bản ghi cần một slug riêng: đổi tên một trong hai tệp"))
+            continue
+        found[slug] = Record(kind_name, slug, rel, data, body, html, lines)
     return records
