@@ -74,8 +74,7 @@ def join(context: dict[str, Any], settings: dict[str, Any]) -> tuple[SiteGraph, 
     return graph, problems
 
 
-def _timed(settings: dict[str, Any], phase: str) -> Any:
-    session = settings.get(SESSION)
+def _timed(session: Any, phase: str) -> Any:
     return session.timed(phase) if session is not None else contextlib.nullcontext()
 
 
@@ -87,9 +86,14 @@ class PortalGenerator(Generator):
         self.config = PortalConfig.from_settings(self.settings)
         self.graph: SiteGraph | None = None
 
+    @property
+    def session(self) -> Any:
+        """The running build's incremental.Session, or None when Pelican runs without portal.build."""
+        return self.settings.get(SESSION)
+
     # Phase 1 ---------------------------------------------------------------
     def generate_context(self) -> None:
-        with _timed(self.settings, "liên kết"):
+        with _timed(self.session, "liên kết"):
             self._generate_context()
 
     def _generate_context(self) -> None:
@@ -101,14 +105,14 @@ class PortalGenerator(Generator):
         for warning in report.warnings:
             logger.warning("%s", warning)
         now = datetime.now(ZoneInfo(self.settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
-        for article in [*graph.articles, *unpublished(self.context)]:
+        everything = [*graph.articles, *unpublished(self.context)]
+        for article in everything:
             # Only the preview ever builds a future article; production turns it into a draft.
             article.scheduled = article.date > now
-        session = self.settings.get(SESSION)
+        session = self.session
         if session is not None:
-            session.state.next_due = min((a.date for a in [*graph.articles, *unpublished(self.context)]
-                                          if a.date > now), default=None)
-        freeze_urls([*graph.articles, *unpublished(self.context), *self.context.get("pages", [])])
+            session.state.next_due = min((a.date for a in everything if a.scheduled), default=None)
+        freeze_urls([*everything, *self.context.get("pages", [])])
         self.graph = graph
         self.context["portal"] = graph
         self.context["TAXONOMIES"] = graph.taxonomies
@@ -130,10 +134,10 @@ class PortalGenerator(Generator):
         cms.write_admin(self.output_path, self.settings)  # /admin/: Decap CMS, configured from the schema
         seo.write_sitemap(self.graph, self.context, self.settings, self.output_path)  # sitemap.xml, robots.txt
         if hasattr(writer, "flush"):  # the portal's writer renders the queued pages now, on both cores
-            with _timed(self.settings, "dựng trang"):
+            with _timed(self.session, "dựng trang"):
                 writer.flush()
-        with _timed(self.settings, "tìm kiếm"):
-            count = search.write_index(bundles, self.output_path, self.settings.get(SESSION))
+        with _timed(self.session, "tìm kiếm"):
+            count = search.write_index(bundles, self.output_path, self.session)
         logger.info("Search index: %d records in %d bundles", count, len(bundles))
 
     def _write_search(self, writer: Any, bundles: list[search.Bundle]) -> None:
@@ -204,7 +208,7 @@ class PortalGenerator(Generator):
 
     def _write_open_data(self, writer: Any) -> None:
         """/du-lieu/: the datasets (written only when their bytes change) and the page that documents them."""
-        session = self.settings.get(SESSION)
+        session = self.session
         for rel, data in opendata.files(self.graph, self.settings.get("SITEURL", "")).items():
             if session is not None and session.reuse(rel, hashlib.blake2b(data, digest_size=16).hexdigest(), (rel,)):
                 continue
@@ -235,6 +239,5 @@ class PortalGenerator(Generator):
                 writer.write_file(url + "index.html", template, self.context, target=record,
                                   page_name=url.rstrip("/"))
                 pages.append(url + "index.html")
-        session = self.settings.get(SESSION)
-        if session is not None:
-            session.state.redirect_pages = pages  # nginx's map is read from these (serving.py)
+        if self.session is not None:
+            self.session.state.redirect_pages = pages  # nginx's map is read from these (serving.py)
