@@ -22,7 +22,7 @@ from .schema import KINDS, Field
 if TYPE_CHECKING:
     from .graph import SiteGraph
 
-__all__ = ["DATASETS", "SLICES", "Column", "Dataset", "catalogue", "files", "honour_rows", "slice_path"]
+__all__ = ["DATASETS", "SLICES", "Column", "Dataset", "catalogue", "files", "honour_row", "slice_path"]
 
 FOLDER = "du-lieu/"
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -137,10 +137,6 @@ def honour_row(h: Honour) -> dict[str, Any]:
     }
 
 
-def honour_rows(honours: list[Honour]) -> list[dict[str, Any]]:
-    return [honour_row(h) for h in honours]
-
-
 def record_row(record: Record) -> dict[str, Any]:
     row: dict[str, Any] = {"slug": record.slug, "url": "/" + record.url}
     for column in record_columns(record.type)[2:]:
@@ -151,12 +147,6 @@ def record_row(record: Record) -> dict[str, Any]:
             value = [{"year": v.get("year"), "leader": v.get("leader"), "deputy": v.get("deputy")} for v in value]
         row[column.name] = _plain(value)
     return row
-
-
-def rows(dataset: Dataset, graph: SiteGraph) -> list[dict[str, Any]]:
-    if dataset.kind is None:
-        return honour_rows(graph.honours)
-    return [record_row(r) for r in sorted(graph.records.all(dataset.kind), key=lambda r: r.slug)]
 
 
 def _json(value: Any) -> bytes:
@@ -186,7 +176,7 @@ def slice_path(term_url: str) -> str:
 def files(graph: SiteGraph, site_url: str) -> dict[str, bytes]:
     """Every open-data file: path below the site root -> bytes (datasets, schemas, per-record slices)."""
     out: dict[str, bytes] = {}
-    honours = honour_rows(graph.honours)
+    honours = [honour_row(h) for h in graph.honours]
     for taxonomy, column in SLICES.items():
         groups: dict[str, list[dict[str, Any]]] = {}
         for row in honours:
@@ -195,7 +185,8 @@ def files(graph: SiteGraph, site_url: str) -> dict[str, bytes]:
         for term in graph.terms.get(taxonomy, {}).values():
             out[slice_path(term.url)] = _json(groups.get(term.slug, []))
     for dataset in DATASETS:
-        table = honours if dataset.kind is None else rows(dataset, graph)
+        table = honours if dataset.kind is None else [
+            record_row(r) for r in sorted(graph.records.all(dataset.kind), key=lambda r: r.slug)]
         out[f"{FOLDER}{dataset.name}.json"] = _json(table)
         out[f"{FOLDER}{dataset.name}.schema.json"] = _json(dataset.schema(site_url))
         if dataset.kind is None:

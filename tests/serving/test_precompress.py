@@ -78,7 +78,7 @@ def test_redirect_map_from_refresh_pages(tmp_path: Path):
     page = tmp_path / "phong-trao" / "ten-moi"
     page.mkdir()
     (page / "index.html").write_text('<link rel="canonical" href="/phong-trao/ten-moi/">', encoding="utf-8")
-    text = serving.redirect_map(tmp_path)
+    text = serving.redirect_map(tmp_path, ["phong-trao/ten-cu/index.html", "phong-trao/ten-moi/index.html"])
     assert text.splitlines()[1] == "map $uri $portal_redirect {"
     assert '    "/phong-trao/ten-cu/" "/phong-trao/ten-moi/";' in text
     assert '    "/phong-trao/ten-cu/index.html" "/phong-trao/ten-moi/";' in text
