@@ -6,7 +6,10 @@ import hashlib
 import os
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
+
+import yaml
 
 from bs4 import BeautifulSoup
 from pelican import Pelican
@@ -63,3 +66,51 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+# The content read directly with PyYAML: the tests' own count, independent of the portal's reader and graph.
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), path
+    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+
+
+def _when(data: dict) -> datetime | None:
+    when = data.get("date")
+    if isinstance(when, str):
+        return datetime.fromisoformat(when)
+    if isinstance(when, date) and not isinstance(when, datetime):
+        return datetime(when.year, when.month, when.day)
+    return when
+
+
+def published(data: dict) -> bool:
+    """Listed on the site: status published (the default) and a date not in the future."""
+    when = _when(data)
+    return data.get("status", "published") == "published" and (when is None or when <= datetime.now())
+
+
+def content_records(content: Path, kind: str) -> dict[str, dict]:
+    """slug -> front matter of every record of ``kind`` (campaigns, exemplars …)."""
+    return {p.stem: front_matter(p) for p in sorted((content / kind).glob("*.md"))}
+
+
+def content_articles(content: Path) -> dict[str, dict]:
+    """URL -> front matter of every published article."""
+    out = {}
+    for path in sorted((content / "articles").rglob("*.md")):
+        data = front_matter(path)
+        if published(data):
+            out[f"tin-tuc/{_when(data).year}/{path.stem}/"] = data
+    return out
+
+
+def content_honours(content: Path) -> list[dict]:
+    """Every honour: the published articles' (year defaults to the article's) and the exemplars' own."""
+    out = []
+    for url, data in content_articles(content).items():
+        out += [{"stage": "conferred", "year": _when(data).year, **h, "article": url}
+                for h in data.get("honours") or []]
+    for slug, data in content_records(content, "exemplars").items():
+        out += [{"stage": "conferred", **h, "recipient": slug, "article": None} for h in data.get("honours") or []]
+    return out

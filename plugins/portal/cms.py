@@ -25,6 +25,7 @@ import yaml
 from .profiles import KIND_LABELS
 from .schema import KINDS, SUB_FIELDS, Field, Kind
 from .taxonomies import CAMPAIGN_KINDS, CATEGORY_LABELS, SCOPES
+from .timeline import EVENT_LABELS
 from .vietnamese import SLUG_RE
 
 __all__ = ["DEFAULT_LOCAL_BACKEND", "config", "decap_dist", "write_admin"]
@@ -46,7 +47,7 @@ COMMA_TEXTS = {"author"}
 
 # Vietnamese labels of stored codes; the code is what the file keeps.
 CHOICE_LABELS: dict[str, str] = {
-    **dict(SCOPES), **CAMPAIGN_KINDS, **CATEGORY_LABELS, **KIND_LABELS,
+    **dict(SCOPES), **CAMPAIGN_KINDS, **CATEGORY_LABELS, **KIND_LABELS, **EVENT_LABELS,
     "published": "Công khai", "draft": "Bản nháp", "hidden": "Ẩn (dựng nhưng không liệt kê)",
     "cum": "Cụm thi đua", "khoi": "Khối thi đua",
     "household": "Hộ gia đình",

@@ -14,8 +14,9 @@ from typing import Any
 from . import related
 from .config import PortalConfig
 from .model import ArticleRefs, Honour, Record
-from .problems import Problem
+from .problems import WARNING, Problem
 from .records import RecordSet
+from .schema import EVENTS
 from .taxonomy import Taxonomy, Term, classify, ordered
 from .validate import Resolver, check_fit, check_records
 
@@ -46,6 +47,13 @@ class SiteGraph:
     def lookup(self, kind: str, slug: str) -> Record | None:
         """A record by slug or alias slug, without reporting a miss."""
         return self.records.get(kind, slug) or self.resolver.aliases(kind).get(slug)
+
+    def current_province(self, slug: str | None) -> Record | None:
+        """The unit a province slug names today: a unit merged on 1/7/2025 counts as its successor."""
+        province = self.lookup("provinces", slug) if slug else None
+        if province is not None and province.merged_into:
+            return self.lookup("provinces", province.merged_into) or province
+        return province
 
     def memo(self, key: str, compute: Callable[[SiteGraph], Any]) -> Any:
         """A grouping computed once per build and shared by every term that needs it."""
@@ -79,6 +87,15 @@ def _resolve_article(article: Any, resolver: Resolver, problems: list[Problem]) 
     refs = ArticleRefs()
     for name in ("campaigns", "clusters", "provinces", "exemplars"):
         setattr(refs, name, resolver.resolve_all((name,), data.get(name, []), path, lines, name))
+    refs.event_for = resolver.resolve_all(("campaigns", "clusters"), data.get("event_for", []), path, lines, "event_for")
+    for record in refs.event_for:  # naming a campaign or cluster's event is reporting on it
+        bucket = refs.campaigns if record.type == "campaigns" else refs.clusters
+        if record not in bucket:
+            bucket.append(record)
+    for name in ("event_date", "event_for"):
+        if name in data and not data.get("event"):
+            problems.append(Problem(path, lines.get(name), name, f"có '{name}' nhưng thiếu 'event'",
+                                    f"thêm event: (một trong {', '.join(EVENTS)}) hoặc bỏ '{name}'", WARNING))
     for i, row in enumerate(data.get("honours", [])):
         where = f"honours[{i}]"
         recipient = resolver.resolve(("exemplars",), row["recipient"], path,

@@ -110,6 +110,7 @@ class ArticleRefs:
     exemplars: list[Record] = field(default_factory=list)
     awards: list[Record] = field(default_factory=list)
     honours: list[Honour] = field(default_factory=list)
+    event_for: list[Record] = field(default_factory=list)  # what the article's ``event`` belongs to; [] = all
     related: list[Any] = field(default_factory=list)
     previous: Any = None
     next: Any = None

@@ -67,6 +67,9 @@ LEADER_FIELDS = (
     Field("leader", "slug", ref=("provinces", "exemplars"), label="cụm/khối trưởng"),
     Field("deputy", "slug", ref=("provinces", "exemplars"), label="cụm/khối phó"),
 )
+# What an article may report as a step in a campaign's or a cluster's year (timeline.py labels them).
+EVENTS = ("phat-dong", "so-ket", "tong-ket", "giao-uoc", "ton-vinh")
+
 SUB_FIELDS = {"honours": HONOUR_FIELDS, "own_honours": OWN_HONOUR_FIELDS, "leaders": LEADER_FIELDS}
 
 _ARTICLE_LIKE = (
@@ -92,6 +95,9 @@ KINDS: dict[str, Kind] = {
             Field("provinces", "slugs", ref=("provinces",), label="tỉnh, thành"),
             Field("exemplars", "slugs", ref=("exemplars",), label="điển hình"),
             Field("honours", "honours", label="khen thưởng"),
+            Field("event", "choice", choices=EVENTS, label="sự kiện"),
+            Field("event_date", "date", label="ngày diễn ra sự kiện"),
+            Field("event_for", "slugs", ref=("campaigns", "clusters"), label="sự kiện của phong trào, cụm"),
             Field("featured", "bool", label="tin nổi bật"),
         )),
         Kind("pages", "pages", "trang tĩnh", (*_ARTICLE_LIKE, Field("date", "date", label="ngày đăng"))),

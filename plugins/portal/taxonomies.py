@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import profiles
+from . import profiles, timeline
 from .graph import SiteGraph
 from .model import CATEGORY_ORDER, Record
 from .schema import KINDS
@@ -50,10 +50,13 @@ def _honours_by_campaign(graph: SiteGraph) -> dict[str, list[Any]]:
 
 def campaign_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
     record = term.record
+    children = _group(graph, "campaign_children", "campaigns", "parent").get(record.slug, [])
+    honours = graph.memo("honours_by_campaign", _honours_by_campaign).get(record.slug, [])
     return {
         "parent": graph.lookup("campaigns", record.parent) if record.parent else None,
-        "children": _group(graph, "campaign_children", "campaigns", "parent").get(record.slug, []),
-        "honours": graph.memo("honours_by_campaign", _honours_by_campaign).get(record.slug, []),
+        "children": children,
+        "honours": honours,
+        "timeline": timeline.campaign(record, children, honours, graph),
         "scope_label": dict(SCOPES).get(record.scope or "", ""),
         "kind_label": CAMPAIGN_KINDS.get(record.kind or "", ""),
     }
@@ -78,8 +81,10 @@ def cluster_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
             "leader": _members(graph, [row["leader"]])[0] if row.get("leader") else None,
             "deputy": _members(graph, [row["deputy"]])[0] if row.get("deputy") else None,
         })
-    return {"members": _members(graph, record.members or []), "leaders": leaders,
-            "current": record.valid_to is None}
+    members = _members(graph, record.members or [])
+    honours = timeline.member_honours(record, members, graph)
+    return {"members": members, "leaders": leaders, "current": record.valid_to is None,
+            "member_honours": honours, "timeline": timeline.cluster(record, honours, graph)}
 
 
 def cluster_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:

@@ -10,43 +10,19 @@ import csv
 import io
 import json
 from collections import Counter
-from datetime import date, datetime
 from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
-from tests.support import ROOT, soup
+from tests.support import ROOT, content_honours, soup
 
 DATASETS = ("honours", "exemplars", "campaigns", "clusters", "awards")
 
 
-def _front_matter(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("---\n"), path
-    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
-
-
-def _published(data: dict) -> bool:
-    when = data.get("date")
-    if isinstance(when, str):
-        when = datetime.fromisoformat(when)
-    if isinstance(when, date) and not isinstance(when, datetime):
-        when = datetime(when.year, when.month, when.day)
-    return data.get("status", "published") == "published" and (when is None or when <= datetime.now())
-
-
 def _expected_awards() -> Counter:
     """Award slug -> number of honours, from published articles and the exemplars' own records."""
-    counts: Counter = Counter()
-    for path in (ROOT / "content" / "articles").rglob("*.md"):
-        data = _front_matter(path)
-        if _published(data):
-            counts.update(h["award"] for h in data.get("honours") or [])
-    for path in (ROOT / "content" / "exemplars").glob("*.md"):
-        counts.update(h["award"] for h in _front_matter(path).get("honours") or [])
-    return counts
+    return Counter(h["award"] for h in content_honours(ROOT / "content"))
 
 
 def _load(site: Path, name: str):
