@@ -22,7 +22,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import cms, opendata, profiles, search, seo
+from . import cms, opendata, profiles, search, seo, stats
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
 from .incremental import SESSION, freeze_urls, site_key
@@ -131,6 +131,8 @@ class PortalGenerator(Generator):
         self._write_redirects(writer)
         self._write_drafts(writer)
         self._write_open_data(writer)
+        writer.write_file("thong-ke/index.html", self.get_template("stats"), self.context, page_name="thong-ke",
+                          **stats.context(self.graph))
         cms.write_admin(self.output_path, self.settings)  # /admin/: Decap CMS, configured from the schema
         seo.write_sitemap(self.graph, self.context, self.settings, self.output_path)  # sitemap.xml, robots.txt
         if hasattr(writer, "flush"):  # the portal's writer renders the queued pages now, on both cores

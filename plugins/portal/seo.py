@@ -146,7 +146,8 @@ def _newest(articles: Iterable[Any]) -> datetime | None:
 def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[str, datetime | None]]:
     """(URL path, lastmod) of every published, indexable page, in a stable order."""
     articles = [a for a in graph.articles if not getattr(a, "scheduled", False)]
-    entries: dict[str, datetime | None] = {"": _newest(articles), "tin-tuc/": _newest(articles)}
+    newest = _newest(articles)  # the home, the news list and the pages counted from every article
+    entries: dict[str, datetime | None] = {"": newest, "tin-tuc/": newest, "thong-ke/": newest, "du-lieu/": newest}
     for article in articles:
         entries[article.url] = getattr(article, "modified", None) or article.date
     for page in context.get("pages", []):

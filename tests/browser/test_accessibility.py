@@ -24,8 +24,10 @@ PAGES = [
     "/tin-tuc/",
     "/phong-trao/",
     "/phong-trao/chao-mung-dai-hoi-xiv/",
+    "/phong-trao/mong-cai-chao-mung-60-nam-quang-ninh/",  # timeline
     "/cum-khoi-thi-dua/",
     "/cum-khoi-thi-dua/cum-bac-trung-bo/",
+    "/cum-khoi-thi-dua/cum-tay-nguyen-duyen-hai-mien-trung/",  # timeline and members' honours
     "/khen-thuong/",
     "/khen-thuong/anh-hung-lao-dong/",
     "/tinh-thanh/",
@@ -39,6 +41,7 @@ PAGES = [
     "/404.html",
     "/gioi-thieu/",
     "/du-lieu/",
+    "/thong-ke/",
 ]
 WIDTHS = [1280, 360]
 

@@ -40,6 +40,7 @@ PAGES = {
     "article": "/tin-tuc/2016/hop-tac-xa-phong-nien-chung-suc-xay-dung-nong-thon-moi/",
     "profile": "/dien-hinh/au-thi-mai/",
     "campaign": "/phong-trao/nong-thon-moi/",
+    "statistics": "/thong-ke/",
     "search": "/tim-kiem/?q=thi+dua",
 }
 GATES = {"accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
