@@ -84,9 +84,9 @@ def _term_names(tax: Taxonomy, article: Any, graph: SiteGraph) -> list[str]:
 def _with_successors(provinces: Iterable[Record], graph: SiteGraph) -> list[Record]:
     out = list(provinces)
     for province in list(out):
-        successor = graph.lookup("provinces", province.merged_into) if province.merged_into else None
-        if successor is not None and successor not in out:
-            out.append(successor)
+        current = graph.current_province(province.slug)
+        if current is not None and current not in out:
+            out.append(current)
     return out
 
 
