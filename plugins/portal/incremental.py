@@ -187,6 +187,11 @@ class Fingerprint:
         return self._cached("record", record, lambda r: _hash(
             r.type.encode(), r.slug.encode(), r.url.encode(), r.path.encode(), repr(r.data).encode(), r.html.encode()))
 
+    def record_ref(self, record: Record) -> bytes:
+        """What a chip or a card shows of a record: its fields and URL, not its body (only its own page does)."""
+        return self._cached("record-ref", record, lambda r: _hash(
+            r.type.encode(), r.slug.encode(), r.url.encode(), repr(r.data).encode()))
+
     def card(self, article: Content) -> bytes:
         """What an article shows in lists, chips and links: metadata and lead (by the reader's digest), URL,
         state and the records it names; not the body."""
@@ -199,9 +204,11 @@ class Fingerprint:
             refs = getattr(a, "refs", None)
             if isinstance(refs, ArticleRefs):
                 for records in (refs.campaigns, refs.clusters, refs.provinces, refs.exemplars, refs.awards):
-                    parts += [self.record(r) for r in records]
+                    parts += [self.record_ref(r) for r in records]
                     parts.append(b"|")
-                parts += [self.value(h) for h in refs.honours]
+                for h in refs.honours:
+                    parts += [self.record_ref(r) if r is not None else b"-" for r in (h.recipient, h.award, h.campaign)]
+                    parts.append(repr((h.year, h.stage, h.decision, h.path, h.line)).encode())
             return _hash(*parts)
         return self._cached("card", article, make)
 
