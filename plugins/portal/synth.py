@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .frontmatter import read
-from .schema import KINDS, coerce
+from .schema import EVENTS, KINDS, coerce
 from .validate import RESERVED_EXEMPLAR_SLUGS
 from .vietnamese import slugify
 
@@ -546,6 +546,10 @@ class _Articles:
                     lines.append(f"    decision: {_q(h['decision'])}")
                 if "campaign" in h:
                     lines.append(f"    campaign: {h['campaign']}")
+        if (campaigns or clusters) and rng.random() < 0.08:  # a launch, review or ceremony on a timeline
+            lines.append(f"event: {rng.choice(EVENTS)}")
+            if campaigns and clusters and rng.random() < 0.5:
+                lines.append(f"event_for: [{clusters[0]}]")  # a cluster's conference that names campaigns
         if rng.random() < 0.03:
             lines.append("featured: true")
         lines.append("---")
