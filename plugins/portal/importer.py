@@ -9,7 +9,8 @@ content model (docs/content-model.md) and prints a report for the editor:
 - suggestions of campaigns, clusters, provinces and exemplars found by their
   names and aliases in the text (folded, longest match first), each with the
   text that triggered it; awards become comments, never ``honours``, because
-  the importer cannot know who received them;
+  the importer cannot know who received them; an ``event`` (tổng kết, phát
+  động …) when the headline announces one (see ``EVENT_WORDS``);
 - every block of text it dropped, with the reason (see ``CHROME_PATTERNS`` and
   ``CHROME_CLASSES``): nothing is lost silently.
 
@@ -73,6 +74,10 @@ KIND_LABELS = {
     "exemplars": "điển hình", "awards": "khen thưởng",
 }
 FRONT_MATTER_KINDS = ("campaigns", "clusters", "provinces", "exemplars")
+# Words in a headline that announce a campaign's or cluster's event (the article field `event`).
+EVENT_WORDS = (("phát động", "phat-dong"), ("sơ kết", "so-ket"), ("tổng kết", "tong-ket"),
+               ("giao ước", "giao-uoc"), ("tôn vinh", "ton-vinh"), ("tuyên dương", "ton-vinh"),
+               ("đại hội thi đua", "ton-vinh"))
 
 # Site chrome recognised by the text of a whole line or block (lower case, spaces
 # collapsed, surrounding punctuation stripped): (pattern, reason, tail). A *tail*
@@ -233,6 +238,8 @@ class ImportReport:
     source_from: str = ""
     source_url: str = ""
     summary: str = ""
+    event: str = ""  # a code of schema.EVENTS when the headline announces one
+    event_from: str = ""
     body: str = ""
     images: list[tuple[str, str]] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
@@ -269,6 +276,8 @@ class ImportReport:
             lines.append(f"  Địa chỉ gốc: {self.source_url}")
         if self.summary:
             lines.append(f"  Sapo: {_excerpt(self.summary)}")
+        if self.event:
+            lines.append(f"  Sự kiện: {self.event} ({self.event_from})")
         for src, caption in self.images:
             lines.append(f"  Ảnh: {src}" + (f" — {caption}" if caption else ""))
         lines.append(f"  Gợi ý ({len(self.suggestions)}):" if self.suggestions else "  Gợi ý: không có")
@@ -1484,6 +1493,21 @@ def _q(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def suggest_event(title: str) -> tuple[str, str]:
+    """The event a headline announces ("… tổng kết năm 2018" → tong-ket) and why; ("", "") if none.
+
+    Only the headline counts: bodies mention launches and reviews in passing.
+    The words met first win ("tổng kết năm 2016, ký giao ước năm 2017" is a review).
+    """
+    folded = fold(title)
+    hits = [(m.start(), code, words) for words, code in EVENT_WORDS
+            for m in [re.search(rf"\b{re.escape(fold(words))}\b", folded)] if m]
+    if not hits:
+        return "", ""
+    _, code, words = min(hits)
+    return code, f"tiêu đề có ‘{words}’"
+
+
 def render_draft(report: ImportReport, today: date) -> str:
     """The draft file: commented front matter in the content model, then the Markdown body."""
     name = _clean(report.source_file.name)
@@ -1509,6 +1533,8 @@ def render_draft(report: ImportReport, today: date) -> str:
         lines.append(f"source_url: {_q(report.source_url)}")
     if any(s.kind in FRONT_MATTER_KINDS for s in report.suggestions):
         lines.append("# Gợi ý tự động theo tên và tên khác của bản ghi trong bài (xoá mục không đúng):")
+    if report.event:
+        lines.append(f"event: {report.event}  # gợi ý: {_clean(report.event_from)}; xoá nếu bài không tường thuật sự kiện")
     for kind in FRONT_MATTER_KINDS:
         items = [s for s in report.suggestions if s.kind == kind]
         if items:
@@ -1575,6 +1601,7 @@ def import_file(path: Path, vocab: Vocabulary, out_dir: Path, *, taken: set[str]
     parts = [("tiêu đề", report.title)] + ([("sapo", report.summary)] if report.summary else [])
     parts += [(f"đoạn {n}", b.text) for n, b in enumerate((b for b in blocks if b.text), start=1)]
     report.suggestions, report.notes = vocab.suggest(parts)
+    report.event, report.event_from = suggest_event(report.title)
     year = report.date.year if report.date else today.year
     slug = _slug(report.title, taken)
     report.path = out_dir / str(year) / f"{slug}.md"

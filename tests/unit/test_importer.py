@@ -437,3 +437,22 @@ def test_invoke_task(capsys):
     printed = capsys.readouterr().out
     assert "Tiêu đề: Cụm thi đua Trung du" in printed and "(Thử (không ghi tệp), bản nháp)" in printed
     assert re.search(r"LỖI trang-chuyen-muc\.html", printed) and "1 tệp đã nhập, 1 tệp lỗi." in printed
+
+
+@pytest.mark.parametrize(("key", "event", "words"), [
+    ("ban-thi-dua-trung-uong", "giao-uoc", "giao ước"),
+    ("bao-tin-tuc", "ton-vinh", "tôn vinh"),
+    ("cong-tinh-quang-ninh", "tong-ket", "tổng kết"),
+    ("004", "", ""),  # "Dấu ấn phong trào thi đua đặc biệt": no event in the headline
+])
+def test_a_headline_announcing_an_event_suggests_it(drafts, key, event, words):
+    report = seed(drafts, key)
+    fm, problem = frontmatter.parse(report.draft, str(report.path))
+    data, problems = coerce(KINDS["articles"], fm)
+    assert problem is None and problems == []
+    assert data.get("event", "") == event
+    if event:
+        assert f"Sự kiện: {event} (tiêu đề có ‘{words}’)" in report.format()
+        assert f"event: {event}  # gợi ý: tiêu đề có ‘{words}’" in report.draft
+    else:
+        assert "event:" not in report.draft
