@@ -14,9 +14,8 @@ from typing import Any
 from . import related
 from .config import PortalConfig
 from .model import ArticleRefs, Honour, Record
-from .problems import WARNING, Problem
+from .problems import Problem
 from .records import RecordSet
-from .schema import EVENTS
 from .taxonomy import Taxonomy, Term, classify, ordered
 from .validate import Resolver, check_fit, check_records
 
@@ -92,10 +91,6 @@ def _resolve_article(article: Any, resolver: Resolver, problems: list[Problem]) 
         bucket = refs.campaigns if record.type == "campaigns" else refs.clusters
         if record not in bucket:
             bucket.append(record)
-    for name in ("event_date", "event_for"):
-        if name in data and not data.get("event"):
-            problems.append(Problem(path, lines.get(name), name, f"có '{name}' nhưng thiếu 'event'",
-                                    f"thêm event: (một trong {', '.join(EVENTS)}) hoặc bỏ '{name}'", WARNING))
     for i, row in enumerate(data.get("honours", [])):
         where = f"honours[{i}]"
         recipient = resolver.resolve(("exemplars",), row["recipient"], path,

@@ -31,6 +31,7 @@ class Field:
     ref: tuple[str, ...] = ()  # kinds whose slugs this field holds
     choices: tuple[str, ...] = ()
     label: str = ""  # Vietnamese label shown in messages and forms
+    needs: str = ""  # a field this one only means something with (event_date needs event)
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,9 @@ KINDS: dict[str, Kind] = {
             Field("exemplars", "slugs", ref=("exemplars",), label="điển hình"),
             Field("honours", "honours", label="khen thưởng"),
             Field("event", "choice", choices=EVENTS, label="sự kiện"),
-            Field("event_date", "date", label="ngày diễn ra sự kiện"),
-            Field("event_for", "slugs", ref=("campaigns", "clusters"), label="sự kiện của phong trào, cụm"),
+            Field("event_date", "date", label="ngày diễn ra sự kiện", needs="event"),
+            Field("event_for", "slugs", ref=("campaigns", "clusters"), label="sự kiện của phong trào, cụm",
+                  needs="event"),
             Field("featured", "bool", label="tin nổi bật"),
         )),
         Kind("pages", "pages", "trang tĩnh", (*_ARTICLE_LIKE, Field("date", "date", label="ngày đăng"))),
@@ -283,6 +285,12 @@ def _coerce_fields(fields: dict[str, Field], data: dict[str, Any], fm: FrontMatt
             problems.append(Problem(fm.path, fm.line(name), name, bad.message, bad.fix))
     for spec in fields.values():
         name = f"{prefix}{spec.name}"
+        if spec.needs and spec.name in out and spec.needs not in out:
+            choices = fields[spec.needs].choices
+            problems.append(Problem(
+                fm.path, fm.line(name), name, f"có '{spec.name}' ({spec.label}) nhưng thiếu '{spec.needs}'",
+                f"thêm '{spec.needs}:'" + (f" (một trong {', '.join(choices)})" if choices else "")
+                + f" hoặc bỏ '{spec.name}'", WARNING))
         if spec.required and spec.name not in out and not any(p.field == name for p in problems):
             present = name in fm.lines
             line = fm.lines[name] if present else (fm.line(prefix.rstrip(".")) if prefix else 2)

@@ -38,6 +38,8 @@ class Event(NamedTuple):
 
 
 class Year(NamedTuple):
+    """A year of a timeline: its events and how many honours were earned in it."""
+
     year: int
     events: tuple[Event, ...]
     conferred: int
@@ -71,9 +73,8 @@ def _launch(record: Record, events: list[Event]) -> list[Event]:
     if not record.launched:
         return events
     note = " · ".join(x for x in (record.launched_by, record.decision) if x)
-    launches = [e for e in events if e.kind == "phat-dong"]
-    first = launches[0] if launches else None
-    title = first.title if first else f"Phát động {record.name}"
+    first = next((e for e in events if e.kind == "phat-dong"), None)
+    title = first.title if first else record.name
     rest = [e for e in events if e is not first]
     return [Event(record.launched, "phat-dong", title, first.url if first else "", note), *rest]
 
@@ -94,7 +95,7 @@ def build(events: Iterable[Event], honours: Iterable[Honour]) -> list[Year]:
 
 def campaign(record: Record, children: list[Record], honours: list[Honour], graph: SiteGraph) -> list[Year]:
     own = _launch(record, list(events_by(graph).get(("campaigns", record.slug), [])))
-    drives = [Event(c.launched, "phat-dong", f"Phát động {c.name}", c.url, c.launched_by or "")
+    drives = [Event(c.launched, "phat-dong", c.name, c.url, c.launched_by or "")
               for c in children if c.launched]
     return build([*own, *drives], honours)
 
