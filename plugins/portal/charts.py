@@ -36,6 +36,7 @@ class Bar(NamedTuple):
     x: float  # percent of the width
     width: float  # percent of the width
     y: int  # px
+    height: int = BAR  # px
 
 
 class Value(NamedTuple):
@@ -55,6 +56,8 @@ class Row(NamedTuple):
 
 class BarChart(NamedTuple):
     """Horizontal bars, one row per item; several series are stacked or drawn one under another."""
+
+    kind = "bars"  # which macro of partials/charts.html draws it
 
     id: str
     title: str
@@ -87,6 +90,8 @@ class Cell(NamedTuple):
 
 class GridChart(NamedTuple):
     """A table-like chart: one row per item, one column per year, a few words in each cell."""
+
+    kind = "grid"
 
     id: str
     title: str
@@ -147,8 +152,7 @@ def bar_chart(id: str, title: str, label_header: str, series: Sequence[str], ite
     y = LEGEND if legend else 0
     rows = []
     for item, total in zip(items, totals, strict=True):
-        top = y
-        label_y = top + 14
+        label_y = y + 14
         y += LINE
         bars, values, start = [], [], 0.0
         for s, value in enumerate(item.values):

@@ -17,7 +17,7 @@ from .vietnamese import sort_key
 
 STAGES = ("Được tặng", "Được đề nghị")
 TOP_CAMPAIGNS = 10
-UNPLACED = "Không gắn tỉnh, thành (cơ quan, đơn vị trung ương)"
+UNPLACED = "Không gắn tỉnh, thành"  # central bodies, national news
 
 
 class Figure(NamedTuple):
@@ -28,8 +28,8 @@ class Figure(NamedTuple):
     url: str = ""
 
 
-def _add(counts: dict[Any, list[int]], key: Any, index: int, size: int = 2) -> None:
-    counts.setdefault(key, [0] * size)[index] += 1
+def _add(counts: dict[Any, list[int]], key: Any, stage: int) -> None:
+    counts.setdefault(key, [0, 0])[stage] += 1
 
 
 def _honour_counts(graph: SiteGraph) -> dict[str, dict[Any, list[int]]]:
