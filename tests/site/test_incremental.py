@@ -194,3 +194,13 @@ def test_settings_change_builds_everything(archive):
                         encoding="utf-8")
     summary = _check(root, settings, output, "settings")
     assert "dựng toàn bộ" in summary
+
+
+def test_files_removed_by_hand_are_put_back(archive):
+    root, settings, output = archive
+    removed = [output / "thong-ke" / "index.html", sorted((output / "tin-tuc").glob("*/*/index.html"))[0]]
+    for path in removed:
+        shutil.rmtree(path.parent)  # rm -r: the page and its compressed copies
+    summary = _check(root, settings, output, "removed")  # the content did not change, the site did
+    assert "dựng toàn bộ" in summary
+    assert all(path.is_file() for path in removed)
