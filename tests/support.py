@@ -10,10 +10,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import yaml
-
 from bs4 import BeautifulSoup
-from pelican import Pelican
 from pelican.settings import read_settings
+
+from portal.generator import read_context
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -41,15 +41,7 @@ def soup(output: Path, url: str) -> BeautifulSoup:
 def pelican_context(content: Path, tmp: Path) -> dict:
     """Run phase 1 of a real build (read, validate, join) and return Pelican's context."""
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content), "OUTPUT_PATH": str(tmp)})
-    pelican = Pelican(settings)
-    context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {},
-               "localsiteurl": settings["SITEURL"]}
-    generators = [cls(context=context, settings=settings, path=settings["PATH"], theme=settings["THEME"],
-                      output_path=str(tmp)) for cls in pelican._get_generator_classes()]
-    for generator in generators:
-        if hasattr(generator, "generate_context"):
-            generator.generate_context()
-    return context
+    return read_context(settings, str(tmp))
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -135,21 +135,14 @@ def check(settings_file: str, content: str | None = None) -> CheckResult:
     """Read and validate everything the build would, without writing a site."""
     import tempfile
 
-    from pelican import Pelican
     from pelican.settings import read_settings
 
-    from .generator import join
+    from .generator import join, read_context
 
     with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
         override = {"OUTPUT_PATH": scratch, **({"PATH": str(Path(content).resolve())} if content else {})}
         settings = read_settings(settings_file, override=override)
-        pelican = Pelican(settings)
-        context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {},
-                   "localsiteurl": settings["SITEURL"]}
-        for cls in pelican._get_generator_classes():
-            if cls.__name__ in ("ArticlesGenerator", "PagesGenerator"):
-                cls(context=context, settings=settings, path=settings["PATH"], theme=settings["THEME"],
-                    output_path=scratch).generate_context()
+        context = read_context(settings, scratch, ("ArticlesGenerator", "PagesGenerator"))
         graph, problems = join(context, settings)
         problems.extend(duplicate_exemplars(graph.records))
     return CheckResult(sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field)))

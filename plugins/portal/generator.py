@@ -52,6 +52,25 @@ def unpublished(context: dict[str, Any]) -> list[Any]:
     return [*context.get("drafts", []), *context.get("hidden_articles", [])]
 
 
+def read_context(settings: dict[str, Any], output_path: str,
+                 generators: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Run phase 1 of a build (read, validate, join) without writing; return Pelican's context.
+
+    ``generators`` limits it to the named generator classes (``invoke check`` only reads
+    articles and pages, then joins them itself).
+    """
+    from pelican import Pelican  # local: the plugin module is imported by Pelican itself
+
+    pelican = Pelican(settings)
+    context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {},
+               "localsiteurl": settings["SITEURL"]}
+    for cls in pelican._get_generator_classes():
+        if hasattr(cls, "generate_context") and (generators is None or cls.__name__ in generators):
+            cls(context=context, settings=settings, path=settings["PATH"], theme=settings["THEME"],
+                output_path=output_path).generate_context()
+    return context
+
+
 def join(context: dict[str, Any], settings: dict[str, Any]) -> tuple[SiteGraph, list[Problem]]:
     """Load the records and join them with what Pelican read: the graph and every problem of the site.
 
