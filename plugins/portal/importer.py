@@ -955,14 +955,20 @@ class _HtmlBody:
             elif isinstance(child, Tag):
                 self._block_child(child)
 
-    def _block_child(self, el: Tag) -> None:
-        name = el.name
-        if name in _SILENT_TAGS or id(el) in self.used:
-            return
+    def _left_out(self, el: Tag, in_block: bool) -> bool:
+        """Silent tags and elements already used are skipped; site chrome is dropped and listed."""
+        if el.name in _SILENT_TAGS or id(el) in self.used:
+            return True
         reason = _chrome_reason(el)
         if reason:
-            self.flush()
+            if in_block:
+                self.flush()  # what came before the chrome is a paragraph of its own
             self.drop(el, reason)
+        return bool(reason)
+
+    def _block_child(self, el: Tag) -> None:
+        name = el.name
+        if self._left_out(el, in_block=True):
             return
         if name in _INLINE_TAGS and name != "br" and (name == "img" or not el.find(_BLOCK_TAGS)):
             if name == "img":
@@ -1014,11 +1020,7 @@ class _HtmlBody:
 
     def _inline(self, el: Tag) -> None:
         name = el.name
-        if name in _SILENT_TAGS or id(el) in self.used:
-            return
-        reason = _chrome_reason(el)
-        if reason:
-            self.drop(el, reason)
+        if self._left_out(el, in_block=False):
             return
         if name == "img":
             image = self._image_block(el)
