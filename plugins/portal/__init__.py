@@ -34,6 +34,7 @@ JINJA_FILTERS = {
     "article_jsonld": pass_context(lambda ctx, article: seo.article_jsonld(article, ctx)),
     "profile_jsonld": pass_context(lambda ctx, term: seo.profile_jsonld(term, ctx)),
     "breadcrumbs_jsonld": pass_context(lambda ctx, items: seo.breadcrumbs_jsonld(items, ctx)),
+    "catalogue_jsonld": pass_context(lambda ctx, datasets: seo.catalogue_jsonld(datasets, ctx)),
 }
 
 

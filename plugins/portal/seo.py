@@ -124,6 +124,38 @@ def profile_jsonld(term: Term, settings: Mapping[str, Any]) -> dict[str, Any]:
     return obj
 
 
+FORMATS = {".csv": "text/csv", ".schema.json": "application/schema+json", ".json": "application/json"}
+
+
+def catalogue_jsonld(datasets: Iterable[tuple], settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``DataCatalog`` of /du-lieu/ (``opendata.catalogue`` rows), so dataset search engines find the files."""
+    items = []
+    for name, title, count, links, fields in datasets:
+        items.append({
+            "@type": "Dataset",
+            "name": title,
+            "description": f"{title} ({count} dòng), cập nhật mỗi lần cổng được dựng lại. "
+                           f"Các trường: {', '.join(f[0] for f in fields)}.",
+            "url": absolute(f"du-lieu/#du-lieu-{name}", settings),
+            "inLanguage": "vi",
+            "variableMeasured": [f[0] for f in fields],
+            "distribution": [
+                {"@type": "DataDownload", "name": label, "contentUrl": absolute(href, settings),
+                 "encodingFormat": next(v for k, v in FORMATS.items() if href.endswith(k))}
+                for label, href in links
+            ],
+        })
+    return {
+        "@context": CONTEXT,
+        "@type": "DataCatalog",
+        "name": f"Dữ liệu mở – {settings.get('SITENAME', '')}",
+        "url": absolute("du-lieu/", settings),
+        "inLanguage": "vi",
+        "publisher": _publisher(settings),
+        "dataset": items,
+    }
+
+
 def breadcrumbs_jsonld(items: Iterable[tuple[str, str]], settings: Mapping[str, Any]) -> dict[str, Any]:
     """``BreadcrumbList``: the home page, then ``items`` ((url, label) pairs) as the page shows them."""
     trail = [("", "Trang chủ"), *items]

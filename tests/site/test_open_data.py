@@ -90,3 +90,19 @@ def test_profile_campaign_and_award_pages_link_to_their_slice(sample_site, folde
         assert link["href"] == f"/du-lieu/{folder}/{slug}.json"
         rows = json.loads((sample_site / link["href"].strip("/")).read_text(encoding="utf-8"))
         assert rows == [r for r in everything if r[column] == slug]
+
+
+def test_data_page_describes_its_datasets_for_dataset_search(sample_site):
+    """schema.org DataCatalog JSON-LD: every dataset, with downloads that exist."""
+    page = soup(sample_site, "/du-lieu/")
+    blocks = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    catalogue = next(b for b in blocks if b["@type"] == "DataCatalog")
+    assert [d["@type"] for d in catalogue["dataset"]] == ["Dataset"] * len(DATASETS)
+    site_url = catalogue["url"].removesuffix("du-lieu/")  # SITEURL + "/"
+    for dataset, name in zip(catalogue["dataset"], DATASETS, strict=True):
+        assert f"({len(_load(sample_site, name))} dòng)" in dataset["description"]
+        formats = {d["encodingFormat"] for d in dataset["distribution"]}
+        assert {"application/json", "application/schema+json"} <= formats
+        assert ("text/csv" in formats) == (name == "honours")
+        for download in dataset["distribution"]:
+            assert (sample_site / download["contentUrl"].removeprefix(site_url)).is_file(), download
