@@ -183,11 +183,11 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target)
     if not full and target.is_dir():
         session.previous = State.load(session.state_path)
-        if session.previous is not None and not all((target / rel).exists() for rel in session.previous.files):
-            session.previous = None  # files were removed by hand: a full build puts them back
     session.state.inputs = inputs_digest(settings)
     now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
-    if session.previous is not None and session.previous.unchanged(session.state.inputs, now):  # nothing to do
+    # Nothing to do: unless files were removed by hand (the build then re-makes just their pages, Session.reuse).
+    if session.previous is not None and session.previous.unchanged(session.state.inputs, now) \
+            and all((target / rel).exists() for rel in session.previous.files):
         pages = sum(1 for f in session.previous.files if f.endswith(".html"))
         return BuildResult(True, time.perf_counter() - started, pages, 0, 0, rendered=0, full=False)
     settings[SESSION] = session
