@@ -10,6 +10,7 @@ The CSV starts with a UTF-8 BOM so that Excel opens Vietnamese text correctly.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass
@@ -77,12 +78,13 @@ def _field_schema(f: Field) -> dict[str, Any]:
     else:
         schema = dict(_FIELD_SCHEMAS[f.type])
     if not f.required and schema["type"] != "array":
-        schema = {**schema, "type": [schema["type"], "null"]}
+        schema = _nullable(schema)
         if "enum" in schema:
             schema["enum"] = [*schema["enum"], None]
     return schema
 
 
+@functools.cache  # one tuple per kind: every row of the kind reads it
 def record_columns(kind: str) -> tuple[Column, ...]:
     """slug and url, then every field the content model declares for ``kind``."""
     base = (Column("slug", {"type": "string"}, "định danh (slug), cũng là tên tệp nội dung"),
