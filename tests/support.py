@@ -64,7 +64,16 @@ def stop(process: subprocess.Popen) -> None:
 def front_matter(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("---\n"), path
-    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+    data = yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
+    assert isinstance(data, dict), path
+    return data
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a content file; a fixture that no longer holds it fails loudly."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _when(data: dict) -> datetime | None:

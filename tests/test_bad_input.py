@@ -10,16 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, run_build, snapshot
+from support import ROOT, edit, run_build, snapshot
 
 ARTICLE = "articles/2024/dak-lak-nhan-co-thi-dua.md"
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture
@@ -45,28 +38,28 @@ def _fails(mini: Path, previous: Path, *expected: str, strict: bool = False) -> 
 
 
 def test_malformed_yaml(mini, previous):
-    _edit(mini, ARTICLE, 'title: "Đắk Lắk nhận Cờ thi đua của Chính phủ"', 'title: [Đắk Lắk nhận cờ')
+    edit(mini / ARTICLE, 'title: "Đắk Lắk nhận Cờ thi đua của Chính phủ"', 'title: [Đắk Lắk nhận cờ')
     _fails(mini, previous, ARTICLE, "[front matter]", "YAML không hợp lệ")
 
 
 def test_missing_title(mini, previous):
-    _edit(mini, ARTICLE, 'title: "Đắk Lắk nhận Cờ thi đua của Chính phủ"\n', "")
+    edit(mini / ARTICLE, 'title: "Đắk Lắk nhận Cờ thi đua của Chính phủ"\n', "")
     _fails(mini, previous, ARTICLE, "[title]", "thiếu trường bắt buộc 'title'")
 
 
 def test_missing_date(mini, previous):
-    _edit(mini, ARTICLE, "date: 2024-01-15 09:00\n", "")
+    edit(mini / ARTICLE, "date: 2024-01-15 09:00\n", "")
     _fails(mini, previous, ARTICLE, "[date]", "thiếu trường bắt buộc 'date'")
 
 
 def test_invalid_date(mini, previous):
-    _edit(mini, ARTICLE, "date: 2024-01-15 09:00", "date: 2024-02-30")
+    edit(mini / ARTICLE, "date: 2024-01-15 09:00", "date: 2024-02-30")
     message = _fails(mini, previous, f"{ARTICLE}:3", "[date]", "không tồn tại")
     assert "YYYY-MM-DD" in message
 
 
 def test_unparseable_date(mini, previous):
-    _edit(mini, ARTICLE, "date: 2024-01-15 09:00", "date: 15/01/2024")
+    edit(mini / ARTICLE, "date: 2024-01-15 09:00", "date: 15/01/2024")
     _fails(mini, previous, f"{ARTICLE}:3", "[date]", "không phải ngày hợp lệ")
 
 
@@ -76,32 +69,32 @@ def test_unparseable_date(mini, previous):
     ("provinces[0]", "provinces: [dak-lak]", "provinces: [dac-lak]", "'dak-lak'"),
 ])
 def test_unknown_slug_in_article_lists(mini, previous, field, old, new, suggestion):
-    _edit(mini, ARTICLE, old, new)
+    edit(mini / ARTICLE, old, new)
     message = _fails(mini, previous, ARTICLE, f"[{field}]", "có phải ý bạn là")
     assert suggestion in message
 
 
 def test_unknown_cluster_and_exemplar(mini, previous):
     rel = "articles/2023/cum-tay-nguyen-ky-giao-uoc.md"
-    _edit(mini, rel, "clusters: [cum-tay-nguyen]", "clusters: [cum-tay-ngyen]")
-    _edit(mini, rel, "exemplars: [tinh-dak-lak]", "exemplars: [tinh-dac-lak]")
+    edit(mini / rel, "clusters: [cum-tay-nguyen]", "clusters: [cum-tay-ngyen]")
+    edit(mini / rel, "exemplars: [tinh-dak-lak]", "exemplars: [tinh-dac-lak]")
     message = _fails(mini, previous, f"{rel}:5", "[clusters[0]]", "'cum-tay-nguyen'", f"{rel}:7: lỗi: [exemplars[0]]",
                      "'tinh-dak-lak'")
     assert message.count("có phải ý bạn là") == 2
 
 
 def test_unknown_award_in_honour(mini, previous):
-    _edit(mini, ARTICLE, "award: co-thi-dua-cua-chinh-phu", "award: co-thi-dua-chinh-phu")
+    edit(mini / ARTICLE, "award: co-thi-dua-cua-chinh-phu", "award: co-thi-dua-chinh-phu")
     _fails(mini, previous, f"{ARTICLE}:8", "[honours[0].award]", "không có danh hiệu", "'co-thi-dua-cua-chinh-phu'")
 
 
 def test_unknown_recipient_in_honour(mini, previous):
-    _edit(mini, ARTICLE, "recipient: tinh-dak-lak", "recipient: tinh-daklak")
+    edit(mini / ARTICLE, "recipient: tinh-dak-lak", "recipient: tinh-daklak")
     _fails(mini, previous, f"{ARTICLE}:7", "[honours[0].recipient]", "không có điển hình", "'tinh-dak-lak'")
 
 
 def test_unknown_slug_without_close_match_says_how_to_create_it(mini, previous):
-    _edit(mini, ARTICLE, "campaigns: [nong-thon-moi, vi-nguoi-ngheo]", "campaigns: [xyz-khong-ton-tai]")
+    edit(mini / ARTICLE, "campaigns: [nong-thon-moi, vi-nguoi-ngheo]", "campaigns: [xyz-khong-ton-tai]")
     _fails(mini, previous, "[campaigns[0]]", "content/campaigns/xyz-khong-ton-tai.md")
 
 
@@ -118,12 +111,12 @@ def test_file_name_that_is_not_a_slug(mini, previous):
 
 
 def test_record_with_bad_choice(mini, previous):
-    _edit(mini, "exemplars/dao-van-binh.md", "kind: person", "kind: persn")
+    edit(mini / "exemplars/dao-van-binh.md", "kind: person", "kind: persn")
     _fails(mini, previous, "exemplars/dao-van-binh.md:3", "[kind]", "'person'")
 
 
 def test_award_that_does_not_fit_the_recipient_warns_and_fails_in_strict_mode(mini, previous, tmp_path):
-    _edit(mini, "articles/2023/kon-tum-khen-thuong-giao-vien.md",
+    edit(mini / "articles/2023/kon-tum-khen-thuong-giao-vien.md",
           "award: bang-khen-cua-thu-tuong-chinh-phu", "award: co-thi-dua-cua-chinh-phu")
     relaxed = run_build(mini, tmp_path / "relaxed")
     assert relaxed.returncode == 0, relaxed.stderr
@@ -142,8 +135,8 @@ def test_names_folding_to_one_slug_warn_and_fail_in_strict_mode(mini, previous, 
 
 
 def test_every_problem_is_reported_at_once(mini, previous):
-    _edit(mini, ARTICLE, "date: 2024-01-15 09:00", "date: 2024-13-01")
-    _edit(mini, "exemplars/dao-van-binh.md", "province: dak-lak", "province: dak-lac")
+    edit(mini / ARTICLE, "date: 2024-01-15 09:00", "date: 2024-13-01")
+    edit(mini / "exemplars/dao-van-binh.md", "province: dak-lak", "province: dak-lac")
     message = _fails(mini, previous, ARTICLE, "exemplars/dao-van-binh.md")
     assert "2 lỗi" in message
 
@@ -153,7 +146,7 @@ def test_failed_build_keeps_a_real_previous_site(mini, tmp_path):
     assert run_build(mini, output).returncode == 0
     before = snapshot(output)
     assert "dien-hinh/dao-van-binh/index.html" in before
-    _edit(mini, ARTICLE, "recipient: tinh-dak-lak", "recipient: khong-co")
+    edit(mini / ARTICLE, "recipient: tinh-dak-lak", "recipient: khong-co")
     assert run_build(mini, output).returncode != 0
     assert snapshot(output) == before
 

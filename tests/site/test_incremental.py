@@ -24,7 +24,7 @@ import pytest
 
 from portal.incremental import State
 from portal.synth import generate
-from tests.support import ROOT, run_build, snapshot
+from tests.support import ROOT, edit, run_build, snapshot
 
 ARTICLES = 240
 
@@ -101,12 +101,6 @@ def _articles(root: Path) -> list[Path]:
     return sorted((root / "content" / "articles").rglob("*.md"))
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{path}: {old!r} not found"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_no_change_rewrites_nothing(archive):
     root, settings, output = archive
     summary = _check(root, settings, output, "none")
@@ -127,7 +121,7 @@ def test_article_body(archive):
 def test_article_campaigns(archive):
     root, settings, output = archive
     article = next(a for a in _articles(root) if "campaigns: [" in a.read_text(encoding="utf-8"))
-    _edit(article, "campaigns: [", "campaigns: [nong-thon-moi, ")
+    edit(article, "campaigns: [", "campaigns: [nong-thon-moi, ")
     _check(root, settings, output, "campaigns")
 
 
@@ -142,7 +136,7 @@ def test_exemplar_record(archive):
 def test_campaign_renamed(archive):
     root, settings, output = archive
     campaign = sorted((root / "content" / "campaigns").glob("*.md"))[0]
-    _edit(campaign, "name: ", "name: Phong trào (đổi tên) ")
+    edit(campaign, "name: ", "name: Phong trào (đổi tên) ")
     _check(root, settings, output, "campaign-name")
 
 

@@ -7,13 +7,14 @@ small edits of the mini tree.
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter, defaultdict
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, content_articles, content_honours, content_records, run_build, soup
+from tests.support import DATA, ROOT, content_articles, content_honours, content_records, edit, run_build, soup
 
 CONTENT = ROOT / "content"
 LABELS = {"phat-dong": "Phát động", "so-ket": "Sơ kết", "tong-ket": "Tổng kết",
@@ -44,6 +45,7 @@ def _timeline(page) -> dict[int, dict]:
 def _events_of(kind: str) -> dict[str, list[tuple[date, str, str]]]:
     """Record slug -> (event date, event kind, article URL) of the articles reporting its events."""
     out = defaultdict(list)
+    known = set(content_records(CONTENT, kind))
     for url, data in content_articles(CONTENT).items():
         if not data.get("event"):
             continue
@@ -51,7 +53,7 @@ def _events_of(kind: str) -> dict[str, list[tuple[date, str, str]]]:
         if kind == "campaigns":
             named |= {h["campaign"] for h in data.get("honours") or [] if h.get("campaign")}
         targets = set(data.get("event_for") or []) or named
-        for slug in targets & set(content_records(CONTENT, kind)):
+        for slug in targets & known:
             out[slug].append((_day(data.get("event_date") or data["date"]), data["event"], url))
     return out
 
@@ -144,23 +146,13 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, path
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def events_site(tmp_path_factory) -> Path:
     """The mini tree with a review narrowed to one campaign, a dated conference and a drive under a campaign."""
-    import shutil
-
-    from tests.support import DATA
-
     root = tmp_path_factory.mktemp("events")
     content = root / "content"
     shutil.copytree(DATA / "mini", content)
-    _edit(content / "articles/2023/cum-tay-nguyen-ky-giao-uoc.md", "clusters: [cum-tay-nguyen]",
+    edit(content / "articles/2023/cum-tay-nguyen-ky-giao-uoc.md", "clusters: [cum-tay-nguyen]",
           "clusters: [cum-tay-nguyen]\nevent: giao-uoc\nevent_date: 2023-03-29\nevent_for: [cum-tay-nguyen]")
     _write(content / "articles/2024/so-ket-nong-thon-moi.md",
            "---\ntitle: \"Sơ kết nông thôn mới ở Đắk Lắk\"\ndate: 2024-07-05 08:00\n"
@@ -205,7 +197,7 @@ def test_the_cluster_leader_table_and_members_honours(events_site):
 
 @pytest.mark.parametrize("field", ["event_for: [cum-tay-nguyen]", "event_date: 2023-03-29"])
 def test_event_details_without_an_event_are_flagged(mini, tmp_path, field):
-    _edit(mini / "articles/2023/cum-tay-nguyen-ky-giao-uoc.md", "clusters: [cum-tay-nguyen]",
+    edit(mini / "articles/2023/cum-tay-nguyen-ky-giao-uoc.md", "clusters: [cum-tay-nguyen]",
           f"clusters: [cum-tay-nguyen]\n{field}")
     result = run_build(mini, tmp_path / "out", strict=True)
     name = field.split(":")[0]
@@ -215,7 +207,7 @@ def test_event_details_without_an_event_are_flagged(mini, tmp_path, field):
 
 
 def test_an_unknown_event_gets_a_did_you_mean(mini, tmp_path):
-    _edit(mini / "articles/2023/cum-tay-nguyen-ky-giao-uoc.md", "clusters: [cum-tay-nguyen]",
+    edit(mini / "articles/2023/cum-tay-nguyen-ky-giao-uoc.md", "clusters: [cum-tay-nguyen]",
           "clusters: [cum-tay-nguyen]\nevent: tong-kett")
     result = run_build(mini, tmp_path / "out")
     assert result.returncode != 0

@@ -8,10 +8,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import yaml
 from portal.synth import generate
 from portal.vietnamese import SLUG_RE, slugify
-from support import run_build
+from support import front_matter, run_build
 
 ARTICLES = 60
 
@@ -32,15 +31,6 @@ def _digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def _front_matter(path: Path) -> dict:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    assert lines[0] == "---", path
-    end = lines.index("---", 1)
-    data = yaml.safe_load("\n".join(lines[1:end]))
-    assert isinstance(data, dict), path
-    return data
-
-
 def test_same_seed_same_tree_and_every_file_is_valid(tree: Path, tmp_path: Path) -> None:
     again, other = tmp_path / "again", tmp_path / "other"
     generate(again, ARTICLES, seed=7)
@@ -48,7 +38,7 @@ def test_same_seed_same_tree_and_every_file_is_valid(tree: Path, tmp_path: Path)
     assert _digest(again) == _digest(tree)
     assert _digest(other) != _digest(tree)
 
-    data = {path: _front_matter(path) for path in tree.rglob("*.md")}
+    data = {path: front_matter(path) for path in tree.rglob("*.md")}
     articles = {p: d for p, d in data.items() if p.parent.parent.name == "articles"}
     exemplars = {p.stem: d for p, d in data.items() if p.parent.name == "exemplars"}
     awards = {p.stem: d.get("recipients") or [] for p, d in data.items() if p.parent.name == "awards"}
