@@ -24,7 +24,7 @@ import pytest
 
 from portal.incremental import State
 from portal.synth import generate
-from tests.support import ROOT, edit, run_build, snapshot
+from support import ROOT, edit, run_build, snapshot
 
 ARTICLES = 240
 

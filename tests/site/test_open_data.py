@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.support import ROOT, content_honours, soup
+from support import ROOT, content_honours, soup
 
 DATASETS = ("honours", "exemplars", "campaigns", "clusters", "awards")
 

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from tests.support import ROOT, content_articles, content_honours, content_records, soup
+from support import ROOT, content_articles, content_honours, content_records, soup
 
 CONTENT = ROOT / "content"
 STAGE = {"conferred": 0, "proposed": 1}

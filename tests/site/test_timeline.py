@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import DATA, ROOT, content_articles, content_honours, content_records, edit, run_build, soup
+from support import DATA, ROOT, content_articles, content_honours, content_records, edit, run_build, soup
 
 CONTENT = ROOT / "content"
 LABELS = {"phat-dong": "Phát động", "so-ket": "Sơ kết", "tong-ket": "Tổng kết",
