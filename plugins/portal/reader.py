@@ -20,11 +20,12 @@ from typing import Any
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author
 
-from . import frontmatter, search
+from . import frontmatter
 from .incremental import SESSION
 from .problems import Problem
 from .records import MarkdownRenderer
 from .schema import KINDS, check_slug_filename, coerce
+from .vietnamese import d_words, plain_text
 
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -86,8 +87,8 @@ class PortalReader(BaseReader):
         meta["portal_digest"] = hashlib.blake2b(repr((data, fm.body)).encode(), digest_size=16).hexdigest()
         meta["portal_card_digest"] = hashlib.blake2b(repr((data, meta["title"], meta["summary"])).encode(),
                                                      digest_size=16).hexdigest()
-        meta["portal_plain"] = search.plain_text(body_html)
-        meta["portal_kd"] = search.d_words(meta["title"], meta["summary"], meta["portal_plain"])
+        meta["portal_plain"] = plain_text(body_html)
+        meta["portal_kd"] = d_words(meta["title"], meta["summary"], meta["portal_plain"])
         if not bad_name:
             meta["slug"] = path.stem  # a valid file name is the slug: Pelican need not slugify it again
         return body_html, meta

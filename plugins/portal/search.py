@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -30,14 +29,13 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Record
 from .progress import Progress
-from .vietnamese import fold, format_date
+from .vietnamese import d_words, format_date, plain_text
 
 if TYPE_CHECKING:
     from .graph import SiteGraph
     from .taxonomy import Taxonomy
 
-__all__ = ["FILTER_LABELS", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "d_words", "plain_text", "plan", "records",
-           "write_index"]
+__all__ = ["FILTER_LABELS", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "plan", "records", "write_index"]
 
 KIND_ARTICLE = "Bài viết"
 KIND_EXEMPLAR = "Điển hình"
@@ -47,21 +45,6 @@ FILTER_LABELS = {
 }
 _UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js",
            "pagefind-worker.js")
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|blockquote|figcaption)>|<br\s*/?>", re.IGNORECASE)
-_WORD = re.compile(r"\w+")
-
-
-def plain_text(body_html: str) -> str:
-    """Readable text of an HTML body, blocks separated by newlines."""
-    text = _TAG.sub("", _BLOCK_END.sub("\n", body_html))
-    return re.sub(r"[ \t]+", " ", html.unescape(text)).strip()
-
-
-def d_words(*texts: str) -> str:
-    """The words containing đ/Đ, folded to ASCII, each once: what Pagefind cannot fold itself."""
-    found = {fold(w) for text in texts for w in _WORD.findall(text) if "đ" in w or "Đ" in w}
-    return " ".join(sorted(found))
 
 
 def _names(items: Iterable[Any]) -> list[str]:

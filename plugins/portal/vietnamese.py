@@ -1,4 +1,4 @@
-"""Vietnamese text helpers: NFC, folding, slugs, collation and dates.
+"""Vietnamese text helpers: NFC, folding, slugs, collation, dates, and plain text for search.
 
 Pure functions with no Pelican import, so every other module (and the tests)
 can rely on them. Results that are computed often (slugs, fold, sort keys)
@@ -7,6 +7,7 @@ are cached: a national archive repeats the same names thousands of times.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from datetime import date, datetime
@@ -25,6 +26,8 @@ __all__ = [
     "format_long_date",
     "SLUG_RE",
     "initial",
+    "plain_text",
+    "d_words",
 ]
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -151,3 +154,20 @@ def initial(text: str) -> str:
             letter = base[0] + "".join(m for m in base[1:] if m in _LETTER_MARKS)
             return unicodedata.normalize("NFC", letter)
     return "#"
+
+
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|blockquote|figcaption)>|<br\s*/?>", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def plain_text(body_html: str) -> str:
+    """Readable text of an HTML body, blocks separated by newlines."""
+    text = _TAG.sub("", _BLOCK_END.sub("\n", body_html))
+    return re.sub(r"[ \t]+", " ", html.unescape(text)).strip()
+
+
+def d_words(*texts: str) -> str:
+    """The words containing đ/Đ, folded to ASCII, each once: what Pagefind cannot fold itself."""
+    found = {fold(w) for text in texts for w in _WORD.findall(text) if "đ" in w or "Đ" in w}
+    return " ".join(sorted(found))

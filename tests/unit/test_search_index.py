@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from portal.search import _document, d_words, plain_text, records
+from portal.search import _document, records
+from portal.vietnamese import d_words, plain_text
 
 
 def test_d_words_folds_only_words_with_d_stroke():
