@@ -44,7 +44,7 @@ def synth(c, articles=1000, out="build/synth", seed=1):
     import shutil
     from pathlib import Path
 
-    from portal.synth import generate  # imported here: it loads Pelican, which `invoke --list` does not need
+    from portal.tools.synth import generate  # imported here: it loads Pelican, which `invoke --list` does not need
 
     target = Path(out)
     shutil.rmtree(target, ignore_errors=True)
@@ -60,7 +60,7 @@ def search_budget(c, articles=10000, query=None):
     """Measure the search page's transfer (page load, first query) in Chromium, e.g. on 10,000 articles."""
     from pathlib import Path
 
-    from portal.search_budget import report
+    from portal.tools.search_budget import report
 
     queries = query or ["thi đua", "nong thon moi", "Dak Lak", "khen thưởng", "Nguyễn"]
     site = Path("output")
@@ -77,7 +77,7 @@ def new(c, kind, name):
     """Create a content file with a commented template: invoke new article "Tên bài"."""
     from pathlib import Path
 
-    from portal.authoring import new as create
+    from portal.tools.authoring import new as create
 
     try:
         path = create(Path("content"), kind, name)
@@ -92,8 +92,8 @@ def check(c, fix=False, strict=False):
     """Validate all content without building; exit non-zero on errors."""
     from pathlib import Path
 
-    from portal.authoring import check as run_check
-    from portal.authoring import fix_file
+    from portal.tools.authoring import check as run_check
+    from portal.tools.authoring import fix_file
 
     if fix:
         for path in sorted(Path("content").rglob("*.md")):
@@ -110,7 +110,7 @@ def check(c, fix=False, strict=False):
 @task(help={"port": "port on 127.0.0.1"})
 def livereload(c, port=8000):
     """Preview for editors: serve on 127.0.0.1, rebuild on every change, show drafts and scheduled news."""
-    from portal.preview import serve as preview
+    from portal.tools.preview import serve as preview
 
     preview(port=int(port))
 
@@ -170,7 +170,7 @@ def import_(c, path=None, dry_run=False, content="content"):
     """
     from pathlib import Path
 
-    from portal.importer import import_files
+    from portal.tools.importer import import_files
 
     if not path:
         raise SystemExit("Cần ít nhất một tệp: invoke import --path trang.html [--path ...] [--dry-run]")
@@ -191,7 +191,7 @@ def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True):
     """Benchmark the build against vanilla Pelican on the same synthetic articles; writes OUT/bench.json."""
     from pathlib import Path
 
-    from portal.bench import run, table
+    from portal.tools.bench import run, table
 
     print(table(run(int(articles), Path(out), float(repeat_below), vanilla)))
     print(f"JSON: {Path(out) / 'bench.json'}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from portal.bench import run, table
+from portal.tools.bench import run, table
 
 
 def test_bench_measures_both_builds_and_writes_json(tmp_path):

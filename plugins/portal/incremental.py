@@ -280,17 +280,22 @@ class Fingerprint:
         return _hash(*parts).hex()
 
 
-def _files_digest(root: Path) -> bytes:
+def _files_digest(root: Path, skip: str = "") -> bytes:
+    """Names and bytes of every file below ``root``, but those under its folder ``skip``."""
     h = hashlib.blake2b(digest_size=16)
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and not (skip and p.relative_to(root).parts[0] == skip)):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.digest()
 
 
 def code_digest() -> bytes:
-    """The plugin's code: parsed content and pages from other code are not reused."""
-    return _files_digest(PLUGIN_ROOT)
+    """The plugin's code: parsed content and pages from other code are not reused.
+
+    The editors' and developers' tools (``tools/``) are left out: the build never imports them.
+    """
+    return _files_digest(PLUGIN_ROOT, skip="tools")
 
 
 def inputs_digest(settings: dict[str, Any]) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.browser import ARGS, CHROMIUM, serve
+from portal.tools.browser import ARGS, CHROMIUM, serve
 from support import DATA, ROOT, run_build
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.browser import SEARCH_DONE
+from portal.tools.browser import SEARCH_DONE
 from support import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

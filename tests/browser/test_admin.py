@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from portal.browser import serve
+from portal.tools.browser import serve
 from support import ROOT, run_build, soup, stop
 
 NODE_MODULES = ROOT / "node_modules"

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from portal.browser import SEARCH_DONE, serve
+from portal.tools.browser import SEARCH_DONE, serve
 from support import run_build
 
 P1 = "<script>window.__xss=1</script>"

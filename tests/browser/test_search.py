@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, quote, urlparse
 
-from portal.browser import SEARCH_DONE
+from portal.tools.browser import SEARCH_DONE
 
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.browser import CHROMIUM, serve
+from portal.tools.browser import CHROMIUM, serve
 from support import ROOT, run_build
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from portal.incremental import State
-from portal.synth import generate
+from portal.tools.synth import generate
 from support import ROOT, edit, run_build, snapshot
 
 ARTICLES = 240

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from portal.authoring import check, fix_file, new
+from portal.tools.authoring import check, fix_file, new
 from support import ROOT, run_build
 
 NOW = datetime(2026, 3, 5, 9, 30)

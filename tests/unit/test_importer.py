@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString
 from invoke import Context
 from portal import frontmatter
-from portal.importer import (
+from portal.tools.importer import (
     ImportError_,
     ImportReport,
     Vocabulary,

@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from portal.synth import generate
+from portal.tools.synth import generate
 from portal.vietnamese import SLUG_RE, slugify
 from support import front_matter, run_build
 

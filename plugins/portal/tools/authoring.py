@@ -18,10 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .problems import WARNING, Problem
-from .records import RecordSet
-from .schema import KINDS, Field
-from .vietnamese import nfc, slugify
+from ..problems import WARNING, Problem
+from ..records import RecordSet
+from ..schema import KINDS, Field
+from ..vietnamese import nfc, slugify
 
 __all__ = ["NEW_KINDS", "check", "duplicate_exemplars", "fix_file", "new"]
 
@@ -137,7 +137,7 @@ def check(settings_file: str, content: str | None = None) -> CheckResult:
 
     from pelican.settings import read_settings
 
-    from .generator import join, read_context
+    from ..generator import join, read_context
 
     with tempfile.TemporaryDirectory(prefix="portal-check-") as scratch:
         override = {"OUTPUT_PATH": scratch, **({"PATH": str(Path(content).resolve())} if content else {})}

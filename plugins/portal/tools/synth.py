@@ -28,14 +28,14 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from .frontmatter import read
-from .schema import EVENTS, KINDS, coerce
-from .validate import RESERVED_EXEMPLAR_SLUGS
-from .vietnamese import slugify
+from ..frontmatter import read
+from ..schema import EVENTS, KINDS, coerce
+from ..validate import RESERVED_EXEMPLAR_SLUGS
+from ..vietnamese import slugify
 
 __all__ = ["CONTENT", "SynthStats", "generate"]
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
+CONTENT = Path(__file__).resolve().parents[3] / "content"
 VOCABULARY = ("awards", "campaigns", "clusters", "provinces")
 
 FIRST_DAY = date(2016, 1, 1).toordinal()

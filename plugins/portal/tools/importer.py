@@ -43,11 +43,11 @@ from urllib.parse import urljoin, urlparse
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from . import frontmatter
-from .model import Record
-from .records import MarkdownRenderer, RecordSet, load_records
-from .schema import KINDS, RECORD_KINDS, coerce
-from .vietnamese import fold, nfc, slugify
+from .. import frontmatter
+from ..model import Record
+from ..records import MarkdownRenderer, RecordSet, load_records
+from ..schema import KINDS, RECORD_KINDS, coerce
+from ..vietnamese import fold, nfc, slugify
 
 __all__ = [
     "CHROME_CLASSES",

@@ -25,12 +25,12 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .frontmatter import read as read_front_matter
+from ..frontmatter import read as read_front_matter
 from .synth import generate
 
 __all__ = ["Measure", "run"]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @dataclass
