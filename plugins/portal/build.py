@@ -6,7 +6,7 @@ warning) deletes it and leaves the previous site untouched and serving; the
 exit code is non-zero and the report names file, line and field.
 
 A full build (the first, or after the theme, plugin code or settings changed,
-see incremental.py) stages the whole site and swaps it in; files whose bytes
+see incremental/) stages the whole site and swaps it in; files whose bytes
 did not change keep their old mtime. An incremental build stages only the
 files that changed; on success they are moved into place one by one and the
 pages that no longer exist are removed (the state file is deleted first, so

@@ -82,7 +82,7 @@ class PortalReader(BaseReader):
         problems += field_problems
         body_html = self._render(fm.body)
         meta = self._metadata(rel, data, problems, fm.lines, body_html)
-        # Digests key the pages that show the file (incremental.py): all of it on its own page, only its
+        # Digests key the pages that show the file (incremental/fingerprints.py): all of it on its own page, only its
         # metadata and lead in lists; the search text is made once per file too.
         meta["portal_digest"] = hashlib.blake2b(repr((data, fm.body)).encode(), digest_size=16).hexdigest()
         meta["portal_card_digest"] = hashlib.blake2b(repr((data, meta["title"], meta["summary"])).encode(),

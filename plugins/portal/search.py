@@ -214,7 +214,7 @@ def write_index(bundles: list[Bundle], output_path: str, session: Any = None) ->
     Records are written as small HTML files at their URLs in a scratch folder
     and each bundle's folder is indexed by one Pagefind run (see ``_index``).
     In an incremental
-    build (``session``, see incremental.py) a bundle whose records did not
+    build (``session``, see incremental/) a bundle whose records did not
     change is left as the last build wrote it.
     """
     output = Path(output_path)

@@ -1,0 +1,200 @@
+"""Keys: digests of what a page shows (Fingerprint), of the site as a whole and of its inputs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pelican import __version__ as PELICAN_VERSION
+from pelican.contents import Content
+from pelican.paginator import Page
+from pelican.urlwrappers import URLWrapper
+
+from ..model import ArticleRefs, Honour, Record
+from ..taxonomy import Facet, Taxonomy, Term
+from .state import SESSION
+
+__all__ = ["Fingerprint", "code_digest", "inputs_digest", "site_key"]
+
+PLUGIN_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _hash(*parts: bytes) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part)
+        h.update(b"\x1f")
+    return h.digest()
+
+
+class Fingerprint:
+    """Digests of what templates can show of each object, memoised for one build.
+
+    An article in a list shows its *card* (title, date, lead, metadata and the
+    records it names); its own page adds the body and the cards it links to.
+    A term in a list shows its name, count and record; its own page adds the
+    facts derived for it (``term.extra``). The articles of a term listing are
+    keyed page by page, so editing one article re-renders only the page it is on.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, int], bytes] = {}
+        self._keep: list[Any] = []  # memo keys are ids: keep the objects alive for the build
+
+    def _cached(self, kind: str, obj: Any, make) -> bytes:
+        key = (kind, id(obj))
+        digest = self._memo.get(key)
+        if digest is None:
+            digest = self._memo[key] = make(obj)
+            self._keep.append(obj)
+        return digest
+
+    # Objects ---------------------------------------------------------------
+    def record(self, record: Record) -> bytes:
+        return self._cached("record", record, lambda r: _hash(
+            r.type.encode(), r.slug.encode(), r.url.encode(), r.path.encode(), repr(r.data).encode(), r.html.encode()))
+
+    def record_ref(self, record: Record) -> bytes:
+        """What a chip or a card shows of a record: its fields and URL, not its body (only its own page does)."""
+        return self._cached("record-ref", record, lambda r: _hash(
+            r.type.encode(), r.slug.encode(), r.url.encode(), repr(r.data).encode()))
+
+    def card(self, article: Content) -> bytes:
+        """What an article shows in lists, chips and links: metadata and lead (by the reader's digest), URL,
+        state and the records it names; not the body."""
+        def make(a: Content) -> bytes:
+            digest = getattr(a, "portal_card_digest", None)
+            own = (digest,) if digest else (a.title, a.summary, getattr(a, "date", None),
+                                            repr(getattr(a, "portal_data", None)))
+            parts = [repr((*own, a.url, a.save_as, a.status, getattr(a, "scheduled", None),
+                           getattr(a, "portal_path", None))).encode()]
+            refs = getattr(a, "refs", None)
+            if isinstance(refs, ArticleRefs):
+                for records in (refs.campaigns, refs.clusters, refs.provinces, refs.exemplars, refs.awards):
+                    parts += [self.record_ref(r) for r in records]
+                    parts.append(b"|")
+                for h in refs.honours:
+                    parts += [self.record_ref(r) if r is not None else b"-" for r in (h.recipient, h.award, h.campaign)]
+                    parts.append(repr((h.year, h.stage, h.decision, h.path, h.line)).encode())
+            return _hash(*parts)
+        return self._cached("card", article, make)
+
+    def article_page(self, article: Content) -> bytes:
+        def make(a: Content) -> bytes:
+            refs = getattr(a, "refs", None)
+            parts = [self.card(a), (getattr(a, "portal_digest", None) or a.content).encode()]
+            if isinstance(refs, ArticleRefs):
+                parts += [self.card(r) for r in refs.related]
+                parts += [self.card(r) if r is not None else b"-" for r in (refs.previous, refs.next)]
+            return _hash(*parts)
+        return self._cached("page", article, make)
+
+    def term(self, term: Term) -> bytes:
+        return self._cached("term", term, lambda t: self.value(
+            [t.taxonomy.name, t.slug, t.name, t.url, t.count, t.record, t.latest]))
+
+    def term_page(self, term: Term) -> bytes:
+        return self._cached("term-page", term, lambda t: self.value([self.term(t), t.extra]))
+
+    # Values ----------------------------------------------------------------
+    def value(self, x: Any) -> bytes:
+        """Digest of a template argument; an unknown type is an error, not a guess."""
+        if x is None or isinstance(x, (str, int, float, bool, date)):  # datetime is a date
+            return repr(x).encode()
+        if isinstance(x, (list, tuple)):
+            if len(x) > 16:  # long lists (a term's articles) are shared by many pages: digest them once
+                return self._cached("seq", x, lambda s: _hash(b"[", *map(self.value, s)))
+            return _hash(b"[", *map(self.value, x))
+        if isinstance(x, Content):
+            return self.card(x)
+        if isinstance(x, Record):
+            return self.record(x)
+        if isinstance(x, Term):
+            return self.term(x)
+        if isinstance(x, Honour):
+            # The article is named, not walked: its card holds its honours.
+            return self.value([x.recipient, x.award, x.year, x.stage, x.decision, x.campaign, x.path, x.line,
+                               x.article.url if x.article is not None else None])
+        if isinstance(x, bytes):
+            return x
+        if isinstance(x, dict):
+            return _hash(b"{", *(repr(k).encode() + b"=" + self.value(v)
+                                 for k, v in sorted(x.items(), key=lambda kv: repr(kv[0]))))
+        if isinstance(x, (set, frozenset)):
+            return _hash(b"(", *sorted(self.value(i) for i in x))
+        if isinstance(x, (Taxonomy, Facet)):
+            return repr((type(x).__name__, x.name)).encode()  # declarations are code: the site key covers them
+        if isinstance(x, URLWrapper):
+            return repr((type(x).__name__, x.name, x.slug)).encode()
+        if isinstance(x, Page):
+            return self.value([x.number, x.paginator.num_pages, x.paginator.count, x.object_list])
+        raise TypeError(f"incremental: no fingerprint rule for {type(x).__name__}; add one in incremental/fingerprints.py")
+
+    def page(self, name: str, template: str, kwargs: dict[str, Any]) -> str:
+        """Key of one output page from its template arguments."""
+        parts = [name.encode(), template.encode()]
+        for k in sorted(kwargs):
+            v = kwargs[k]
+            if k == "article" and isinstance(v, Content):
+                digest = self.article_page(v)
+            elif k == "page" and isinstance(v, Content):
+                digest = self._cached("content-page", v, lambda p: self.value([self.card(p), p.content]))
+            elif k == "term" and isinstance(v, Term):
+                digest = self.term_page(v)
+            else:
+                digest = self.value(v)
+            parts.append(k.encode() + b"=" + digest)
+        return _hash(*parts).hex()
+
+
+def _files_digest(root: Path, skip: str = "") -> bytes:
+    """Names and bytes of every file below ``root``, but those under its folder ``skip``."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and not (skip and p.relative_to(root).parts[0] == skip)):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.digest()
+
+
+def code_digest() -> bytes:
+    """The plugin's code: parsed content and pages from other code are not reused.
+
+    The editors' and developers' tools (``tools/``) are left out: the build never imports them.
+    """
+    return _files_digest(PLUGIN_ROOT, skip="tools")
+
+
+def inputs_digest(settings: dict[str, Any]) -> str:
+    """Name, size and mtime of every content file, with the theme, the code and the settings.
+
+    Equal digests mean an unchanged site (``State.unchanged``): the build stops before reading.
+    """
+    parts = [_settings_repr(settings), _files_digest(Path(settings["THEME"])), code_digest()]
+    root = Path(settings["PATH"])
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            st = os.stat(os.path.join(folder, name))
+            parts.append(f"{os.path.relpath(os.path.join(folder, name), root)}\x1e{st.st_size}\x1e{st.st_mtime_ns}"
+                         .encode())
+    return _hash(*parts).hex()
+
+
+def _settings_repr(settings: dict[str, Any]) -> bytes:
+    skip = {SESSION, "OUTPUT_PATH", "JINJA_FILTERS", "PLUGINS"}
+    visible = {k: v for k, v in settings.items() if k.isupper() and k not in skip}
+    return (repr(sorted(visible.items(), key=lambda kv: kv[0])) + repr(sorted(settings.get("JINJA_FILTERS", {})))
+            ).encode()
+
+
+def site_key(settings: dict[str, Any], context: dict[str, Any]) -> str:
+    """What every page shares: settings, theme, plugin code, versions and the menu of pages."""
+    parts = [_settings_repr(settings), PELICAN_VERSION.encode(), sys.version.encode(),
+             _files_digest(Path(settings["THEME"])), code_digest()]
+    parts += [f"{p.url}\x1e{p.title}".encode() for p in context.get("pages", [])]
+    return _hash(*parts).hex()

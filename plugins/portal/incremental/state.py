@@ -1,0 +1,107 @@
+"""What the last good build wrote (State) and what this build renders or reuses (Session)."""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+__all__ = ["SESSION", "STATE_VERSION", "Session", "State"]
+
+SESSION = "PORTAL_BUILD"  # settings key of the running build's Session (set by build.py)
+STATE_VERSION = 2
+
+
+@dataclass
+class State:
+    """What the last good build wrote: its site key, each unit's key and files, every file of the site.
+
+    A unit is one page, one feed or one search bundle (a folder of files).
+    """
+
+    site_key: str = ""
+    units: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # unit -> (key, files)
+    files: set[str] = field(default_factory=set)  # every file of the site, without the .gz/.br copies
+    redirect_pages: list[str] = field(default_factory=list)  # alias pages: nginx's redirect map reads them
+    inputs: str = ""  # digest of every input file's name, size and mtime, the theme, the code and the settings
+    next_due: datetime | None = None  # the first scheduled article: the site changes then, inputs or not
+    version: int = STATE_VERSION
+
+    def unchanged(self, inputs: str, now: datetime) -> bool:
+        """True when nothing the site is made of changed since this state was saved, nor fell due."""
+        return self.inputs == inputs and (self.next_due is None or now < self.next_due)
+
+    @classmethod
+    def load(cls, path: Path) -> State | None:
+        try:
+            with path.open("rb") as f:
+                state = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return state if isinstance(state, cls) and state.version == STATE_VERSION else None
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+
+@dataclass
+class Session:
+    """One build: the last good state, and what this build renders or reuses.
+
+    ``previous`` is None for a cold build; :meth:`begin` turns the build full
+    when the site key shows the previous pages cannot be reused.
+    """
+
+    cache_dir: Path
+    live: Path  # the output being replaced
+    previous: State | None = None
+    state: State = field(default_factory=State)
+    full: bool = True
+    rendered: int = 0
+    reused: int = 0
+    parse_cache: Any = None  # cache.ParseCache of this build, read by the reader and load_records
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (``build --timings``)
+
+    @contextlib.contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - started
+
+    @property
+    def state_path(self) -> Path:
+        return self.cache_dir / "state.pickle"
+
+    def begin(self, key: str) -> None:
+        self.state.site_key = key
+        self.full = self.previous is None or self.previous.site_key != key or not self.live.is_dir()
+
+    def reuse(self, unit: str, key: str, files: tuple[str, ...] = ()) -> bool:
+        """Record ``unit``'s key; true (its files kept) when the last build made it with the same key."""
+        if unit in self.state.units:
+            raise RuntimeError(f"incremental: two outputs would be written to {unit}")
+        before = None if self.full or self.previous is None else self.previous.units.get(unit)
+        if before is not None and before[0] == key and all((self.live / f).is_file() for f in before[1]):
+            self.state.units[unit] = before
+            self.reused += 1
+            return True
+        self.state.units[unit] = (key, files)
+        return False
+
+    def produced(self, unit: str, files: tuple[str, ...]) -> None:
+        """The files a re-made unit wrote (a search bundle knows them only afterwards)."""
+        self.state.units[unit] = (self.state.units[unit][0], files)
+
+    def kept_files(self) -> set[str]:
+        return {f for _, files in self.state.units.values() for f in files}

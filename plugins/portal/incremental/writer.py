@@ -1,0 +1,205 @@
+"""The writer that renders only pages whose key changed, on two cores; URLs frozen once per build."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import pickle
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Template
+from pelican.contents import Content
+from pelican.paginator import Paginator
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from ..progress import Progress
+from .fingerprints import Fingerprint
+from .state import SESSION, Session
+
+__all__ = ["PortalWriter", "freeze_urls"]
+
+logger = logging.getLogger(__name__)
+
+PARALLEL_MIN = 200  # fewer pages than this render faster in one process than with a fork
+
+
+@dataclass
+class _Job:
+    name: str
+    template: Template
+    context: dict[str, Any]  # the generator's context (shared, not copied)
+    kwargs: dict[str, Any]
+
+
+class PortalWriter(Writer):
+    """Pelican's writer, keyed and deferred: see the module docstring.
+
+    Pagination follows ``PAGINATED_TEMPLATES`` exactly as Pelican's writer
+    does, so each page of a listing gets its own key.
+    """
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        self.session: Session | None = (settings or {}).get(SESSION)
+        self.fingerprint = Fingerprint()
+        self._jobs: list[_Job] = []
+        self._names: set[str] = set()
+
+    # Deciding --------------------------------------------------------------
+    def _fresh(self, name: str, key: str) -> bool:
+        """True when the last build wrote this page with the same key: nothing to do."""
+        if name in self._names:
+            raise RuntimeError(f"two pages would be written to {name}")
+        self._names.add(name)
+        return self.session is not None and self.session.reuse(name, key, (name,))
+
+    def write_file(self, name: str, template: Template, context: dict[str, Any], relative_urls: bool = False,
+                   paginated: dict[str, list] | None = None, template_name: str | None = None,
+                   override_output: bool = False, url: str | None = None, **kwargs: Any) -> None:
+        if not name:
+            return
+        if relative_urls:
+            raise ValueError("the portal writes root-relative URLs; RELATIVE_URLS must stay False")
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in ("articles", "dates")}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            self._queue(name, template, context, {**kwargs, "output_file": name})
+            return
+        per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
+        paginators = {k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()}
+        # The whole lists stay in the context (as Pelican passes them) but are keyed page by page.
+        shared = {k: v for k, v in kwargs.items() if k not in paginators}
+        for number in range(1, next(iter(paginators.values())).num_pages + 1):
+            page_kwargs: dict[str, Any] = {}
+            for key, paginator in paginators.items():
+                page = paginator.page(number)
+                page_kwargs.update({
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
+                    f"{key}_next_page": paginator.page(number + 1) if number < paginator.num_pages else None,
+                })
+            keyed = {**shared, **{f"{k}_page": page_kwargs[f"{k}_page"] for k in paginators}}
+            self._queue(page.save_as, template, context, {**kwargs, **page_kwargs, "output_file": page.save_as},
+                        keyed)
+
+    def _queue(self, name: str, template: Template, context: dict[str, Any], kwargs: dict[str, Any],
+               keyed: dict[str, Any] | None = None) -> None:
+        key = ""
+        if self.session is not None:
+            key = self.fingerprint.page(name, template.name or "", keyed if keyed is not None else kwargs)
+        if self._fresh(name, key):
+            return
+        self._jobs.append(_Job(name, template, context, kwargs))
+
+    def write_feed(self, elements: list, context: dict[str, Any], path: str | None = None, url: str | None = None,
+                   feed_type: str = "atom", override_output: bool = False, feed_title: str | None = None) -> Any:
+        if not path:
+            return None
+        key = ""
+        if self.session is not None:
+            articles = [getattr(e, "_article", e) for e in elements]  # feed entries show the body too
+            entries = [[a, getattr(a, "portal_digest", None) or a.content] for a in articles]
+            key = self.fingerprint.page(path, f"feed:{feed_type}", {"entries": entries, "title": feed_title,
+                                                                    "url": url})
+        if self._fresh(path, key):
+            return None
+        if self.session is not None:
+            self.session.rendered += 1
+        return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+
+    # Rendering -------------------------------------------------------------
+    def _render(self, job: _Job) -> None:
+        local = job.context.copy()
+        local["localsiteurl"] = job.context.get("localsiteurl")
+        local.update(job.kwargs)
+        output = job.template.render(local)
+        path = sanitised_join(self.output_path, job.name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(output)
+
+    def flush(self) -> int:
+        """Render every queued page (in two processes when it pays); return how many were written."""
+        jobs, self._jobs = self._jobs, []
+        if self.session is not None:
+            self.session.rendered += len(jobs)
+        progress = Progress("Dựng trang", len(jobs))
+        if len(jobs) < PARALLEL_MIN or (os.cpu_count() or 1) < 2:
+            for job in jobs:
+                self._render(job)
+                progress.step()
+            progress.done()
+            return len(jobs)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child renders every second page, then reports
+            os.close(read_end)
+            status = 0
+            captured = _Capture()
+            logging.getLogger().addHandler(captured)
+            try:
+                for job in jobs[1::2]:
+                    self._render(job)
+                payload: tuple = ("ok", captured.messages)
+            except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+                payload = ("error", f"{exc.__class__.__name__}: {exc}")
+                status = 1
+            with os.fdopen(write_end, "wb") as f:
+                pickle.dump(payload, f)
+            os._exit(status)
+        os.close(write_end)
+        try:
+            for job in jobs[0::2]:
+                self._render(job)
+                progress.step(2)
+        finally:
+            with os.fdopen(read_end, "rb") as f:
+                data = f.read()
+            os.waitpid(pid, 0)
+        progress.done()
+        kind, detail = pickle.loads(data) if data else ("error", "the rendering process died")
+        if kind == "error":
+            raise RuntimeError(f"Dựng trang (tiến trình phụ) thất bại: {detail}")
+        for level, message in detail:
+            logger.log(level, "%s", message)
+        return len(jobs)
+
+
+class _Capture(logging.Handler):
+    """Warnings of the child process, re-logged by the parent so strict mode counts them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append((record.levelno, record.getMessage()))
+
+
+_FROZEN: dict[type, type] = {}
+
+
+def freeze_urls(contents: list[Content]) -> None:
+    """Compute each article's ``url`` and ``save_as`` once.
+
+    Pelican formats the URL settings again on every access; pages read them
+    dozens of times each (15 s of a 10,000-article build). Once the graph is
+    joined they cannot change, so each object moves to a subclass whose two
+    properties are cached.
+    """
+    for content in contents:
+        cls = type(content)
+        if cls in _FROZEN.values():
+            continue
+        frozen = _FROZEN.get(cls)
+        if frozen is None:
+            frozen = _FROZEN[cls] = type(cls.__name__, (cls,), {
+                "url": functools.cached_property(cls.url.fget),
+                "save_as": functools.cached_property(cls.save_as.fget),
+                "__module__": cls.__module__,
+            })
+        content.__class__ = frozen
