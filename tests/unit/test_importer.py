@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Comment, Doctype, NavigableString
 from invoke import Context
 from portal import frontmatter
 from portal.tools.importer import (
-    ImportError_,
+    ImportFailed,
     ImportReport,
     Vocabulary,
     find_date,
@@ -390,7 +390,7 @@ def test_windows_1258_page(vocab, drafts, tmp_path):
 def test_bad_input_is_refused_with_a_clear_message(vocab, tmp_path, content, message):
     bad = tmp_path / "xau.html"
     bad.write_bytes(content)
-    with pytest.raises(ImportError_, match=message) as error:
+    with pytest.raises(ImportFailed, match=message) as error:
         import_file(bad, vocab, tmp_path / "out")
     assert str(error.value).startswith("xau.html: ")
     assert not (tmp_path / "out").exists()
