@@ -2,7 +2,8 @@
 
 Every collection and field of the CMS is derived from ``schema.KINDS``, so the
 content model stays declared in one place: a field added to the schema shows up
-in the editor with its Vietnamese label, its type and its references.
+in the editor with its Vietnamese label, its type's widget (fields.py), its
+references and its choices.
 
 - :func:`config` builds Decap's ``config.yml`` (a dict) from the declarations;
 - :func:`write_admin` writes ``output/admin/`` (page, config, Decap's script).
@@ -22,11 +23,8 @@ from typing import Any
 
 import yaml
 
-from .profiles import KIND_LABELS
-from .schema import KINDS, SUB_FIELDS, Field, Kind
-from .taxonomies import CAMPAIGN_KINDS, CATEGORY_LABELS, SCOPES
-from .timeline import EVENT_LABELS
-from .vietnamese import SLUG_RE
+from .fields import Kind, cms_field
+from .schema import KINDS
 
 __all__ = ["DEFAULT_LOCAL_BACKEND", "config", "decap_dist", "write_admin"]
 
@@ -37,113 +35,21 @@ DEFAULT_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"  # decap-server (invoke a
 DECAP_SCRIPT = "decap-cms.js"  # node_modules/decap-cms/dist/decap-cms.js, with its lazy chunks and wasm
 ADMIN_FILES = ("index.html", "admin.js")  # theme/admin/
 
-# Kinds whose dates carry a time (publication), the others are plain YYYY-MM-DD record dates.
-TIMED_KINDS = ("articles", "pages")
-LONG_TEXT = {"summary"}  # text fields edited in a multi-line box
-# `texts` fields that are usually one plain string ("Thu Hằng"): edited as comma-separated text,
-# which Decap also accepts for a string value. The others (aliases, whose names often hold a comma)
-# are edited one item per line and must be lists in the file, as all the shipped content is.
-COMMA_TEXTS = {"author"}
-
-# Vietnamese labels of stored codes; the code is what the file keeps.
-CHOICE_LABELS: dict[str, str] = {
-    **dict(SCOPES), **CAMPAIGN_KINDS, **CATEGORY_LABELS, **KIND_LABELS, **EVENT_LABELS,
-    "published": "Công khai", "draft": "Bản nháp", "hidden": "Ẩn (dựng nhưng không liệt kê)",
-    "cum": "Cụm thi đua", "khoi": "Khối thi đua",
-    "household": "Hộ gia đình",
-    "tinh": "Tỉnh", "thanh-pho": "Thành phố trực thuộc Trung ương",
-    "conferred": "Đã tặng", "proposed": "Đề nghị",
-}
-KIND_NAMES = {  # how a hint names the records a slug may point to
-    "articles": "tin bài", "pages": "trang", "campaigns": "phong trào", "clusters": "cụm, khối",
-    "awards": "danh hiệu, hình thức", "exemplars": "điển hình", "provinces": "tỉnh, thành",
-}
-SLUG_PATTERN = ["^" + SLUG_RE.pattern + "$", "Chỉ gồm chữ thường không dấu, số và dấu '-', ví dụ dak-lak"]
-URL_PATTERN = ["^https?://\\S+$", "Địa chỉ đầy đủ, bắt đầu bằng http:// hoặc https://"]
-SUMMARIES = {  # how a collapsed list item reads
-    "honours": "{{fields.recipient}} – {{fields.award}} ({{fields.year}})",
-    "own_honours": "{{fields.award}} ({{fields.year}})",
-    "leaders": "{{fields.year}}: {{fields.leader}} / {{fields.deputy}}",
-}
-
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _identifier(kind: Kind) -> str:
-    return "title" if "title" in kind.by_name else "name"
-
-
-def _relation(target: str, multiple: bool) -> dict[str, Any]:
-    """A relation widget storing the target record's slug (its file name), searched by name."""
-    fields = KINDS[target].by_name
-    identifier = _identifier(KINDS[target])
-    search = [identifier] + [f for f in ("short_name",) if f in fields]
-    return {"widget": "relation", "collection": target, "value_field": "{{slug}}", "search_fields": search,
-            "display_fields": [identifier], "multiple": multiple, "options_length": 50}
-
-
-def _date(timed: bool) -> dict[str, Any]:
-    if timed:  # stored as the build reads it: 2025-03-05 08:30 (Asia/Ho_Chi_Minh wall time)
-        return {"widget": "datetime", "format": "YYYY-MM-DD HH:mm", "picker_utc": False}
-    return {"widget": "datetime", "format": "YYYY-MM-DD", "time_format": False, "picker_utc": False}
-
-
-def _widget(spec: Field, timed: bool) -> dict[str, Any]:
-    """Decap's widget (and options) for one schema field."""
-    kind = spec.type
-    if kind == "text":
-        return {"widget": "text" if spec.name in LONG_TEXT else "string"}
-    if kind == "texts":
-        if spec.name in COMMA_TEXTS:
-            return {"widget": "list", "hint": "Nhiều giá trị cách nhau bằng dấu phẩy"}
-        item = {"label": _cap(spec.label or spec.name), "name": "item", "widget": "string"}
-        return {"widget": "list", "field": item}
-    if kind == "date":
-        return _date(timed)
-    if kind == "int":
-        return {"widget": "number", "value_type": "int"}
-    if kind == "bool":
-        return {"widget": "boolean"}
-    if kind in ("slug", "slugs"):
-        multiple = kind == "slugs"
-        if len(spec.ref) == 1:
-            return _relation(spec.ref[0], multiple)
-        # Decap's relation widget reads one collection: a slug of several kinds is typed, and checked.
-        hint = "Slug của " + " hoặc ".join(KIND_NAMES[r] for r in spec.ref) + ", ví dụ dak-lak"
-        if multiple:
-            return {"widget": "list", "hint": hint,
-                    "field": {"label": "Slug", "name": "slug", "widget": "string", "pattern": SLUG_PATTERN}}
-        return {"widget": "string", "pattern": SLUG_PATTERN, "hint": hint}
-    if kind in ("choice", "choices"):
-        options = [{"label": CHOICE_LABELS.get(c, c), "value": c} for c in spec.choices]
-        return {"widget": "select", "options": options, "multiple": kind == "choices"}
-    if kind == "url":
-        return {"widget": "string", "pattern": URL_PATTERN}
-    if kind == "path":
-        return {"widget": "image", "choose_url": False}
-    if kind in SUB_FIELDS:
-        return {"widget": "list", "collapsed": True, "summary": SUMMARIES[kind],
-                "fields": [_field(sub, timed) for sub in SUB_FIELDS[kind]]}
-    raise AssertionError(f"no CMS widget for field type {kind}")  # a new type in schema.py needs one here
-
-
-def _field(spec: Field, timed: bool) -> dict[str, Any]:
-    return {"label": _cap(spec.label or spec.name), "name": spec.name, **_widget(spec, timed),
-            "required": spec.required}
-
-
 def _collection(kind: Kind, content: str) -> dict[str, Any]:
-    timed = kind.name in TIMED_KINDS
-    fields = [_field(spec, timed) for spec in kind.fields]
-    identifier = _identifier(kind)
-    # The identifier (and the date) first, then the order of the schema; the body last, as in the files.
+    fields = [cms_field(spec, KINDS) for spec in kind.fields]
+    identifier = kind.identifier
+    # The identifier (and the date) first, then the order of the schema.
     fields.sort(key=lambda f: (f["name"] != identifier, f["name"] != "date"))
     if kind.name == "articles":
         date = next(f for f in fields if f["name"] == "date")
         date["default"] = "{{now}}"
-    fields.append({"label": "Nội dung", "name": "body", "widget": "markdown", "required": timed})
+    # The body last, as in the files: an article or a page is its body; a record's is optional.
+    fields.append({"label": "Nội dung", "name": "body", "widget": "markdown", "required": identifier == "title"})
     collection: dict[str, Any] = {
         "name": kind.name, "label": _cap(kind.label), "label_singular": _cap(kind.label),
         "folder": f"{content}/{kind.folder}", "create": True, "extension": "md", "format": "frontmatter",

@@ -16,10 +16,13 @@ from .config import PortalConfig
 from .model import ArticleRefs, Honour, Record
 from .problems import Problem
 from .records import RecordSet
+from .schema import KINDS
 from .taxonomy import Taxonomy, Term, classify, ordered
 from .validate import Resolver, check_fit, check_records
 
 __all__ = ["SiteGraph", "build_graph"]
+
+_STAGE = KINDS["articles"].by_name["honours"].type.sub("stage")
 
 
 @dataclass
@@ -75,7 +78,7 @@ def _honour(row: dict[str, Any], recipient: Record | None, article: Any, path: s
     if fit:
         problems.append(fit)
     year = row["year"] if "year" in row else article.date.year  # own honours always carry a year
-    return Honour(recipient, award, year, row.get("stage", "conferred"), row.get("decision"), campaign,
+    return Honour(recipient, award, year, row.get("stage", _STAGE.default), row.get("decision"), campaign,
                   article, path, row.get("_line"))
 
 

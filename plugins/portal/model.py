@@ -14,10 +14,7 @@ from typing import Any
 from .schema import KINDS
 from .vietnamese import sort_key
 
-CATEGORY_ORDER = (
-    "huan-chuong", "danh-hieu-vinh-du", "giai-thuong", "huy-chuong",
-    "danh-hieu-thi-dua", "bang-khen", "ky-niem-chuong", "giay-khen",
-)  # fmt: skip
+_STAGE = KINDS["articles"].by_name["honours"].type.sub("stage")
 
 
 @dataclass(eq=False)
@@ -60,6 +57,10 @@ class Record:
     def sort_key(self) -> tuple:
         return sort_key(self.name)
 
+    def label_of(self, name: str) -> str:
+        """The Vietnamese label of a choice field's code (its default's when absent), as schema.py declares it."""
+        return KINDS[self.type].by_name[name].label_of(self.data.get(name))
+
     @property
     def alias_names(self) -> list[str]:
         return list(self.data.get("aliases") or [])
@@ -89,6 +90,10 @@ class Honour:
     @property
     def proposed(self) -> bool:
         return self.stage == "proposed"
+
+    @property
+    def stage_label(self) -> str:
+        return _STAGE.label_of(self.stage)
 
     @property
     def date(self) -> date | None:

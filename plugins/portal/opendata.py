@@ -18,7 +18,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .model import Honour, Record
-from .schema import KINDS, Field
+from .fields import ListOf, json_schema, nullable
+from .schema import KINDS
 
 if TYPE_CHECKING:
     from .graph import SiteGraph
@@ -36,52 +37,22 @@ class Column:
     label: str  # what the field means, in Vietnamese
 
 
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {**schema, "type": [schema["type"], "null"]}
-
-
+_KIND = KINDS["exemplars"].by_name["kind"]
+_STAGE = KINDS["articles"].by_name["honours"].type.sub("stage")
 HONOUR_COLUMNS = (
     Column("recipient", {"type": "string"}, "slug của người, tập thể hoặc địa phương được khen"),
     Column("recipient_name", {"type": "string"}, "tên người, tập thể hoặc địa phương được khen"),
-    Column("recipient_kind", {"type": "string", "enum": ["person", "collective", "locality"]},
-           "loại: person (cá nhân), collective (tập thể), locality (địa phương)"),
+    Column("recipient_kind", {"type": "string", "enum": list(_KIND.codes)}, "loại: " + _KIND.explain(", ")),
     Column("award", {"type": "string"}, "slug của danh hiệu, hình thức khen thưởng"),
     Column("award_name", {"type": "string"}, "tên danh hiệu, hình thức khen thưởng"),
     Column("award_rank", {"type": "integer"}, "thứ bậc theo Luật Thi đua, khen thưởng 2022 (số nhỏ là cao hơn)"),
-    Column("stage", {"type": "string", "enum": ["conferred", "proposed"]},
-           "conferred (đã tặng) hoặc proposed (đề nghị)"),
+    Column("stage", {"type": "string", "enum": list(_STAGE.codes)}, _STAGE.explain(" hoặc ")),
     Column("year", {"type": "integer"}, "năm thành tích"),
-    Column("decision", _nullable({"type": "string"}), "số, ký hiệu quyết định khen thưởng"),
-    Column("campaign", _nullable({"type": "string"}), "slug của phong trào thi đua"),
-    Column("campaign_name", _nullable({"type": "string"}), "tên phong trào thi đua"),
-    Column("article_url", _nullable({"type": "string"}), "địa chỉ bài viết đưa tin (trống nếu lấy từ hồ sơ điển hình)"),
+    Column("decision", nullable({"type": "string"}), "số, ký hiệu quyết định khen thưởng"),
+    Column("campaign", nullable({"type": "string"}), "slug của phong trào thi đua"),
+    Column("campaign_name", nullable({"type": "string"}), "tên phong trào thi đua"),
+    Column("article_url", nullable({"type": "string"}), "địa chỉ bài viết đưa tin (trống nếu lấy từ hồ sơ điển hình)"),
 )
-
-_FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
-    "text": {"type": "string"}, "url": {"type": "string"}, "path": {"type": "string"},
-    "slug": {"type": "string"}, "int": {"type": "integer"}, "bool": {"type": "boolean"},
-    "date": {"type": "string", "format": "date"},
-    "texts": {"type": "array", "items": {"type": "string"}},
-    "slugs": {"type": "array", "items": {"type": "string"}},
-    "leaders": {"type": "array", "items": {"type": "object", "properties": {
-        "year": {"type": "integer"}, "leader": {"type": ["string", "null"]}, "deputy": {"type": ["string", "null"]}},
-        "required": ["year"]}},
-}
-_SKIPPED = frozenset({"own_honours", "honours"})  # published once, in honours.json
-
-
-def _field_schema(f: Field) -> dict[str, Any]:
-    if f.type == "choice":
-        schema: dict[str, Any] = {"type": "string", "enum": list(f.choices)}
-    elif f.type == "choices":
-        schema = {"type": "array", "items": {"type": "string", "enum": list(f.choices)}}
-    else:
-        schema = dict(_FIELD_SCHEMAS[f.type])
-    if not f.required and schema["type"] != "array":
-        schema = _nullable(schema)
-        if "enum" in schema:
-            schema["enum"] = [*schema["enum"], None]
-    return schema
 
 
 @functools.cache  # one tuple per kind: every row of the kind reads it
@@ -89,8 +60,8 @@ def record_columns(kind: str) -> tuple[Column, ...]:
     """slug and url, then every field the content model declares for ``kind``."""
     base = (Column("slug", {"type": "string"}, "định danh (slug), cũng là tên tệp nội dung"),
             Column("url", {"type": "string"}, "địa chỉ trang trên cổng"))
-    return base + tuple(Column(f.name, _field_schema(f), f.label) for f in KINDS[kind].fields
-                        if f.type not in _SKIPPED)
+    columns = ((f, json_schema(f)) for f in KINDS[kind].fields)
+    return base + tuple(Column(f.name, schema, f.label) for f, schema in columns if schema is not None)
 
 
 @dataclass(frozen=True)
@@ -141,12 +112,14 @@ def honour_row(h: Honour) -> dict[str, Any]:
 
 def record_row(record: Record) -> dict[str, Any]:
     row: dict[str, Any] = {"slug": record.slug, "url": "/" + record.url}
+    fields = KINDS[record.type].by_name
     for column in record_columns(record.type)[2:]:
         value = record.data.get(column.name)
         if value is None and column.schema["type"] == "array":
             value = []
-        if column.name == "leaders" and value:
-            value = [{"year": v.get("year"), "leader": v.get("leader"), "deputy": v.get("deputy")} for v in value]
+        kind = fields[column.name].type
+        if isinstance(kind, ListOf) and value:  # every declared field of each item, the line number left out
+            value = [{sub.name: item.get(sub.name) for sub in kind.fields} for item in value]
         row[column.name] = _plain(value)
     return row
 

@@ -12,14 +12,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .model import Record
-from .vietnamese import initial, sort_key
+from .schema import KINDS
+from .vietnamese import initial, slugify, sort_key
 
 if TYPE_CHECKING:
     from .graph import SiteGraph
     from .taxonomy import Term
 
-KIND_SLUGS = {"person": "ca-nhan", "collective": "tap-the", "locality": "dia-phuong"}
-KIND_LABELS = {"person": "Cá nhân", "collective": "Tập thể", "locality": "Địa phương"}
+_KIND = KINDS["exemplars"].by_name["kind"]
+
+
+def _kind_slug(label: str) -> str:
+    """The address of a kind's page of the directory: its label as a slug (Cá nhân: dien-hinh/loai/ca-nhan/)."""
+    return slugify(label)
 
 
 def unique_sorted(records: list[Record | None]) -> list[Record]:
@@ -47,7 +52,6 @@ def profile_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
         "campaigns": unique_sorted(campaigns),
         "clusters": unique_sorted(clusters),
         "province": province,
-        "kind_label": KIND_LABELS[exemplar.kind],
     }
 
 
@@ -72,7 +76,7 @@ def directory_context(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
     letters: dict[str, list[Term]] = {}
     for term in sorted(terms, key=lambda t: sort_key(t.name)):
         letters.setdefault(initial(term.name), []).append(term)
-    kinds = [(KIND_SLUGS[k], KIND_LABELS[k], sum(1 for t in terms if t.record.kind == k)) for k in KIND_SLUGS]
+    kinds = [(_kind_slug(label), label, sum(1 for t in terms if t.record.kind == k)) for k, label in _KIND.choices]
     by_province: dict[str, int] = {}
     for term in terms:
         if term.province is not None:
@@ -88,7 +92,8 @@ def directory_context(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
 
 
 def kind_facet(term: Term, graph: SiteGraph) -> list[tuple[str, str]]:
-    return [(KIND_SLUGS[term.record.kind], KIND_LABELS[term.record.kind])]
+    label = term.record.label_of("kind")
+    return [(_kind_slug(label), label)]
 
 
 def province_facet(term: Term, graph: SiteGraph) -> list[tuple[str, str]]:

@@ -28,6 +28,7 @@ from .schema import KINDS, check_slug_filename, coerce
 from .vietnamese import d_words, plain_text
 
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
+_STATUS = KINDS["articles"].by_name["status"]  # articles and pages share it
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -99,7 +100,7 @@ class PortalReader(BaseReader):
         meta: dict[str, Any] = {
             "title": data.get("title") or os.path.splitext(os.path.basename(rel))[0],
             "summary": data.get("summary") or first_paragraph_text(body_html),
-            "status": data.get("status", "published"),
+            "status": data.get("status", _STATUS.default),
             "portal_data": data,
             "portal_problems": [p for p in problems if p is not None],
             "portal_lines": lines,

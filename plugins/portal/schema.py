@@ -1,84 +1,85 @@
 """The content model: every field of every content kind, declared once.
 
 This is the editors' contract (docs/content-model.md) as code. The reader,
-the record loader, the checker and (later) the CMS configuration all read
-these declarations; :func:`coerce` turns what an editor typed into typed
-values, or into :class:`Problem` values that say which field is wrong and how
-to fix it. Cross-record checks (unknown slugs) live in ``validate.py``.
+the record loader, the checker, the CMS, the open data, ``invoke new``, the
+templates and the statistics all read these declarations: each field once,
+with its type (fields.py) and, for a coded field, its (code, Vietnamese label)
+choices in the order readers see them. :func:`coerce` turns what an editor
+typed into typed values, or into :class:`Problem` values that say which field
+is wrong and how to fix it. Cross-record checks (unknown slugs) live in
+``validate.py``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
+from .fields import (
+    BOOL, CHOICE, CHOICES, DATE, DATETIME, INT, LONG_TEXT, NAMES, PATH, SLUG, SLUGS, TEXT, TEXTS, URL, Bad, Choices,
+    Field, Kind, ListOf,
+)
 from .frontmatter import FrontMatter
 from .problems import WARNING, Problem, did_you_mean
-from .vietnamese import SLUG_RE, is_slug
+from .vietnamese import SLUG_RE
 
-__all__ = ["Field", "Kind", "KINDS", "RECORD_KINDS", "coerce"]
+__all__ = ["KINDS", "RECORD_KINDS", "coerce"]
 
-
-@dataclass(frozen=True)
-class Field:
-    """One front-matter field: its type, whether it is required, what it refers to."""
-
-    name: str
-    type: str  # text|texts|date|int|bool|slug|slugs|choice|choices|url|path|honours|own_honours|leaders
-    required: bool = False
-    ref: tuple[str, ...] = ()  # kinds whose slugs this field holds
-    choices: tuple[str, ...] = ()
-    label: str = ""  # Vietnamese label shown in messages and forms
-    needs: str = ""  # a field this one only means something with (event_date needs event)
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A content kind: where its files live and which fields they carry."""
-
-    name: str
-    folder: str
-    label: str
-    fields: tuple[Field, ...]
-    by_name: dict[str, Field] = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_name", {f.name: f for f in self.fields})
-
+# Coded values. The order is the order readers and editors see them in.
+STATUSES: Choices = (("published", "Công khai"), ("draft", "Bản nháp"), ("hidden", "Ẩn, dựng nhưng không liệt kê"))
+STAGES: Choices = (("conferred", "Đã tặng"), ("proposed", "Đề nghị"))
+# Who an award may go to; an exemplar is one of the first three.
+RECIPIENT_KINDS: Choices = (("person", "Cá nhân"), ("collective", "Tập thể"), ("locality", "Địa phương"),
+                            ("household", "Hộ gia đình"))
+# What an article may report as a step in a campaign's or a cluster's year (timeline.py).
+EVENTS: Choices = (("phat-dong", "Phát động"), ("so-ket", "Sơ kết"), ("tong-ket", "Tổng kết"),
+                   ("giao-uoc", "Ký kết giao ước thi đua"), ("ton-vinh", "Tôn vinh, khen thưởng"))
+SCOPES: Choices = (("national", "Toàn quốc"), ("ministry", "Bộ, ngành, đoàn thể"), ("province", "Tỉnh, thành phố"),
+                   ("local", "Cơ sở, địa phương"))
+CAMPAIGN_KINDS: Choices = (("thuong-xuyen", "Thường xuyên"), ("chuyen-de", "Chuyên đề"), ("dac-biet", "Đặc biệt"))
+# The forms of Luật Thi đua, khen thưởng 2022 and its titles, in the order award lists and statistics show them.
+AWARD_CATEGORIES: Choices = (
+    ("huan-chuong", "Huân chương"), ("danh-hieu-vinh-du", "Danh hiệu vinh dự Nhà nước"), ("giai-thuong", "Giải thưởng"),
+    ("huy-chuong", "Huy chương"), ("danh-hieu-thi-dua", "Danh hiệu thi đua"), ("bang-khen", "Bằng khen"),
+    ("ky-niem-chuong", "Kỷ niệm chương"), ("giay-khen", "Giấy khen"),
+)
+CLUSTER_KINDS: Choices = (("cum", "Cụm thi đua"), ("khoi", "Khối thi đua"))
+PROVINCE_KINDS: Choices = (("tinh", "Tỉnh"), ("thanh-pho", "Thành phố"))  # also the prefix of a unit's full name
 
 HONOUR_FIELDS = (
-    Field("recipient", "slug", True, ("exemplars",), label="người/tập thể nhận"),
-    Field("award", "slug", True, ("awards",), label="danh hiệu/hình thức"),
-    Field("year", "int", label="năm thành tích"),
-    Field("stage", "choice", choices=("conferred", "proposed"), label="giai đoạn"),
-    Field("decision", "text", label="quyết định"),
-    Field("campaign", "slug", ref=("campaigns",), label="phong trào"),
+    Field("recipient", SLUG, True, ("exemplars",), label="người/tập thể nhận"),
+    Field("award", SLUG, True, ("awards",), label="danh hiệu/hình thức"),
+    Field("year", INT, label="năm thành tích"),
+    Field("stage", CHOICE, choices=STAGES, label="giai đoạn", default="conferred"),
+    Field("decision", TEXT, label="quyết định"),
+    Field("campaign", SLUG, ref=("campaigns",), label="phong trào"),
 )
 # An exemplar's own honours (no article reports them): the recipient is the
 # exemplar itself, and the year cannot be taken from an article date.
 OWN_HONOUR_FIELDS = (
-    Field("award", "slug", True, ("awards",), label="danh hiệu/hình thức"),
-    Field("year", "int", True, label="năm thành tích"),
+    Field("award", SLUG, True, ("awards",), label="danh hiệu/hình thức"),
+    Field("year", INT, True, label="năm thành tích"),
     *HONOUR_FIELDS[3:],
 )
 LEADER_FIELDS = (
-    Field("year", "int", True, label="năm"),
-    Field("leader", "slug", ref=("provinces", "exemplars"), label="cụm/khối trưởng"),
-    Field("deputy", "slug", ref=("provinces", "exemplars"), label="cụm/khối phó"),
+    Field("year", INT, True, label="năm"),
+    Field("leader", SLUG, ref=("provinces", "exemplars"), label="cụm/khối trưởng"),
+    Field("deputy", SLUG, ref=("provinces", "exemplars"), label="cụm/khối phó"),
 )
-# What an article may report as a step in a campaign's or a cluster's year (timeline.py labels them).
-EVENTS = ("phat-dong", "so-ket", "tong-ket", "giao-uoc", "ton-vinh")
-
-SUB_FIELDS = {"honours": HONOUR_FIELDS, "own_honours": OWN_HONOUR_FIELDS, "leaders": LEADER_FIELDS}
+HONOURS = ListOf("honours", fields=HONOUR_FIELDS, published=False,  # published once, in honours.json
+                 summary="{{fields.recipient}} – {{fields.award}} ({{fields.year}})",
+                 sample=(("recipient", "slug-dien-hinh"), ("award", "slug-danh-hieu"), ("year", "2025"),
+                         ("stage", "conferred")))
+OWN_HONOURS = ListOf("own_honours", fields=OWN_HONOUR_FIELDS, published=False,
+                     summary="{{fields.award}} ({{fields.year}})",
+                     sample=(("award", "slug-danh-hieu"), ("year", "2025"), ("stage", "conferred")))
+LEADERS = ListOf("leaders", fields=LEADER_FIELDS, summary="{{fields.year}}: {{fields.leader}} / {{fields.deputy}}")
 
 _ARTICLE_LIKE = (
-    Field("title", "text", True, label="tiêu đề"),
-    Field("modified", "date", label="ngày cập nhật"),
-    Field("summary", "text", label="sapo"),
-    Field("author", "texts", label="tác giả"),
-    Field("status", "choice", choices=("published", "draft", "hidden"), label="trạng thái"),
+    Field("title", TEXT, True, label="tiêu đề"),
+    Field("modified", DATETIME, label="ngày cập nhật"),
+    Field("summary", LONG_TEXT, label="sapo"),
+    Field("author", NAMES, label="tác giả"),
+    Field("status", CHOICE, choices=STATUSES, label="trạng thái", default="published"),
 )
 
 KINDS: dict[str, Kind] = {
@@ -86,176 +87,77 @@ KINDS: dict[str, Kind] = {
     for k in (
         Kind("articles", "articles", "tin bài", (
             *_ARTICLE_LIKE,
-            Field("date", "date", True, label="ngày đăng"),
-            Field("source", "text", label="nguồn"),
-            Field("source_url", "url", label="địa chỉ nguồn"),
-            Field("image", "path", label="ảnh đại diện"),
-            Field("image_caption", "text", label="chú thích ảnh"),
-            Field("campaigns", "slugs", ref=("campaigns",), label="phong trào"),
-            Field("clusters", "slugs", ref=("clusters",), label="cụm, khối thi đua"),
-            Field("provinces", "slugs", ref=("provinces",), label="tỉnh, thành"),
-            Field("exemplars", "slugs", ref=("exemplars",), label="điển hình"),
-            Field("honours", "honours", label="khen thưởng"),
-            Field("event", "choice", choices=EVENTS, label="sự kiện"),
-            Field("event_date", "date", label="ngày diễn ra sự kiện", needs="event"),
-            Field("event_for", "slugs", ref=("campaigns", "clusters"), label="sự kiện của phong trào, cụm",
+            Field("date", DATETIME, True, label="ngày đăng"),
+            Field("source", TEXT, label="nguồn"),
+            Field("source_url", URL, label="địa chỉ nguồn"),
+            Field("image", PATH, label="ảnh đại diện"),
+            Field("image_caption", TEXT, label="chú thích ảnh"),
+            Field("campaigns", SLUGS, ref=("campaigns",), label="phong trào"),
+            Field("clusters", SLUGS, ref=("clusters",), label="cụm, khối thi đua"),
+            Field("provinces", SLUGS, ref=("provinces",), label="tỉnh, thành"),
+            Field("exemplars", SLUGS, ref=("exemplars",), label="điển hình"),
+            Field("honours", HONOURS, label="khen thưởng"),
+            Field("event", CHOICE, choices=EVENTS, label="sự kiện"),
+            Field("event_date", DATE, label="ngày diễn ra sự kiện", needs="event"),
+            Field("event_for", SLUGS, ref=("campaigns", "clusters"), label="sự kiện của phong trào, cụm",
                   needs="event"),
-            Field("featured", "bool", label="tin nổi bật"),
-        )),
-        Kind("pages", "pages", "trang tĩnh", (*_ARTICLE_LIKE, Field("date", "date", label="ngày đăng"))),
+            Field("featured", BOOL, label="tin nổi bật"),
+        ), noun="tin bài"),
+        Kind("pages", "pages", "trang tĩnh", (*_ARTICLE_LIKE, Field("date", DATETIME, label="ngày đăng")),
+             noun="trang"),
         Kind("campaigns", "campaigns", "phong trào thi đua", (
-            Field("name", "text", True, label="tên"),
-            Field("short_name", "text", label="tên ngắn"),
-            Field("launched_by", "text", label="cơ quan phát động"),
-            Field("launched", "date", label="ngày phát động"),
-            Field("decision", "text", label="văn bản phát động"),
-            Field("period", "text", label="giai đoạn"),
-            Field("scope", "choice", choices=("national", "ministry", "province", "local"), label="phạm vi"),
-            Field("kind", "choice", choices=("thuong-xuyen", "chuyen-de", "dac-biet"), label="loại"),
-            Field("parent", "slug", ref=("campaigns",), label="phong trào cấp trên"),
-            Field("aliases", "texts", label="tên khác"),
-        )),
+            Field("name", TEXT, True, label="tên"),
+            Field("short_name", TEXT, label="tên ngắn"),
+            Field("launched_by", TEXT, label="cơ quan phát động"),
+            Field("launched", DATE, label="ngày phát động"),
+            Field("decision", TEXT, label="văn bản phát động"),
+            Field("period", TEXT, label="giai đoạn"),
+            Field("scope", CHOICE, choices=SCOPES, label="phạm vi", default="national"),
+            Field("kind", CHOICE, choices=CAMPAIGN_KINDS, label="loại"),
+            Field("parent", SLUG, ref=("campaigns",), label="phong trào cấp trên"),
+            Field("aliases", TEXTS, label="tên khác"),
+        ), noun="phong trào"),
         Kind("clusters", "clusters", "cụm, khối thi đua", (
-            Field("name", "text", True, label="tên"),
-            Field("kind", "choice", choices=("cum", "khoi"), label="loại"),
-            Field("organiser", "text", label="đơn vị tổ chức"),
-            Field("members", "slugs", ref=("provinces", "exemplars"), label="thành viên"),
-            Field("valid_from", "date", label="hiệu lực từ"),
-            Field("valid_to", "date", label="hiệu lực đến"),
-            Field("leaders", "leaders", label="cụm trưởng, cụm phó"),
-            Field("aliases", "texts", label="tên khác"),
-        )),
+            Field("name", TEXT, True, label="tên"),
+            Field("kind", CHOICE, choices=CLUSTER_KINDS, label="loại", default="cum"),
+            Field("organiser", TEXT, label="đơn vị tổ chức"),
+            Field("members", SLUGS, ref=("provinces", "exemplars"), label="thành viên"),
+            Field("valid_from", DATE, label="hiệu lực từ"),
+            Field("valid_to", DATE, label="hiệu lực đến"),
+            Field("leaders", LEADERS, label="cụm trưởng, cụm phó"),
+            Field("aliases", TEXTS, label="tên khác"),
+        ), noun="cụm, khối"),
         Kind("awards", "awards", "danh hiệu, hình thức khen thưởng", (
-            Field("name", "text", True, label="tên"),
-            Field("short_name", "text", label="tên ngắn"),
-            Field("category", "choice", True, choices=(
-                "huan-chuong", "huy-chuong", "danh-hieu-vinh-du", "giai-thuong",
-                "ky-niem-chuong", "bang-khen", "giay-khen", "danh-hieu-thi-dua"), label="nhóm"),
-            Field("rank", "int", True, label="thứ bậc"),
-            Field("conferred_by", "text", label="thẩm quyền"),
-            Field("recipients", "choices", choices=("person", "collective", "locality", "household"),
-                  label="đối tượng"),
-            Field("law", "text", label="luật"),
-            Field("replaced_by", "slug", ref=("awards",), label="tên mới"),
-            Field("aliases", "texts", label="tên khác"),
-        )),
+            Field("name", TEXT, True, label="tên"),
+            Field("short_name", TEXT, label="tên ngắn"),
+            Field("category", CHOICE, True, choices=AWARD_CATEGORIES, label="nhóm"),
+            Field("rank", INT, True, label="thứ bậc"),
+            Field("conferred_by", TEXT, label="thẩm quyền"),
+            Field("recipients", CHOICES, choices=RECIPIENT_KINDS, label="đối tượng"),
+            Field("law", TEXT, label="luật"),
+            Field("replaced_by", SLUG, ref=("awards",), label="tên mới"),
+            Field("aliases", TEXTS, label="tên khác"),
+        ), noun="danh hiệu, hình thức"),
         Kind("exemplars", "exemplars", "điển hình tiên tiến", (
-            Field("name", "text", True, label="tên"),
-            Field("kind", "choice", True, choices=("person", "collective", "locality"), label="loại"),
-            Field("position", "text", label="chức vụ"),
-            Field("organisation", "text", label="đơn vị"),
-            Field("province", "slug", ref=("provinces",), label="tỉnh, thành"),
-            Field("photo", "path", label="ảnh"),
-            Field("aliases", "texts", label="tên khác"),
-            Field("honours", "own_honours", label="khen thưởng"),
-        )),
+            Field("name", TEXT, True, label="tên"),
+            Field("kind", CHOICE, True, choices=RECIPIENT_KINDS[:3], label="loại"),
+            Field("position", TEXT, label="chức vụ"),
+            Field("organisation", TEXT, label="đơn vị"),
+            Field("province", SLUG, ref=("provinces",), label="tỉnh, thành"),
+            Field("photo", PATH, label="ảnh"),
+            Field("aliases", TEXTS, label="tên khác"),
+            Field("honours", OWN_HONOURS, label="khen thưởng"),
+        ), noun="điển hình"),
         Kind("provinces", "provinces", "tỉnh, thành phố", (
-            Field("name", "text", True, label="tên"),
-            Field("kind", "choice", choices=("tinh", "thanh-pho"), label="loại"),
-            Field("valid_to", "date", label="hiệu lực đến"),
-            Field("merged_into", "slug", ref=("provinces",), label="sáp nhập vào"),
-            Field("aliases", "texts", label="tên khác"),
-        )),
+            Field("name", TEXT, True, label="tên"),
+            Field("kind", CHOICE, choices=PROVINCE_KINDS, label="loại", default="tinh"),
+            Field("valid_to", DATE, label="hiệu lực đến"),
+            Field("merged_into", SLUG, ref=("provinces",), label="sáp nhập vào"),
+            Field("aliases", TEXTS, label="tên khác"),
+        ), noun="tỉnh, thành"),
     )
 }
 RECORD_KINDS = ("campaigns", "clusters", "awards", "exemplars", "provinces")
-
-_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
-_TRUE = {"true", "yes", "có", "1"}
-_FALSE = {"false", "no", "không", "0"}
-_URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-
-
-class _Bad(Exception):
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.message, self.fix = message, fix
-
-
-def parse_date(value: Any) -> date | datetime:
-    """Parse ``YYYY-MM-DD`` (a date) or ``YYYY-MM-DD HH:MM`` (a datetime)."""
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError as exc:
-            raise _Bad(f"ngày '{text}' không tồn tại ({exc})",
-                       "dùng dạng YYYY-MM-DD với tháng 01–12 và ngày có thật, ví dụ 2024-03-05") from exc
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    raise _Bad(f"'{text}' không phải ngày hợp lệ",
-               "dùng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM, ví dụ 2024-03-05 08:30")
-
-
-def _slug(value: Any) -> str:
-    if not is_slug(value):
-        raise _Bad(f"'{value}' không phải slug hợp lệ",
-                   "slug chỉ gồm chữ thường không dấu, số và dấu '-', ví dụ 'nong-thon-moi'")
-    return value
-
-
-def _scalar_text(value: Any) -> str:
-    if isinstance(value, (bool, dict, list)):
-        raise _Bad(f"cần một đoạn chữ, nhận được {type(value).__name__}",
-                   "viết giá trị là một dòng chữ, đặt trong ngoặc kép nếu có dấu ':'")
-    return str(value).strip() if not isinstance(value, str) else value
-
-
-def _coerce_value(spec: Field, value: Any) -> Any:
-    kind = spec.type
-    if kind == "text":
-        return _scalar_text(value)
-    if kind == "texts":
-        items = value if isinstance(value, list) else [value]
-        return [_scalar_text(v) for v in items if v not in (None, "")]
-    if kind == "date":
-        return parse_date(value)
-    if kind == "int":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
-        raise _Bad(f"'{value}' không phải số nguyên", "viết một số nguyên, ví dụ 2024")
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if str(value).strip().lower() in _TRUE | _FALSE:
-            return str(value).strip().lower() in _TRUE
-        raise _Bad(f"'{value}' không phải true/false", "viết true hoặc false")
-    if kind == "slug":
-        return _slug(value)
-    if kind == "slugs":
-        if isinstance(value, str):
-            value = [v.strip() for v in value.split(",") if v.strip()]
-        if not isinstance(value, list):
-            raise _Bad("cần một danh sách slug", "viết [slug-mot, slug-hai]")
-        return [_slug(v) for v in value]
-    if kind in ("choice", "choices"):
-        items = value if isinstance(value, list) else [value]
-        if kind == "choice" and isinstance(value, list):
-            raise _Bad("chỉ được một giá trị", "chọn một trong: " + ", ".join(spec.choices))
-        for item in items:
-            if item not in spec.choices:
-                hint = did_you_mean(str(item), spec.choices)
-                raise _Bad(f"'{item}' không thuộc các giá trị cho phép",
-                           (hint + " " if hint else "") + "chọn một trong: " + ", ".join(spec.choices))
-        return items if kind == "choices" else value
-    if kind == "url":
-        text = _scalar_text(value)
-        if not _URL_RE.fullmatch(text):
-            raise _Bad(f"'{text}' không phải địa chỉ http(s)", "viết địa chỉ đầy đủ bắt đầu bằng https://")
-        return text
-    if kind == "path":
-        text = _scalar_text(value).strip()
-        if (not text or text.startswith(("/", "\\")) or "\\" in text or ".." in text.split("/")
-                or re.match(r"^[a-z]+:", text, re.IGNORECASE)):
-            raise _Bad(f"đường dẫn '{text}' không hợp lệ",
-                       "viết đường dẫn tương đối trong content/, ví dụ images/anh.jpg, không dùng '..' hay '/' ở đầu")
-        return text
-    raise AssertionError(f"unknown field type {kind}")  # a bug in KINDS, not in content
 
 
 def _coerce_fields(fields: dict[str, Field], data: dict[str, Any], fm: FrontMatter,
@@ -275,18 +177,18 @@ def _coerce_fields(fields: dict[str, Field], data: dict[str, Any], fm: FrontMatt
         if value is None or value == "" or value == []:
             continue
         try:
-            if spec.type in SUB_FIELDS:
+            if isinstance(spec.type, ListOf):
                 items, sub_problems = _coerce_list(spec, value, fm, name)
                 problems += sub_problems
                 out[spec.name] = items
             else:
-                out[spec.name] = _coerce_value(spec, value)
-        except _Bad as bad:
+                out[spec.name] = spec.type.coerce(spec, value)
+        except Bad as bad:
             problems.append(Problem(fm.path, fm.line(name), name, bad.message, bad.fix))
     for spec in fields.values():
         name = f"{prefix}{spec.name}"
         if spec.needs and spec.name in out and spec.needs not in out:
-            choices = fields[spec.needs].choices
+            choices = fields[spec.needs].codes
             problems.append(Problem(
                 fm.path, fm.line(name), name, f"có '{spec.name}' ({spec.label}) nhưng thiếu '{spec.needs}'",
                 f"thêm '{spec.needs}:'" + (f" (một trong {', '.join(choices)})" if choices else "")
@@ -302,8 +204,8 @@ def _coerce_fields(fields: dict[str, Field], data: dict[str, Any], fm: FrontMatt
 
 def _coerce_list(spec: Field, value: Any, fm: FrontMatter, name: str) -> tuple[list[dict], list[Problem]]:
     if not isinstance(value, list):
-        raise _Bad(f"'{spec.name}' phải là một danh sách", f"viết mỗi mục bắt đầu bằng '- ' dưới '{spec.name}:'")
-    sub = {f.name: f for f in SUB_FIELDS[spec.type]}
+        raise Bad(f"'{spec.name}' phải là một danh sách", f"viết mỗi mục bắt đầu bằng '- ' dưới '{spec.name}:'")
+    sub = {f.name: f for f in spec.type.fields}
     items: list[dict] = []
     problems: list[Problem] = []
     for i, item in enumerate(value):

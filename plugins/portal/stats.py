@@ -11,11 +11,12 @@ from typing import Any, NamedTuple
 
 from .charts import BarChart, GridChart, Item, bar_chart, grid_chart
 from .graph import SiteGraph
-from .model import CATEGORY_ORDER, Record
-from .taxonomies import CATEGORY_LABELS
+from .model import Record
+from .schema import KINDS
 from .vietnamese import sort_key
 
-STAGES = ("Được tặng", "Được đề nghị")
+_CATEGORY = KINDS["awards"].by_name["category"]
+STAGES = tuple(label for _, label in KINDS["articles"].by_name["honours"].type.sub("stage").choices)
 TOP_CAMPAIGNS = 10
 UNPLACED = "Không gắn tỉnh, thành"  # central bodies, national news
 
@@ -105,7 +106,7 @@ def context(graph: SiteGraph) -> dict[str, Any]:
         bar_chart("theo-nam", "Khen thưởng theo năm thành tích", "Năm", STAGES,
                   [Item(str(y), tuple(counts["year"][y])) for y in years], stacked=True, unit="năm"),
         bar_chart("theo-loai", "Khen thưởng theo loại hình", "Loại hình", STAGES,
-                  [Item(CATEGORY_LABELS[c], tuple(counts["category"].get(c, (0, 0)))) for c in CATEGORY_ORDER],
+                  [Item(label, tuple(counts["category"].get(c, (0, 0)))) for c, label in _CATEGORY.choices],
                   stacked=True, unit="loại hình"),
         bar_chart("theo-danh-hieu", "Khen thưởng theo danh hiệu, hình thức (xếp theo thứ bậc)",
                   "Danh hiệu, hình thức", STAGES,

@@ -10,19 +10,13 @@ from typing import Any
 
 from . import profiles, timeline
 from .graph import SiteGraph
-from .model import CATEGORY_ORDER, Record
+from .model import Record
 from .schema import KINDS
 from .taxonomy import Facet, Taxonomy, Term, ordered
 from .vietnamese import sort_key
 
-SCOPES = (("national", "Toàn quốc"), ("ministry", "Bộ, ngành, đoàn thể"),
-          ("province", "Tỉnh, thành phố"), ("local", "Cơ sở, địa phương"))
-CAMPAIGN_KINDS = {"thuong-xuyen": "Thường xuyên", "chuyen-de": "Chuyên đề", "dac-biet": "Đặc biệt"}
-CATEGORY_LABELS = {
-    "huan-chuong": "Huân chương", "huy-chuong": "Huy chương", "danh-hieu-vinh-du": "Danh hiệu vinh dự Nhà nước",
-    "giai-thuong": "Giải thưởng", "ky-niem-chuong": "Kỷ niệm chương", "bang-khen": "Bằng khen",
-    "giay-khen": "Giấy khen", "danh-hieu-thi-dua": "Danh hiệu thi đua",
-}
+_SCOPE = KINDS["campaigns"].by_name["scope"]
+_CATEGORY = KINDS["awards"].by_name["category"]
 
 
 def _group(graph: SiteGraph, key: str, kind: str, field: str) -> dict[str, list[Record]]:
@@ -57,13 +51,12 @@ def campaign_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
         "children": children,
         "honours": honours,
         "timeline": timeline.campaign(record, children, honours, graph),
-        "scope_label": dict(SCOPES).get(record.scope or "", ""),
-        "kind_label": CAMPAIGN_KINDS.get(record.kind or "", ""),
     }
 
 
 def campaign_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
-    groups = [(label, [t for t in terms if (t.record.scope or "national") == scope]) for scope, label in SCOPES]
+    groups = [(label, [t for t in terms if (t.record.scope or _SCOPE.default) == scope])
+              for scope, label in _SCOPE.choices]
     return {"groups": [(label, items) for label, items in groups if items]}
 
 
@@ -103,17 +96,16 @@ def award_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
         "recipients": recipients,
         "replaced_by": graph.lookup("awards", record.replaced_by) if record.replaced_by else None,
         "legacy_names": _group(graph, "award_legacy", "awards", "replaced_by").get(record.slug, []),
-        "category_label": CATEGORY_LABELS[record.category],
     }
 
 
 def award_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
     groups = []
-    for category in CATEGORY_ORDER:
+    for category, label in _CATEGORY.choices:
         items = sorted((t for t in terms if t.record.category == category),
                        key=lambda t: (t.record.rank, sort_key(t.name)))
         if items:
-            groups.append((CATEGORY_LABELS[category], items))
+            groups.append((label, items))
     return {"groups": groups}
 
 
@@ -126,7 +118,6 @@ def province_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
         "predecessors": _group(graph, "province_predecessors", "provinces", "merged_into").get(record.slug, []),
         "exemplars": [e.term for e in exemplars],
         "clusters": sorted(clusters, key=lambda r: r.sort_key),
-        "kind_label": "Thành phố" if record.kind == "thanh-pho" else "Tỉnh",
     }
 
 

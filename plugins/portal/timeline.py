@@ -15,26 +15,24 @@ from typing import NamedTuple
 
 from .graph import SiteGraph
 from .model import Honour, Record
-from .schema import EVENTS
+from .schema import KINDS
 from .vietnamese import slugify
 
-EVENT_LABELS = dict(zip(EVENTS, (
-    "Phát động", "Sơ kết", "Tổng kết", "Ký kết giao ước thi đua", "Tôn vinh, khen thưởng",
-), strict=True))
+_EVENT = KINDS["articles"].by_name["event"]
 
 
 class Event(NamedTuple):
     """One dated step: a launch, a review, a ceremony."""
 
     date: date
-    kind: str  # a key of EVENT_LABELS
+    kind: str  # a code of the article field ``event`` (schema.EVENTS)
     title: str
     url: str  # the article or record page; "" when the portal has none
     note: str = ""  # who launched it, under which decision
 
     @property
     def label(self) -> str:
-        return EVENT_LABELS[self.kind]
+        return _EVENT.label_of(self.kind)
 
 
 class Year(NamedTuple):
@@ -112,8 +110,7 @@ def representatives(graph: SiteGraph) -> dict[str, Record]:
         for exemplar in g.records.all("exemplars"):
             province = g.lookup("provinces", exemplar.province) if exemplar.province else None
             if exemplar.kind == "locality" and province is not None:
-                prefix = "Thành phố" if province.kind == "thanh-pho" else "Tỉnh"
-                if slugify(exemplar.name) == slugify(f"{prefix} {province.name}"):
+                if slugify(exemplar.name) == slugify(f"{province.label_of('kind')} {province.name}"):
                     out[province.slug] = exemplar
         return out
     return graph.memo("province_representatives", compute)
@@ -138,4 +135,4 @@ def cluster(record: Record, honours: list[Honour], graph: SiteGraph) -> list[Yea
     return build(events_by(graph).get(("clusters", record.slug), []), honours)
 
 
-__all__ = ["EVENT_LABELS", "Event", "Year", "campaign", "cluster", "member_honours", "representatives"]
+__all__ = ["Event", "Year", "campaign", "cluster", "member_honours", "representatives"]

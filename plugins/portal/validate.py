@@ -20,8 +20,7 @@ __all__ = ["Resolver", "check_records", "RESERVED_EXEMPLAR_SLUGS"]
 
 # Exemplar slugs that would shadow the directory's own pages under /dien-hinh/.
 RESERVED_EXEMPLAR_SLUGS = frozenset({"loai", "tinh-thanh", "trang", "bang-vang"})
-_RECIPIENT_LABEL = {"person": "cá nhân", "collective": "tập thể", "locality": "địa phương",
-                    "household": "hộ gia đình"}
+_RECIPIENTS = KINDS["awards"].by_name["recipients"]
 
 
 class Resolver:
@@ -87,10 +86,10 @@ def check_fit(recipient: Record, award: Record, path: str, line: int | None, fie
     kind = recipient.data["kind"]
     if not allowed or kind in allowed:
         return None
-    who = ", ".join(_RECIPIENT_LABEL[a] for a in allowed)
+    who = ", ".join(_RECIPIENTS.label_of(a).lower() for a in allowed)
     return Problem(
         path, line, field,
-        f"'{award.name}' chỉ dành cho {who}, nhưng '{recipient.name}' là {_RECIPIENT_LABEL[kind]}",
+        f"'{award.name}' chỉ dành cho {who}, nhưng '{recipient.name}' là {_RECIPIENTS.label_of(kind).lower()}",
         "kiểm tra lại người nhận hoặc danh hiệu (xem content/awards/" + award.slug + ".md)", WARNING)
 
 

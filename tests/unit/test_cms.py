@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 from portal import cms
-from portal.schema import KINDS, SUB_FIELDS
+from portal.schema import KINDS
 from support import DATA, ROOT, run_build
 
 WIDGETS = {  # schema type → Decap widget
-    "text": {"string", "text"}, "texts": {"list"}, "date": {"datetime"}, "int": {"number"}, "bool": {"boolean"},
+    "text": {"string", "text"}, "long_text": {"text"}, "texts": {"list"}, "names": {"list"}, "date": {"datetime"},
+    "datetime": {"datetime"}, "int": {"number"}, "bool": {"boolean"},
     "choice": {"select"}, "choices": {"select"}, "url": {"string"}, "path": {"image"},
     "honours": {"list"}, "own_honours": {"list"}, "leaders": {"list"},
 }
@@ -63,10 +64,10 @@ def test_every_schema_field_is_in_the_form_with_its_widget_and_required_flag(con
             assert field["required"] is spec.required, (name, spec.name)
             label = field["label"]
             assert label[0].isupper() and label.lower() == spec.label.lower(), (name, spec.name, label)
-            if spec.type in ("slug", "slugs"):
+            if spec.type.name in ("slug", "slugs"):
                 expected = {"relation"} if len(spec.ref) == 1 else {"string", "list"}
             else:
-                expected = WIDGETS[spec.type]
+                expected = WIDGETS[spec.type.name]
             assert field["widget"] in expected, (name, spec.name, field["widget"])
         # The identifier comes first, as editors expect.
         assert next(iter(fields)) == ("title" if "title" in kind.by_name else "name")
@@ -77,14 +78,14 @@ def test_references_store_slugs_through_relation_widgets(config):
     for name, kind in KINDS.items():
         fields = _fields(_collection(config, name))
         for spec in kind.fields:
-            if spec.type not in ("slug", "slugs"):
+            if spec.type.name not in ("slug", "slugs"):
                 continue
             field = fields[spec.name]
             if len(spec.ref) == 1:
                 target = spec.ref[0]
                 seen.add(target)
                 assert field["collection"] == target and field["value_field"] == "{{slug}}"
-                assert field["multiple"] is (spec.type == "slugs")
+                assert field["multiple"] is (spec.type.name == "slugs")
                 assert field["search_fields"][0] == field["display_fields"][0] == "name"
             else:  # provinces or exemplars: typed, checked against the slug pattern
                 pattern = field["pattern"] if field["widget"] == "string" else field["field"]["pattern"]
@@ -97,7 +98,7 @@ def test_honours_are_a_list_of_references_with_a_vietnamese_stage(config):
     honours = _fields(_collection(config, "articles"))["honours"]
     assert honours["widget"] == "list"
     sub = {f["name"]: f for f in honours["fields"]}
-    assert list(sub) == [f.name for f in SUB_FIELDS["honours"]]
+    assert list(sub) == [f.name for f in KINDS["articles"].by_name["honours"].type.fields]
     assert (sub["recipient"]["collection"], sub["award"]["collection"], sub["campaign"]["collection"]) == (
         "exemplars", "awards", "campaigns")
     assert all(sub[k]["value_field"] == "{{slug}}" and sub[k]["multiple"] is False
@@ -142,7 +143,7 @@ def test_every_label_the_editor_sees_is_the_schema_s_vietnamese_label(config):
             assert spec.label, f"{spec.name} has no Vietnamese label in schema.py"
             assert field["label"] == spec.label[0].upper() + spec.label[1:] != spec.name
             if "fields" in field:
-                walk(field["fields"], {f.name: f for f in SUB_FIELDS[spec.type]})
+                walk(field["fields"], {f.name: f for f in spec.type.fields})
 
     for collection in config["collections"]:
         walk(collection["fields"], KINDS[collection["name"]].by_name)

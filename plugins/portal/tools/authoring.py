@@ -20,31 +20,25 @@ from zoneinfo import ZoneInfo
 
 from ..problems import WARNING, Problem
 from ..records import RecordSet
-from ..schema import KINDS, Field
+from ..fields import Field, ListOf
+from ..schema import KINDS
 from ..vietnamese import nfc, slugify
 
 __all__ = ["NEW_KINDS", "check", "duplicate_exemplars", "fix_file", "new"]
 
 NEW_KINDS = {"article": "articles", "page": "pages", "campaign": "campaigns", "cluster": "clusters",
              "award": "awards", "exemplar": "exemplars", "province": "provinces"}
-_EXAMPLES = {
-    "text": '""', "texts": "[]", "date": "2025-01-01", "int": "0", "bool": "false", "slug": "",
-    "slugs": "[]", "url": '"https://"', "path": '"images/ten-anh.jpg"',
-}
-_HONOUR_EXAMPLE = ("  - recipient: slug-dien-hinh   # xem content/exemplars/\n"
-                   "    award: slug-danh-hieu        # xem content/awards/\n"
-                   "    year: 2025\n    stage: conferred           # conferred (đã tặng) | proposed (đề nghị)")
 
 
 def _line(field: Field, value: str | None = None) -> str:
     """One front-matter line, commented out unless the field is required or given a value."""
     hint = field.label
     if field.choices:
-        hint += ": " + " | ".join(field.choices)
+        hint += ": " + field.explain()
     if field.ref:
         hint += " (slug trong " + ", ".join(f"content/{KINDS[k].folder}/" for k in field.ref) + ")"
     if value is None:
-        example = field.choices[0] if field.choices else _EXAMPLES.get(field.type, "")
+        example = field.type.sample_value(field)
         return f"# {field.name}: {example}".rstrip() + f"   # {hint}"
     return f"{field.name}: {value}   # {hint}"
 
@@ -52,18 +46,16 @@ def _line(field: Field, value: str | None = None) -> str:
 def template(kind: str, name: str, now: datetime) -> str:
     """The commented front matter and body of a new file of ``kind``."""
     spec = KINDS[kind]
-    title_field = "title" if "title" in spec.by_name else "name"
-    given = {title_field: json.dumps(name, ensure_ascii=False)}
+    given = {spec.identifier: json.dumps(name, ensure_ascii=False)}
     if kind == "articles":
         given.update(date=now.strftime("%Y-%m-%d %H:%M"), status="draft")
     lines = ["---"]
     for field in spec.fields:
         if field.name in given:
             lines.append(_line(field, given[field.name]))
-        elif field.type in ("honours", "own_honours", "leaders"):
+        elif isinstance(field.type, ListOf):
             lines.append(f"# {field.name}:   # {field.label}, mỗi mục một dòng '- ', xem docs/content-model.md")
-            if field.type != "leaders":
-                lines.append("\n".join("# " + ln for ln in _HONOUR_EXAMPLE.splitlines()))
+            lines += ["# " + line for line in field.type.example_lines(KINDS)]
         elif field.required:  # left empty on purpose: the build names it until the editor fills it in
             lines.append(_line(field, "").replace(f"{field.name}:    #", f"{field.name}:   # bắt buộc:"))
         else:

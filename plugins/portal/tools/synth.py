@@ -547,7 +547,7 @@ class _Articles:
                 if "campaign" in h:
                     lines.append(f"    campaign: {h['campaign']}")
         if (campaigns or clusters) and rng.random() < 0.08:  # a launch, review or ceremony on a timeline
-            lines.append(f"event: {rng.choice(EVENTS)}")
+            lines.append(f"event: {rng.choice(EVENTS)[0]}")
             if campaigns and clusters and rng.random() < 0.5:
                 lines.append(f"event_for: [{clusters[0]}]")  # a cluster's conference that names campaigns
         if rng.random() < 0.03:
