@@ -135,7 +135,6 @@ class PortalGenerator(Generator):
         self.graph = graph
         self.context["portal"] = graph
         self.context["TAXONOMIES"] = graph.taxonomies
-        self.context["DATA_SLICES"] = tuple(opendata.SLICES)  # term pages that link to their open data
         if session is not None:
             session.begin(site_key(self.settings, self.context))
 
@@ -163,13 +162,8 @@ class PortalGenerator(Generator):
 
     def _write_search(self, writer: Any, bundles: list[search.Bundle]) -> None:
         """The search page: its filter menus list every term that has articles."""
-        menus = []
-        for tax in self.graph.taxonomies.values():
-            if tax.search_filter:
-                terms = [t for t in ordered(self.graph.terms[tax.name].values()) if t.count]
-                menus.append((tax.search_filter, search.FILTER_LABELS[tax.search_filter], terms))
         writer.write_file("tim-kiem/index.html", self.get_template("search"), self.context, page_name="tim-kiem",
-                          search_menus=menus, kinds=(search.KIND_ARTICLE, search.KIND_EXEMPLAR),
+                          search_menus=search.menus(self.graph), kinds=(search.KIND_ARTICLE, search.KIND_EXEMPLAR),
                           search_bundles=[b.manifest() for b in bundles], search_enough=self.config.search_enough,
                           search_auto_bundles=self.config.search_auto_bundles)
 

@@ -16,13 +16,19 @@ from .config import PortalConfig
 from .model import ArticleRefs, Honour, Record
 from .problems import Problem
 from .records import RecordSet
+from .fields import SLUGS
 from .schema import KINDS
 from .taxonomy import Taxonomy, Term, classify, ordered
 from .validate import Resolver, check_fit, check_records
 
 __all__ = ["SiteGraph", "build_graph"]
 
-_STAGE = KINDS["articles"].by_name["honours"].type.sub("stage")
+_HONOURS = KINDS["articles"].by_name["honours"].type
+_STAGE = _HONOURS.sub("stage")
+# Fields through which an article names records of one kind (campaigns, clusters, provinces, exemplars),
+# and the fields through which each of its honours does (recipient, award, campaign).
+_NAMING = tuple(f for f in KINDS["articles"].fields if f.type is SLUGS and len(f.ref) == 1)
+_HONOUR_NAMING = tuple(f for f in _HONOURS.fields if f.ref and len(f.ref) == 1)
 
 
 @dataclass
@@ -87,13 +93,12 @@ def _resolve_article(article: Any, resolver: Resolver, problems: list[Problem]) 
     lines = getattr(article, "portal_lines", {}) or {}
     path = getattr(article, "portal_path", article.source_path)
     refs = ArticleRefs()
-    for name in ("campaigns", "clusters", "provinces", "exemplars"):
-        setattr(refs, name, resolver.resolve_all((name,), data.get(name, []), path, lines, name))
+    for spec in _NAMING:
+        for record in resolver.resolve_all(spec.ref, data.get(spec.name, []), path, lines, spec.name):
+            refs.name(record)
     refs.event_for = resolver.resolve_all(("campaigns", "clusters"), data.get("event_for", []), path, lines, "event_for")
     for record in refs.event_for:  # naming a campaign or cluster's event is reporting on it
-        bucket = refs.campaigns if record.type == "campaigns" else refs.clusters
-        if record not in bucket:
-            bucket.append(record)
+        refs.name(record)
     for i, row in enumerate(data.get("honours", [])):
         where = f"honours[{i}]"
         recipient = resolver.resolve(("exemplars",), row["recipient"], path,
@@ -102,10 +107,10 @@ def _resolve_article(article: Any, resolver: Resolver, problems: list[Problem]) 
         if honour is None:
             continue
         refs.honours.append(honour)
-        for bucket, value in ((refs.exemplars, honour.recipient), (refs.awards, honour.award),
-                              (refs.campaigns, honour.campaign)):
-            if value is not None and value not in bucket:
-                bucket.append(value)
+        for spec in _HONOUR_NAMING:
+            value = getattr(honour, spec.name)
+            if value is not None:
+                refs.name(value)
     return refs
 
 

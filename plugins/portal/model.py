@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .schema import KINDS
+from .schema import KINDS, RECORD_KINDS
 from .vietnamese import sort_key
 
 _STAGE = KINDS["articles"].by_name["honours"].type.sub("stage")
@@ -107,15 +107,31 @@ class Honour:
 
 @dataclass(eq=False)
 class ArticleRefs:
-    """An article's resolved references, attached as ``article.refs``."""
+    """An article's resolved references, attached as ``article.refs``.
 
-    campaigns: list[Record] = field(default_factory=list)
-    clusters: list[Record] = field(default_factory=list)
-    provinces: list[Record] = field(default_factory=list)
-    exemplars: list[Record] = field(default_factory=list)
-    awards: list[Record] = field(default_factory=list)
+    ``named`` holds, per record kind, the records the article names (in its own
+    fields, its honours and its event), in the order it names them; templates
+    read them as ``refs.campaigns``, ``refs.awards`` …
+    """
+
+    named: dict[str, list[Record]] = field(default_factory=dict)
     honours: list[Honour] = field(default_factory=list)
     event_for: list[Record] = field(default_factory=list)  # what the article's ``event`` belongs to; [] = all
     related: list[Any] = field(default_factory=list)
     previous: Any = None
     next: Any = None
+
+    def of(self, kind: str) -> list[Record]:
+        """The records of ``kind`` the article names."""
+        return self.named.get(kind) or []
+
+    def name(self, record: Record) -> None:
+        """Add ``record`` to what the article names, once."""
+        bucket = self.named.setdefault(record.type, [])
+        if record not in bucket:
+            bucket.append(record)
+
+    def __getattr__(self, name: str) -> list[Record]:
+        if name in RECORD_KINDS:  # refs.campaigns, refs.exemplars …
+            return self.of(name)
+        raise AttributeError(name)

@@ -24,7 +24,7 @@ from .schema import KINDS
 if TYPE_CHECKING:
     from .graph import SiteGraph
 
-__all__ = ["DATASETS", "SLICES", "Column", "Dataset", "catalogue", "files", "honour_row", "slice_path"]
+__all__ = ["DATASETS", "Column", "Dataset", "catalogue", "files", "honour_row", "slice_path"]
 
 FOLDER = "du-lieu/"
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -139,10 +139,6 @@ def csv_bytes(table: list[dict[str, Any]], columns: tuple[Column, ...]) -> bytes
     return ("\ufeff" + out.getvalue()).encode()
 
 
-# Taxonomies whose pages link to their slice of honours.json, and the column that selects it.
-SLICES = {"exemplars": "recipient", "campaigns": "campaign", "awards": "award"}
-
-
 def slice_path(term_url: str) -> str:
     """``dien-hinh/x/`` -> ``du-lieu/dien-hinh/x.json``: one record's honours."""
     return f"{FOLDER}{term_url.strip('/')}.json"
@@ -152,12 +148,15 @@ def files(graph: SiteGraph, site_url: str) -> dict[str, bytes]:
     """Every open-data file: path below the site root -> bytes (datasets, schemas, per-record slices)."""
     out: dict[str, bytes] = {}
     honours = [honour_row(h) for h in graph.honours]
-    for taxonomy, column in SLICES.items():
+    for tax in graph.taxonomies.values():  # a term page with a data slice links to its rows of honours.json
+        column = tax.data_slice
+        if column is None:
+            continue
         groups: dict[str, list[dict[str, Any]]] = {}
         for row in honours:
             if row[column] is not None:
                 groups.setdefault(row[column], []).append(row)
-        for term in graph.terms.get(taxonomy, {}).values():
+        for term in graph.terms.get(tax.name, {}).values():
             out[slice_path(term.url)] = _json(groups.get(term.slug, []))
     for dataset in DATASETS:
         table = honours if dataset.kind is None else [

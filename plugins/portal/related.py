@@ -1,7 +1,8 @@
 """Related articles and previous/next links, without an O(n²) scan.
 
 Like Hugo's ``related`` with weighted indices: two articles are related by
-the terms they share (an exemplar weighs more than a province). Candidates
+the terms they share, each taxonomy with its declared ``related_weight`` (an
+exemplar weighs more than a province). Candidates
 come from the article's own terms; inside a large term only the
 ``related_window`` articles nearest in date are looked at, so the work per
 article is bounded however large the archive grows.
@@ -13,17 +14,10 @@ import heapq
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
+from .taxonomy import term_slug
+
 if TYPE_CHECKING:
     from .graph import SiteGraph
-
-# (taxonomy, field of ArticleRefs, weight)
-WEIGHTS = (
-    ("exemplars", "exemplars", 3),
-    ("campaigns", "campaigns", 2),
-    ("awards", "awards", 1),
-    ("clusters", "clusters", 1),
-    ("provinces", "provinces", 1),
-)
 
 
 def attach(graph: SiteGraph) -> None:
@@ -46,16 +40,17 @@ def attach(graph: SiteGraph) -> None:
             found = members[id(term)] = (numbers, [-stamps[n] for n in numbers])
         return found
 
-    lookups = [(graph.terms.get(taxonomy, {}), name, weight) for taxonomy, name, weight in WEIGHTS]
+    lookups = [(graph.terms.get(tax.name, {}), tax, tax.related_weight)
+               for tax in graph.taxonomies.values() if tax.related_weight]
     for i, article in enumerate(articles):
         refs = article.refs
         refs.previous = articles[i + 1] if i + 1 < len(articles) else None
         refs.next = articles[i - 1] if i > 0 else None
         scores: dict[int, int] = {}
         when = stamps[i]
-        for bucket, name, weight in lookups:
-            for record in getattr(refs, name):
-                term = bucket.get(record.slug)
+        for bucket, tax, weight in lookups:
+            for slug in dict.fromkeys(map(term_slug, tax.named_by(article))):
+                term = bucket.get(slug)
                 if term is None:
                     continue
                 numbers, keys = term_members(term)

@@ -31,18 +31,16 @@ from .model import Record
 from .progress import Progress
 from .vietnamese import d_words, format_date, plain_text
 
+from .taxonomy import ordered
+
 if TYPE_CHECKING:
     from .graph import SiteGraph
-    from .taxonomy import Taxonomy
+    from .taxonomy import Taxonomy, Term
 
-__all__ = ["FILTER_LABELS", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "plan", "records", "write_index"]
+__all__ = ["KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "menus", "plan", "records", "write_index"]
 
-KIND_ARTICLE = "Bài viết"
+KIND_ARTICLE = "Bài viết"  # the values of the filter ``loai``: what a result is
 KIND_EXEMPLAR = "Điển hình"
-FILTER_LABELS = {
-    "phong-trao": "Phong trào", "cum-khoi": "Cụm, khối thi đua", "khen-thuong": "Khen thưởng",
-    "tinh-thanh": "Tỉnh, thành", "nam": "Năm", "loai": "Loại",
-}
 _UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js",
            "pagefind-worker.js")
 
@@ -58,19 +56,20 @@ def _names(items: Iterable[Any]) -> list[str]:
 
 def _term_names(tax: Taxonomy, article: Any, graph: SiteGraph) -> list[str]:
     """Filter values of an article: the names of its terms (a year stays "2024")."""
-    items = tax.classify(article)
+    items = tax.terms_of(article)
     if tax.record_kind:
         items = [i if isinstance(i, Record) else graph.lookup(tax.record_kind, i) for i in items]
     return _names(i for i in items if i is not None)
 
 
-def _with_successors(provinces: Iterable[Record], graph: SiteGraph) -> list[Record]:
-    out = list(provinces)
-    for province in list(out):
-        current = graph.current_province(province.slug)
-        if current is not None and current not in out:
-            out.append(current)
-    return out
+def _filtering(graph: SiteGraph) -> list[Taxonomy]:
+    return [t for t in graph.taxonomies.values() if t.search_filter]
+
+
+def menus(graph: SiteGraph) -> list[tuple[str, str, list[Term]]]:
+    """The filter menus of /tim-kiem/: per taxonomy with a filter, its key, its label and its terms with articles."""
+    return [(tax.search_filter, tax.search_label, [t for t in ordered(graph.terms[tax.name].values()) if t.count])
+            for tax in _filtering(graph)]
 
 
 def _stamp(when: Any) -> str:
@@ -80,7 +79,7 @@ def _stamp(when: Any) -> str:
 def records(graph: SiteGraph) -> list[dict[str, Any]]:
     """One Pagefind custom record per published article and per exemplar."""
     out: list[dict[str, Any]] = []
-    taxonomies = [t for t in graph.taxonomies.values() if t.search_filter]
+    taxonomies = _filtering(graph)
     for article in graph.articles:
         # The reader made the plain text and đ-words once per file (cached with it); a bare Pelican read did not.
         body = getattr(article, "portal_plain", None)
@@ -104,14 +103,10 @@ def records(graph: SiteGraph) -> list[dict[str, Any]]:
                  plain_text(record.html), *(f"{h.award.name} ({h.year})" for h in honours)]
         text = "\n".join(dict.fromkeys(p for p in parts if p))
         latest = term.articles[0].date if term.articles else None
-        filters = {
-            "loai": [KIND_EXEMPLAR],
-            "tinh-thanh": _names(_with_successors([term.province], graph)) if term.province else [],
-            "khen-thuong": _names(h.award for h in honours),
-            "phong-trao": _names(term.campaigns),
-            "cum-khoi": _names(term.clusters),
-            "nam": _names(sorted({str(h.year) for h in honours}, reverse=True)),
-        }
+        filters = {"loai": [KIND_EXEMPLAR]}
+        for tax in taxonomies:
+            if tax.of_exemplar is not None:
+                filters[tax.search_filter] = _names(tax.of_exemplar(term, graph))
         out.append({
             "url": "/" + term.url,
             "content": text,

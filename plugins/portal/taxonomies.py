@@ -136,39 +136,59 @@ def directory_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
     return profiles.directory_context(terms, graph)
 
 
+def exemplar_provinces(term: Term, graph: SiteGraph) -> list[Record]:
+    """An exemplar's province, and the unit that province belongs to today when it was merged."""
+    province = term.province
+    if province is None:
+        return []
+    current = graph.current_province(province.slug)
+    return [province] if current is None or current is province else [province, current]
+
+
+def honour_years(term: Term, graph: SiteGraph) -> list[str]:
+    return sorted({str(h.year) for h in term.honours}, reverse=True)
+
+
 CAMPAIGNS = Taxonomy(
     "campaigns", "Phong trào thi đua", "phong-trao/{slug}/", "phong-trao/", "campaign", "campaigns",
-    classify=lambda a: a.refs.campaigns, record_kind="campaigns",
-    extra=campaign_context, index_extra=campaign_index, search_filter="phong-trao",
+    record_kind="campaigns", extra=campaign_context, index_extra=campaign_index,
+    search_filter="phong-trao", search_label="Phong trào", search_noun="phong trào",
+    of_exemplar=lambda t, g: t.campaigns, related_weight=2, data_slice="campaign",
 )
 CLUSTERS = Taxonomy(
     "clusters", "Cụm, khối thi đua", "cum-khoi-thi-dua/{slug}/", "cum-khoi-thi-dua/", "cluster", "clusters",
-    classify=lambda a: a.refs.clusters, record_kind="clusters",
-    extra=cluster_context, index_extra=cluster_index, search_filter="cum-khoi",
+    record_kind="clusters", extra=cluster_context, index_extra=cluster_index,
+    search_filter="cum-khoi", search_label="Cụm, khối thi đua", search_noun="cụm, khối",
+    of_exemplar=lambda t, g: t.clusters, related_weight=1,
 )
 AWARDS = Taxonomy(
     "awards", "Danh hiệu và hình thức khen thưởng", "khen-thuong/{slug}/", "khen-thuong/", "award", "awards",
-    classify=lambda a: a.refs.awards, record_kind="awards",
-    extra=award_context, index_extra=award_index, search_filter="khen-thuong",
+    record_kind="awards", extra=award_context, index_extra=award_index,
+    search_filter="khen-thuong", search_label="Khen thưởng", search_noun="danh hiệu",
+    of_exemplar=lambda t, g: [h.award for h in t.honours], related_weight=1, data_slice="award",
 )
 PROVINCES = Taxonomy(
     "provinces", "Tỉnh, thành phố", "tinh-thanh/{slug}/", "tinh-thanh/", "province", "provinces",
+    # A merged unit's articles are listed on its successor's page too.
     classify=lambda a: [*a.refs.provinces, *(p.merged_into for p in a.refs.provinces if p.merged_into)],
-    record_kind="provinces", extra=province_context, index_extra=province_index, search_filter="tinh-thanh",
+    record_kind="provinces", extra=province_context, index_extra=province_index,
+    search_filter="tinh-thanh", search_label="Tỉnh, thành", search_noun="tỉnh, thành",
+    of_exemplar=exemplar_provinces, related_weight=1,
 )
 YEARS = Taxonomy(
     "years", "Tin bài theo năm", "nam/{slug}/", "nam/", "year", "years",
     classify=lambda a: [str(a.date.year)], term_name=lambda slug: f"Năm {slug}",
-    order=lambda t: -int(t.slug), index_extra=year_index, search_filter="nam",
+    order=lambda t: -int(t.slug), index_extra=year_index,
+    search_filter="nam", search_label="Năm", search_noun="năm", of_exemplar=honour_years,
 )
 EXEMPLARS = Taxonomy(
     "exemplars", "Điển hình tiên tiến", "dien-hinh/{slug}/", "dien-hinh/", "profile", "directory",
-    classify=lambda a: a.refs.exemplars, record_kind="exemplars",
-    extra=profiles.profile_context, index_extra=directory_index,
+    record_kind="exemplars", extra=profiles.profile_context, index_extra=directory_index,
     facets=(
         Facet("kind", "dien-hinh/loai/{value}/", "Điển hình theo loại", profiles.kind_facet),
         Facet("province", "dien-hinh/tinh-thanh/{value}/", "Điển hình theo tỉnh, thành", profiles.province_facet),
     ),
+    related_weight=3, data_slice="recipient",
 )
 
 TAXONOMIES = (CAMPAIGNS, CLUSTERS, AWARDS, PROVINCES, YEARS, EXEMPLARS)

@@ -2,8 +2,11 @@
 
 In the spirit of Nikola's ``Taxonomy`` plugin class: a taxonomy is a short
 :class:`Taxonomy` declaration (name, URLs, templates, how an article is
-classified, how terms are ordered and grouped); campaigns, clusters, awards,
+classified, how terms are ordered and grouped, and what search, related
+articles and the open data make of it); campaigns, clusters, awards,
 provinces, years and exemplar profiles are all declared in ``taxonomies.py``.
+Nothing else names a taxonomy: the graph, search, related articles, the open
+data and the incremental keys all read these declarations.
 Classification is a single pass over the articles (O(articles × taxonomies));
 no term ever scans the article list.
 """
@@ -20,7 +23,7 @@ from .vietnamese import sort_key
 if TYPE_CHECKING:
     from .graph import SiteGraph
 
-__all__ = ["Taxonomy", "Facet", "Term", "classify"]
+__all__ = ["Taxonomy", "Facet", "Term", "classify", "ordered", "term_slug"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,8 @@ class Taxonomy:
     index_url: str
     template: str  # term page template (paginated)
     index_template: str
-    classify: Callable[[Any], Iterable[Record | str]]  # article → its terms
+    # article → the terms whose pages list it; by default the records of ``record_kind`` it names
+    classify: Callable[[Any], Iterable[Record | str]] | None = None
     record_kind: str | None = None  # records backing the terms; None: terms come from articles
     term_name: Callable[[str], str] = str  # name of a record-less term
     order: Callable[[Term], Any] = field(default=lambda t: sort_key(t.name))
@@ -51,11 +55,32 @@ class Taxonomy:
     extra: Callable[[Term, SiteGraph], dict[str, Any]] | None = None  # more context for a term page
     index_extra: Callable[[list[Term], SiteGraph], dict[str, Any]] | None = None
     facets: tuple[Facet, ...] = ()
-    search_filter: str | None = None  # Pagefind filter key (and URL parameter of /tim-kiem/)
+    # Search: the Pagefind filter key (and URL parameter of /tim-kiem/), its menu label, the noun of
+    # "Tìm trong … này", and an exemplar's terms here (its search record's filter values).
+    search_filter: str | None = None
+    search_label: str = ""
+    search_noun: str = ""
+    of_exemplar: Callable[[Term, SiteGraph], Iterable[Record | str]] | None = None
+    related_weight: int = 0  # what sharing a term adds to two articles' relatedness (0: nothing)
+    data_slice: str | None = None  # the honours.json column whose rows are a term's slice under /du-lieu/
+
+    def __post_init__(self) -> None:
+        if self.classify is None and self.record_kind is None:
+            raise TypeError(f"taxonomy {self.name!r}: terms need records (record_kind) or a classify function")
+        if self.search_filter and not (self.search_label and self.search_noun):
+            raise TypeError(f"taxonomy {self.name!r}: a search filter needs its search_label and search_noun")
 
     @property
     def index_save_as(self) -> str:
         return self.index_url + "index.html"
+
+    def terms_of(self, article: Any) -> Iterable[Record | str]:
+        """The terms whose pages list ``article`` (a merged province's articles also show on its successor's)."""
+        return self.classify(article) if self.classify is not None else self.named_by(article)
+
+    def named_by(self, article: Any) -> Iterable[Record | str]:
+        """The terms ``article`` itself names: what related articles share."""
+        return article.refs.of(self.record_kind) if self.record_kind else self.terms_of(article)
 
 
 @dataclass(eq=False)
@@ -97,6 +122,11 @@ class Term:
         raise AttributeError(name)
 
 
+def term_slug(item: Record | str) -> str:
+    """The slug of the term an article is classified under: a record's slug, or the value itself (a year)."""
+    return item.slug if isinstance(item, Record) else str(item)
+
+
 def classify(taxonomies: Iterable[Taxonomy], articles: list[Any],
              records_of: Callable[[str], list[Record]]) -> dict[str, dict[str, Term]]:
     """Group ``articles`` (newest first) into the terms of every taxonomy, in one pass.
@@ -118,8 +148,8 @@ def classify(taxonomies: Iterable[Taxonomy], articles: list[Any],
         for tax in taxonomies:
             bucket = terms[tax.name]
             seen: set[str] = set()
-            for item in tax.classify(article):
-                slug = item.slug if isinstance(item, Record) else str(item)
+            for item in tax.terms_of(article):
+                slug = term_slug(item)
                 if slug in seen:
                     continue
                 seen.add(slug)

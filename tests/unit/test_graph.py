@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from support import DATA, pelican_context
+from portal import search
+from portal.graph import build_graph
+from portal.taxonomies import TAXONOMIES
 from portal.taxonomy import Taxonomy, classify, ordered
 from portal.vietnamese import sort_key
 
@@ -56,10 +61,17 @@ def test_alias_slugs_resolve_to_the_record(tmp_path):
 
 
 def test_a_new_taxonomy_is_one_declaration(graph):
-    """The engine is generic: a taxonomy of honour stages needs no new engine code."""
+    """The engine is generic: a taxonomy of honour stages, with a search filter, and one of half-years that
+    relates articles, need no new code in the engine, the search index or related articles."""
     stages = Taxonomy(
         "stages", "Giai đoạn", "giai-doan/{slug}/", "giai-doan/", "term", "term_index",
         classify=lambda a: [h.stage for h in a.refs.honours], term_name=str.capitalize,
+        search_filter="giai-doan", search_label="Giai đoạn", search_noun="giai đoạn",
+        of_exemplar=lambda t, g: sorted({h.stage for h in t.honours}),
+    )
+    halves = Taxonomy(
+        "halves", "Sáu tháng", "sau-thang/{slug}/", "sau-thang/", "term", "term_index",
+        classify=lambda a: [f"{a.date.year}-{1 if a.date.month <= 6 else 2}"], related_weight=1,
     )
     terms = classify([stages], graph.articles, graph.records.all)["stages"]
     assert {slug: [a.slug for a in t.articles] for slug, t in terms.items()} == {
@@ -67,3 +79,38 @@ def test_a_new_taxonomy_is_one_declaration(graph):
         "conferred": ["dak-lak-nhan-co-thi-dua", "kon-tum-khen-thuong-giao-vien"],
     }
     assert [t.name for t in ordered(terms.values())] == sorted(["Proposed", "Conferred"], key=sort_key)
+
+    def related(g):
+        return {a.slug: [r.slug for r in a.refs.related] for a in g.articles}
+
+    before = related(graph)
+    assert "cum-tay-nguyen-ky-giao-uoc" not in before["kon-tum-khen-thuong-giao-vien"]
+    extended, problems = build_graph(graph.records, graph.articles, [], [*TAXONOMIES, stages, halves], graph.config)
+    assert problems == []
+    # Search: every article and exemplar record carries the new filter, and the search page has its menu.
+    filters = {r["url"]: r["filters"].get("giai-doan") for r in search.records(extended)}
+    assert filters == {
+        "/tin-tuc/2024/dak-lak-nhan-co-thi-dua/": ["conferred", "proposed"],
+        "/tin-tuc/2023/kon-tum-khen-thuong-giao-vien/": ["conferred"],
+        "/tin-tuc/2023/cum-tay-nguyen-ky-giao-uoc/": ["proposed"],
+        "/dien-hinh/dao-van-binh/": None,
+        "/dien-hinh/nguyen-thi-an/": ["conferred", "proposed"],
+        "/dien-hinh/tinh-dak-lak/": ["conferred", "proposed"],
+    }
+    menu = {key: (label, [t.slug for t in menu_terms]) for key, label, menu_terms in search.menus(extended)}
+    assert menu["giai-doan"] == ("Giai đoạn", ["conferred", "proposed"])
+    assert "sau-thang" not in menu  # no filter declared, no menu
+    # Related articles: the two articles of the first half of 2023 now share a term.
+    after = related(extended)
+    assert after["kon-tum-khen-thuong-giao-vien"] == [*before["kon-tum-khen-thuong-giao-vien"],
+                                                      "cum-tay-nguyen-ky-giao-uoc"]
+    assert after["cum-tay-nguyen-ky-giao-uoc"] == [*before["cum-tay-nguyen-ky-giao-uoc"],
+                                                   "kon-tum-khen-thuong-giao-vien"]
+    assert after["dak-lak-nhan-co-thi-dua"] == before["dak-lak-nhan-co-thi-dua"]
+
+
+def test_a_taxonomy_declaration_says_what_it_lacks():
+    with pytest.raises(TypeError, match="record_kind"):
+        Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index")
+    with pytest.raises(TypeError, match="search_label and search_noun"):
+        Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index", record_kind="campaigns", search_filter="x")

@@ -15,6 +15,7 @@ from pelican.paginator import Page
 from pelican.urlwrappers import URLWrapper
 
 from ..model import ArticleRefs, Honour, Record
+from ..schema import RECORD_KINDS
 from ..taxonomy import Facet, Taxonomy, Term
 from .state import SESSION
 
@@ -74,8 +75,8 @@ class Fingerprint:
                            getattr(a, "portal_path", None))).encode()]
             refs = getattr(a, "refs", None)
             if isinstance(refs, ArticleRefs):
-                for records in (refs.campaigns, refs.clusters, refs.provinces, refs.exemplars, refs.awards):
-                    parts += [self.record_ref(r) for r in records]
+                for kind in RECORD_KINDS:
+                    parts += [self.record_ref(r) for r in refs.of(kind)]
                     parts.append(b"|")
                 for h in refs.honours:
                     parts += [self.record_ref(r) if r is not None else b"-" for r in (h.recipient, h.award, h.campaign)]
