@@ -1,9 +1,12 @@
 """Emulation-and-commendation portal: a Pelican plugin.
 
 ``register()`` only connects signals; each concept lives in its own module:
-``schema`` (content model) and ``validate`` (its rules), ``vietnamese``
-(text helpers), ``taxonomy`` (the engine) and ``taxonomies`` (declarations),
-``profiles``, ``related``, ``graph`` (the joins) and ``generator`` (output).
+``schema`` (content model) with ``fields`` (field types) and ``validate`` (its
+rules), ``vietnamese`` (text helpers), ``taxonomy`` (the engine) and
+``taxonomies`` (declarations), ``profiles``, ``related``, ``graph`` (the joins)
+and ``generator`` (output); ``incremental/`` renders only what changed; the
+editors' and developers' tools live apart in ``tools/``. docs/architecture.md
+is the map.
 """
 
 from __future__ import annotations
