@@ -13,18 +13,18 @@ from typing import Any
 
 from . import related
 from .config import PortalConfig
+from .fields import SLUGS
 from .model import ArticleRefs, Honour, Record
 from .problems import Problem
 from .records import RecordSet
-from .fields import SLUGS
-from .schema import KINDS
+from .schema import KINDS, field_at
 from .taxonomy import Taxonomy, Term, classify, ordered
 from .validate import Resolver, check_fit, check_records
 
 __all__ = ["SiteGraph", "build_graph"]
 
-_HONOURS = KINDS["articles"].by_name["honours"].type
-_STAGE = _HONOURS.sub("stage")
+_HONOURS = field_at("articles.honours").type
+_STAGE = field_at("articles.honours.stage")
 # Fields through which an article names records of one kind (campaigns, clusters, provinces, exemplars),
 # and the fields through which each of its honours does (recipient, award, campaign).
 _NAMING = tuple(f for f in KINDS["articles"].fields if f.type is SLUGS and len(f.ref) == 1)

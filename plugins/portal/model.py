@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .schema import KINDS, RECORD_KINDS
+from .schema import KINDS, RECORD_KINDS, field_at
 from .vietnamese import sort_key
 
-_STAGE = KINDS["articles"].by_name["honours"].type.sub("stage")
+_STAGE = field_at("articles.honours.stage")
 
 
 @dataclass(eq=False)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Honour, Record
 from .fields import ListOf, json_schema, nullable
-from .schema import KINDS
+from .schema import KINDS, field_at
 
 if TYPE_CHECKING:
     from .graph import SiteGraph
@@ -37,8 +37,8 @@ class Column:
     label: str  # what the field means, in Vietnamese
 
 
-_KIND = KINDS["exemplars"].by_name["kind"]
-_STAGE = KINDS["articles"].by_name["honours"].type.sub("stage")
+_KIND = field_at("exemplars.kind")
+_STAGE = field_at("articles.honours.stage")
 HONOUR_COLUMNS = (
     Column("recipient", {"type": "string"}, "slug của người, tập thể hoặc địa phương được khen"),
     Column("recipient_name", {"type": "string"}, "tên người, tập thể hoặc địa phương được khen"),

@@ -12,14 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .model import Record
-from .schema import KINDS
+from .schema import field_at
 from .vietnamese import initial, slugify, sort_key
 
 if TYPE_CHECKING:
     from .graph import SiteGraph
     from .taxonomy import Term
 
-_KIND = KINDS["exemplars"].by_name["kind"]
+_KIND = field_at("exemplars.kind")
 
 
 def _kind_slug(label: str) -> str:

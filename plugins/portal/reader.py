@@ -24,11 +24,11 @@ from . import frontmatter
 from .incremental import SESSION
 from .problems import Problem
 from .records import MarkdownRenderer
-from .schema import KINDS, check_slug_filename, coerce
+from .schema import KINDS, check_slug_filename, coerce, field_at
 from .vietnamese import d_words, plain_text
 
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
-_STATUS = KINDS["articles"].by_name["status"]  # articles and pages share it
+_STATUS = field_at("articles.status")  # articles and pages share it
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 

@@ -2,10 +2,10 @@
 
 Like Hugo's ``related`` with weighted indices: two articles are related by
 the terms they share, each taxonomy with its declared ``related_weight`` (an
-exemplar weighs more than a province). Candidates
-come from the article's own terms; inside a large term only the
-``related_window`` articles nearest in date are looked at, so the work per
-article is bounded however large the archive grows.
+exemplar weighs more than a province). Candidates come from the article's own
+terms; inside a large term only the ``related_window`` articles nearest in
+date are looked at, so the work per article is bounded however large the
+archive grows.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from .frontmatter import FrontMatter
 from .problems import WARNING, Problem, did_you_mean
 from .vietnamese import SLUG_RE
 
-__all__ = ["KINDS", "RECORD_KINDS", "coerce"]
+__all__ = ["KINDS", "RECORD_KINDS", "coerce", "field_at"]
 
 # Coded values. The order is the order readers and editors see them in.
 STATUSES: Choices = (("published", "Công khai"), ("draft", "Bản nháp"), ("hidden", "Ẩn, dựng nhưng không liệt kê"))
@@ -158,6 +158,15 @@ KINDS: dict[str, Kind] = {
     )
 }
 RECORD_KINDS = ("campaigns", "clusters", "awards", "exemplars", "provinces")
+
+
+def field_at(path: str) -> Field:
+    """A declared field by its dotted path: ``field_at("awards.category")``, ``field_at("articles.honours.stage")``."""
+    kind, first, *rest = path.split(".")
+    spec = KINDS[kind].by_name[first]
+    for name in rest:
+        spec = spec.type.sub(name)
+    return spec
 
 
 def _coerce_fields(fields: dict[str, Field], data: dict[str, Any], fm: FrontMatter,

@@ -12,11 +12,11 @@ from typing import Any, NamedTuple
 from .charts import BarChart, GridChart, Item, bar_chart, grid_chart
 from .graph import SiteGraph
 from .model import Record
-from .schema import KINDS
+from .schema import field_at
 from .vietnamese import sort_key
 
-_CATEGORY = KINDS["awards"].by_name["category"]
-STAGES = tuple(label for _, label in KINDS["articles"].by_name["honours"].type.sub("stage").choices)
+_CATEGORY = field_at("awards.category")
+STAGES = tuple(label for _, label in field_at("articles.honours.stage").choices)
 TOP_CAMPAIGNS = 10
 UNPLACED = "Không gắn tỉnh, thành"  # central bodies, national news
 

@@ -11,12 +11,12 @@ from typing import Any
 from . import profiles, timeline
 from .graph import SiteGraph
 from .model import Record
-from .schema import KINDS
+from .schema import KINDS, field_at
 from .taxonomy import Facet, Taxonomy, Term, ordered
 from .vietnamese import sort_key
 
-_SCOPE = KINDS["campaigns"].by_name["scope"]
-_CATEGORY = KINDS["awards"].by_name["category"]
+_SCOPE = field_at("campaigns.scope")
+_CATEGORY = field_at("awards.category")
 
 
 def _group(graph: SiteGraph, key: str, kind: str, field: str) -> dict[str, list[Record]]:

@@ -15,10 +15,10 @@ from typing import NamedTuple
 
 from .graph import SiteGraph
 from .model import Honour, Record
-from .schema import KINDS
+from .schema import field_at
 from .vietnamese import slugify
 
-_EVENT = KINDS["articles"].by_name["event"]
+_EVENT = field_at("articles.event")
 
 
 class Event(NamedTuple):

@@ -13,14 +13,14 @@ from collections import defaultdict
 from .model import Record
 from .problems import WARNING, Problem, did_you_mean
 from .records import RecordSet
-from .schema import KINDS
+from .schema import KINDS, field_at
 from .vietnamese import slugify
 
 __all__ = ["Resolver", "check_records", "RESERVED_EXEMPLAR_SLUGS"]
 
 # Exemplar slugs that would shadow the directory's own pages under /dien-hinh/.
 RESERVED_EXEMPLAR_SLUGS = frozenset({"loai", "tinh-thanh", "trang", "bang-vang"})
-_RECIPIENTS = KINDS["awards"].by_name["recipients"]
+_RECIPIENTS = field_at("awards.recipients")
 
 
 class Resolver:
