@@ -23,7 +23,8 @@ from .problems import did_you_mean
 from .vietnamese import SLUG_RE, is_slug
 
 __all__ = [
-    "BOOL", "CHOICE", "CHOICES", "DATE", "DATETIME", "INT", "LONG_TEXT", "NAMES", "PATH", "SLUG", "SLUGS", "TEXT", "TEXTS", "URL",
+    "BOOL", "CHOICE", "CHOICES", "DATE", "DATETIME", "DOCUMENT", "FOCUS", "IMAGE", "INT", "LONG_TEXT", "NAMES", "SLUG",
+    "SLUGS", "TEXT", "TEXTS", "URL",
     "Bad", "Choice", "Choices", "Field", "FieldType", "Kind", "Kinds", "ListOf", "cms_field", "json_schema", "nullable",
     "parse_date",
 ]
@@ -94,6 +95,7 @@ class Field:
     choices: Choices = ()
     label: str = ""  # Vietnamese label shown in messages and forms
     needs: str = ""  # a field this one only means something with (event_date needs event)
+    requires: tuple[str, ...] = ()  # fields that must come with this one (a photo: its alt text and credit)
     default: str = ""  # the choice an absent value stands for (a cluster without ``kind`` is a cụm)
     labels: dict[str, str] = field(init=False, compare=False, repr=False)
 
@@ -343,19 +345,43 @@ class _Url(FieldType):
         return {"widget": "string", "pattern": URL_PATTERN}
 
 
-class _Path(FieldType):
-    """A file inside content/ (an image): relative, never ``..``, never absolute, never a URL."""
+@dataclass(frozen=True)
+class _File(FieldType):
+    """A file inside content/: relative, never ``..``, never absolute, never a URL, of a known kind.
+
+    Whether it exists and is what its name says is checked when the build reads it (media.py).
+    """
+
+    suffixes: tuple[str, ...] = ()
+    what: str = ""  # what the file is, in Vietnamese: "ảnh", "tệp PDF"
+    cms_widget: str = "file"
 
     def coerce(self, spec: Field, value: Any) -> str:
         text = _scalar_text(value).strip()
         if (not text or text.startswith(("/", "\\")) or "\\" in text or ".." in text.split("/")
                 or re.match(r"^[a-z]+:", text, re.IGNORECASE)):
             raise Bad(f"đường dẫn '{text}' không hợp lệ",
-                      "viết đường dẫn tương đối trong content/, ví dụ images/anh.jpg, không dùng '..' hay '/' ở đầu")
+                      f"viết đường dẫn tương đối trong content/, ví dụ {self.example.strip(chr(34))}, "
+                      "không dùng '..' hay '/' ở đầu")
+        if not text.lower().endswith(self.suffixes):
+            raise Bad(f"'{text}' không phải {self.what} ({', '.join(s.lstrip('.') for s in self.suffixes)})",
+                      f"chọn một {self.what} có đuôi {' hoặc '.join(self.suffixes)}")
         return text
 
     def widget(self, spec: Field, kinds: Kinds) -> dict[str, Any]:
-        return {"widget": "image", "choose_url": False}
+        return {"widget": self.cms_widget, "choose_url": False}
+
+
+class _Focus(FieldType):
+    """Where a crop keeps the subject of a photo: "x,y" in percent of its width and height from the top left."""
+
+    def coerce(self, spec: Field, value: Any) -> str:
+        text = _scalar_text(value).replace(" ", "")
+        match = re.fullmatch(r"(\d{1,3}),(\d{1,3})", text)
+        if not match or int(match[1]) > 100 or int(match[2]) > 100:
+            raise Bad(f"'{text}' không phải điểm lấy nét",
+                      "viết hai số phần trăm 'ngang,dọc' tính từ góc trên bên trái, ví dụ 50,30 (giữa, hơi cao)")
+        return f"{int(match[1])},{int(match[2])}"
 
 
 @dataclass(frozen=True)
@@ -415,7 +441,10 @@ BOOL = _Bool("bool", "false")
 SLUG = _Slug("slug", "")
 SLUGS = _Slugs("slugs", "[]")
 URL = _Url("url", '"https://"')
-PATH = _Path("path", '"images/ten-anh.jpg"')
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
+IMAGE = _File("image", '"images/ten-anh.jpg"', suffixes=IMAGE_SUFFIXES, what="ảnh", cms_widget="image")
+DOCUMENT = _File("document", '"documents/quyet-dinh.pdf"', suffixes=(".pdf",), what="tệp PDF")
+FOCUS = _Focus("focus", '"50,50"')
 CHOICE = Choice("choice")
 CHOICES = Choice("choices", multiple=True)
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from .fields import (
-    BOOL, CHOICE, CHOICES, DATE, DATETIME, INT, LONG_TEXT, NAMES, PATH, SLUG, SLUGS, TEXT, TEXTS, URL, Bad, Choices,
-    Field, Kind, ListOf,
+    BOOL, CHOICE, CHOICES, DATE, DATETIME, DOCUMENT, FOCUS, IMAGE, INT, LONG_TEXT, NAMES, SLUG, SLUGS, TEXT, TEXTS, URL,
+    Bad, Choices, Field, Kind, ListOf,
 )
 from .frontmatter import FrontMatter
 from .problems import WARNING, Problem, did_you_mean
@@ -52,6 +52,7 @@ HONOUR_FIELDS = (
     Field("stage", CHOICE, choices=STAGES, label="giai đoạn", default="conferred"),
     Field("decision", TEXT, label="quyết định"),
     Field("campaign", SLUG, ref=("campaigns",), label="phong trào"),
+    Field("decision_file", DOCUMENT, label="tệp quyết định (PDF)"),
 )
 # An exemplar's own honours (no article reports them): the recipient is the
 # exemplar itself, and the year cannot be taken from an article date.
@@ -73,6 +74,18 @@ OWN_HONOURS = ListOf("own_honours", fields=OWN_HONOUR_FIELDS, published=False,
                      summary="{{fields.award}} ({{fields.year}})",
                      sample=(("award", "slug-danh-hieu"), ("year", "2025"), ("stage", "conferred")))
 LEADERS = ListOf("leaders", fields=LEADER_FIELDS, summary="{{fields.year}}: {{fields.leader}} / {{fields.deputy}}")
+# Every photo a reader sees has a text alternative and a credit ("Ảnh: …", or "Ảnh minh họa").
+GALLERY = ListOf("gallery", fields=(
+    Field("image", IMAGE, True, label="ảnh"),
+    Field("alt", TEXT, True, label="mô tả ảnh cho người không xem được ảnh"),
+    Field("caption", TEXT, label="chú thích"),
+    Field("credit", TEXT, True, label="tác giả, nguồn ảnh"),
+), summary="{{fields.caption}}", sample=(("image", "images/ten-anh.jpg"), ("alt", "Mô tả ngắn nội dung ảnh"),
+                                         ("credit", "Tên tác giả")))
+DOCUMENTS = ListOf("documents", fields=(
+    Field("file", DOCUMENT, True, label="tệp PDF"),
+    Field("title", TEXT, True, label="tên văn bản"),
+), summary="{{fields.title}}", sample=(("file", "documents/quyet-dinh.pdf"), ("title", "Quyết định số …")))
 
 _ARTICLE_LIKE = (
     Field("title", TEXT, True, label="tiêu đề"),
@@ -90,8 +103,13 @@ KINDS: dict[str, Kind] = {
             Field("date", DATETIME, True, label="ngày đăng"),
             Field("source", TEXT, label="nguồn"),
             Field("source_url", URL, label="địa chỉ nguồn"),
-            Field("image", PATH, label="ảnh đại diện"),
-            Field("image_caption", TEXT, label="chú thích ảnh"),
+            Field("image", IMAGE, label="ảnh đại diện", requires=("image_alt", "image_credit")),
+            Field("image_alt", TEXT, label="mô tả ảnh cho người không xem được ảnh", needs="image"),
+            Field("image_caption", TEXT, label="chú thích ảnh", needs="image"),
+            Field("image_credit", TEXT, label="tác giả, nguồn ảnh", needs="image"),
+            Field("image_focus", FOCUS, label="điểm giữ khi cắt ảnh", needs="image"),
+            Field("gallery", GALLERY, label="bộ ảnh"),
+            Field("documents", DOCUMENTS, label="văn bản đính kèm"),
             Field("campaigns", SLUGS, ref=("campaigns",), label="phong trào"),
             Field("clusters", SLUGS, ref=("clusters",), label="cụm, khối thi đua"),
             Field("provinces", SLUGS, ref=("provinces",), label="tỉnh, thành"),
@@ -144,7 +162,10 @@ KINDS: dict[str, Kind] = {
             Field("position", TEXT, label="chức vụ"),
             Field("organisation", TEXT, label="đơn vị"),
             Field("province", SLUG, ref=("provinces",), label="tỉnh, thành"),
-            Field("photo", PATH, label="ảnh"),
+            Field("photo", IMAGE, label="ảnh chân dung, biểu trưng", requires=("photo_alt", "photo_credit")),
+            Field("photo_alt", TEXT, label="mô tả ảnh cho người không xem được ảnh", needs="photo"),
+            Field("photo_credit", TEXT, label="tác giả, nguồn ảnh", needs="photo"),
+            Field("photo_focus", FOCUS, label="điểm giữ khi cắt ảnh", needs="photo"),
             Field("aliases", TEXTS, label="tên khác"),
             Field("honours", OWN_HONOURS, label="khen thưởng"),
         ), noun="điển hình"),
@@ -202,6 +223,12 @@ def _coerce_fields(fields: dict[str, Field], data: dict[str, Any], fm: FrontMatt
                 fm.path, fm.line(name), name, f"có '{spec.name}' ({spec.label}) nhưng thiếu '{spec.needs}'",
                 f"thêm '{spec.needs}:'" + (f" (một trong {', '.join(choices)})" if choices else "")
                 + f" hoặc bỏ '{spec.name}'", WARNING))
+        for other in spec.requires if spec.name in out else ():
+            if other not in out and not any(p.field == f"{prefix}{other}" for p in problems):
+                problems.append(Problem(
+                    fm.path, fm.line(name), f"{prefix}{other}",
+                    f"có '{spec.name}' ({spec.label}) nhưng thiếu '{other}' ({fields[other].label})",
+                    f"thêm dòng '{other}: ...' ngay sau '{spec.name}:'"))
         if spec.required and spec.name not in out and not any(p.field == name for p in problems):
             present = name in fm.lines
             line = fm.lines[name] if present else (fm.line(prefix.rstrip(".")) if prefix else 2)

@@ -15,8 +15,9 @@ from support import DATA, ROOT, run_build
 WIDGETS = {  # schema type → Decap widget
     "text": {"string", "text"}, "long_text": {"text"}, "texts": {"list"}, "names": {"list"}, "date": {"datetime"},
     "datetime": {"datetime"}, "int": {"number"}, "bool": {"boolean"},
-    "choice": {"select"}, "choices": {"select"}, "url": {"string"}, "path": {"image"},
-    "honours": {"list"}, "own_honours": {"list"}, "leaders": {"list"},
+    "choice": {"select"}, "choices": {"select"}, "url": {"string"}, "image": {"image"}, "document": {"file"},
+    "focus": {"string"}, "honours": {"list"}, "own_honours": {"list"}, "leaders": {"list"}, "gallery": {"list"},
+    "documents": {"list"},
 }
 
 
