@@ -16,7 +16,7 @@ PORTAL: dict = {}  # see plugins/portal/config.py for every key and its default
 # Where each kind of content lives (docs/content-model.md).
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+STATIC_PATHS: list = []  # photos go through the pipeline (plugins/portal/media.py), never as uploaded (EXIF, GPS)
 SLUGIFY_SOURCE = "basename"
 
 # Vietnamese, ASCII URLs with a trailing slash.

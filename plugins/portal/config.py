@@ -25,6 +25,7 @@ class PortalConfig:
     search_bundle_size: int = 150  # records per search-index bundle (see search.plan)
     search_enough: int = 10  # results that spare a query from opening older bundles
     search_auto_bundles: int = 7  # bundles a query may open by itself; older ones on request
+    media_store: str = ""  # where encoded photos are kept for every build; "" = ~/.cache/thidua-portal/media
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> PortalConfig:
@@ -34,7 +35,7 @@ class PortalConfig:
         if unknown:
             raise ValueError(f"PORTAL has unknown keys {unknown}; known keys: {sorted(known)}")
         for key, value in given.items():
-            expected = bool if known[key] == "bool" else int
+            expected = {"bool": bool, "int": int, "str": str}[known[key]]
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise ValueError(f"PORTAL[{key!r}] must be {known[key]}, got {value!r}")
         return cls(**given)

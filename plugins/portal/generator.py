@@ -22,7 +22,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import cms, opendata, profiles, search, seo, stats
+from . import cms, media, opendata, profiles, search, seo, stats
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
 from .incremental import SESSION, freeze_urls, site_key
@@ -86,8 +86,13 @@ def join(context: dict[str, Any], settings: dict[str, Any]) -> tuple[SiteGraph, 
     session = settings.get(SESSION)
     records = load_records(Path(os.path.abspath(settings["PATH"])), MarkdownRenderer(settings),
                            session.parse_cache if session is not None else None)
+    config = PortalConfig.from_settings(settings)
     graph, problems = build_graph(records, context.get("articles", []), unpublished(context), list(TAXONOMIES),
-                                  PortalConfig.from_settings(settings))
+                                  config)
+    store = Path(config.media_store).expanduser() if config.media_store else media.default_store()
+    graph.media = media.collect(graph, [*graph.articles, *unpublished(context)], Path(os.path.abspath(settings["PATH"])),
+                                store, session.parse_cache if session is not None else None)
+    problems.extend(graph.media.problems)
     for page in [*context.get("pages", []), *context.get("hidden_pages", []), *context.get("draft_pages", [])]:
         problems.extend(getattr(page, "portal_problems", []))
     return graph, problems
@@ -132,15 +137,30 @@ class PortalGenerator(Generator):
         if session is not None:
             session.state.next_due = min((a.date for a in everything if a.scheduled), default=None)
         freeze_urls([*everything, *self.context.get("pages", [])])
+        self._draw_body_photos(everything)
         self.graph = graph
         self.context["portal"] = graph
         self.context["TAXONOMIES"] = graph.taxonomies
         if session is not None:
             session.begin(site_key(self.settings, self.context))
 
+    def _draw_body_photos(self, articles: list[Any]) -> None:
+        """Photos inside article bodies, drawn by the theme's own macros (partials/media.html)."""
+        macros = None
+        for article in articles:
+            photos = article.media.body
+            if not photos:
+                continue
+            if macros is None:
+                macros = self.env.get_template("partials/media.html").make_module({"SITEURL": self.settings["SITEURL"]})
+            article._content = media.draw_body(article._content, photos, macros.figure, macros.picture)
+
     # Phase 2 ---------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:
         assert self.graph is not None
+        with _timed(self.session, "ảnh và văn bản"):  # before any page or feed names them
+            encoded = media.write(self.graph.media, Path(self.output_path), self.session)
+        logger.info("Media: %d derivatives encoded", encoded)
         for tax in self.graph.taxonomies.values():
             self._write_taxonomy(writer, tax)
         self._write_home(writer)

@@ -45,6 +45,7 @@ class SiteGraph:
     honours_by_recipient: dict[str, list[Honour]] = field(default_factory=dict)
     honours_by_award: dict[str, list[Honour]] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
+    media: Any = None  # media.Media: every photo and PDF, joined by generator.join
 
     def term(self, taxonomy: str, slug: str) -> Term | None:
         return self.terms.get(taxonomy, {}).get(slug)
@@ -85,7 +86,7 @@ def _honour(row: dict[str, Any], recipient: Record | None, article: Any, path: s
         problems.append(fit)
     year = row["year"] if "year" in row else article.date.year  # own honours always carry a year
     return Honour(recipient, award, year, row.get("stage", _STAGE.default), row.get("decision"), campaign,
-                  article, path, row.get("_line"))
+                  article, path, row.get("_line"), row.get("decision_file"))
 
 
 def _resolve_article(article: Any, resolver: Resolver, problems: list[Problem]) -> ArticleRefs:

@@ -29,6 +29,7 @@ class Record:
     html: str = ""
     lines: dict[str, int] = field(default_factory=dict, repr=False)
     term: Any = None  # the taxonomy term that gives the record its page and URL
+    picture: Any = None  # media.Photo of an exemplar's ``photo``
 
     @property
     def url(self) -> str:
@@ -82,6 +83,8 @@ class Honour:
     article: Any = None  # the Pelican Article reporting it, or None (exemplar's own record)
     path: str = ""
     line: int | None = None
+    decision_file: str | None = None  # the signed decision, a PDF inside content/
+    document: Any = None  # media.Document of ``decision_file``
 
     @property
     def conferred(self) -> bool:

@@ -14,6 +14,7 @@ from pelican.contents import Content
 from pelican.paginator import Page
 from pelican.urlwrappers import URLWrapper
 
+from ..media import ArticleMedia, Document, Photo, Rendition
 from ..model import ArticleRefs, Honour, Record
 from ..schema import RECORD_KINDS
 from ..taxonomy import Facet, Taxonomy, Term
@@ -57,22 +58,24 @@ class Fingerprint:
     # Objects ---------------------------------------------------------------
     def record(self, record: Record) -> bytes:
         return self._cached("record", record, lambda r: _hash(
-            r.type.encode(), r.slug.encode(), r.url.encode(), r.path.encode(), repr(r.data).encode(), r.html.encode()))
+            r.type.encode(), r.slug.encode(), r.url.encode(), r.path.encode(), repr(r.data).encode(), r.html.encode(),
+            repr(r.picture).encode()))
 
     def record_ref(self, record: Record) -> bytes:
         """What a chip or a card shows of a record: its fields and URL, not its body (only its own page does)."""
         return self._cached("record-ref", record, lambda r: _hash(
-            r.type.encode(), r.slug.encode(), r.url.encode(), repr(r.data).encode()))
+            r.type.encode(), r.slug.encode(), r.url.encode(), repr(r.data).encode(), repr(r.picture).encode()))
 
     def card(self, article: Content) -> bytes:
         """What an article shows in lists, chips and links: metadata and lead (by the reader's digest), URL,
-        state and the records it names; not the body."""
+        state, its lead photo (by its source's digest) and the records it names; not the body."""
         def make(a: Content) -> bytes:
             digest = getattr(a, "portal_card_digest", None)
             own = (digest,) if digest else (a.title, a.summary, getattr(a, "date", None),
                                             repr(getattr(a, "portal_data", None)))
+            media = getattr(a, "media", None)
             parts = [repr((*own, a.url, a.save_as, a.status, getattr(a, "scheduled", None),
-                           getattr(a, "portal_path", None))).encode()]
+                           getattr(a, "portal_path", None), media.lead if media is not None else None)).encode()]
             refs = getattr(a, "refs", None)
             if isinstance(refs, ArticleRefs):
                 for kind in RECORD_KINDS:
@@ -80,14 +83,15 @@ class Fingerprint:
                     parts.append(b"|")
                 for h in refs.honours:
                     parts += [self.record_ref(r) if r is not None else b"-" for r in (h.recipient, h.award, h.campaign)]
-                    parts.append(repr((h.year, h.stage, h.decision, h.path, h.line)).encode())
+                    parts.append(repr((h.year, h.stage, h.decision, h.path, h.line, h.document)).encode())
             return _hash(*parts)
         return self._cached("card", article, make)
 
     def article_page(self, article: Content) -> bytes:
         def make(a: Content) -> bytes:
             refs = getattr(a, "refs", None)
-            parts = [self.card(a), (getattr(a, "portal_digest", None) or a.content).encode()]
+            parts = [self.card(a), (getattr(a, "portal_digest", None) or a.content).encode(),
+                     repr(getattr(a, "media", None)).encode()]  # its photos and documents, by their digests
             if isinstance(refs, ArticleRefs):
                 parts += [self.card(r) for r in refs.related]
                 parts += [self.card(r) if r is not None else b"-" for r in (refs.previous, refs.next)]
@@ -119,9 +123,11 @@ class Fingerprint:
         if isinstance(x, Honour):
             # The article is named, not walked: its card holds its honours.
             return self.value([x.recipient, x.award, x.year, x.stage, x.decision, x.campaign, x.path, x.line,
-                               x.article.url if x.article is not None else None])
+                               x.article.url if x.article is not None else None, x.document])
         if isinstance(x, bytes):
             return x
+        if isinstance(x, (Photo, Rendition, Document, ArticleMedia)):
+            return repr(x).encode()  # frozen plain data, a photo's source digest included
         if isinstance(x, dict):
             return _hash(b"{", *(repr(k).encode() + b"=" + self.value(v)
                                  for k, v in sorted(x.items(), key=lambda kv: repr(kv[0]))))

@@ -7,8 +7,10 @@ import logging
 import os
 import pickle
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from feedgenerator import Enclosure
 from jinja2 import Template
 from pelican.contents import Content
 from pelican.paginator import Paginator
@@ -110,6 +112,19 @@ class PortalWriter(Writer):
         if self.session is not None:
             self.session.rendered += 1
         return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
+
+    def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:
+        """Pelican's entry, with the article's lead photo (its 1200×630 JPEG) as an enclosure."""
+        super()._add_item_to_the_feed(feed, item)
+        lead = getattr(getattr(item, "media", None), "lead", None)
+        if lead is None or not lead.share:
+            return
+        name = lead.share[0][0]
+        written = [Path(self.output_path) / name]
+        if self.session is not None:
+            written.append(self.session.live / name)  # an incremental build left it where it was
+        size = next((p.stat().st_size for p in written if p.is_file()), 0)
+        feed.items[-1]["enclosures"] = [Enclosure(self.urljoiner(self.site_url, name), str(size), "image/jpeg")]
 
     # Rendering -------------------------------------------------------------
     def _render(self, job: _Job) -> None:
