@@ -560,10 +560,48 @@ class _Articles:
         return written, len(honours), words
 
 
-def generate(target: Path, articles: int, seed: int = 1) -> SynthStats:
+def synth_photo(path: Path, rng: random.Random, size: tuple[int, int] = (1200, 800)) -> None:
+    """A photo-sized illustration (a stage, a banner, rows of people as shapes): what the pipeline encodes."""
+    from PIL import Image, ImageDraw
+
+    width, height = size
+    im = Image.new("RGB", size, tuple(rng.randrange(90, 200) for _ in range(3)))
+    draw = ImageDraw.Draw(im)
+    draw.rectangle([0, 0, width, height * 2 // 5], fill=(rng.randrange(150, 220), rng.randrange(20, 60), 40))
+    draw.rectangle([width // 6, height // 10, width * 5 // 6, height // 4], fill=(250, 220, 90))
+    for row in range(3):
+        for col in range(14):
+            x, y = col * width // 14 + rng.randrange(10), height // 2 + row * height // 7
+            colour = tuple(rng.randrange(20, 240) for _ in range(3))
+            draw.ellipse([x + 20, y, x + 50, y + 30], fill=(230, 190, 160))
+            draw.rectangle([x + 15, y + 32, x + 55, y + 90], fill=colour)
+    im = im.effect_spread(2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im.save(path, "JPEG", quality=82)
+
+
+def _add_photos(target: Path, count: int, seed: int) -> int:
+    """Give the first ``count`` articles (in path order) a lead photo; returns the bytes written."""
+    paths = sorted((target / "articles").rglob("*.md"))
+    if count > len(paths):
+        raise ValueError(f"{count} photos for {len(paths)} articles: at most one lead photo each")
+    rng, total = random.Random(seed * 7919), 0
+    for i, path in enumerate(paths[:count]):
+        photo = f"images/{path.parent.name}/anh-{i:05d}.jpg"
+        synth_photo(target / photo, rng)
+        total += (target / photo).stat().st_size
+        text = path.read_text(encoding="utf-8")
+        end = text.index("\n---\n", 4)
+        lines = (f"\nimage: {photo}\nimage_alt: {_q('Toàn cảnh buổi lễ, ảnh số ' + str(i + 1))}"
+                 f"\nimage_credit: {_q('Ảnh minh họa')}")
+        path.write_text(text[:end] + lines + text[end:], encoding="utf-8")
+    return total
+
+
+def generate(target: Path, articles: int, seed: int = 1, photos: int = 0) -> SynthStats:
     """Write a complete, valid content tree of ``articles`` articles into ``target`` (empty or absent).
 
-    One exemplar per eight articles (at least 20). Same seed, same bytes.
+    One exemplar per eight articles (at least 20); ``photos`` of them get a lead photo. Same seed, same bytes.
     """
     started = time.perf_counter()
     target = Path(target)
@@ -608,4 +646,6 @@ def generate(target: Path, articles: int, seed: int = 1) -> SynthStats:
         total += _write(pages / f"{slug}.md", f"---\ntitle: {_q(title)}\n---\n{note}\n")
     total += sum(p.stat().st_size for folder in VOCABULARY for p in (target / folder).rglob("*.md"))
     total += sum((exemplar_dir / f"{slug}.md").stat().st_size for slug in shipped)
+    if photos:
+        total += _add_photos(target, photos, seed)
     return SynthStats(articles, len(people), honours, words, total, time.perf_counter() - started)
