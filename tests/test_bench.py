@@ -8,7 +8,7 @@ from portal.tools.bench import run, table
 
 
 def test_bench_measures_both_builds_and_writes_json(tmp_path):
-    figures = run(200, tmp_path / "bench", repeat_below=0)
+    figures = run(200, tmp_path / "bench", repeat_below=0, photos=6)
     names = [m["name"] for m in figures["measures"]]
     assert names == ["cold build", "no-change rebuild", "edit one article's body", "edit one article's campaigns",
                      "edit one exemplar record", "vanilla Pelican cold build"]
@@ -22,3 +22,8 @@ def test_bench_measures_both_builds_and_writes_json(tmp_path):
     assert len({m["pages"] for m in figures["measures"][:5]}) == 1
     assert json.loads((tmp_path / "bench" / "bench.json").read_text(encoding="utf-8")) == figures
     assert "vanilla Pelican" in table(figures)
+    # Photos: the cold build encodes all six from an empty store; a rebuild encodes none of them again.
+    assert figures["photos"] == 6 and figures["photos_per_second_cold"] > 0
+    assert cold["media_seconds"] > body["media_seconds"] == figures["photo_step_seconds_rebuild"]
+    assert len(list((tmp_path / "bench" / "media-store" / "anh").iterdir())) >= 6 * 15
+    assert "photos/s" in table(figures)

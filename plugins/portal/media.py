@@ -346,7 +346,12 @@ def _name(stem: str, digest: str, box: tuple[int, ...], width: int, height: int,
 
 
 def default_store() -> Path:
-    """The derivative store shared by every build on this machine (content-addressed: never stale)."""
+    """The derivative store shared by every build on this machine (content-addressed: never stale).
+
+    ``PORTAL_MEDIA_STORE`` moves it (the benchmark starts its cold builds from an empty one).
+    """
+    if os.environ.get("PORTAL_MEDIA_STORE"):
+        return Path(os.environ["PORTAL_MEDIA_STORE"])
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(root) / "thidua-portal" / "media"
 

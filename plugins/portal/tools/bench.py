@@ -1,15 +1,18 @@
 """Build benchmark: the portal against vanilla Pelican on the same articles, in one run.
 
-``invoke bench --articles N`` generates a synthetic corpus (synth.py), then
-measures our build cold, unchanged, and after three kinds of edit (an
-article's body, an article's campaigns, an exemplar record), and vanilla
+``invoke bench --articles N --photos P`` generates a synthetic corpus (synth.py;
+P articles with a lead photo), then measures our build cold, unchanged, and
+after three kinds of edit (an article's body, an article's campaigns, an
+exemplar record), and vanilla
 Pelican (default theme; campaigns, clusters and awards as tags) on the same
 articles. Wall time and peak RSS are read from each build process itself
 (``os.wait4``: the largest process of the build; the rendering and parsing
 helpers are forked and share most of their memory with it); a run shorter
 than ``repeat_below`` seconds is repeated and its median kept. A cold build
 starts without output and without the build cache. Ratios are computed within
-the run, never against numbers from another machine or day.
+the run, never against numbers from another machine or day. The photo
+store is the run's own (``PORTAL_MEDIA_STORE``), emptied before a cold build,
+so the cold build encodes every photo: photos per second on all cores.
 """
 
 from __future__ import annotations
@@ -41,13 +44,14 @@ class Measure:
     pages: int = 0  # HTML pages of the site afterwards
     rendered: int | None = None  # pages and feeds the build rendered (the rest it reused); None for vanilla
     search_seconds: float | None = None
+    media_seconds: float | None = None  # the photo step (encoding and placing), from --timings
     runs: list[float] = field(default_factory=list)
 
 
-def _timed(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
+def _timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Run ``cmd``; return wall seconds, peak RSS in MB of that process, and its output."""
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -66,19 +70,20 @@ def _number(pattern: str, text: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
-def _measure(name: str, cmd: list[str], output: Path, repeat_below: float, before=None) -> Measure:
+def _measure(name: str, cmd: list[str], output: Path, repeat_below: float, before=None,
+             env: dict[str, str] | None = None) -> Measure:
     runs: list[tuple[float, float, str]] = []
     while True:
         if before:
             before()
-        runs.append(_timed(cmd, ROOT))
+        runs.append(_timed(cmd, ROOT, env))
         if runs[-1][0] >= repeat_below or len(runs) >= 3:
             break
     text = runs[-1][2]
     rendered = _number(r"(\d+) trang và bản tin được viết lại", text)
     return Measure(name, statistics.median(r[0] for r in runs), max(r[1] for r in runs), _pages(output),
                    int(rendered) if rendered is not None else None, _number(r"tìm kiếm ([\d.]+) giây", text),
-                   [round(r[0], 3) for r in runs])
+                   _number(r"ảnh và văn bản ([\d.]+) giây", text), [round(r[0], 3) for r in runs])
 
 
 def vanilla_tree(corpus: Path, target: Path) -> None:
@@ -119,41 +124,50 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1) if old in text else text + new, encoding="utf-8")
 
 
-def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = True) -> dict:
+def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = True, photos: int = 0) -> dict:
     """Generate, build both ways, edit, rebuild; return the figures (also written as JSON)."""
     shutil.rmtree(work, ignore_errors=True)
-    corpus, output = work / "content", work / "output"
-    stats = generate(corpus, articles)
+    corpus, output, store = work / "content", work / "output", work / "media-store"
+    stats = generate(corpus, articles, photos=photos)
+    env = {**os.environ, "PORTAL_MEDIA_STORE": str(store)}
     py = sys.executable
     ours = [py, "-m", "portal", "build", "-s", str(ROOT / "publishconf.py"), "-c", str(corpus), "-o", str(output),
             "--timings"]
 
     def clean() -> None:
-        shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(work / ".output.cache", ignore_errors=True)
+        for folder in (output, work / ".output.cache", store):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def measure(name: str, before=None) -> Measure:
+        return _measure(name, ours, output, repeat_below, before, env)
 
     results: list[Measure] = []
-    cold = _measure("cold build", ours, output, repeat_below, before=clean)
+    cold = measure("cold build", before=clean)
     results.append(cold)
-    results.append(_measure("no-change rebuild", ours, output, repeat_below))
+    results.append(measure("no-change rebuild"))
     files = sorted((corpus / "articles").rglob("*.md"))
     article = files[len(files) // 2]
-    results.append(_measure("edit one article's body", ours, output, repeat_below,
-                            before=lambda: _edit(article, "\n\n", "\n\nMột câu mới được thêm vào.\n\n")))
-    results.append(_measure("edit one article's campaigns", ours, output, repeat_below,
-                            before=lambda: _edit(article, "---\n", "---\ncampaigns: [nong-thon-moi]\n")
-                            if "campaigns:" not in article.read_text(encoding="utf-8")
-                            else _edit(article, "campaigns: [", "campaigns: [van-hoa-cong-so, ")))
+    results.append(measure("edit one article's body",
+                           before=lambda: _edit(article, "\n\n", "\n\nMột câu mới được thêm vào.\n\n")))
+    results.append(measure("edit one article's campaigns",
+                           before=lambda: _edit(article, "---\n", "---\ncampaigns: [nong-thon-moi]\n")
+                           if "campaigns:" not in article.read_text(encoding="utf-8")
+                           else _edit(article, "campaigns: [", "campaigns: [van-hoa-cong-so, ")))
     exemplar = sorted((corpus / "exemplars").glob("*.md"))[-1]
-    results.append(_measure("edit one exemplar record", ours, output, repeat_below,
-                            before=lambda: _edit(exemplar, "\n---\n", "\n---\nMột dòng tiểu sử mới.\n")))
+    results.append(measure("edit one exemplar record",
+                           before=lambda: _edit(exemplar, "\n---\n", "\n---\nMột dòng tiểu sử mới.\n")))
 
     figures: dict = {
         "articles": stats.articles, "exemplars": stats.exemplars, "honours": stats.honours,
         "search_index_seconds": cold.search_seconds,
         "ratio_rebuild_vs_cold": {m.name: round(m.seconds / cold.seconds, 3) for m in results[1:5]},
         "pages_per_second": {"portal": round(cold.pages / cold.seconds, 1)},
+        "photos": photos,
     }
+    if photos and cold.media_seconds:
+        figures["photos_per_second_cold"] = round(photos / cold.media_seconds, 2)
+        # A rebuild that reads everything (an edited article) still settles every photo: its photo step.
+        figures["photo_step_seconds_rebuild"] = results[2].media_seconds
     if vanilla:
         vanilla_content, vanilla_output = work / "vanilla-content", work / "vanilla-output"
         vanilla_tree(corpus, vanilla_content)
@@ -182,6 +196,10 @@ def table(figures: dict) -> str:
                     f"pages/s: portal {figures['pages_per_second']['portal']}, "
                     f"vanilla {figures['pages_per_second']['vanilla']}")
     rows.append("rebuild / cold: " + ", ".join(f"{k} {v:.2f}" for k, v in figures["ratio_rebuild_vs_cold"].items()))
+    if figures.get("photos_per_second_cold"):
+        rows.append(f"photos {figures['photos']}: cold encoding {figures['photos_per_second_cold']} photos/s "
+                    f"(all cores); photo step of a rebuild: {figures['photo_step_seconds_rebuild']:.2f} s "
+                    "(a no-change rebuild stops before reading)")
     if figures["search_index_seconds"] is not None:
         rows.append(f"search index step (in the cold build): {figures['search_index_seconds']:.2f} s")
     return "\n".join(rows)
