@@ -16,6 +16,7 @@ current bundles, no leftovers.
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 from pathlib import Path
@@ -23,10 +24,11 @@ from pathlib import Path
 import pytest
 
 from portal.incremental import State
-from portal.tools.synth import generate
+from portal.tools.synth import generate, synth_photo
 from support import ROOT, edit, run_build, snapshot
 
 ARTICLES = 240
+PHOTOS = 12  # the first articles (in path order) have a lead photo
 
 
 def _mtimes(root: Path) -> dict[str, int]:
@@ -45,7 +47,7 @@ def _build(content: Path, output: Path, settings: Path, full: bool = False) -> s
 def archive(tmp_path_factory):
     """A synthetic content tree, a copy of the theme, and settings that point at both."""
     root = tmp_path_factory.mktemp("incremental")
-    generate(root / "content", ARTICLES)
+    generate(root / "content", ARTICLES, photos=PHOTOS)
     shutil.copytree(ROOT / "theme", root / "theme")
     settings = root / "settings.py"
     settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
@@ -106,6 +108,20 @@ def test_no_change_rewrites_nothing(archive):
     summary = _check(root, settings, output, "none")
     assert _rendered(summary) == 0
     assert "dựng phần thay đổi" in summary
+
+
+def test_replace_a_photo(archive):
+    """The same file name, new pixels: the pages that show it change, its old derivatives leave, nothing else."""
+    root, settings, output = archive
+    article = _articles(root)[3]
+    photo = re.search(r"^image: (\S+)$", article.read_text(encoding="utf-8"), re.M).group(1)
+    old = {p.name for p in (output / "anh").iterdir() if p.name.startswith(Path(photo).stem + "-")}
+    assert old, "the photo's derivatives are in the site"
+    synth_photo(root / "content" / photo, random.Random(99))
+    summary = _check(root, settings, output, "photo")
+    assert 0 < _rendered(summary) < 40, summary
+    new = {p.name for p in (output / "anh").iterdir() if p.name.startswith(Path(photo).stem + "-")}
+    assert new and not new & old  # new names (new digest); the old files are gone
 
 
 def test_article_body(archive):
