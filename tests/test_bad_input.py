@@ -182,3 +182,80 @@ def test_search_step_failure_keeps_the_previous_site(mini, tmp_path):
     assert "không lập được chỉ mục tìm kiếm (Pagefind)" in result.stderr
     assert snapshot(output) == before
     assert not any(p.name.startswith(".site.") and p.name != ".site.cache" for p in tmp_path.iterdir())
+
+
+# Photos and documents (portal.media): every bad file names the article, line and field ----------------
+
+_LEAD = 'provinces: [dak-lak]\n'
+
+
+def _with_photo(mini: Path, name: str, content: bytes | None, extra: str = "") -> None:
+    """Give the article a lead photo ``images/2024/<name>`` holding ``content`` (None: no file)."""
+    if content is not None:
+        (mini / "images" / "2024").mkdir(parents=True, exist_ok=True)
+        (mini / "images" / "2024" / name).write_bytes(content)
+    edit(mini / ARTICLE, _LEAD, _LEAD + f"image: images/2024/{name}\n{extra}")
+
+
+def _jpeg(size: tuple[int, int] = (900, 600)) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.effect_noise(size, 50).convert("RGB").save(out, "JPEG")
+    return out.getvalue()
+
+
+GOOD = 'image_alt: "Lễ trao cờ"\nimage_credit: "Thu Hằng"\n'
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("khong-co.jpg", None, "không có tệp ảnh 'images/2024/khong-co.jpg'"),
+    ("cat-do.jpg", _jpeg()[:4000], "ảnh hỏng hoặc không đầy đủ"),
+    ("ve.jpg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "một tệp SVG"),
+    ("trang.jpg", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "một trang HTML"),
+])
+def test_bad_lead_photo(mini, previous, name, content, message):
+    _with_photo(mini, name, content, GOOD)
+    _fails(mini, previous, f"{ARTICLE}:6", "[image]", message, "cách sửa")
+
+
+def test_decompression_bomb(mini, previous):
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    bomb = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 40000, 40000, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+    _with_photo(mini, "bom.png", bomb, GOOD)
+    _fails(mini, previous, f"{ARTICLE}:6", "[image]", "quá lớn")
+
+
+@pytest.mark.parametrize(("missing", "field"), [("image_alt", "image_alt"), ("image_credit", "image_credit")])
+def test_lead_photo_without_alt_text_or_credit(mini, previous, missing, field):
+    extra = "".join(line + "\n" for line in GOOD.splitlines() if not line.startswith(missing))
+    _with_photo(mini, "le-trao-co.jpg", _jpeg(), extra)
+    _fails(mini, previous, f"{ARTICLE}:6", f"[{field}]", f"thiếu '{missing}'")
+
+
+def test_a_pdf_that_is_not_a_pdf(mini, previous):
+    (mini / "documents").mkdir()
+    (mini / "documents" / "quyet-dinh.pdf").write_bytes(b"<html><body>Quyet dinh</body></html>")
+    edit(mini / ARTICLE, "    campaign: nong-thon-moi\n",
+         "    campaign: nong-thon-moi\n    decision_file: documents/quyet-dinh.pdf\n")
+    _fails(mini, previous, ARTICLE, "[decision_file]", "không phải PDF")
+
+
+def test_a_photo_from_another_site_is_never_shown(mini, previous):
+    edit(mini / ARTICLE, "Tỉnh nhận cờ.", 'Tỉnh nhận cờ.\n\n![Lễ trao cờ](https://example.com/a.jpg "Ảnh: X")')
+    _fails(mini, previous, ARTICLE, "[ảnh trong bài 1]", "ở ngoài trang")
+
+
+def test_a_photo_in_the_body_needs_alt_text_and_a_credit(mini, previous):
+    (mini / "images").mkdir()
+    (mini / "images" / "a.jpg").write_bytes(_jpeg())
+    edit(mini / ARTICLE, "Tỉnh nhận cờ.", "Tỉnh nhận cờ.\n\n![](images/a.jpg)")
+    _fails(mini, previous, ARTICLE, "[ảnh trong bài 1]", "thiếu mô tả", "thiếu tác giả")
