@@ -47,7 +47,8 @@ def _poison(content: Path, source_url: str) -> None:
     (content / "images" / "anh.png").write_bytes(PNG)
     _set(content / "articles/2024/dak-lak-nhan-co-thi-dua.md",
          title=f"Đắk Lắk nhận Cờ thi đua {EVIL}", summary=f"Sapo {EVIL}", author=[f"Tác giả {EVIL}"],
-         source=f"Báo {EVIL}", source_url=source_url, image="images/anh.png", image_caption=f"Ảnh {EVIL}")
+         source=f"Báo {EVIL}", source_url=source_url, image="images/anh.png", image_caption=f"Ảnh {EVIL}",
+         image_alt=f"Mô tả {EVIL}", image_credit=f"Người chụp {EVIL}")
     _set(content / "campaigns/nong-thon-moi.md", name=f"Nông thôn mới {EVIL}", aliases=[f"Bí danh {EVIL}"])
     _set(content / "exemplars/nguyen-thi-an.md", name=f"Nguyễn Thị An {EVIL}", position=f"Giáo viên {EVIL}",
          organisation=f"Trường {EVIL}")
@@ -75,7 +76,7 @@ def evil_url(mini, tmp_path):
 
 PAGES = [
     ("/tin-tuc/2024/dak-lak-nhan-co-thi-dua/", ["Đắk Lắk nhận Cờ thi đua " + EVIL, "Sapo " + EVIL, "Tác giả " + EVIL,
-                                                "Báo " + EVIL, "Ảnh " + EVIL]),
+                                                "Báo " + EVIL, "Ảnh " + EVIL, "Ảnh: Người chụp " + EVIL]),
     ("/dien-hinh/nguyen-thi-an/", ["Nguyễn Thị An " + EVIL, "Giáo viên " + EVIL, "Trường " + EVIL,
                                     "Chiến sĩ thi đua cơ sở " + EVIL]),
     ("/phong-trao/nong-thon-moi/", ["Nông thôn mới " + EVIL, "Bí danh " + EVIL]),
