@@ -74,16 +74,19 @@ class Slot:
     formats: tuple[str, ...] = ("avif", "webp", "jpeg")
 
 
-# The sizes follow theme/static/css/site.css (.wrap 72rem, the article column beside a 20rem side column).
-_COLUMN = "(min-width: 75rem) 46rem, (min-width: 60rem) calc(100vw - 26rem), calc(100vw - 2rem)"
+# The sizes follow theme/static/css/site.css: .wrap is 75rem with 1rem (1.5rem from 48rem) padding; from 60rem
+# the article column stands beside a 20rem side column and a 2.5rem gap.
+_COLUMN = ("(min-width: 75rem) 49.5rem, (min-width: 60rem) calc(100vw - 25.5rem), (min-width: 48rem) calc(100vw - 3rem), "
+           "calc(100vw - 2rem)")
 SLOTS = {s.name: s for s in (
     Slot("lead", (480, 800, 1200, 1600), _COLUMN, (3, 2)),
     Slot("body", (480, 800, 1200, 1600), _COLUMN),
-    Slot("card", (160, 320, 480), "(min-width: 48rem) 12rem, 7.5rem", (3, 2)),
-    Slot("feature", (480, 800, 1200), "(min-width: 60rem) 38rem, (min-width: 48rem) 55vw, calc(100vw - 2rem)",
-         (3, 2)),
+    Slot("card", (160, 320, 480), "(min-width: 48rem) 12rem, 8rem", (3, 2)),
+    # The home's lead story: 3/5 of the row from 48rem, its full width below.
+    Slot("feature", (480, 800, 1200), "(min-width: 75rem) 42rem, (min-width: 48rem) calc(60vw - 2.5rem), "
+         "calc(100vw - 2rem)", (3, 2)),
     Slot("gallery", (400, 800, 1200), "(min-width: 48rem) 24rem, 80vw"),
-    Slot("portrait", (160, 320, 480), "10rem", (4, 5)),
+    Slot("portrait", (128, 256, 384), "8rem", (4, 5)),
     Slot("avatar", (64, 128), "3rem", (4, 5)),
     Slot("document", (96, 192), "6rem", (3, 4), ("webp", "jpeg")),
 )}
