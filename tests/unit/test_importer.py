@@ -456,3 +456,374 @@ def test_a_headline_announcing_an_event_suggests_it(drafts, key, event, words):
         assert f"event: {event}  # gợi ý: tiêu đề có ‘{words}’" in report.draft
     else:
         assert "event:" not in report.draft
+
+
+# ------------------------------------------------------------------ photos of a saved page
+
+def _save_page(tmp_path: Path, name: str = "trang-luu-day-du.html") -> Path:
+    """A copy of the saved page in tmp_path, with the pictures a browser saved beside it."""
+    from PIL import Image
+
+    page = tmp_path / "saved" / name
+    files = page.parent / "trang-luu-day-du_files"
+    files.mkdir(parents=True)
+    shutil.copy(PAGES / "trang-luu-day-du.html", page)
+    Image.new("RGB", (640, 427), (200, 30, 30)).save(files / "tuyen-duong.jpg")
+    Image.new("RGB", (600, 400), (30, 160, 30)).save(files / "vuon-buoi.jpg")
+    Image.new("RGB", (500, 300), (30, 30, 200)).save(files / "gian-hang-ocop.webp")
+    Image.new("RGB", (120, 40), (0, 0, 0)).save(files / "logo.png")
+    return page
+
+
+def _photo_page(tmp_path: Path, images: str, name: str = "trang.html") -> Path:
+    """A small saved article whose body holds ``images`` between two paragraphs."""
+    page = tmp_path / "saved" / name
+    page.parent.mkdir(parents=True, exist_ok=True)
+    text = ("Hội nghị biểu dương các điển hình tiên tiến trong phong trào thi đua yêu nước được tổ chức trang trọng, "
+            "với sự tham dự của đại diện các sở, ngành và địa phương trong tỉnh.")
+    page.write_text(f"""<html><head><meta charset="utf-8"><title>Biểu dương điển hình tiên tiến | Báo Tỉnh</title>
+<meta property="article:published_time" content="2024-05-06T08:00:00+07:00"></head><body>
+<h1>Biểu dương điển hình tiên tiến năm 2024</h1><div class="detail-content"><p>{text}</p>{images}<p>{text}</p>
+<p>Ban tổ chức cũng trao Bằng khen cho các tập thể, cá nhân có thành tích xuất sắc trong năm qua.</p>
+<p class="author">Thu Hằng</p></div></body></html>""", "utf-8")
+    return page
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG whose header announces width × height pixels: a few bytes, a decompression bomb if decoded."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+
+
+def test_saved_page_photos_are_copied_with_alt_caption_and_credit(vocab, tmp_path):
+    page = _save_page(tmp_path)
+    content = tmp_path / "content"
+    report = import_file(page, vocab, content / "articles", content_dir=content, today=TODAY)
+    slug = report.path.stem
+    folder = content / "images" / "2024"
+    assert sorted(p.name for p in folder.iterdir()) == [f"{slug}-1.jpg", f"{slug}-2.jpg", f"{slug}-3.webp"]
+    assert (folder / f"{slug}-1.jpg").read_bytes() == (page.parent / "trang-luu-day-du_files/tuyen-duong.jpg").read_bytes()
+    assert all(name.isascii() for name in os.listdir(folder))
+    # the photo between the headline and the body is the lead photo
+    lead = report.lead
+    assert (lead.path, lead.alt, lead.credit) == (f"images/2024/{slug}-1.jpg",
+                                                  "Các nông dân tiêu biểu đứng trên sân khấu nhận Bằng khen", "Hoàng Lâm")
+    draft = report.path.read_text("utf-8")
+    assert f'\nimage: "images/2024/{slug}-1.jpg"  # ảnh đầu bài, chép từ ‘trang-luu-day-du_files/tuyen-duong.jpg’\n' in draft
+    assert ('\nimage_caption: "Lãnh đạo tỉnh trao Bằng khen cho các nông dân sản xuất, kinh doanh giỏi tiêu biểu."\n'
+            'image_credit: "Hoàng Lâm"\n') in draft
+    fm, problem = frontmatter.parse(draft, report.path.name)
+    data, problems = coerce(KINDS["articles"], fm)
+    assert problem is None and problems == [] and data["image_alt"] == lead.alt
+    # body photos: alt from the caption when the page has none; the credit line under the caption
+    assert (f"![Vườn bưởi Phúc Trạch của gia đình ông Nguyễn Văn Tài ở huyện Hương Khê cho thu nhập ổn định mỗi năm.]"
+            f"(images/2024/{slug}-2.jpg \"Vườn bưởi Phúc Trạch của gia đình ông Nguyễn Văn Tài ở huyện Hương Khê cho "
+            f"thu nhập ổn định mỗi năm. Ảnh: Thu Hà\")") in report.body
+    assert (f"![Gian hàng trưng bày sản phẩm OCOP tại hội nghị](images/2024/{slug}-3.webp \"Gian hàng sản phẩm OCOP "
+            "bên lề hội nghị (Ảnh minh họa)\")") in report.body
+    assert report.photos[1].alt_from == "chú thích" and "lấy từ chú thích" in report.format()
+    # the lazy-loaded photo the browser never saved is reported and kept as a comment, not dropped
+    remote = next(p for p in report.photos if p.refused)
+    assert remote.original == "https://cdn.baohatinh.example.vn/2024/10/12/hop-tac-xa.jpg"
+    assert "chỉ có trên mạng" in remote.refused
+    assert any("hop-tac-xa.jpg" in w and "không chép" in w for w in report.warnings)
+    assert ("<!-- CẦN SỬA: ảnh chưa chép vào content/images (ảnh chỉ có trên mạng" in report.body
+            and "![Sản phẩm của một hợp tác xã ở huyện Can Lộc được người tiêu dùng ưa chuộng. Ảnh: Thu Hà]"
+                "(https://cdn.baohatinh.example.vn/2024/10/12/hop-tac-xa.jpg) -->" in report.body)
+    assert "logo" not in " ".join(p.original for p in report.photos)
+    printed = report.format()
+    assert f"Ảnh đại diện (image): trang-luu-day-du_files/tuyen-duong.jpg → content/images/2024/{slug}-1.jpg (đã chép)" \
+        in printed
+
+
+def test_saved_page_draft_and_photos_pass_the_real_build(vocab, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=lambda folder, _: ["articles"] if folder == str(ROOT / "content")
+                    else [])
+    report = import_file(_save_page(tmp_path), vocab, content / "articles", content_dir=content, today=TODAY)
+    assert report.written
+    result = run_build(content, tmp_path / "output", strict=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "output" / "ban-nhap" / report.path.stem / "index.html").read_text("utf-8")
+    assert "Ảnh: Hoàng Lâm" in page and "Ảnh: Thu Hà" in page
+
+
+def test_dry_run_copies_no_photo(vocab, tmp_path):
+    page = _save_page(tmp_path)
+    content = tmp_path / "content"
+    report = import_file(page, vocab, content / "articles", content_dir=content, dry_run=True, today=TODAY)
+    assert not content.exists()
+    assert [p.path for p in report.photos if not p.refused] == [f"images/2024/{report.path.stem}-{n}.{ext}"
+                                                                for n, ext in ((1, "jpg"), (2, "jpg"), (3, "webp"))]
+    assert "(sẽ chép (chạy lại không có --dry-run))" in report.format()
+
+
+def test_photos_never_overwrite_a_file(vocab, tmp_path):
+    page = _save_page(tmp_path)
+    content = tmp_path / "content"
+    first = import_file(page, vocab, content / "articles", content_dir=content, today=TODAY, dry_run=True)
+    folder = content / "images" / "2024"
+    folder.mkdir(parents=True)
+    slug = first.path.stem
+    (folder / f"{slug}-1.jpg").write_bytes(b"an editor's photo")
+    (folder / f"{slug}-2.png").write_bytes(b"another one")
+    report = import_file(page, vocab, content / "articles", content_dir=content, today=TODAY)
+    assert [p.path.rsplit("-", 1)[1] for p in report.photos if not p.refused] == ["3.jpg", "4.jpg", "5.webp"]
+    assert (folder / f"{slug}-1.jpg").read_bytes() == b"an editor's photo"
+    assert (folder / f"{slug}-2.png").read_bytes() == b"another one"
+
+
+def test_bad_images_are_reported_and_nothing_leaves_the_content_tree(vocab, tmp_path):
+    saved = tmp_path / "saved"
+    files = saved / "trang_files"
+    files.mkdir(parents=True)
+    (files / "ve.jpg").write_text('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)'
+                                  "</script></svg>", "utf-8")
+    (files / "trang.jpg").write_text("<!DOCTYPE html><html><body>404</body></html>", "utf-8")
+    (files / "bom.png").write_bytes(_png_header(8000, 8000))
+    (files / "bom-lon.png").write_bytes(_png_header(20000, 20000))
+    (files / "hong.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 40)
+    (files / "diem.gif").write_bytes(_gif(1, 1))
+    secret = tmp_path / "bi-mat.jpg"
+    secret.write_bytes(_jpeg(300, 200))
+    (files / "lien-ket.jpg").symlink_to(secret)
+    cases = {
+        "trang_files/khong-co.jpg": "không có tệp ‘trang_files/khong-co.jpg’ cạnh trang đã lưu",
+        "https://cdn.example.vn/anh.jpg": "ảnh chỉ có trên mạng",
+        "trang_files/ve.jpg": "là một tệp SVG",
+        "trang_files/trang.jpg": "là một trang HTML",
+        "trang_files/bom.png": "ảnh quá lớn: 8000×8000 điểm ảnh (64 triệu",
+        "trang_files/bom-lon.png": "bom giải nén",
+        "trang_files/hong.jpg": "ảnh hỏng",
+        "trang_files/diem.gif": "ảnh quá nhỏ (1×1",
+        "../bi-mat.jpg": "ra ngoài thư mục trang đã lưu (‘../’)",
+        "trang_files/%2e%2e/../bi-mat.jpg": "ra ngoài thư mục trang đã lưu (‘../’)",
+        "trang_files/lien-ket.jpg": "liên kết ra ngoài thư mục trang đã lưu",
+        "file:///etc/passwd": "(file:) trỏ thẳng vào ổ đĩa",
+        "C:\\Users\\bientap\\anh.jpg": "đường dẫn tuyệt đối trên ổ đĩa",
+        "/var/www/anh.jpg": "đường dẫn tuyệt đối ‘/var/www/anh.jpg’ ra ngoài thư mục trang đã lưu",
+    }
+    images = "".join(f'<figure><img src="{src}" alt="Ảnh số {n}"><figcaption>Chú thích số {n}. Ảnh: Thu Hằng'
+                     f"</figcaption></figure>" for n, src in enumerate(cases, start=1))
+    page = _photo_page(tmp_path, images)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    content = tmp_path / "content"
+    report = import_file(page, vocab, content / "articles", content_dir=content, today=TODAY)
+    assert [p.original for p in report.photos] == list(cases)
+    for photo, reason in zip(report.photos, cases.values(), strict=True):
+        assert reason in photo.refused, (photo.original, photo.refused)
+        assert any(reason in w for w in report.warnings)
+        assert not photo.path and not photo.lead
+    assert report.lead is None and "image:" not in report.draft
+    assert report.body.count("<!-- CẦN SỬA: ảnh chưa chép vào content/images") == len(cases)
+    assert all(f"Chú thích số {n}. Ảnh: Thu Hằng" in report.body for n in range(1, len(cases) + 1))
+    assert not (content / "images").exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file() and p not in before] == [report.path]
+    assert all(p.read_bytes() == data for p, data in before.items())
+
+
+def test_an_images_folder_linked_out_of_content_gets_nothing(vocab, tmp_path):
+    page = _save_page(tmp_path)
+    content = tmp_path / "content"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    content.mkdir()
+    (content / "images").symlink_to(elsewhere, target_is_directory=True)
+    report = import_file(page, vocab, content / "articles", content_dir=content, today=TODAY)
+    assert report.lead is None and all("ra ngoài thư mục content" in p.refused for p in report.photos if
+                                       "chỉ có trên mạng" not in p.refused)
+    assert list(elsewhere.iterdir()) == []
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    out = __import__("io").BytesIO()
+    Image.new("RGB", (width, height), (120, 90, 60)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _gif(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    out = __import__("io").BytesIO()
+    Image.new("P", (width, height), 3).save(out, "GIF")
+    return out.getvalue()
+
+
+def test_missing_alt_and_credit_leave_a_cần_sửa_line(vocab, tmp_path):
+    saved = tmp_path / "saved"
+    (saved / "trang_files").mkdir(parents=True)
+    (saved / "trang_files" / "dau.jpg").write_bytes(_jpeg(400, 300))
+    (saved / "trang_files" / "giua.jpg").write_bytes(_jpeg(400, 300))
+    page = _photo_page(tmp_path, "")
+    html = page.read_text("utf-8").replace('<div class="detail-content">',
+                                           '<div class="detail-content"><p><img src="trang_files/dau.jpg"></p>')
+    assert "\n<p>Ban tổ chức" in html
+    page.write_text(html.replace("\n<p>Ban tổ chức", '<p><img src="trang_files/giua.jpg" alt="IMG_2041"></p>'
+                                                     "<p>Ban tổ chức"), "utf-8")
+    content = tmp_path / "content"
+    report = import_file(page, vocab, content / "articles", content_dir=content, today=TODAY)
+    assert report.written  # the draft is written: the build's error points at the CẦN SỬA lines
+    slug = report.path.stem
+    draft = report.path.read_text("utf-8")
+    assert ("# CẦN SỬA: trang không có mô tả cho ảnh đầu bài: thêm dòng image_alt:" in draft
+            and "# CẦN SỬA: không tìm thấy tác giả ảnh đầu bài" in draft)
+    assert f'\nimage: "images/2024/{slug}-1.jpg"' in draft and "\nimage_alt:" not in draft
+    fm, _ = frontmatter.parse(draft, report.path.name)
+    assert {p.field for p in coerce(KINDS["articles"], fm)[1]} == {"image_alt", "image_credit"}
+    assert ("<!-- CẦN SỬA: trang không có mô tả ảnh: viết mô tả (cho người không xem được ảnh) trong ngoặc vuông; "
+            "không tìm thấy tác giả ảnh") in report.body
+    assert f"-->\n\n![](images/2024/{slug}-2.jpg)" in report.body  # "IMG_2041" is a file name, not a description
+    assert sum("biên tập viên cần" in w for w in report.warnings) == 4
+    assert "mô tả THIẾU, biên tập viên cần viết (CẦN SỬA)" in report.format()
+
+
+def test_a_gif_becomes_a_png_and_a_renamed_folder_is_found(vocab, tmp_path):
+    saved = tmp_path / "saved"
+    (saved / "trang.files").mkdir(parents=True)
+    (saved / "trang.files" / "bieu-do.gif").write_bytes(_gif(300, 200))
+    (saved / "anh-canh-trang.jpg").write_bytes(_jpeg(400, 300))
+    page = _photo_page(tmp_path, '<p>Đoạn giữa bài nói về kết quả phong trào thi đua trong năm qua.</p>'
+                                 '<figure><img src="https://cdn.example.vn/2024/bieu-do.gif" alt="Biểu đồ số hộ khá '
+                                 'giả"><figcaption>Số hộ khá giả tăng đều. (Ảnh: Sở NN&amp;PTNT)</figcaption></figure>'
+                                 '<figure><img src="anh-canh-trang.jpg" alt="Quang cảnh hội nghị"><figcaption>Quang '
+                                 'cảnh hội nghị. Ảnh: Thu Hằng</figcaption></figure>')
+    content = tmp_path / "content"
+    report = import_file(page, vocab, content / "articles", content_dir=content, today=TODAY)
+    chart, scene = report.photos
+    assert (chart.found, chart.path.endswith("-1.png"), chart.credit) == ("trang.files/bieu-do.gif", True, "Sở NN&PTNT")
+    assert (content / chart.path).read_bytes().startswith(b"\x89PNG") and "GIF" in chart.note
+    assert (scene.found, scene.caption, scene.credit) == ("anh-canh-trang.jpg", "Quang cảnh hội nghị.", "Thu Hằng")
+
+
+@pytest.mark.parametrize(("caption", "expected"), [
+    ("Lãnh đạo tỉnh trao Cờ thi đua. Ảnh: Thu Hằng", ("Lãnh đạo tỉnh trao Cờ thi đua.", "Thu Hằng")),
+    ("Quang cảnh hội nghị (Ảnh: BTĐKT)", ("Quang cảnh hội nghị", "BTĐKT")),
+    ("Các đại biểu dự hội nghị. Ảnh: Nguyễn Đức/TTXVN", ("Các đại biểu dự hội nghị.", "Nguyễn Đức/TTXVN")),
+    ("Ảnh minh họa. (Báo Quảng Ninh)", ("Ảnh minh họa.", "Báo Quảng Ninh")),
+    ("Cánh đồng lúa vụ xuân (Ảnh minh họa)", ("Cánh đồng lúa vụ xuân", "Ảnh minh họa")),
+    ("Ảnh: Anh Dũng", ("", "Anh Dũng")),
+    ("Hình ảnh: lễ trao giải", ("Hình ảnh: lễ trao giải", "")),
+    ("Nông dân thu hoạch bưởi", ("Nông dân thu hoạch bưởi", "")),
+])
+def test_caption_and_credit(caption, expected):
+    from portal.media import split_caption
+    from portal.tools.importer.photos import _split_credit, _title
+
+    assert _split_credit(caption) == expected
+    if expected[1]:  # the build reads back the same caption and credit
+        caption, credit = split_caption(_title(*expected))
+        assert (caption.rstrip("."), credit) == (expected[0].rstrip("."), expected[1])
+
+
+# ------------------------------------------------------------------ a page exported from Word
+
+def test_word_export(vocab, tmp_path):
+    page = tmp_path / "tong-ket-thi-dua-nghe-an.htm"
+    shutil.copy(PAGES / page.name, page)
+    (tmp_path / "tong-ket-thi-dua-nghe-an_files").mkdir()
+    (tmp_path / "tong-ket-thi-dua-nghe-an_files" / "image002.jpg").write_bytes(_jpeg(567, 378))
+    content = tmp_path / "content"
+    report = import_file(page, vocab, content / "articles", content_dir=content, today=TODAY)
+    assert report.title == "Nghệ An tổng kết công tác thi đua, khen thưởng năm 2024"
+    assert report.title_from.startswith("đoạn in đậm, chữ lớn đầu tệp Word (bỏ <title> ‘Cổng thông tin điện tử Sở Nội vụ’")
+    assert any("viết hoa toàn bộ ‘NGHỆ AN TỔNG KẾT" in w for w in report.warnings)
+    assert report.date == date(2024, 12, 20) and report.author == ["Minh Châu"]
+    assert report.source == "SỞ NỘI VỤ TỈNH NGHỆ AN"
+    for word in ("o:p", "mso-", "[if", "endif", "vml", "SỞ NỘI VỤ", "Ghi chú nội bộ", "Cổng thông tin", "PhongTDKT"):
+        assert word not in report.body
+    dropped = {d.text: d.reason for d in report.dropped}
+    assert dropped["Ghi chú nội bộ: gửi bản thảo cho lãnh đạo phòng duyệt trước khi đăng."].endswith("của tệp Word")
+    assert "tên cơ quan" in dropped["SỞ NỘI VỤ TỈNH NGHỆ AN"]
+    assert report.body.startswith("**Sáng 20/12, UBND tỉnh Nghệ An tổ chức hội nghị")
+    assert "nông thôn mới. Công tác khen thưởng" in report.body  # Word's spacer span keeps its space
+    assert ("\n- Tặng Cờ thi đua của UBND tỉnh cho 12 tập thể dẫn đầu các cụm, khối thi đua;\n"
+            "- Tặng Bằng khen cho 45 tập thể và 87 cá nhân;\n") in report.body
+    photo, = report.photos
+    assert photo.found == "tong-ket-thi-dua-nghe-an_files/image002.jpg" and not photo.lead
+    assert (f"![Đại diện các tập thể nhận Cờ thi đua của UBND tỉnh trên sân khấu hội trường]({photo.path} "
+            "\"Lãnh đạo tỉnh trao Cờ thi đua cho các tập thể dẫn đầu phong trào thi đua năm 2024. Ảnh: Minh Châu\")"
+            ) in report.body
+    assert "\n\n\n" not in report.body and report.slugs("provinces") == ["nghe-an"]
+
+
+@pytest.mark.parametrize(("change", "title", "how"), [
+    ((">NGHỆ AN TỔNG KẾT CÔNG TÁC THI\nĐUA, KHEN THƯỞNG NĂM 2024<", ">NGHỆ AN TỔNG KẾT THI ĐUA TẠI THÀNH PHỐ VINH<"),
+     "NGHỆ AN TỔNG KẾT THI ĐUA TẠI THÀNH PHỐ VINH", "đoạn in đậm"),
+    (("<p class=MsoNormal align=center style='text-align:center'><b><span\nstyle='font-size:16.0pt",
+      "<p class=MsoTitle><b><span\nstyle='font-size:14.0pt"),
+     "Nghệ An tổng kết công tác thi đua, khen thưởng năm 2024", "kiểu Tiêu đề (MsoTitle)"),
+])
+def test_word_headline_style_and_unsafe_capitals(vocab, tmp_path, change, title, how):
+    page = tmp_path / "bai.htm"
+    text = (PAGES / "tong-ket-thi-dua-nghe-an.htm").read_text("utf-8")
+    assert change[0] in text
+    page.write_text(text.replace(change[0], change[1]), "utf-8")
+    report = import_file(page, vocab, tmp_path / "out", dry_run=True, today=TODAY)
+    assert report.title == title and how in report.title_from
+    if title.isupper():
+        assert any("giữ nguyên" in w and "hãy tự chuyển sang chữ thường" in w for w in report.warnings)
+
+
+# ------------------------------------------------------------------ namesakes
+
+def _namesake_vocab() -> Vocabulary:
+    return Vocabulary([
+        _record("provinces", "nghe-an", "Nghệ An"),
+        _record("provinces", "quang-ninh", "Quảng Ninh"),
+        _record("provinces", "ha-tinh", "Hà Tĩnh"),
+        _record("exemplars", "nguyen-thi-lan-nghe-an", "Nguyễn Thị Lan", kind="person", province="nghe-an"),
+        _record("exemplars", "nguyen-thi-lan-quang-ninh", "Nguyễn Thị Lan", kind="person", province="quang-ninh"),
+    ])
+
+
+@pytest.mark.parametrize(("text", "chosen", "unsure"), [
+    ("Cô giáo Nguyễn Thị Lan ở tỉnh Nghệ An được tặng Bằng khen. Nghệ An có nhiều giáo viên giỏi.",
+     "nguyen-thi-lan-nghe-an", ""),
+    ("Bà Nguyễn Thị Lan, tiểu thương chợ Móng Cái, tỉnh Quảng Ninh, được biểu dương.", "nguyen-thi-lan-quang-ninh", ""),
+    ("Cô giáo Nguyễn Thị Lan được tặng Bằng khen.", "", "bài không nhắc tỉnh, thành nào"),
+    ("Nguyễn Thị Lan dự hội nghị giữa đoàn Nghệ An và đoàn Quảng Ninh.", "", "bài nhắc nghe-an và quang-ninh ngang nhau"),
+])
+def test_namesakes_are_told_apart_by_province(text, chosen, unsure):
+    found, notes = _namesake_vocab().suggest([("đoạn 1", text)])
+    people = [s for s in found if s.kind == "exemplars"]
+    if chosen:
+        assert [(s.slug, s.unsure) for s in people] == [(chosen, "")]
+        assert "cùng tên với" in people[0].note and "vì bài nhắc tỉnh, thành" in people[0].note
+        assert any(n.startswith("không gợi ý điển hình") and "cùng tên ‘Nguyễn Thị Lan’" in n for n in notes)
+    else:
+        assert {s.slug for s in people} == {"nguyen-thi-lan-nghe-an", "nguyen-thi-lan-quang-ninh"}
+        assert all(s.unsure.startswith("không chắc: ‘Nguyễn Thị Lan’ cũng là tên của") and unsure in s.unsure
+                   for s in people)
+        assert any(n.startswith("không chắc: ‘Nguyễn Thị Lan’ là nguyen-thi-lan-nghe-an (nghe-an) hay") for n in notes)
+
+
+def test_unsure_namesakes_stay_out_of_the_front_matter(tmp_path):
+    text = tmp_path / "tin.txt"
+    text.write_text("Biểu dương giáo viên dạy giỏi\n\nNgày 05/09/2024\n\nSáng 5/9, cô giáo Nguyễn Thị Lan được "
+                    "tặng Bằng khen vì nhiều năm liền có học sinh đạt giải, cùng nhiều thầy cô khác trong ngành "
+                    "giáo dục được biểu dương tại buổi lễ khai giảng năm học mới.\n", "utf-8")
+    report = import_file(text, _namesake_vocab(), tmp_path / "out", dry_run=True, today=TODAY)
+    fm, problem = frontmatter.parse(report.draft, "tin.md")
+    data, problems = coerce(KINDS["articles"], fm)
+    assert problem is None and problems == [] and "exemplars" not in data and report.slugs("exemplars") == []
+    assert "# Gợi ý KHÔNG CHẮC (trùng tên), chưa ghi vào danh sách; thêm vào nếu đúng người:" in report.draft
+    assert "#   exemplars: nguyen-thi-lan-nghe-an  (gặp ‘Nguyễn Thị Lan’ ở đoạn 1; không chắc: " in report.draft
+    assert "không chắc: ‘Nguyễn Thị Lan’ cũng là tên của nguyen-thi-lan-quang-ninh (quang-ninh)" in report.format()
+    sure = tmp_path / "tin2.txt"
+    sure.write_text(text.read_text("utf-8").replace("cô giáo Nguyễn Thị Lan", "cô giáo Nguyễn Thị Lan (Nghệ An)"),
+                    "utf-8")
+    report = import_file(sure, _namesake_vocab(), tmp_path / "out", dry_run=True, today=TODAY)
+    assert report.slugs("exemplars") == ["nguyen-thi-lan-nghe-an"] and "không chắc" not in report.draft
+
+
+def test_real_namesakes_without_diacritics_follow_the_province(vocab):
+    found, _ = vocab.suggest([("đoạn 1", "Ong Tran Van Hung, truong thon o Mong Cai, tinh Quảng Ninh, duoc bieu duong.")])
+    assert [(s.slug, s.unsure) for s in found if s.kind == "exemplars"] == [("tran-van-hung-quang-ninh", "")]

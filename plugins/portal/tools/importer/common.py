@@ -63,12 +63,16 @@ class _Block:
     """One block of the body: paragraph, heading, caption, image, list, table or quote."""
 
     kind: str  # p | h | caption | img | list | table | quote
-    md: str
-    text: str
+    md: str  # an image's Markdown once ``photos`` has placed it (empty until then)
+    text: str  # an image's caption, or its alt text when ``hint`` is false
     src: str = ""
     hint: bool = False  # looks like a caption (class, centred, all italic)
+    alt: str = ""  # an image's own alt text
+    sources: tuple[str, ...] = ()  # an image's addresses as written on the page (src, data-src …), unresolved
 
     def render(self) -> str:
+        if self.kind == "img" and self.md:
+            return self.md
         if self.kind == "img":
             image = f"![{_escape(self.text)}]({_url(self.src)})"
             return image + (f"\n\n*{_escape(self.text)}*" if self.text else "")

@@ -1,10 +1,11 @@
 """The draft article: one file through every step, then the file written for the editor.
 
 ``import_file`` decodes a file, reads it as HTML or text, tidies the blocks,
-suggests records and an event, renders the draft (front matter in the content
-model, with comments for the editor) and checks that it validates before
-writing it; ``import_files`` does so for many files and turns each failure
-into a report.
+writes an ALL-CAPS headline in sentence case when it safely can, places the
+page's photos, suggests records and an event, renders the draft (front matter
+in the content model, with comments for the editor) and checks that it
+validates before copying the photos and writing it; ``import_files`` does so
+for many files and turns each failure into a report.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from pathlib import Path
 from ... import frontmatter
 from ...schema import KINDS, coerce
 from ...vietnamese import fold, slugify
-from .common import FRONT_MATTER_KINDS, _clean, _format_date, _words
+from .casing import is_all_caps, sentence_case
+from .common import FRONT_MATTER_KINDS, _Block, _clean, _format_date, _words
 from .dates import VN_TZ
 from .decoding import decode
 from .html import _extract_html
+from .photos import copy_photos, place_photos
 from .report import ImportFailed, ImportReport
 from .text import _extract_text, _fallback_title
 from .tidy import _tidy
@@ -91,15 +94,20 @@ def render_draft(report: ImportReport, today: date) -> str:
         lines.append(f"source: {_q(report.source)}")
     if report.source_url:
         lines.append(f"source_url: {_q(report.source_url)}")
-    if any(s.kind in FRONT_MATTER_KINDS for s in report.suggestions):
+    lines += _lead_lines(report)
+    if any(s.kind in FRONT_MATTER_KINDS and not s.unsure for s in report.suggestions):
         lines.append("# Gợi ý tự động theo tên và tên khác của bản ghi trong bài (xoá mục không đúng):")
     if report.event:
         lines.append(f"event: {report.event}  # gợi ý: {_clean(report.event_from)}; xoá nếu bài không tường thuật sự kiện")
     for kind in FRONT_MATTER_KINDS:
-        items = [s for s in report.suggestions if s.kind == kind]
+        items = [s for s in report.suggestions if s.kind == kind and not s.unsure]
         if items:
             lines.append(f"{kind}:")
             lines += [f"  - {s.slug}  # {_clean(s.reason)}" for s in items]
+    unsure = [s for s in report.suggestions if s.unsure]
+    if unsure:
+        lines.append("# Gợi ý KHÔNG CHẮC (trùng tên), chưa ghi vào danh sách; thêm vào nếu đúng người:")
+        lines += [f"#   {s.kind}: {s.slug}  ({_clean(s.reason)}; {_clean(s.unsure)})" for s in unsure]
     for s in report.suggestions:
         if s.kind == "awards":
             lines.append(f"# Gợi ý khen thưởng: {s.slug} ({_clean(s.reason)})")
@@ -112,18 +120,74 @@ def render_draft(report: ImportReport, today: date) -> str:
     return "\n".join(lines) + "\n" + report.body + "\n"
 
 
+def _lead_lines(report: ImportReport) -> list[str]:
+    """The lead photo's fields; a missing alt text or credit is left out under a CẦN SỬA comment, so the
+    build's error points at the ``image`` line until the editor writes it."""
+    lead = report.lead
+    if lead is None:
+        return []
+    lines = []
+    if not lead.alt:
+        lines.append("# CẦN SỬA: trang không có mô tả cho ảnh đầu bài: thêm dòng image_alt: \"…\" (tả những gì thấy "
+                     "trong ảnh, cho người không xem được ảnh)")
+    if not lead.credit:
+        lines.append("# CẦN SỬA: không tìm thấy tác giả ảnh đầu bài (“Ảnh: …”): thêm dòng image_credit: \"…\" "
+                     "(hoặc \"Ảnh minh họa\")")
+    lines.append(f"image: {_q(lead.path)}  # ảnh đầu bài, chép từ ‘{_clean(lead.found)}’")
+    if lead.alt:
+        lines.append(f"image_alt: {_q(lead.alt)}" + ("  # lấy từ chú thích (ảnh không có mô tả): nên viết lại ngắn "
+                                                      "gọn" if lead.alt_from == "chú thích" else ""))
+    if lead.caption:
+        lines.append(f"image_caption: {_q(lead.caption)}")
+    if lead.credit:
+        lines.append(f"image_credit: {_q(lead.credit)}")
+    return lines
+
+
+def _headline_case(report: ImportReport, blocks: list[_Block]) -> None:
+    """An ALL-CAPS headline in sentence case, spelt as the article spells its words; kept when unsure."""
+    if not is_all_caps(report.title):
+        return
+    evidence = [report.summary]
+    for block in blocks:
+        if block.kind == "list":
+            evidence += [re.sub(r"^\s*(-|\d+\\?[.)])\s+|[*\\]", "", line) for line in block.md.split("\n")]
+        elif block.kind != "img" or block.hint:
+            evidence.append(block.text)
+    title, doubt = sentence_case(report.title, evidence)
+    if doubt:
+        report.warnings.append(f"tiêu đề viết hoa toàn bộ; giữ nguyên vì bài không cho biết cách viết của ‘{doubt}’ "
+                               "(tên riêng hay không): hãy tự chuyển sang chữ thường")
+        return
+    report.warnings.append(f"tiêu đề gốc viết hoa toàn bộ ‘{report.title}’: đã chuyển sang chữ thường theo cách viết "
+                           "các từ ấy trong bài, hãy kiểm tra")
+    report.title, report.title_from = title, f"{report.title_from}, chuyển từ CHỮ HOA"
+
+
 def _check(report: ImportReport) -> None:
-    """The draft must validate like any article; a failure here is a bug, never a silent bad file."""
+    """The draft must validate like any article; a failure here is a bug, never a silent bad file.
+
+    The only exception is the lead photo's alt text or credit, which the page did not give: the
+    draft says CẦN SỬA there, and the build's error points at it until the editor writes them.
+    """
     fm, problem = frontmatter.parse(report.draft, str(report.path))
     problems = [problem] if problem else coerce(KINDS["articles"], fm)[1]
+    lead = report.lead
+    editor = {name for name, missing in (("image_alt", lead and not lead.alt), ("image_credit", lead and not lead.credit))
+              if missing}
+    problems = [p for p in problems if p is problem or p.field not in editor]
     if problems:
         raise ImportFailed(f"{report.source_file.name}: bản nháp tạo ra không hợp lệ: "
                            + "; ".join(str(p) for p in problems))
 
 
 def import_file(path: Path, vocab: Vocabulary, out_dir: Path, *, taken: set[str] | None = None,
-                dry_run: bool = False, today: date | None = None) -> ImportReport:
-    """Import one file; raise ImportFailed (and write nothing) when it cannot become a draft."""
+                dry_run: bool = False, today: date | None = None, content_dir: Path | None = None) -> ImportReport:
+    """Import one file; raise ImportFailed (and write nothing) when it cannot become a draft.
+
+    Photos go to ``content_dir``/images/<year>/ (by default the folder above ``out_dir``,
+    content/ for content/articles).
+    """
     today = today or datetime.now(VN_TZ).date()
     taken = taken if taken is not None else {p.stem for p in out_dir.rglob("*.md")} if out_dir.is_dir() else set()
     report = ImportReport(source_file=path)
@@ -143,6 +207,7 @@ def import_file(path: Path, vocab: Vocabulary, out_dir: Path, *, taken: set[str]
                            f"{sum(_words(b.text) for b in blocks)} chữ sau khi bỏ phần khung trang)")
     if not report.title:
         _fallback_title(blocks, report)
+    _headline_case(report, blocks)
     if report.date is None:
         partial = next((m.group(0) for b in blocks[:4] for m in [_PARTIAL_DATE.search(b.text)] if m), "")
         report.warnings.append("không tìm thấy ngày đăng" + (f" (chỉ có ‘{partial}’, không rõ năm)" if partial else "")
@@ -154,23 +219,28 @@ def import_file(path: Path, vocab: Vocabulary, out_dir: Path, *, taken: set[str]
     if not vocab.size:
         report.warnings.append("thư mục content không có bản ghi nào (phong trào, cụm, tỉnh...): không có gợi ý")
     report.images = [(b.src, b.text) for b in blocks if b.kind == "img"]
-    for src, _ in report.images:
-        if not src.startswith(("http://", "https://")):
-            report.warnings.append(f"ảnh dùng đường dẫn tương đối ‘{src}’: tải ảnh về content/images rồi sửa")
-    report.body = "\n\n".join(b.render() for b in blocks)
     parts = [("tiêu đề", report.title)] + ([("sapo", report.summary)] if report.summary else [])
     parts += [(f"đoạn {n}", b.text) for n, b in enumerate((b for b in blocks if b.text), start=1)]
-    report.suggestions, report.notes = vocab.suggest(parts)
-    report.event, report.event_from = suggest_event(report.title)
     year = report.date.year if report.date else today.year
     slug = _slug(report.title, taken)
     report.path = out_dir / str(year) / f"{slug}.md"
+    content = Path(content_dir) if content_dir is not None else out_dir.parent
+    plans = place_photos(blocks, report, path, content, year, slug)
+    report.body = "\n\n".join(b.render() for b in blocks if b.kind != "lead")
+    report.suggestions, report.notes = vocab.suggest(parts)
+    report.event, report.event_from = suggest_event(report.title)
     report.draft = render_draft(report, today)
     _check(report)
     if not dry_run:
-        report.path.parent.mkdir(parents=True, exist_ok=True)
-        with report.path.open("x", encoding="utf-8") as out:  # "x": never overwrite a file
-            out.write(report.draft)
+        copied = copy_photos(plans, content, path.name)
+        try:
+            report.path.parent.mkdir(parents=True, exist_ok=True)
+            with report.path.open("x", encoding="utf-8") as out:  # "x": never overwrite a file
+                out.write(report.draft)
+        except BaseException:
+            for photo in copied:
+                photo.unlink(missing_ok=True)
+            raise
         report.written = True
     taken.add(slug)
     return report
@@ -185,7 +255,8 @@ def import_files(paths: Iterable[Path], content_dir: Path, out_dir: Path | None 
     reports = []
     for path in paths:
         try:
-            reports.append(import_file(Path(path), vocab, out, taken=taken, dry_run=dry_run))
+            reports.append(import_file(Path(path), vocab, out, taken=taken, dry_run=dry_run,
+                                       content_dir=Path(content_dir)))
         except ImportFailed as exc:
             reports.append(ImportReport(source_file=Path(path), error=str(exc)))
     return reports

@@ -2,8 +2,10 @@
 
 ``_extract_html`` finds the container, reads the metadata (meta tags, JSON-LD,
 the visible headline and date line), converts the body with ``_HtmlBody`` and
-lists every text outside the container in the report. Category and home pages
-are refused with ``ImportFailed``.
+lists every text outside the container in the report. A photo between the
+headline and the container opens the body (it is the lead photo). A page
+exported from Word is first made ordinary HTML (``html_word``). Category and
+home pages are refused with ``ImportFailed``.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ...vietnamese import fold
 from .bylines import _is_outlet, parse_byline
-from .common import _Block, _chrome_text, _clean, _format_date, _words
+from .common import _CAPTION_RE, _Block, _chrome_text, _clean, _format_date, _words
 from .dates import _date_line, find_date
-from .html_body import _HtmlBody
+from .html_body import _CAPTION_TOKENS, _HtmlBody
 from .html_chrome import _SILENT_TAGS, _TOOLS, _chrome_reason, _find_container, _in_chrome, _joined, _text, _tokens
+from .html_word import _clean_word, _has_word_markup, _is_word, _word_headline
 from .report import DateHit, ImportFailed, ImportReport
 from .vocabulary import Vocabulary
 
@@ -77,6 +80,9 @@ def _strip_site(title: str, site: str) -> tuple[str, str]:
 def _extract_html(text: str, report: ImportReport, vocab: Vocabulary) -> tuple[list[_Block], tuple[str, str]]:
     """Blocks of the article, and the site's name as the outlet of last resort (with its origin)."""
     soup = BeautifulSoup(text, "html.parser")
+    word = _is_word(soup, text)
+    if word or _has_word_markup(soup):
+        _clean_word(soup, report)
     container = _find_container(soup)
     name = report.source_file.name
     if container is None:
@@ -95,26 +101,91 @@ def _extract_html(text: str, report: ImportReport, vocab: Vocabulary) -> tuple[l
     publisher = ld.get("publisher")
     site = _meta(soup, "og:site_name", "application-name")[0] or _clean(
         str(publisher.get("name") or "") if isinstance(publisher, dict) else "") or (
-        _strip_site(_text(soup.title), "")[1] if soup.title else "")
-    title_el = _html_title(soup, container, report, used, used_texts, site, ld)
+        _strip_site(_text(soup.title), "")[1] if soup.title and not word else "")
+    title_el = _html_title(soup, container, report, used, used_texts, site, ld, word)
+    site_from = "tên trang (og:site_name hoặc <title>)"
+    if word and title_el is not None:
+        office = _word_letterhead(container, title_el, report, used, used_texts)
+        if office and not site:
+            site, site_from = office, f"dòng tên cơ quan đầu tệp Word ‘{office}’"
     _html_date(soup, report, used, used_texts, ld, title_el)
     _html_sapo(soup, container, report, used, used_texts)
     byline_source = _html_byline(soup, report, used, used_texts, vocab, ld)
     converter = _HtmlBody(base, used, report)
+    lead = _lead_photo(soup, container, title_el, used, used_texts, converter)
     converter.block(container)
     converter.flush()
     _report_outside(container, used, used_texts, report)
-    blocks = converter.blocks
+    blocks = ([lead] if lead else []) + converter.blocks
     if sum(len(b.text) for b in blocks if b.kind in ("p", "h", "list", "quote")) < 200:
         raise ImportFailed(f"{name}: khung bài viết chỉ có "
                            f"{sum(len(b.text) for b in blocks)} ký tự, không phải một bài viết")
     if byline_source:
         report.source, report.source_from = byline_source, "dòng tác giả"
     if site:
-        return blocks, (site, "tên trang (og:site_name hoặc <title>)")
+        return blocks, (site, site_from)
     if report.source_url:
         return blocks, (urlparse(report.source_url).netloc, "tên miền của địa chỉ gốc")
     return blocks, ("", "")
+
+
+def _lead_photo(soup: BeautifulSoup, container: Tag, title_el: Tag | None, used: dict[int, Tag],
+                used_texts: set[str], converter: _HtmlBody) -> _Block | None:
+    """The first photo between the headline and the article's container (a lead photo above the body).
+
+    Its caption is the figure's ``<figcaption>`` or a caption-like element right after it.
+    """
+    if title_el is None or container in title_el.parents:
+        return None
+    order = {id(el): n for n, el in enumerate(soup.find_all(True))}
+    start, end = order.get(id(title_el), 0), order.get(id(container), 0)
+    for img in soup.find_all("img"):
+        if not start < order[id(img)] < end or container in img.parents or _in_chrome(img) \
+                or any(id(p) in used for p in img.parents):
+            continue
+        block = converter._image_block(img)
+        if block is None:
+            continue
+        figure = img.find_parent("figure")
+        caption_el = figure.find("figcaption") if figure else None
+        if caption_el is None:
+            holder = img
+            while isinstance(holder.parent, Tag) and holder.parent.name not in ("body", "html") \
+                    and not _text(holder.parent) and holder.parent is not container:
+                holder = holder.parent
+            nxt = holder.find_next_sibling(True)
+            text = _text(nxt) if nxt is not None else ""
+            if text and _words(text) <= 60 and (_tokens(nxt) & _CAPTION_TOKENS or _CAPTION_RE.search(text)) \
+                    and container not in nxt.descendants:
+                caption_el = nxt
+        if caption_el is not None and _text(caption_el):
+            block.text, block.hint = _text(caption_el), True
+            used[id(caption_el)] = caption_el
+            used_texts.add(block.text)
+        return block
+    return None
+
+
+def _word_letterhead(container: Tag, title_el: Tag, report: ImportReport, used: dict[int, Tag],
+                     used_texts: set[str]) -> str:
+    """Lines above a Word document's headline (the office's name, a section) are not the body.
+
+    Returns the office named there, as the outlet of last resort.
+    """
+    office = ""
+    if container not in title_el.parents:
+        return office
+    for el in container.find_all(["p", "div", "h1", "h2", "h3", "h4", "h5", "h6"]):
+        if el is title_el or title_el in el.descendants:
+            break
+        text = _text(el)
+        if not text or el.find(["p", "div"]) or id(el) in used:
+            continue
+        report.drop(text, "dòng trên tiêu đề trong tệp Word (tên cơ quan, chuyên mục)")
+        used[id(el)] = el
+        used_texts.add(text)
+        office = office or (text if _is_outlet(text) else "")
+    return office
 
 
 def _refuse_listing(container: Tag, name: str) -> None:
@@ -129,8 +200,24 @@ def _refuse_listing(container: Tag, name: str) -> None:
 
 
 def _html_title(soup: BeautifulSoup, container: Tag, report: ImportReport, used: dict[int, Tag], used_texts: set[str],
-                site: str, ld: dict) -> Tag | None:
-    """Headline from h1, og:title, JSON-LD or <title>; returns the headline's element when it has one."""
+                site: str, ld: dict, word: bool = False) -> Tag | None:
+    """Headline from h1, og:title, JSON-LD or <title>; returns the headline's element when it has one.
+
+    In a page exported from Word the styled headline paragraph comes first: its <title> is a file's name.
+    """
+    page_title = _text(soup.title) if soup.title else ""
+    if word:
+        el, how = _word_headline(soup, container)
+        if el is not None:
+            report.title = _text(el)
+            skipped = page_title and fold(page_title) != fold(report.title)
+            report.title_from = how + (f" (bỏ <title> ‘{page_title}’: tên tệp hoặc tên trang)" if skipped else "")
+            used[id(el)] = el
+            used_texts.add(report.title)
+            return el
+        if not soup.find("h1"):
+            report.warnings.append("tệp xuất từ Word không có đoạn nào giống tiêu đề (kiểu Title, in đậm, chữ lớn): "
+                                   "tiêu đề lấy từ <title>, có thể chỉ là tên tệp; hãy kiểm tra")
     og, og_key = _meta(soup, "og:title", "twitter:title")
     h1s = [h for h in soup.find_all("h1") if _text(h) and not _in_chrome(h)]
     for h1 in h1s:

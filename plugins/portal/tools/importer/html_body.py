@@ -132,6 +132,8 @@ class _HtmlBody:
             return
         md, plain = self._capture(el)
         if not plain:
+            if el.get_text()[:1].isspace():
+                self._add_text(" ")  # a span of spaces between two words (Word's mso-spacerun)
             return
         lead, trail = (" " if md[:1].isspace() else ""), (" " if md[-1:].isspace() else "")
         inner = md.strip()
@@ -154,12 +156,17 @@ class _HtmlBody:
 
     def _image_block(self, el: Tag) -> _Block | None:
         src = ""
-        for attr in ("data-src", "data-original", "data-lazy-src", "src"):
+        sources: list[str] = []  # every real address, unresolved: a saved page rewrites src to its own folder
+        for attr in ("data-src", "data-original", "data-lazy-src", "src", "srcset", "data-srcset"):
             value = str(el.get(attr) or "").strip()
+            if attr.endswith("srcset"):
+                value = value.split(",")[0].strip().split(" ")[0] if value else ""
             placeholder = value.startswith("data:") or re.search(r"blank|loading|spacer|lazy", value, re.IGNORECASE)
             if value and not placeholder:
-                src = value
-                break
+                src = src or (value if not attr.endswith("srcset") else "")
+                sources.append(value)
+        src = src or (sources[0] if sources else "")
+        sources.sort(key=lambda v: v != str(el.get("src") or "").strip())  # src first: where a browser saved it
         alt = _clean(str(el.get("alt") or el.get("title") or ""))
         if not src:
             self.report.drop(alt, "ảnh không có địa chỉ")
@@ -169,7 +176,7 @@ class _HtmlBody:
             return None
         if re.search(r"\.(jpe?g|png|gif|webp)$", alt, re.IGNORECASE):
             alt = ""
-        return _Block("img", "", alt, src=self._resolve(src))
+        return _Block("img", "", alt, src=self._resolve(src), alt=alt, sources=tuple(dict.fromkeys(sources)))
 
     def _image(self, el: Tag, caption: str = "") -> None:
         image = self._image_block(el)

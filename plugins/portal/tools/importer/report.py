@@ -1,8 +1,8 @@
 """What the importer tells the editor about one file, and the failure that replaces it.
 
 ``ImportReport`` collects everything found in a file (title, date, author,
-source, suggestions, the blocks it dropped and why) and formats the report
-printed by ``invoke import``. ``ImportFailed`` is raised instead when a file
+source, photos, suggestions, the blocks it dropped and why) and formats the
+report printed by ``invoke import``. ``ImportFailed`` is raised instead when a file
 cannot become a draft. These are plain data, so every step can fill them.
 """
 
@@ -41,6 +41,7 @@ class Suggestion:
     where: str
     count: int = 1
     note: str = ""
+    unsure: str = ""  # why the importer cannot tell (a namesake): then only a commented suggestion
 
     @property
     def reason(self) -> str:
@@ -57,6 +58,31 @@ class DateHit:
     value: date | datetime
     text: str
     note: str = ""
+
+
+@dataclass
+class Photo:
+    """One image of the article's body: copied into content/images, or refused with the reason."""
+
+    original: str  # the address as written on the page
+    path: str = ""  # inside content/: images/<year>/<slug>-<n>.<ext> (planned in a dry run)
+    found: str = ""  # the file it comes from, relative to the saved page's folder
+    alt: str = ""
+    alt_from: str = ""  # "alt" | "chú thích" | "" (missing: the editor writes one)
+    caption: str = ""
+    credit: str = ""
+    lead: bool = False  # the article's ``image``, not a photo in the body
+    refused: str = ""  # why it was not copied
+    note: str = ""
+
+    def describe(self) -> str:
+        alt = f"‘{_excerpt(self.alt, 60)}’" + (" (lấy từ chú thích, nên viết lại)" if self.alt_from == "chú thích"
+                                                  else "") if self.alt else "THIẾU, biên tập viên cần viết (CẦN SỬA)"
+        parts = [f"mô tả {alt}"]
+        if self.caption:
+            parts.append(f"chú thích ‘{_excerpt(self.caption, 60)}’")
+        parts.append(f"tác giả ảnh ‘{self.credit}’" if self.credit else "tác giả ảnh THIẾU (CẦN SỬA)")
+        return "; ".join(parts) + (f"; {self.note}" if self.note else "")
 
 
 @dataclass
@@ -80,7 +106,8 @@ class ImportReport:
     event: str = ""  # a code of schema.EVENTS when the headline announces one
     event_from: str = ""
     body: str = ""
-    images: list[tuple[str, str]] = field(default_factory=list)
+    images: list[tuple[str, str]] = field(default_factory=list)  # (address, caption) of every image in the body
+    photos: list[Photo] = field(default_factory=list)  # what became of each image (lead first)
     suggestions: list[Suggestion] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -93,8 +120,13 @@ class ImportReport:
         if text:
             self.dropped.append(Dropped(text, reason))
 
+    @property
+    def lead(self) -> Photo | None:
+        return next((p for p in self.photos if p.lead and not p.refused), None)
+
     def slugs(self, kind: str) -> list[str]:
-        return [s.slug for s in self.suggestions if s.kind == kind]
+        """The suggestions the draft's front matter lists (not those the importer is unsure of)."""
+        return [s.slug for s in self.suggestions if s.kind == kind and not s.unsure]
 
     def format(self) -> str:
         """The report for editors, in Vietnamese."""
@@ -117,11 +149,20 @@ class ImportReport:
             lines.append(f"  Sapo: {_excerpt(self.summary)}")
         if self.event:
             lines.append(f"  Sự kiện: {self.event} ({self.event_from})")
-        for src, caption in self.images:
-            lines.append(f"  Ảnh: {src}" + (f" — {caption}" if caption else ""))
+        copy = "đã chép" if self.written else "sẽ chép (chạy lại không có --dry-run)"
+        for photo in self.photos:
+            if photo.refused:
+                lines.append(f"  Ảnh KHÔNG chép: ‘{_excerpt(photo.original, 80)}’ (lý do ở phần Cảnh báo; bản nháp "
+                             "giữ địa chỉ ảnh trong một dòng CẦN SỬA)")
+                continue
+            label = "Ảnh đại diện (image)" if photo.lead else "Ảnh trong bài"
+            lines.append(f"  {label}: {photo.found} → content/{photo.path} ({copy})")
+            lines.append(f"      {photo.describe()}")
         lines.append(f"  Gợi ý ({len(self.suggestions)}):" if self.suggestions else "  Gợi ý: không có")
         for s in self.suggestions:
             extra = " (chỉ ghi chú, chưa thêm vào honours)" if s.kind == "awards" else ""
+            if s.unsure:
+                extra = f"; {s.unsure} (chỉ ghi chú trong bản nháp, chưa thêm vào {s.kind})"
             lines.append(f"    - {KIND_LABELS[s.kind]} {s.slug}: {s.reason}{extra}")
         for note in self.notes:
             lines.append(f"    · {note}")

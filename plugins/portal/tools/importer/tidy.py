@@ -102,8 +102,16 @@ def _trailing_byline(blocks: list[_Block], report: ImportReport, vocab: Vocabula
     return source, origin
 
 
+# A line that only credits a photo ("Ảnh: Thu Hằng", "(Ảnh: TTXVN)"), printed under its caption.
+_CREDIT_LINE = re.compile(r"^\(?\s*(ảnh|nguồn ảnh|nguồn)\s*:\s*[^.()]{1,60}\)?\.?$", re.IGNORECASE)
+_HAS_CREDIT = re.compile(r"(^|\W)(ảnh|nguồn ảnh|nguồn)\s*:|ảnh minh h(ọa|oạ)", re.IGNORECASE)
+
+
 def _captions(blocks: list[_Block]) -> None:
-    """Turn caption lines into italic captions; give an image the caption that follows it."""
+    """Turn caption lines into italic captions; give an image the caption that follows it.
+
+    A credit line printed under the caption ("Ảnh: Thu Hằng") joins the image's caption.
+    """
     for i, block in enumerate(blocks):
         if block.kind == "p" and _CAPTION_RE.search(block.text) and _words(block.text) <= 60:
             block.kind = "caption"
@@ -112,4 +120,9 @@ def _captions(blocks: list[_Block]) -> None:
             if nxt.kind in ("p", "caption") and (nxt.hint or _CAPTION_RE.search(nxt.text)) and _words(nxt.text) <= 60:
                 block.text, block.hint = nxt.text, True
                 nxt.kind = "used"
+        if block.kind == "img" and block.hint and not _HAS_CREDIT.search(block.text):
+            after = [b for b in blocks[i + 1:i + 3] if b.kind != "used"]
+            if after and after[0].kind in ("p", "caption") and _CREDIT_LINE.match(after[0].text.strip("*_ ")):
+                block.text = f"{block.text} {after[0].text.strip('*_ ')}"
+                after[0].kind = "used"
     blocks[:] = [b for b in blocks if b.kind != "used"]
