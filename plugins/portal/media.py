@@ -85,14 +85,15 @@ SLOTS = {s.name: s for s in (
     # The home's lead story: 3/5 of the row from 48rem, its full width below.
     Slot("feature", (480, 800, 1200), "(min-width: 75rem) 42rem, (min-width: 48rem) calc(60vw - 2.5rem), "
          "calc(100vw - 2rem)", (3, 2)),
-    Slot("gallery", (400, 800, 1200), "(min-width: 48rem) 24rem, 80vw"),
+    Slot("gallery", (400, 800, 1200), "(min-width: 48rem) 24rem, 80vw", (4, 3)),  # one height in the row
+    Slot("large", (1600,), "100vw", None, ("jpeg",)),  # what a gallery photo opens: the whole photo
     Slot("portrait", (128, 256, 384), "8rem", (4, 5)),
     Slot("avatar", (64, 128), "3rem", (4, 5)),
     Slot("document", (96, 192), "6rem", (3, 4), ("webp", "jpeg")),
 )}
 ROLES = {  # what each use of a photo is shown as
     "lead": ("lead", "card", "feature"),
-    "gallery": ("gallery",),
+    "gallery": ("gallery", "large"),
     "body": ("body",),
     "portrait": ("portrait", "avatar"),
     "document": ("document",),
