@@ -54,6 +54,18 @@ def synth(c, articles=1000, out="build/synth", seed=1):
           f"{stats.words} chữ, {stats.bytes / 1e6:.1f} MB trong {stats.seconds:.1f} s vào {target}")
 
 
+@task(help={"seed": "random seed (0: the one the shipped files were drawn with)",
+            "only": "redraw only the files whose path contains this text (repeatable)"}, iterable=["only"])
+def sample_media(c, seed=0, only=None):
+    """Redraw the sample portal's illustrative photos and decision PDFs into content/images and content/documents."""
+    from pathlib import Path
+
+    from portal.tools.samples import SEED, generate  # imported here, like the other tools
+
+    report = generate(Path(__file__).resolve().parent / "content", int(seed) or SEED, tuple(only or ()))
+    print(f"{len(report.files)} tệp, {report.bytes / 1e6:.2f} MB; {len(report.changed)} tệp đã thay đổi.")
+
+
 @task(help={"articles": "size of the synthetic corpus (0: measure the built output/ as it is)",
             "query": "query to measure (repeatable)"}, iterable=["query"])
 def search_budget(c, articles=10000, query=None):
