@@ -1,7 +1,9 @@
 """Lighthouse (npm `lighthouse`, Debian's Chromium) on five page types of the sample portal.
 
-Gated: accessibility 100, best practices >= 95, SEO >= 95 on every page. Performance is measured and
-printed (run pytest with -s or -rP to see it), never gated: a 2-core CI machine is too noisy for that.
+Gated: accessibility 100, best practices >= 95, SEO >= 95 on every page, and no finding of the audits about
+photos (image delivery, responsive sizes, formats, offscreen and unsized images, LCP discovery and priority,
+layout shift): those depend on the markup and the files, not on the machine. The performance score is
+measured and printed (run pytest with -s or -rP to see it), never gated: a 2-core CI machine is too noisy.
 With env PORTAL_LIGHTHOUSE_PERF=1 each page gets 3 performance runs and the median is printed.
 
 The portal is built with publishconf.py and SITEURL set to the origin it is served from, as production
@@ -37,13 +39,17 @@ if not (LIGHTHOUSE.is_file() and Path(CHROMIUM).exists()):
 
 PAGES = {
     "home": "/",
-    "article": "/tin-tuc/2016/hop-tac-xa-phong-nien-chung-suc-xay-dung-nong-thon-moi/",
+    # a lead photo and a six-photo gallery
+    "article": "/tin-tuc/2017/quang-ninh-tong-ket-doanh-nghiep-gioi-theo-hinh-thuc-san-khau-hoa/",
     "profile": "/dien-hinh/au-thi-mai/",
     "campaign": "/phong-trao/nong-thon-moi/",
     "statistics": "/thong-ke/",
     "search": "/tim-kiem/?q=thi+dua",
 }
 GATES = {"accessibility": 1.0, "best-practices": 0.95, "seo": 0.95}
+PHOTO_AUDITS = ("image-delivery-insight", "uses-responsive-images", "modern-image-formats", "uses-optimized-images",
+                "offscreen-images", "unsized-images", "lcp-discovery-insight", "prioritize-lcp-image", "lcp-lazy-loaded",
+                "cls-culprits-insight", "cumulative-layout-shift")
 PERF_RUNS = 3 if os.environ.get("PORTAL_LIGHTHOUSE_PERF") == "1" else 1
 FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
          " --disable-sync --no-first-run")
@@ -89,6 +95,13 @@ def test_lighthouse_gates_and_performance(tmp_path: Path) -> None:
                 if scores[category] is None or scores[category] < floor:
                     failures.append(f"{path} {category} {scores[category]} < {floor}:\n"
                                     + "\n".join(_failing_audits(report, category)))
+            for audit in PHOTO_AUDITS:
+                found = report["audits"].get(audit)
+                assert found is not None, f"Lighthouse {report['lighthouseVersion']} has no audit {audit}"
+                if found["score"] is not None and found["score"] < 1:
+                    items = found.get("details", {}).get("items", [])[:3]
+                    failures.append(f"{path} {audit}: {found.get('displayValue', '')} "
+                                    + "; ".join(f"{i.get('url', '')} {i.get('wastedBytes', '')}" for i in items))
     print("\nLighthouse " + report["lighthouseVersion"] + ", median of " + str(PERF_RUNS) + " for performance:\n"
           + "\n".join(rows))
     assert failures == [], "\n".join(failures)

@@ -51,12 +51,12 @@ def test_widths_per_slot_never_above_the_source_and_crops_keep_the_aspect(tmp_pa
     photo(m.content / "images/a.jpg", size=(1000, 800))
     lead = m.photo("images/a.jpg", "Lễ trao cờ", "", "Thu Hằng", None, "lead", WHERE)
     r = lead.at("lead")
-    assert [w for _, w in r.srcsets[0][1]] == [480, 800]  # 1200 and 1600 would be upscaled
-    assert (r.width, r.height) == (800, 534)  # 3:2 of 1000×800: 1000×667
+    assert [w for _, w in r.srcsets[0][1]] == [480, 680, 960]  # 1200 and 1600 would be upscaled
+    assert (r.width, r.height) == (960, 640)  # 3:2 of 1000×800: 1000×667
     assert [t for t, _ in r.srcsets] == ["image/avif", "image/webp", "image/jpeg"]
-    assert r.src.endswith(".jpg") and "800x534" in r.src
+    assert r.src.endswith(".jpg") and "680x454" in r.src
     card = lead.at("card")
-    assert [w for _, w in card.srcsets[-1][1]] == [160, 320, 480]
+    assert [w for _, w in card.srcsets[-1][1]] == [160, 240, 320, 480]
     assert lead.share[0][1:] == (1000, 525)  # the 1.91:1 card for og:image, at the source's width
 
 
