@@ -198,14 +198,15 @@ def import_(c, path=None, dry_run=False, content="content"):
 @task(help={"articles": "synthetic articles to build", "out": "work folder (replaced)",
             "repeat-below": "repeat runs shorter than this many seconds (median of 3)",
             "vanilla": "also build with vanilla Pelican (--no-vanilla skips it: at 100,000 articles its "
-                       "per-author grouping is quadratic)"})
-def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True):
+                       "per-author grouping is quadratic)",
+            "photos": "articles that get a lead photo (at most ARTICLES): cold encoding rate and the photo step"})
+def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True, photos=0):
     """Benchmark the build against vanilla Pelican on the same synthetic articles; writes OUT/bench.json."""
     from pathlib import Path
 
     from portal.tools.bench import run, table
 
-    print(table(run(int(articles), Path(out), float(repeat_below), vanilla)))
+    print(table(run(int(articles), Path(out), float(repeat_below), vanilla, int(photos))))
     print(f"JSON: {Path(out) / 'bench.json'}")
 
 

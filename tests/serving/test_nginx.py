@@ -181,6 +181,20 @@ def test_cache_headers(nginx):
     assert get(nginx, f"/pagefind/{wasm.name}").headers["Content-Type"] == "application/octet-stream"
 
 
+def test_photos_are_immutable_and_documents_are_pdf(nginx):
+    root = nginx[2]
+    for suffix, kind in ((".avif", "image/avif"), (".webp", "image/webp"), (".jpg", "image/jpeg")):
+        photo = next((root / "anh").glob(f"*{suffix}"))
+        resp = get(nginx, f"/anh/{photo.name}", Accept_Encoding="gzip, br")
+        assert resp.status == 200 and resp.headers["Content-Type"] == kind
+        assert resp.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert "Content-Encoding" not in resp.headers and resp.body == photo.read_bytes()
+    pdf = next((root / "tai-lieu").rglob("*.pdf"))
+    resp = get(nginx, "/" + pdf.relative_to(root).as_posix())
+    assert resp.status == 200 and resp.headers["Content-Type"] == "application/pdf"
+    assert "immutable" not in resp.headers["Cache-Control"]  # a stable address: a corrected PDF may replace it
+
+
 def test_security_headers(nginx):
     resp = get(nginx, "/")
     csp = resp.headers["Content-Security-Policy"]
