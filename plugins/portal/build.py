@@ -186,8 +186,9 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     session.state.inputs = inputs_digest(settings)
     now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
     # Nothing to do: unless files were removed by hand (the build then re-makes just their pages, Session.reuse).
+    live = str(target)  # plain strings: a site with its photos has tens of thousands of files to look for
     if session.previous is not None and session.previous.unchanged(session.state.inputs, now) \
-            and all((target / rel).exists() for rel in session.previous.files):
+            and all(os.path.exists(os.path.join(live, rel)) for rel in session.previous.files):
         pages = sum(1 for f in session.previous.files if f.endswith(".html"))
         return BuildResult(True, time.perf_counter() - started, pages, 0, 0, rendered=0, full=False)
     settings[SESSION] = session

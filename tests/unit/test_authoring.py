@@ -57,6 +57,23 @@ def test_check_reports_like_the_build_without_writing(mini, tmp_path):
     assert "co-thi-dua-cua-chinh-phu" in result.errors[0].fix
 
 
+def test_check_reports_bad_photos_and_documents_too(mini):
+    (mini / "images").mkdir()
+    (mini / "images" / "gia.jpg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    path = mini / "exemplars/nguyen-thi-an.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n---\n", '\nphoto: images/gia.jpg\nphoto_alt: "Chân dung"\nphoto_credit: "X"\n---\n', 1),
+                    encoding="utf-8")
+    article = mini / "articles/2024/dak-lak-nhan-co-thi-dua.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "    campaign: nong-thon-moi\n", "    campaign: nong-thon-moi\n    decision_file: documents/khong-co.pdf\n"),
+        encoding="utf-8")
+    result = check(str(ROOT / "pelicanconf.py"), str(mini))
+    found = {(p.path, p.field): p.message for p in result.errors}
+    assert "SVG" in found[("exemplars/nguyen-thi-an.md", "photo")]
+    assert "documents/khong-co.pdf" in found[("articles/2024/dak-lak-nhan-co-thi-dua.md", "decision_file")]
+
+
 def test_check_finds_exemplars_that_look_like_duplicates(mini):
     (mini / "exemplars" / "dao-van-binh-dak-lak.md").write_text(
         '---\nname: "Đào Văn Bình"\nkind: person\nprovince: dak-lak\n---\n', encoding="utf-8")

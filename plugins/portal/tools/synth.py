@@ -621,6 +621,10 @@ def generate(target: Path, articles: int, seed: int = 1, photos: int = 0) -> Syn
     for slug in sorted(named - set(site.provinces)):
         shutil.copy2(CONTENT / "exemplars" / f"{slug}.md", exemplar_dir)
     shipped = _load(exemplar_dir, "exemplars")
+    for data in shipped.values():  # and their portraits
+        if data.get("photo"):
+            (target / data["photo"]).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(CONTENT / data["photo"], target / data["photo"])
 
     total = honours = words = 0
     people = _exemplars(site, max(20, articles // 8), shipped)
