@@ -17,8 +17,9 @@ $(STAMP): pyproject.toml package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
+# The sample portal is built for the address `make serve` serves it on; set PORTAL_SITE_URL for a real site.
 build: $(STAMP)
-	$(BIN)/invoke build
+	PORTAL_SITE_URL="$${PORTAL_SITE_URL:-http://127.0.0.1:8000}" $(BIN)/invoke build
 
 serve: $(STAMP)
 	$(BIN)/invoke serve

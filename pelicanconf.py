@@ -1,5 +1,7 @@
 """Pelican settings for the emulation-and-commendation portal (development)."""
 
+import os
+
 SITENAME = "Thi đua – Khen thưởng"
 SITESUBTITLE = "Tin tức phong trào thi đua, cụm, khối thi đua và điển hình tiên tiến"
 AUTHOR = "Ban biên tập"
@@ -11,7 +13,9 @@ DEFAULT_LANG = "vi"
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["portal"]
-PORTAL: dict = {}  # see plugins/portal/config.py for every key and its default
+# See plugins/portal/config.py for every key and its default. The site's address: canonical URLs, Open Graph,
+# JSON-LD, sitemap and feeds use it (required for publishconf.py; the preview and `make serve` set the local one).
+PORTAL: dict = {"site_url": os.environ.get("PORTAL_SITE_URL", "")}
 
 # Where each kind of content lives (docs/content-model.md).
 ARTICLE_PATHS = ["articles"]
@@ -48,7 +52,6 @@ YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 FEED_ALL_ATOM = None  # the portal writes tin-tuc/atom.xml itself (escaped leads)
 FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
-FEED_DOMAIN = SITEURL
 # One language: no translations to pair up (Pelican's pairing is quadratic in the number of articles).
 ARTICLE_TRANSLATION_ID = PAGE_TRANSLATION_ID = None
 

@@ -19,7 +19,10 @@ def build(c, dev=False):
 
 @task(help={"port": "port on 127.0.0.1", "dev": "build with development settings"})
 def serve(c, port=8000, dev=False):
-    """Build, then serve output/ on http://127.0.0.1:PORT/."""
+    """Build for http://127.0.0.1:PORT/ (unless PORTAL_SITE_URL names another address), then serve output/ there."""
+    import os
+
+    os.environ.setdefault("PORTAL_SITE_URL", f"http://127.0.0.1:{port}")
     build(c, dev=dev)
     print(f"Mở http://127.0.0.1:{port}/ (Ctrl+C để dừng)")
     c.run(f"{PY} -m http.server --bind 127.0.0.1 --directory output {port}", pty=False)
@@ -79,7 +82,8 @@ def search_budget(c, articles=10000, query=None):
     if int(articles):
         synth(c, articles=articles, out="build/synth")
         site = Path("build/synth-output")
-        c.run(f"{PY} -m portal build -s publishconf.py -c build/synth -o {site}", pty=False)
+        c.run(f"{PY} -m portal build -s publishconf.py -c build/synth -o {site}", pty=False,
+              env={"PORTAL_SITE_URL": "http://127.0.0.1:8000"})  # served locally by the measurement
     print(report(site, queries))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from datetime import date, datetime
@@ -17,19 +18,27 @@ from portal.generator import read_context
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
+SITE_URL = "https://thidua.example.vn"  # the address production builds of the tests are made for
 
 
 def run_build(content: Path, output: Path, *, strict: bool = False, settings: str = "pelicanconf.py",
               env: dict[str, str] | None = None, full: bool = False) -> subprocess.CompletedProcess:
-    """Build ``content`` into ``output`` with the real CLI, as an editor would (``full``: every page again)."""
+    """Build ``content`` into ``output`` with the real CLI, as an editor would (``full``: every page again).
+
+    A production build (publishconf.py, or settings that import it) is given the tests' site address
+    unless ``env`` names one, as CI gives the real one.
+    """
     cmd = [sys.executable, "-m", "portal", "build", "-s", str(ROOT / settings), "-c", str(content),
            "-o", str(output)]
     if strict:
         cmd.append("--strict")
     if full:
         cmd.append("--full")
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=300,
-                          env={**os.environ, **env} if env else None)
+    settings_file = Path(settings) if Path(settings).is_absolute() else ROOT / settings
+    production = settings_file.name == "publishconf.py" or bool(
+        re.search(r"^from publishconf import", settings_file.read_text(encoding="utf-8"), re.M))
+    env = {**({"PORTAL_SITE_URL": SITE_URL} if production else {}), **(env or {})}
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=300, env={**os.environ, **env})
 
 
 def soup(output: Path, url: str) -> BeautifulSoup:

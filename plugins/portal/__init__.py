@@ -45,6 +45,7 @@ def configure(pelican: Any) -> None:
     """Fill in the settings the portal relies on; autoescape is not optional."""
     settings = pelican.settings
     config = PortalConfig.from_settings(settings)  # fail fast on a bad PORTAL dict
+    settings["PORTAL"] = {**(settings.get("PORTAL") or {}), "site_url": config.site_url}  # normalised: no final "/"
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
     settings["JINJA_FILTERS"] = {**JINJA_FILTERS, **settings.get("JINJA_FILTERS", {})}
     paginated = dict(settings.get("PAGINATED_TEMPLATES", {}))

@@ -32,6 +32,7 @@ from pelican.settings import read_settings
 
 from . import serving
 from .cache import ParseCache, warm
+from .config import PortalConfig
 from .incremental import SESSION, Session, State, code_digest, inputs_digest
 from .reader import PortalReader
 from .records import MarkdownRenderer, parse_record, record_files
@@ -180,6 +181,10 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     if strict is not None:
         settings["PORTAL"] = {**settings.get("PORTAL", {}), "strict": strict}
     strict = bool(settings.get("PORTAL", {}).get("strict"))
+    try:  # a wrong or missing setting (the site's address of a production build) stops here, named
+        PortalConfig.from_settings(settings)
+    except ValueError as exc:
+        return BuildResult(False, time.perf_counter() - started, 0, 0, 1, f"Cấu hình: {exc}")
     session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target)
     if not full and target.is_dir():
         session.previous = State.load(session.state_path)

@@ -66,7 +66,7 @@ def config(settings: dict[str, Any]) -> dict[str, Any]:
 
     Settings read: ``CMS_LOCAL_BACKEND_URL`` (decap-server's API, default 127.0.0.1:8081),
     ``CMS_CONTENT_FOLDER`` (the content folder relative to the repository, default ``content``),
-    ``CMS_BACKEND`` (default git-gateway on ``main``), ``SITEURL``. ``write_admin`` also reads ``CMS_NODE_MODULES``.
+    ``CMS_BACKEND`` (default git-gateway on ``main``), the site's address (``PORTAL["site_url"]``). ``write_admin`` also reads ``CMS_NODE_MODULES``.
     """
     content = str(settings.get("CMS_CONTENT_FOLDER") or "content").strip("/")
     out: dict[str, Any] = {
@@ -82,8 +82,9 @@ def config(settings: dict[str, Any]) -> dict[str, Any]:
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [_collection(kind, content) for kind in KINDS.values()],
     }
-    if settings.get("SITEURL"):
-        out["site_url"] = out["display_url"] = settings["SITEURL"]
+    address = (settings.get("PORTAL") or {}).get("site_url")
+    if address:
+        out["site_url"] = out["display_url"] = address
     return out
 
 

@@ -6,13 +6,22 @@ unknown key is an error, so a typo cannot silently fall back to a default.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from typing import Any
+
+SITE_URL_ENV = "PORTAL_SITE_URL"  # how CI and `make build` give the site's address (read by the settings files)
+_ADDRESS = re.compile(r"https?://[^/\s?#@]+", re.IGNORECASE)  # a domain's root: links are root-relative
 
 
 @dataclass(frozen=True)
 class PortalConfig:
     strict: bool = False  # warnings fail the build (CI and production)
+    production: bool = False  # a build for readers: it must know the site's address (publishconf.py)
+    # The site's own address, "https://thidua.example.vn": canonical URLs, og:url and og:image, JSON-LD, the sitemap
+    # and the feeds' links and ids use it. Links between the portal's pages stay root-relative ("/phong-trao/…"),
+    # so one build serves a staging address, the preview and the live domain alike.
+    site_url: str = ""
     per_page: int = 20  # articles per term, news and profile page
     feed_items: int = 20  # entries in each Atom feed
     related_count: int = 5  # related articles under an article
@@ -38,4 +47,13 @@ class PortalConfig:
             expected = {"bool": bool, "int": int, "str": str}[known[key]]
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise ValueError(f"PORTAL[{key!r}] must be {known[key]}, got {value!r}")
-        return cls(**given)
+        address = given.get("site_url", "").strip().rstrip("/")
+        if address and not _ADDRESS.fullmatch(address):
+            raise ValueError(f"địa chỉ trang '{address}' (PORTAL['site_url'], biến môi trường {SITE_URL_ENV}) "
+                             "không hợp lệ: cần địa chỉ http(s) của gốc tên miền (cổng đặt ở gốc), ví dụ "
+                             "https://thiduakhenthuong.gov.vn")
+        if given.get("production") and not address:
+            raise ValueError(f"bản dựng cho bạn đọc cần địa chỉ của trang: đặt biến môi trường {SITE_URL_ENV}="
+                             "https://ten-mien-cua-ban (hoặc PORTAL['site_url'] trong publishconf.py); "
+                             "xem trước trên máy: make serve")
+        return cls(**{**given, "site_url": address} if "site_url" in given else given)

@@ -244,7 +244,7 @@ class PortalGenerator(Generator):
     def _write_open_data(self, writer: Any) -> None:
         """/du-lieu/: the datasets (written only when their bytes change) and the page that documents them."""
         session = self.session
-        for rel, data in opendata.files(self.graph, self.settings.get("SITEURL", "")).items():
+        for rel, data in opendata.files(self.graph, self.config.site_url).items():
             if session is not None and session.reuse(rel, hashlib.blake2b(data, digest_size=16).hexdigest(), (rel,)):
                 continue
             path = Path(self.output_path) / rel

@@ -29,11 +29,20 @@ EXCLUDED_PREFIXES = ("admin/", "ban-nhap/", "tim-kiem/")
 PROFILE_TYPES = {"person": "Person", "collective": "Organization", "locality": "GovernmentOrganization"}
 
 
+def site_address(settings: Mapping[str, Any]) -> str:
+    """The site's own address (``PORTAL["site_url"]``, normalised by the plugin), or "" in a local build."""
+    return (settings.get("PORTAL") or {}).get("site_url", "")
+
+
 def absolute(path: str, settings: Mapping[str, Any]) -> str:
-    """``path`` (relative to the site root) as SITEURL + "/" + path: absolute when SITEURL is set."""
+    """``path`` (relative to the site root) on the site's address: absolute when the build knows it.
+
+    Only what leaves the page needs it (canonical, Open Graph, JSON-LD, sitemap, feeds): links between
+    pages stay root-relative.
+    """
     if path.startswith(("http://", "https://")):
         return path
-    return f"{settings.get('SITEURL') or ''}/{path.lstrip('/')}"
+    return f"{site_address(settings)}/{path.lstrip('/')}"
 
 
 def page_path(output_file: str) -> str:
@@ -213,28 +222,57 @@ def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[
             if not url.startswith(EXCLUDED_PREFIXES) and not url.startswith(("javascript:", "data:"))]
 
 
-def sitemap_xml(entries: Iterable[tuple[str, datetime | None]], settings: Mapping[str, Any]) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+SITEMAP_MAX_URLS = 50_000  # the sitemap protocol's limits for one file
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+_XML = '<?xml version="1.0" encoding="UTF-8"?>'
+_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+
+def _lastmod(value: datetime | None) -> str:
+    return f"<lastmod>{value.isoformat()}</lastmod>" if value is not None else ""
+
+
+def sitemap_files(entries: list[tuple[str, datetime | None]], settings: Mapping[str, Any]) -> dict[str, str]:
+    """``sitemap.xml``; past the protocol's limits (a national archive), an index of ``sitemap-1.xml`` …"""
+    frame = len(f"{_XML}\n<urlset {_NS}>\n</urlset>\n".encode())
+    chunks: list[list[str]] = [[]]
+    size = frame
+    newest: list[datetime | None] = [None]
     for url, lastmod in entries:
-        lines.append(f"  <url><loc>{escape(absolute(url, settings))}</loc>"
-                     + (f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod is not None else "") + "</url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+        line = f"  <url><loc>{escape(absolute(url, settings))}</loc>{_lastmod(lastmod)}</url>"
+        if len(chunks[-1]) >= SITEMAP_MAX_URLS or size + len(line.encode()) + 1 > SITEMAP_MAX_BYTES:
+            chunks.append([])
+            newest.append(None)
+            size = frame
+        chunks[-1].append(line)
+        size += len(line.encode()) + 1
+        if lastmod is not None and (newest[-1] is None or lastmod > newest[-1]):
+            newest[-1] = lastmod
+
+    def urlset(lines: list[str]) -> str:
+        return "\n".join([_XML, f"<urlset {_NS}>", *lines, "</urlset>"]) + "\n"
+
+    if len(chunks) == 1:
+        return {"sitemap.xml": urlset(chunks[0])}
+    files = {f"sitemap-{i}.xml": urlset(lines) for i, lines in enumerate(chunks, 1)}
+    index = [f"  <sitemap><loc>{escape(absolute(name, settings))}</loc>{_lastmod(when)}</sitemap>"
+             for name, when in zip(files, newest, strict=True)]
+    return {"sitemap.xml": "\n".join([_XML, f"<sitemapindex {_NS}>", *index, "</sitemapindex>"]) + "\n", **files}
 
 
 def robots_txt(settings: Mapping[str, Any]) -> str:
     lines = ["User-agent: *", "Allow: /", "Disallow: /admin/", "Disallow: /ban-nhap/"]
-    if settings.get("SITEURL"):
+    if site_address(settings):
         lines += ["", f"Sitemap: {absolute('sitemap.xml', settings)}"]
     return "\n".join(lines) + "\n"
 
 
 def write_sitemap(graph: SiteGraph, context: Mapping[str, Any], settings: Mapping[str, Any],
                   output_path: str | Path) -> int:
-    """Write sitemap.xml and robots.txt; return the number of URLs listed."""
+    """Write sitemap.xml (an index past 50,000 URLs or 50 MB) and robots.txt; return the number of URLs listed."""
     out = Path(output_path)
     entries = sitemap_entries(graph, context)
-    (out / "sitemap.xml").write_text(sitemap_xml(entries, settings), encoding="utf-8")
+    for name, text in sitemap_files(entries, settings).items():
+        (out / name).write_text(text, encoding="utf-8")
     (out / "robots.txt").write_text(robots_txt(settings), encoding="utf-8")
     return len(entries)

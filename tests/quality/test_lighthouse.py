@@ -6,9 +6,9 @@ layout shift): those depend on the markup and the files, not on the machine. The
 measured and printed (run pytest with -s or -rP to see it), never gated: a 2-core CI machine is too noisy.
 With env PORTAL_LIGHTHOUSE_PERF=1 each page gets 3 performance runs and the median is printed.
 
-The portal is built with publishconf.py and SITEURL set to the origin it is served from, as production
-sets SITEURL: without it canonical URLs are root-relative by design (see test_metadata.py), and Lighthouse's
-`canonical` audit requires an absolute URL on the page's own domain.
+The portal is built with publishconf.py and its address (PORTAL_SITE_URL) set to the origin it is served
+from, as production sets its own: Lighthouse's `canonical` audit requires an absolute URL on the page's
+own domain.
 
 Python's http.server sends no compression or cache headers; Lighthouse reports those only as performance
 insights, which are not scored, so they do not touch the gated categories.
@@ -78,7 +78,7 @@ def test_lighthouse_gates_and_performance(tmp_path: Path) -> None:
     output.mkdir()
     failures, rows = [], []
     with serve(output) as base:
-        built = run_build(ROOT / "content", output, settings="publishconf.py", env={"SITEURL": base})
+        built = run_build(ROOT / "content", output, settings="publishconf.py", env={"PORTAL_SITE_URL": base})
         assert built.returncode == 0, built.stdout + built.stderr
         for name, path in PAGES.items():
             report = _lighthouse(base + path, tmp_path / f"{name}-0.json",

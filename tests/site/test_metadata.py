@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from support import DATA, run_build, soup
 
 LD_JSON = re.compile(r'<script type="application/ld\+json">([^<]*)</script>')
@@ -55,19 +56,9 @@ def _url_of(site: Path, html: Path) -> str:
 
 @pytest.fixture(scope="module")
 def production_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The mini tree built with publishconf.py and SITEURL set: every URL absolute."""
-    import os
-
+    """The mini tree built with publishconf.py for the site's address: every URL that leaves the page absolute."""
     output = tmp_path_factory.mktemp("prod") / "output"
-    old = os.environ.get("SITEURL")
-    os.environ["SITEURL"] = SITEURL
-    try:
-        result = run_build(DATA / "mini", output, settings="publishconf.py")
-    finally:
-        if old is None:
-            del os.environ["SITEURL"]
-        else:
-            os.environ["SITEURL"] = old
+    result = run_build(DATA / "mini", output, settings="publishconf.py", env={"PORTAL_SITE_URL": SITEURL + "/"})
     assert result.returncode == 0, result.stdout + result.stderr
     return output
 
@@ -155,7 +146,7 @@ def test_every_page_has_one_canonical_url_of_itself(mini_site):
             assert _og(page, "og:url") == [canonical[0]["href"]], html
 
 
-def test_urls_are_absolute_when_siteurl_is_set(production_site):
+def test_urls_are_absolute_when_the_address_is_set(production_site):
     page = soup(production_site, ARTICLE)
     assert page.find("link", rel="canonical")["href"] == SITEURL + ARTICLE
     assert _og(page, "og:url") == [SITEURL + ARTICLE]
@@ -168,6 +159,44 @@ def test_urls_are_absolute_when_siteurl_is_set(production_site):
     assert f"Sitemap: {SITEURL}/sitemap.xml" in robots.splitlines()
     locs = [e.text for e in ET.parse(production_site / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
     assert locs and all(loc.startswith(SITEURL + "/") for loc in locs)
+    feed = feedparser.parse((production_site / "tin-tuc" / "atom.xml").read_bytes())
+    assert feed.feed.id == SITEURL + "/" and feed.feed.link == SITEURL + "/"
+    assert all(e.id.startswith("tag:thidua.example.vn,") and e.link.startswith(SITEURL + "/") for e in feed.entries)
+
+
+def test_links_between_pages_stay_root_relative(production_site):
+    """One build serves a staging address, the preview and the live domain alike."""
+    for html in _html_files(production_site):
+        page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("img", "src"), ("link", "href"), ("script", "src"), ("form", "action")):
+            for el in page.find_all(tag, attrs={attr: True}):
+                if tag == "link" and el.get("rel") in (["canonical"], ["alternate"]):
+                    continue
+                assert not el[attr].startswith(SITEURL), (html, el)
+
+
+def test_a_production_build_needs_the_address(tmp_path):
+    result = run_build(DATA / "mini", tmp_path / "output", settings="publishconf.py", env={"PORTAL_SITE_URL": ""})
+    assert result.returncode != 0 and "PORTAL_SITE_URL" in result.stderr
+    assert not (tmp_path / "output").exists()
+    wrong = run_build(DATA / "mini", tmp_path / "output", settings="publishconf.py",
+                      env={"PORTAL_SITE_URL": "thidua.example.vn/tin-tuc"})
+    assert wrong.returncode != 0 and "không hợp lệ" in wrong.stderr
+
+
+def test_feed_ids_never_change_when_an_article_is_edited(tmp_path, mini):
+    output = tmp_path / "output"
+    env = {"PORTAL_SITE_URL": SITEURL}
+    assert run_build(mini, output, settings="publishconf.py", env=env).returncode == 0
+    before = {e.link: e.id for e in feedparser.parse((output / "tin-tuc" / "atom.xml").read_bytes()).entries}
+    article = mini / "articles/2024/dak-lak-nhan-co-thi-dua.md"
+    text = article.read_text(encoding="utf-8").replace('title: "Đắk Lắk nhận Cờ thi đua của Chính phủ"',
+                                                        'title: "Đắk Lắk đón nhận Cờ thi đua của Chính phủ"\n'
+                                                        'modified: 2024-02-01 10:00')
+    article.write_text(text + "\nMột đoạn được thêm.\n", encoding="utf-8")
+    assert run_build(mini, output, settings="publishconf.py", env=env).returncode == 0
+    after = {e.link: e.id for e in feedparser.parse((output / "tin-tuc" / "atom.xml").read_bytes()).entries}
+    assert after == before and len(after) == 3
 
 
 # sitemap.xml and robots.txt ----------------------------------------------------
@@ -177,7 +206,7 @@ def _sitemap(site: Path) -> dict[str, str | None]:
     out = {}
     for url in root.iter(f"{SITEMAP}url"):
         lastmod = url.find(f"{SITEMAP}lastmod")
-        out[url.find(f"{SITEMAP}loc").text] = lastmod.text if lastmod is not None else None
+        out[url.find(f"{SITEMAP}loc").text.removeprefix(SITEURL)] = lastmod.text if lastmod is not None else None
     return out
 
 
@@ -216,7 +245,7 @@ def test_sitemap_lists_every_article_and_profile_and_nothing_unindexable(mini_si
 def test_robots_txt_allows_all_but_admin_and_drafts(mini_site):
     lines = (mini_site / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert lines[:4] == ["User-agent: *", "Allow: /", "Disallow: /admin/", "Disallow: /ban-nhap/"]
-    assert not any(line.startswith("Sitemap:") for line in lines)  # no SITEURL: no absolute URL to give
+    assert not any(line.startswith("Sitemap:") for line in lines)  # no address: no absolute URL to give
 
 
 # Feeds ---------------------------------------------------------------------
@@ -258,3 +287,26 @@ def test_script_in_a_title_stays_inert_in_json_ld(mini, tmp_path):
     assert _of_type(blocks, "BreadcrumbList")["itemListElement"][-1]["name"] == evil
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in text and "\\u0026 \\u003c!--" in text
     assert soup(out, ARTICLE).h1.get_text() == evil
+
+
+def test_a_sitemap_past_the_protocol_limits_becomes_an_index(monkeypatch):
+    """A 100,000-article archive passes 50,000 URLs: sitemap.xml then lists sitemap-1.xml, sitemap-2.xml …"""
+    from datetime import datetime
+
+    from portal import seo
+
+    settings = {"PORTAL": {"site_url": SITEURL}}
+    entries = [(f"tin-tuc/2024/bai-{i}/", datetime(2024, 1, 1 + i % 28)) for i in range(25)]
+    assert list(seo.sitemap_files(entries, settings)) == ["sitemap.xml"]
+    monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", 10)
+    files = seo.sitemap_files(entries, settings)
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    assert [e.text for e in index.iter(f"{SITEMAP}loc")] == [f"{SITEURL}/sitemap-{i}.xml" for i in (1, 2, 3)]
+    parts = [[e.text for e in ET.fromstring(files[f"sitemap-{i}.xml"]).iter(f"{SITEMAP}loc")] for i in (1, 2, 3)]
+    assert [len(p) for p in parts] == [10, 10, 5] and sum(parts, []) == [SITEURL + "/" + u for u, _ in entries]
+    monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", 50_000)
+    monkeypatch.setattr(seo, "SITEMAP_MAX_BYTES", 1000)  # the size limit cuts too
+    files = seo.sitemap_files(entries, settings)
+    assert len(files) > 2 and all(len(t.encode()) <= 1000 for n, t in files.items() if n != "sitemap.xml")

@@ -111,6 +111,9 @@ class PortalWriter(Writer):
             return None
         if self.session is not None:
             self.session.rendered += 1
+        address = (self.settings.get("PORTAL") or {}).get("site_url")
+        if address:  # links and entry ids on the site's own address: tag:<domain>,<publication date>:<path>
+            context = {**context, "SITEURL": address, "FEED_DOMAIN": address}
         return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
     def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:

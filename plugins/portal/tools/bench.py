@@ -129,7 +129,7 @@ def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = T
     shutil.rmtree(work, ignore_errors=True)
     corpus, output, store = work / "content", work / "output", work / "media-store"
     stats = generate(corpus, articles, photos=photos)
-    env = {**os.environ, "PORTAL_MEDIA_STORE": str(store)}
+    env = {"PORTAL_SITE_URL": "https://thidua.example.vn", **os.environ, "PORTAL_MEDIA_STORE": str(store)}
     py = sys.executable
     ours = [py, "-m", "portal", "build", "-s", str(ROOT / "publishconf.py"), "-c", str(corpus), "-o", str(output),
             "--timings"]

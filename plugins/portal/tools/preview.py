@@ -8,6 +8,7 @@ articles are built, each with a banner, and listed at /ban-nhap/.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,9 +18,9 @@ __all__ = ["serve"]
 WATCHED = ("content", "theme", "plugins")
 
 
-def _rebuild(settings: str, output: str) -> None:
+def _rebuild(settings: str, output: str, address: str) -> None:
     result = subprocess.run([sys.executable, "-m", "portal", "build", "-s", settings, "-o", output],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, env={**os.environ, "PORTAL_SITE_URL": address})
     print(result.stdout.strip().splitlines()[-1] if result.returncode == 0 else result.stderr.strip(), flush=True)
 
 
@@ -27,10 +28,11 @@ def serve(port: int = 8000, settings: str = "pelicanconf.py", output: str = "out
     """Build once, then serve ``output`` and rebuild whenever a watched file changes."""
     from livereload import Server  # a development tool: only preview needs it
 
-    _rebuild(settings, output)
+    address = f"http://127.0.0.1:{port}"  # the preview's own address: canonical URLs and feeds point at it
+    _rebuild(settings, output, address)
     server = Server()
     for path in (*WATCHED, settings):
         if Path(path).exists():
-            server.watch(path, lambda: _rebuild(settings, output), delay=0.2)
+            server.watch(path, lambda: _rebuild(settings, output, address), delay=0.2)
     print(f"Xem trước tại http://127.0.0.1:{port}/ (bản nháp: /ban-nhap/). Ctrl+C để dừng.", flush=True)
     server.serve(port=port, host="127.0.0.1", root=output, restart_delay=0)
