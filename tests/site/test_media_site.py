@@ -95,6 +95,7 @@ def test_an_article_with_a_lead_photo_shows_it_with_caption_and_credit(sample_si
     assert [i["alt"] for i in page.select(".gallery img")] == [g["alt"] for g in data["gallery"]]
     links = [a["href"] for a in page.select(".gallery__link")]
     assert len(links) == len(data["gallery"]) and all(_local(sample_site, h).suffix == ".jpg" for h in links)
+    assert page.select_one("meta[name=robots]")["content"] == "max-image-preview:large"  # large previews (Discover)
     meta = {m["property"]: m["content"] for m in page.select("meta[property^='og:image']")}
     assert meta["og:image:width"] == "1200" and meta["og:image:height"] == "630"
     assert meta["og:image:alt"] == data["image_alt"]
