@@ -218,3 +218,53 @@ def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True, 
 def fuzz(c, examples=5000):
     """Long property-based run: random front matter and Markdown through the reader and validator."""
     c.run(f"{PY} -m pytest tests/fuzz -q -p no:randomly", env={"PORTAL_FUZZ_EXAMPLES": str(examples)}, pty=False)
+
+
+_DEPLOY_HELP = {
+    "target": "s3://bucket/prefix, rsync://host/module/path or user@host:/path (default: DEPLOY / PORTAL_DEPLOY_TARGET)",
+    "dry-run": "print the plan (uploads, header fixes, deletes, redirects, bytes) and change nothing",
+    "max-deletes": "hold back every delete when there are more than this (default 256); exit 3",
+    "confirm": "allow more deletes than --max-deletes",
+    "force": "upload every file again (S3)",
+    "prefix": "S3 key prefix (replaces the target's), or a sub-folder of an rsync target",
+    "workers": "parallel uploads within a group (default 8)",
+    "compression": "plain (identity bytes only, default) or negotiate (also the .br/.gz copies, with Content-Encoding)",
+    "settings": "Pelican settings file holding DEPLOY = {...}",
+    "output": "the built folder (default: the settings' OUTPUT_PATH, output/)",
+    "no-invalidate": "do not invalidate the changed paths on the CDN",
+}
+
+
+def _deploy_argv(target, dry_run, max_deletes, confirm, force, prefix, workers, compression, settings, output,
+                 no_invalidate) -> list[str]:
+    argv = ["--settings", settings]
+    for flag, value in (("--target", target), ("--max-deletes", max_deletes), ("--prefix", prefix),
+                        ("--workers", workers), ("--compression", compression), ("--output", output)):
+        if value not in (None, ""):
+            argv += [flag, str(value)]
+    for flag, on in (("--dry-run", dry_run), ("--confirm", confirm), ("--force", force),
+                     ("--no-invalidate", no_invalidate)):
+        if on:
+            argv.append(flag)
+    return argv
+
+
+@task(help=_DEPLOY_HELP)
+def deploy(c, target=None, dry_run=False, max_deletes=None, confirm=False, force=False, prefix=None, workers=None,
+           compression=None, settings="publishconf.py", output=None, no_invalidate=False):
+    """Publish the built output/ to an S3-compatible bucket or, with rsync, to a server (README: Publishing)."""
+    from portal.tools.deploy import main as publish  # imported here, like the other tools
+
+    code = publish(_deploy_argv(target, dry_run, max_deletes, confirm, force, prefix, workers, compression,
+                                settings, output, no_invalidate))
+    if code:
+        raise SystemExit(code)
+
+
+@task(help={k: v for k, v in _DEPLOY_HELP.items() if k not in ("settings", "output")})
+def build_deploy(c, target=None, dry_run=False, max_deletes=None, confirm=False, force=False, prefix=None,
+                 workers=None, compression=None, no_invalidate=False):
+    """For CI: the production build (publishconf.py, into output/), then the deploy, only if the build succeeded."""
+    build(c)  # a failed build raises here: nothing is published
+    deploy(c, target=target, dry_run=dry_run, max_deletes=max_deletes, confirm=confirm, force=force, prefix=prefix,
+           workers=workers, compression=compression, no_invalidate=no_invalidate)

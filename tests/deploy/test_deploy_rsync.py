@@ -1,0 +1,145 @@
+"""invoke deploy with rsync, against a real rsync daemon (Debian's rsync) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+from deploy_servers import RSYNC, free_ports, require, rsync_daemon
+from portal.tools.deploy import rsync
+from portal.tools.deploy.config import DeployConfig, parse_target
+from portal.tools.deploy.errors import DeployError
+from support import run_build, snapshot
+
+require(RSYNC, "rsync", "apt-get install -y rsync")
+
+REMOVED = "articles/2023/kon-tum-khen-thuong-giao-vien.md"
+REMOVED_PAGE = "tin-tuc/2023/kon-tum-khen-thuong-giao-vien/index.html"
+
+
+@pytest.fixture(scope="module")
+def daemon(tmp_path_factory: pytest.TempPathFactory):
+    with rsync_daemon(tmp_path_factory.mktemp("rsyncd")) as running:
+        yield running
+
+
+_folders = iter(range(10**6))
+
+
+@pytest.fixture
+def target(daemon) -> tuple[str, object]:
+    """A fresh folder in the writable module: (rsync URL, its path on the server)."""
+    name = f"www{next(_folders)}"
+    return daemon.url("site", name), daemon.modules["site"] / name
+
+
+def publish(output, url: str, **kw) -> rsync.RsyncReport:
+    options = {k: kw.pop(k) for k in ("dry_run", "confirm") if k in kw}
+    config = DeployConfig(target=url, **kw)
+    return rsync.deploy(output, config, parse_target(config.target), say=lambda line: None, **options)
+
+
+def test_first_sync_then_a_sync_that_moves_nothing(site, target):
+    url, folder = target
+    first = publish(site, url)
+    assert snapshot(folder) == snapshot(site)  # every file, the .gz/.br copies and nginx's map included
+    assert (folder / "nginx-redirects.map").is_file()
+    assert (folder / "index.html.gz").is_file() and (folder / "index.html.br").is_file()
+    assert sorted(first.sent) == sorted(snapshot(site))
+    second = publish(site, url)
+    assert second.sent == [] and second.deleted == []
+
+
+def test_pages_after_assets_and_deletes_last(daemon, rebuildable, target):
+    content, output = rebuildable
+    url, folder = target
+    publish(output, url)
+    before = set(snapshot(output))
+    (content / REMOVED).unlink()
+    assert run_build(content, output, strict=True).returncode == 0
+    gone = before - set(snapshot(output))
+    assert REMOVED_PAGE in gone and REMOVED_PAGE + ".gz" in gone
+
+    start = len(daemon.log.read_text(encoding="utf-8", errors="replace").splitlines())
+    with pytest.raises(DeployError) as held:
+        publish(output, url, max_deletes=len(gone) - 1)
+    assert held.value.code == 3 and "--max-deletes" in held.value.message
+    assert (folder / REMOVED_PAGE).is_file()  # held back
+
+    report = publish(output, url, max_deletes=len(gone) - 1, confirm=True)
+    assert set(report.deleted) == gone and report.sent == []
+    assert snapshot(folder) == snapshot(output)
+    # The daemon's log of both runs, in order: assets received, then pages, then (confirmed) the deletes.
+    log = daemon.log.read_text(encoding="utf-8", errors="replace").splitlines()[start:]
+    ops = [line.split("] ", 1)[1].split(" ", 1) for line in log if "] recv " in line or "] del. " in line]
+    pages = (".html", ".xml", "robots.txt", "nginx-redirects.map")
+    kinds = ["delete" if op == "del." else "page" if name.strip().removesuffix(".gz").removesuffix(".br").endswith(pages)
+             else "asset" for op, name in ops]
+    assert {"asset", "page", "delete"} <= set(kinds)
+    assert kinds == sorted(kinds, key=["asset", "page", "delete"].index), ops
+
+
+def test_dry_run_changes_nothing(site, target):
+    url, folder = target
+    publish(site, url)
+    (site / "index.html").write_bytes((site / "index.html").read_bytes() + b"<!-- edited -->\n")
+    stray = folder / "trang-cu.html"
+    stray.write_text("old", encoding="utf-8")
+    before = snapshot(folder)
+    lines: list[str] = []
+    report = rsync.deploy(site, DeployConfig(target=url), parse_target(url), dry_run=True, say=lines.append)
+    assert report.sent == ["index.html"] and report.deleted == ["trang-cu.html"]
+    assert any("gửi 1 tệp" in line for line in lines) and "  xoá  trang-cu.html" in lines
+    assert snapshot(folder) == before
+
+
+def test_a_read_only_or_unreachable_server_gives_the_message(daemon, site):
+    before = snapshot(daemon.modules["ro"])
+    with pytest.raises(DeployError) as failure:
+        publish(site, daemon.url("ro", "www"))
+    assert failure.value.code == 1
+    assert "chỉ cho đọc" in failure.value.message and "Chưa xoá tệp nào" in failure.value.message
+    assert snapshot(daemon.modules["ro"]) == before
+
+    (port,) = free_ports(1)
+    with pytest.raises(DeployError) as failure:
+        publish(site, f"rsync://127.0.0.1:{port}/site/www")
+    assert "không kết nối được tới máy chủ rsync" in failure.value.message
+
+    with pytest.raises(DeployError) as failure:
+        publish(site, daemon.url("khong-co-module", "www"))
+    assert "(mã 5)" in failure.value.message
+
+
+def test_a_file_the_server_cannot_write_stops_before_the_deletes(site, target):
+    url, folder = target
+    (folder / "index.html").mkdir(parents=True)  # a folder where the home page must go: rsync cannot replace it
+    (folder / "index.html" / "giu.txt").write_text("x", encoding="utf-8")
+    (folder / "trang-cu.html").write_text("old", encoding="utf-8")
+    with pytest.raises(DeployError) as failure:
+        publish(site, url)
+    assert failure.value.code == 1 and "(mã 23)" in failure.value.message
+    assert "bước 2 (trang HTML)" in failure.value.message and "Chưa xoá tệp nào" in failure.value.message
+    assert (folder / "trang-cu.html").is_file()  # no delete ran
+    assert (folder / "theme").is_dir() and (folder / "pagefind" / "pagefind.js").is_file()  # step 1 went through
+
+
+def test_an_incomplete_build_is_not_synced(site, target):
+    url, folder = target
+    (site.parent / ".output.cache" / "state.pickle").unlink()
+    with pytest.raises(DeployError) as failure:
+        publish(site, url)
+    assert failure.value.code == 2 and "dựng lại trước khi xuất bản" in failure.value.message
+    assert not folder.exists()
+
+
+def test_command_lines_for_ssh_and_daemon_targets(site):
+    ssh = rsync.commands(site, DeployConfig(ssh="ssh -p 2222"), parse_target("deploy@may-chu.vn:/srv/thidua"), False)
+    assert ssh["assets"][-1] == "deploy@may-chu.vn:/srv/thidua/"
+    assert ssh["assets"][-2] == str(site) + "/"
+    for step in ("assets", "pages"):
+        assert "--checksum" in ssh[step] and ssh[step][ssh[step].index("--rsh") + 1] == "ssh -p 2222"
+    assert "--exclude=*.html" in ssh["assets"] and "--include=*.html" in ssh["pages"]
+    assert "--delete" in ssh["deletes"] and "--delete" not in ssh["assets"] + ssh["pages"]
+    daemon = rsync.commands(site, DeployConfig(ssh="ssh -p 2222"), parse_target("rsync://may-chu.vn/web/thidua"),
+                            True)
+    assert "--rsh" not in daemon["assets"] and "--dry-run" in daemon["pages"]
+    assert daemon["assets"][-1] == "rsync://may-chu.vn/web/thidua/"
