@@ -135,3 +135,28 @@ def test_the_cli_reports_a_missing_target(tmp_path: Path):
     errors: list[str] = []
     assert cli.run(["-s", str(settings), "-o", str(tmp_path)], env={}, warn=errors.append) == 2
     assert "Chưa có đích xuất bản" in errors[0] and "PORTAL_DEPLOY_TARGET" in errors[0]
+
+
+def test_md5_cache_rehashes_only_what_changed(tmp_path: Path, monkeypatch):
+    from portal.tools.deploy import local
+
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "a.html").write_text("một", encoding="utf-8")
+    (out / "b.css").write_text("body{}", encoding="utf-8")
+    cache = tmp_path / "md5.pickle"
+    files = [local.LocalFile(rel=p.name, path=p, size=p.stat().st_size) for p in sorted(out.iterdir())]
+    first = local.md5_files(files, cache=cache)
+    assert first["a.html"] == local.md5_of(out / "a.html")
+
+    hashed: list[Path] = []
+    real = local.md5_of
+    monkeypatch.setattr(local, "md5_of", lambda p: hashed.append(p) or real(p))
+    assert local.md5_files(files, cache=cache) == first
+    assert hashed == []
+
+    (out / "a.html").write_text("hai chữ", encoding="utf-8")
+    second = local.md5_files(files, cache=cache)
+    assert hashed == [out / "a.html"]
+    assert second["a.html"] == real(out / "a.html") != first["a.html"]
+    assert second["b.css"] == first["b.css"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -112,11 +113,38 @@ def md5_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def md5_files(files: Iterable[LocalFile], workers: int = 4) -> dict[str, str]:
-    """rel -> hex MD5 of each file (threads: hashlib releases the GIL on large blocks)."""
+def md5_files(files: Iterable[LocalFile], workers: int = 4, cache: Path | None = None) -> dict[str, str]:
+    """rel -> hex MD5 of each file (threads: hashlib releases the GIL on large blocks).
+
+    ``cache`` keeps each file's MD5 with its size and mtime: the build leaves unchanged files alone
+    (bytes and mtime), so a deploy after a small edit hashes only what the build rewrote.
+    """
     files = list(files)
+    known: dict[str, tuple[int, int, str]] = {}
+    if cache is not None:
+        try:
+            with cache.open("rb") as f:
+                loaded = pickle.load(f)
+            known = loaded if isinstance(loaded, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            known = {}
+    stamps = {f.rel: (st.st_size, st.st_mtime_ns) for f in files for st in [f.path.stat()]}
+    out = {f.rel: known[f.rel][2] for f in files if known.get(f.rel, (None, None))[:2] == stamps[f.rel]}
+    todo = [f for f in files if f.rel not in out]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        return dict(zip((f.rel for f in files), pool.map(lambda f: md5_of(f.path), files), strict=True))
+        out.update(zip((f.rel for f in todo), pool.map(lambda f: md5_of(f.path), todo), strict=True))
+    if cache is not None and (todo or len(known) != len(out)):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}")
+        with partial.open("wb") as f:
+            pickle.dump({rel: (*stamps[rel], md5) for rel, md5 in out.items()}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(cache)
+    return out
+
+
+def md5_cache(output: Path) -> Path:
+    """Where a deploy keeps the MD5s of ``output``'s files: beside the build's own cache."""
+    return state_path(output).with_name("deploy-md5.pickle")
 
 
 _PAIR = re.compile(r'^\s*"(/[^"]*)"\s+"(/[^"]*)";\s*$')
