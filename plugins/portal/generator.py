@@ -22,7 +22,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import cms, media, opendata, profiles, search, seo, stats
+from . import cms, media, opendata, profiles, search, search_words, seo, stats
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
 from .incremental import SESSION, freeze_urls, site_key
@@ -165,7 +165,8 @@ class PortalGenerator(Generator):
             self._write_taxonomy(writer, tax)
         self._write_home(writer)
         bundles = search.plan(self.graph)
-        self._write_search(writer, bundles)
+        word_shards = self._write_files(search_words.files(bundles))
+        self._write_search(writer, bundles, word_shards)
         self._write_redirects(writer)
         self._write_drafts(writer)
         self._write_open_data(writer)
@@ -180,12 +181,24 @@ class PortalGenerator(Generator):
             count = search.write_index(bundles, self.output_path, self.session)
         logger.info("Search index: %d records in %d bundles", count, len(bundles))
 
-    def _write_search(self, writer: Any, bundles: list[search.Bundle]) -> None:
-        """The search page: its filter menus list every term that has articles."""
+    def _write_files(self, files: dict[str, bytes]) -> list[str]:
+        """Write generated files (each only when its bytes change); returns their paths."""
+        session = self.session
+        for rel, data in files.items():
+            if session is not None and session.reuse(rel, hashlib.blake2b(data, digest_size=16).hexdigest(), (rel,)):
+                continue
+            path = Path(self.output_path) / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        return list(files)
+
+    def _write_search(self, writer: Any, bundles: list[search.Bundle], word_shards: list[str]) -> None:
+        """The search page: its filter menus list every term that has articles; the summary's shard keys."""
         writer.write_file("tim-kiem/index.html", self.get_template("search"), self.context, page_name="tim-kiem",
                           search_menus=search.menus(self.graph), kinds=(search.KIND_ARTICLE, search.KIND_EXEMPLAR),
                           search_bundles=[b.manifest() for b in bundles], search_enough=self.config.search_enough,
-                          search_auto_bundles=self.config.search_auto_bundles)
+                          search_auto_bundles=self.config.search_auto_bundles,
+                          search_word_keys=" ".join(Path(rel).stem for rel in word_shards))
 
     def _write_taxonomy(self, writer: Any, tax: Taxonomy) -> None:
         graph = self.graph
@@ -243,13 +256,7 @@ class PortalGenerator(Generator):
 
     def _write_open_data(self, writer: Any) -> None:
         """/du-lieu/: the datasets (written only when their bytes change) and the page that documents them."""
-        session = self.session
-        for rel, data in opendata.files(self.graph, self.config.site_url).items():
-            if session is not None and session.reuse(rel, hashlib.blake2b(data, digest_size=16).hexdigest(), (rel,)):
-                continue
-            path = Path(self.output_path) / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        self._write_files(opendata.files(self.graph, self.config.site_url))
         writer.write_file("du-lieu/index.html", self.get_template("data"), self.context, page_name="du-lieu",
                           datasets=opendata.catalogue(self.graph))
 

@@ -125,7 +125,9 @@ def _document(item: dict[str, Any]) -> str:
     hidden += [f'<span data-pagefind-filter="{esc(k)}">{esc(v)}</span>'
                for k, values in item["filters"].items() for v in values]
     hidden += [f'<span data-pagefind-sort="{esc(k)}">{esc(v)}</span>' for k, v in item["sort"].items()]
-    paragraphs = "".join(f"<p>{esc(p)}</p>" for p in item["content"].split("\n") if p.strip())
+    # The first line is the title or name: a heading, which Pagefind weighs above the body.
+    lines = [p for p in item["content"].split("\n") if p.strip()]
+    paragraphs = "".join(f"<h1>{esc(p)}</h1>" if i == 0 else f"<p>{esc(p)}</p>" for i, p in enumerate(lines))
     return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{esc(item["meta"]["title"])}</title>'
             f'</head><body><main data-pagefind-body><div data-pagefind-ignore>{"".join(hidden)}</div>'
             f"{paragraphs}</main></body></html>")

@@ -9,10 +9,16 @@
 //   highlights are added here for words that only match once folded.
 // - Filter-only browsing is left to the static taxonomy pages: it would
 //   otherwise download the whole index.
-// - The index comes in bundles, newest records first (data-bundles). A query
-//   searches the bundles loaded so far and merges older ones only when a word
-//   is not found yet or results are few, so a first query on a large archive
-//   stays small; "Tìm cả trong tin cũ hơn" reaches further back on request.
+// - The index comes in bundles, newest records first (data-bundles). A small
+//   word summary (summary.js) says which bundles hold every query word, so a
+//   word missing from the whole archive is named without opening Pagefind, and
+//   a rare name in old news is found by the first query: only the bundles that
+//   can hold it are merged. A common query opens its newest bundles until the
+//   results are enough; "Tìm cả trong tin cũ hơn" reaches further on request.
+// - Results where the query's words stand together, in order, come first (a
+//   Pagefind exact-phrase search beside the plain one); a quoted query is only
+//   a phrase. The title is the record's heading, which Pagefind weighs above
+//   the body.
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
@@ -24,6 +30,8 @@ const browse = document.getElementById("search-browse");
 const sortSelect = document.getElementById("sap-xep");
 const selects = [...form.querySelectorAll("select[data-filter]")];
 const older = document.getElementById("search-older");
+import { fold, words } from "./text.js";
+import { common, lookup } from "./summary.js";
 const SITEURL = form.dataset.siteurl || "";
 const BUNDLES = JSON.parse(form.dataset.bundles || "[]");
 const PAGE_SIZE = 10;
@@ -32,19 +40,12 @@ const ENOUGH = Number(form.dataset.enough || PAGE_SIZE);
 // as its common neighbours ("duaa" next to "dua"), so an unbounded hunt could
 // download every bundle's biggest chunk; past this, the reader decides.
 const AUTO = Number(form.dataset.auto || 4);
+const WORD_KEYS = new Set((form.dataset.words || "").split(" ").filter(Boolean));
+const PHRASE_VARIANTS = 4; // spellings of a phrase tried for typed "d" that may be "đ"
 
 let pagefind = null;
-let merged = 1; // bundles searched so far (bundle 0 is Pagefind's primary index)
-let current = { results: [], shown: 0, words: [], run: 0 };
-
-export function fold(text) {
-  return text.normalize("NFC").toLowerCase().replace(/đ/g, "d")
-    .normalize("NFD").replace(/\p{M}/gu, "").normalize("NFC");
-}
-
-function words(query) {
-  return query.normalize("NFC").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-}
+const merged = new Set([0]); // bundles merged so far (bundle 0 is Pagefind's primary index)
+let current = { results: [], shown: 0, words: [], run: 0, reach: 0 };
 
 async function loadPagefind() {
   if (!pagefind) {
@@ -58,18 +59,44 @@ async function loadPagefind() {
   return pagefind;
 }
 
-async function mergeBundles(pf, count) {
-  // Bundles merge in order, newest first, so bundle i is always instance i.
-  for (; merged < Math.min(count, BUNDLES.length); merged++) {
-    await pf.mergeIndex(`${SITEURL}/${BUNDLES[merged].path}`);
+async function mergeBundles(pf, numbers) {
+  for (const n of numbers) {
+    if (!merged.has(n)) {
+      await pf.mergeIndex(`${SITEURL}/${BUNDLES[n].path}`);
+      merged.add(n);
+    }
   }
 }
 
-function bundlesForYear(year) {
-  // A year filter needs every bundle holding that year, and the ones before it.
-  let last = 0;
-  BUNDLES.forEach((bundle, i) => { if (bundle.years.includes(year)) last = i; });
-  return last + 1;
+function phrases(found) {
+  // The query as a phrase, and with "đ" for a typed "d" where the archive spells that word with đ.
+  let out = [[]];
+  for (const item of found) {
+    const plain = item.word === item.folded && item.word.startsWith("d");
+    const spellings = plain && item.stroked ? [item.word, `đ${item.word.slice(1)}`] : [item.word];
+    out = out.flatMap((head) => spellings.map((w) => [...head, w])).slice(0, PHRASE_VARIANTS);
+  }
+  return out.map((ws) => `"${ws.join(" ")}"`);
+}
+
+async function ranked(pf, query, found, filters) {
+  // Phrase hits first, then the rest in Pagefind's order.
+  const plain = await pf.search(query, { filters });
+  if (query.includes('"') || found.length < 2) return plain;
+  const seen = new Set();
+  const phrase = [];
+  for (const variant of phrases(found)) {
+    for (const result of (await pf.search(variant, { filters })).results) {
+      if (!seen.has(result.id)) {
+        seen.add(result.id);
+        phrase.push(result);
+      }
+    }
+  }
+  // A phrase search scores every hit alike: order them by the plain search's score (title above body).
+  const score = new Map(plain.results.map((r) => [r.id, r.score]));
+  phrase.sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0));
+  return { ...plain, results: [...phrase, ...plain.results.filter((r) => !seen.has(r.id))] };
 }
 
 function stateFromURL() {
@@ -231,11 +258,12 @@ function showBrowse() {
 
 async function run(state) {
   const runId = ++current.run;
+  const previousReach = current.reach;
   list.replaceChildren();
   more.hidden = true;
   help.hidden = true;
   browse.hidden = true;
-  current = { results: [], shown: 0, words: words(state.q), run: runId };
+  current = { results: [], shown: 0, words: words(state.q), run: runId, reach: 0 };
   if (!current.words.length) {
     resetCounts();
     showBrowse();
@@ -243,43 +271,47 @@ async function run(state) {
   }
   setStatus("Đang tìm…");
   older.hidden = true;
-  const pf = await loadPagefind();
-  const filters = pagefindFilters();
-  const yearOption = selectedOption(selects.find((s) => s.name === "nam"));
-  await mergeBundles(pf, Math.max(state.older ? merged * 2 : merged,
-                                  yearOption ? bundlesForYear(yearOption.dataset.name) : 1));
-  let missing;
-  let search;
-  for (;;) {
-    missing = [];
-    for (const word of current.words) {
-      const single = await pf.search(word, { filters });
-      if (!single.results.length) missing.push(word);
-    }
-    search = await pf.search(state.q, { filters });
-    // A word not found yet, or few results: look in older bundles too (doubling).
-    const limit = Math.max(merged, Math.min(AUTO, BUNDLES.length));
-    if ((!missing.length && search.results.length >= ENOUGH) || merged >= limit) break;
-    await mergeBundles(pf, Math.min(merged * 2, limit));
-  }
+  // The summary first: a word in no page ends the search before Pagefind loads.
+  const found = await lookup(`${SITEURL}/tim-kiem/tu`, WORD_KEYS, BUNDLES.length, current.words);
   if (runId !== current.run) return;
-  const partial = merged < BUNDLES.length;
-  const since = partial ? ` trong các tin từ ${BUNDLES[merged - 1].oldest} đến nay` : "";
-  if (partial) {
-    older.textContent = `Tìm cả trong tin cũ hơn (trước ${BUNDLES[merged - 1].oldest})`;
-  }
-  if (missing.length) {
+  const missing = found.filter((f) => f.bundles && !f.bundles.size).map((f) => f.word);
+  const yearOption = selectedOption(selects.find((s) => s.name === "nam"));
+  let candidates = common(found, BUNDLES.length);
+  if (yearOption) candidates = candidates.filter((n) => BUNDLES[n].years.includes(yearOption.dataset.name));
+  if (missing.length || !candidates.length) {
     updateCounts({});
-    setStatus(`Không tìm thấy kết quả cho “${state.q}”${describeFilters()}: không có trang nào${since} chứa “${missing.join("”, “")}”.`);
+    const why = missing.length ? `không có trang nào chứa “${missing.join("”, “")}”`
+      : "không có trang nào chứa cùng lúc các từ này";
+    setStatus(`Không tìm thấy kết quả cho “${state.q}”${describeFilters()}: ${why}.`);
     help.hidden = false;
-    older.hidden = !partial;
     return;
   }
+  const pf = await loadPagefind();
+  const filters = pagefindFilters();
+  // Newest candidate bundles first, doubling while results are few, up to AUTO by itself;
+  // each "older" click doubles the reach of the last search.
+  const limit = Math.min(candidates.length, state.older ? Math.max(1, previousReach) * 2 : AUTO);
+  let reach = state.older ? limit : 1;
+  let search;
+  for (;;) {
+    const open = candidates.slice(0, reach);
+    await mergeBundles(pf, open);
+    search = await ranked(pf, state.q, found, { ...filters, kho: { any: open.map(String) } });
+    if (search.results.length >= ENOUGH || reach >= limit) break;
+    reach = Math.min(reach * 2, limit);
+  }
+  if (runId !== current.run) return;
+  current.reach = reach;
+  const open = candidates.slice(0, reach);
+  const partial = reach < candidates.length;
+  const oldest = BUNDLES[open[open.length - 1]].oldest;
+  const since = partial ? ` trong các tin từ ${oldest} đến nay` : "";
+  if (partial) older.textContent = `Tìm cả trong tin cũ hơn (trước ${oldest})`;
   if (state.sort === "moi-nhat") {
     // Pagefind re-sorts merged bundles by score; walking the bundles in order keeps dates in order.
     const ordered = [];
-    for (let i = 0; i < merged; i++) {
-      const part = await pf.search(state.q, { filters: { ...filters, kho: String(i) }, sort: { date: "desc" } });
+    for (const n of open) {
+      const part = await pf.search(state.q, { filters: { ...filters, kho: String(n) }, sort: { date: "desc" } });
       ordered.push(...part.results);
     }
     current.results = ordered;

@@ -1,0 +1,93 @@
+"""Which search bundles can hold a word: a small summary the search page reads before Pagefind.
+
+The index is cut into bundles, newest first (``search.plan``). Without a
+summary the page can only open bundles in date order until a word turns up,
+so a name that appears only in ten-year-old news costs the reader several
+clicks. The summary maps every folded word (``vietnamese.fold``, so "đua",
+"dua" and "dưa" are one entry) to the bundles that contain it, in shards
+by the word's first two letters (``tim-kiem/tu/<key>.json``): a query
+downloads one shard per word, a few KB, and then opens only the bundles
+that hold every word.
+
+A shard is a JSON object ``{word: bundles}``; ``bundles`` is ``"*"`` for a
+word in every bundle, else ranges of bundle numbers in base 36 ("0-c,f").
+The key ``"đ"`` lists the shard's words that are also spelled with a leading
+đ, so the page can try "đua" for a typed "dua" in a phrase (Pagefind folds
+tone marks but not đ).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .vietnamese import fold
+
+if TYPE_CHECKING:
+    from .search import Bundle
+
+__all__ = ["FOLDER", "files", "key_of", "ranges", "words_of"]
+
+FOLDER = "tim-kiem/tu"
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: the split search.js makes of a query
+_DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def key_of(word: str) -> str:
+    """The shard a folded word lives in: its first two characters."""
+    return word[:2]
+
+
+def words_of(texts: Iterable[str]) -> tuple[set[str], set[str]]:
+    """(folded words, folded words that were spelled with a leading đ) of some texts."""
+    surface: set[str] = set()
+    for text in texts:
+        surface.update(_WORD.findall(text.lower()))
+    folded = {fold(w) for w in surface}
+    return folded, {fold(w) for w in surface if w.startswith("đ")}
+
+
+def _base36(number: int) -> str:
+    out = ""
+    while True:
+        number, digit = divmod(number, 36)
+        out = _DIGITS36[digit] + out
+        if not number:
+            return out
+
+
+def ranges(numbers: list[int]) -> str:
+    """Sorted bundle numbers as base-36 ranges: [0, 1, 2, 5] → "0-2,5"."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(_base36(start) if start == prev else f"{_base36(start)}-{_base36(prev)}")
+        if n is not None:
+            start = prev = n
+    return ",".join(parts)
+
+
+def files(bundles: list[Bundle]) -> dict[str, bytes]:
+    """rel path → bytes of every shard of the summary of ``bundles``."""
+    where: dict[str, list[int]] = defaultdict(list)
+    stroked: set[str] = set()
+    for bundle in bundles:
+        folded, with_d = words_of(item["content"] for item in bundle.items)
+        for word in folded:
+            where[word].append(bundle.number)
+        stroked |= with_d
+    shards: dict[str, dict[str, str | list[str]]] = defaultdict(dict)
+    everywhere = len(bundles)
+    for word in sorted(where):
+        numbers = where[word]  # ascending: bundles were walked in order
+        shards[key_of(word)][word] = "*" if len(numbers) == everywhere else ranges(numbers)
+    for word in sorted(stroked):
+        shards[key_of(word)].setdefault("đ", []).append(word)  # type: ignore[union-attr]
+    return {f"{FOLDER}/{key}.json": json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode()
+            for key, shard in sorted(shards.items())}

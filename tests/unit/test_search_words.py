@@ -1,0 +1,39 @@
+"""The word summary: which bundles can hold a word (search_words.py)."""
+
+from __future__ import annotations
+
+import json
+
+from portal.search import Bundle
+from portal.search_words import files, ranges, words_of
+
+
+def _bundle(number: int, *texts: str) -> Bundle:
+    return Bundle(number, [{"content": t, "meta": {"ngay": ""}, "sort": {"date": "2024"}} for t in texts])
+
+
+def test_ranges_are_base36_runs():
+    assert ranges([0, 1, 2, 5]) == "0-2,5"
+    assert ranges([7]) == "7"
+    assert ranges([9, 10, 11, 35, 36, 40]) == "9-b,z-10,14"
+
+
+def test_words_fold_d_stroke_and_tone_marks_and_remember_the_stroke():
+    folded, stroked = words_of(["Thi đua, Đắk Lắk; dưa hấu_2024"])
+    assert folded == {"thi", "dua", "dak", "lak", "hau", "2024"}
+    assert stroked == {"dua", "dak"}
+
+
+def test_shards_by_two_letters_with_everywhere_and_ranges():
+    shards = {k: json.loads(v) for k, v in files([
+        _bundle(0, "Thi đua yêu nước", "Nông thôn mới"),
+        _bundle(1, "thi dua", "Lý Quốc Mai"),
+        _bundle(2, "Thi đấu thể thao", "Đắk Lắk"),
+    ]).items()}
+    assert set(shards) == {f"tim-kiem/tu/{k}.json" for k in ("th", "du", "ye", "nu", "no", "mo", "ly", "qu", "ma",
+                                                               "da", "la")}
+    assert shards["tim-kiem/tu/th.json"] == {"thi": "*", "the": "2", "thao": "2", "thon": "0"}
+    # "đua" in bundle 0 and "dua" in bundle 1 are one folded word; only bundle 0 spells it with đ.
+    assert shards["tim-kiem/tu/du.json"] == {"dua": "0-1", "đ": ["dua"]}
+    assert shards["tim-kiem/tu/da.json"] == {"dak": "2", "dau": "2", "đ": ["dak", "dau"]}
+    assert shards["tim-kiem/tu/ma.json"] == {"mai": "1"}

@@ -1,0 +1,62 @@
+// Which search bundles can hold every word of a query, before Pagefind opens any.
+//
+// The build writes the summary in shards by a folded word's first two letters
+// (search_words.py): {word: "*" | "0-c,f" (bundle ranges, base 36), "đ": [words
+// also spelled with đ]}. A query downloads one shard per distinct key.
+
+import { fold } from "./text.js";
+
+const shards = new Map();
+
+function decode(value, total) {
+  if (value === "*") return Array.from({ length: total }, (_, i) => i);
+  const out = [];
+  for (const part of value.split(",")) {
+    const [a, b] = part.split("-").map((n) => parseInt(n, 36));
+    for (let i = a; i <= (b ?? a); i++) out.push(i);
+  }
+  return out;
+}
+
+async function shard(base, key) {
+  if (!shards.has(key)) {
+    shards.set(key, fetch(`${base}/${encodeURIComponent(key)}.json`).then((r) => (r.ok ? r.json() : {})));
+  }
+  return shards.get(key);
+}
+
+// For each word: the bundles that hold it (a word typed in part, "thanh ph",
+// counts the words it begins), whether it is also spelled with đ, and none for
+// a one-letter word (it constrains nothing). `keys` are the shards that exist.
+export async function lookup(base, keys, total, queryWords) {
+  const out = [];
+  for (const word of queryWords) {
+    const folded = fold(word);
+    const key = folded.slice(0, 2);
+    if (folded.length < 2) {
+      out.push({ word, folded, bundles: null, stroked: false });
+      continue;
+    }
+    const data = keys.has(key) ? await shard(base, key) : {};
+    let found = null;
+    if (data[folded] !== undefined) found = new Set(decode(data[folded], total));
+    else {
+      for (const [candidate, value] of Object.entries(data)) {
+        if (candidate !== "đ" && candidate.startsWith(folded)) {
+          found ??= new Set();
+          for (const b of decode(value, total)) found.add(b);
+        }
+      }
+    }
+    const stroked = (data["đ"] || []).includes(folded);
+    out.push({ word, folded, bundles: found ?? new Set(), stroked });
+  }
+  return out;
+}
+
+// Bundles holding every constraining word, in order (newest first).
+export function common(found, total) {
+  let all = Array.from({ length: total }, (_, i) => i);
+  for (const item of found) if (item.bundles) all = all.filter((b) => item.bundles.has(b));
+  return all;
+}
