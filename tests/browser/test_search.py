@@ -277,3 +277,14 @@ def test_a_rare_word_in_the_oldest_bundle_is_found_by_the_first_query(page, bund
     assert "trong các tin từ" not in status and page.locator("#search-older").is_hidden()
     # Only the bundle that holds the words was merged, not the ones between.
     assert {r.split("/")[2] for r in requests if r.startswith("/pagefind/kho-")} == {"kho-2"}
+
+
+def test_words_standing_together_rank_above_scattered_ones(page, search_url):
+    # The 2021 story says "thôn", "nông" and "mới" many times, never as "nông thôn mới"; the 2024 one says it once.
+    phrase, scattered = "/tin-tuc/2024/dak-lak-phat-dong-thi-dua-nong-thon-moi/", "/tin-tuc/2021/thon-moi-ban-chuyen-nong-vu/"
+    for query in ("nông thôn mới", "nong thon moi"):
+        status, urls = _search(page, search_url, query)
+        assert urls.index(phrase) < urls.index(scattered), (query, urls)
+    # Quoted, only the phrase counts.
+    status, urls = _search(page, search_url, '"nong thon moi"')
+    assert phrase in urls and scattered not in urls
