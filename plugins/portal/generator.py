@@ -22,7 +22,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import cms, media, opendata, profiles, search, search_words, seo, stats
+from . import cms, media, opendata, profiles, search, search_names, search_words, seo, stats
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
 from .incremental import SESSION, freeze_urls, site_key
@@ -166,6 +166,7 @@ class PortalGenerator(Generator):
         self._write_home(writer)
         bundles = search.plan(self.graph)
         word_shards = self._write_files(search_words.files(bundles))
+        self._write_files(search_names.files(self.graph))  # names for direct hits and suggestions
         self._write_search(writer, bundles, word_shards)
         self._write_redirects(writer)
         self._write_drafts(writer)
@@ -198,7 +199,8 @@ class PortalGenerator(Generator):
                           search_menus=search.menus(self.graph), kinds=(search.KIND_ARTICLE, search.KIND_EXEMPLAR),
                           search_bundles=[b.manifest() for b in bundles], search_enough=self.config.search_enough,
                           search_auto_bundles=self.config.search_auto_bundles,
-                          search_word_keys=" ".join(Path(rel).stem for rel in word_shards))
+                          search_word_keys=" ".join(Path(rel).stem for rel in word_shards),
+                          search_names=search_names.manifest(self.graph))
 
     def _write_taxonomy(self, writer: Any, tax: Taxonomy) -> None:
         graph = self.graph

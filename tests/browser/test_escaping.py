@@ -116,3 +116,21 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page, evil_url):
     data = [json.loads(t) for t in page.locator("script[type='application/ld+json']").all_text_contents()]
     assert any("Đắk Lắk nhận Cờ thi đua " + EVIL in json.dumps(d, ensure_ascii=False).replace('\\"', '"')
                for d in data)
+
+
+def test_hostile_names_in_direct_hits_and_suggestions_stay_text(page, evil_url):
+    """Names, aliases and context lines from the name shards (search_names.py) are inserted as text."""
+    page.goto(evil_url + "/tim-kiem/?q=" + quote("Bí danh"))
+    page.wait_for_function(SEARCH_DONE, polling=100)
+    hit = page.locator("#name-hits .name-hit").first
+    hit.wait_for()
+    text = re.sub(r"\s+", " ", hit.inner_text())
+    assert "Nông thôn mới " + EVIL in text and "Tên khác: Bí danh " + EVIL in text, text
+    page.goto(evil_url + "/tim-kiem/")
+    page.locator("#search-q").press_sequentially("nguyen thi an", delay=10)
+    option = page.locator("#search-suggest [role=option]").first
+    option.wait_for()
+    assert "Nguyễn Thị An " + EVIL in re.sub(r"\s+", " ", option.inner_text())
+    page.wait_for_timeout(100)  # let any injected onerror fire
+    assert page.evaluate("() => typeof window.__xss") == "undefined"
+    assert page.locator("img[src=x], img[src='x']").count() == 0

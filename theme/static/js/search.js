@@ -32,6 +32,7 @@ const selects = [...form.querySelectorAll("select[data-filter]")];
 const older = document.getElementById("search-older");
 import { fold, words } from "./text.js";
 import { common, lookup } from "./summary.js";
+import { showDirectHits } from "./names.js";
 const SITEURL = form.dataset.siteurl || "";
 const BUNDLES = JSON.parse(form.dataset.bundles || "[]");
 const PAGE_SIZE = 10;
@@ -263,6 +264,7 @@ async function run(state) {
   more.hidden = true;
   help.hidden = true;
   browse.hidden = true;
+  showDirectHits(state.q); // records named by the query, above the results (names.js); not awaited
   current = { results: [], shown: 0, words: words(state.q), run: runId, reach: 0 };
   if (!current.words.length) {
     resetCounts();
