@@ -78,13 +78,35 @@ def search_budget(c, articles=10000, query=None):
     from portal.tools.search_budget import report
 
     queries = query or ["thi đua", "nong thon moi", "Dak Lak", "khen thưởng", "Nguyễn"]
-    site = Path("output")
-    if int(articles):
-        synth(c, articles=articles, out="build/synth")
-        site = Path("build/synth-output")
-        c.run(f"{PY} -m portal build -s publishconf.py -c build/synth -o {site}", pty=False,
-              env={"PORTAL_SITE_URL": "http://127.0.0.1:8000"})  # served locally by the measurement
+    site = _synth_site(c, int(articles), rare=True) if int(articles) else Path("output")
     print(report(site, queries))
+
+
+def _synth_site(c, articles: int, rare: bool = False):
+    """Generate ``articles`` synthetic articles into build/synth (``rare``: with a rare name in the
+    oldest one, see search_budget.plant_rare_word) and build them for a local server."""
+    from pathlib import Path
+
+    from portal.tools.search_budget import plant_rare_word
+
+    synth(c, articles=articles, out="build/synth")
+    if rare:
+        plant_rare_word(Path("build/synth"))
+    site = Path("build/synth-output")
+    c.run(f"{PY} -m portal build -s publishconf.py -c build/synth -o {site}", pty=False,
+          env={"PORTAL_SITE_URL": "http://127.0.0.1:8000"})  # served locally by the measurement
+    return site
+
+
+@task(help={"site": "a built site (default output/)", "articles": "generate and build this many articles instead"})
+def search_relevance(c, site="output", articles=0):
+    """Measure search relevance: names find their own page in the first three links, phrases come first."""
+    from pathlib import Path
+
+    from portal.tools.relevance import measure, name_cases, phrase_cases
+
+    root = _synth_site(c, int(articles)) if int(articles) else Path(site)
+    print(measure(root, name_cases(root) + phrase_cases(root)).table())
 
 
 @task(help={"kind": "article, exemplar, campaign, cluster, award, province or page",

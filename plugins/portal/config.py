@@ -34,6 +34,8 @@ class PortalConfig:
     search_bundle_size: int = 150  # records per search-index bundle (see search.plan)
     search_enough: int = 10  # results that spare a query from opening older bundles
     search_auto_bundles: int = 7  # bundles a query may open by itself; older ones on request
+    search_auto_bytes: int = 160_000  # word-index bytes a query may download by itself (one bundle at least)
+    search_rare_bytes: int = 320_000  # ...or, when the word summary leaves bundles this small, all of them
     media_store: str = ""  # where encoded photos are kept for every build; "" = ~/.cache/thidua-portal/media
 
     @classmethod

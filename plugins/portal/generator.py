@@ -167,7 +167,7 @@ class PortalGenerator(Generator):
         bundles = search.plan(self.graph)
         word_shards = self._write_files(search_words.files(bundles))
         self._write_files(search_names.files(self.graph))  # names for direct hits and suggestions
-        self._write_search(writer, bundles, word_shards)
+        self._write_search(writer, word_shards)
         self._write_redirects(writer)
         self._write_drafts(writer)
         self._write_open_data(writer)
@@ -180,6 +180,7 @@ class PortalGenerator(Generator):
                 writer.flush()
         with _timed(self.session, "tìm kiếm"):
             count = search.write_index(bundles, self.output_path, self.session)
+            self._write_files(search.bundles_file(bundles, self.output_path))  # sizes of the index just written
         logger.info("Search index: %d records in %d bundles", count, len(bundles))
 
     def _write_files(self, files: dict[str, bytes]) -> list[str]:
@@ -193,12 +194,14 @@ class PortalGenerator(Generator):
             path.write_bytes(data)
         return list(files)
 
-    def _write_search(self, writer: Any, bundles: list[search.Bundle], word_shards: list[str]) -> None:
+    def _write_search(self, writer: Any, word_shards: list[str]) -> None:
         """The search page: its filter menus list every term that has articles; the summary's shard keys."""
         writer.write_file("tim-kiem/index.html", self.get_template("search"), self.context, page_name="tim-kiem",
                           search_menus=search.menus(self.graph), kinds=(search.KIND_ARTICLE, search.KIND_EXEMPLAR),
-                          search_bundles=[b.manifest() for b in bundles], search_enough=self.config.search_enough,
+                          search_enough=self.config.search_enough,
                           search_auto_bundles=self.config.search_auto_bundles,
+                          search_auto_bytes=self.config.search_auto_bytes,
+                          search_rare_bytes=self.config.search_rare_bytes,
                           search_word_keys=" ".join(Path(rel).stem for rel in word_shards),
                           search_names=search_names.manifest(self.graph))
 

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from .graph import SiteGraph
     from .taxonomy import Taxonomy, Term
 
-__all__ = ["KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "menus", "plan", "records", "write_index"]
+__all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "bundles_file", "menus", "plan", "records",
+           "write_index"]
 
 KIND_ARTICLE = "Bài viết"  # the values of the filter ``loai``: what a result is
 KIND_EXEMPLAR = "Điển hình"
@@ -150,34 +151,46 @@ class Bundle:
         return "pagefind/" if self.number == 0 else f"pagefind/kho-{self.number}/"
 
     @property
-    def newest(self) -> str:
-        return self.items[0]["meta"]["ngay"] or ""
-
-    @property
     def oldest(self) -> str:
         return next((i["meta"]["ngay"] for i in reversed(self.items) if i["meta"]["ngay"]), "")
 
-    def manifest(self) -> dict[str, Any]:
-        return {"path": self.path, "newest": self.newest, "oldest": self.oldest, "count": len(self.items),
-                "years": sorted({i["sort"]["date"][:4] for i in self.items}, reverse=True)}
+    def row(self, output: Path) -> list[Any]:
+        """This bundle in ``tim-kiem/kho.json``: [oldest date, years, bytes of its word index]."""
+        index = sum(p.stat().st_size for p in (output / self.path / "index").glob("*.pf_index"))
+        return [self.oldest, " ".join(sorted({i["sort"]["date"][:4] for i in self.items}, reverse=True)), index]
+
+
+# The primary index holds only this: every bundle of records is merged when a query needs it.
+_PLACEHOLDER = {"url": "/tim-kiem/", "content": "Tìm kiếm", "meta": {"title": "Tìm kiếm", "ngay": ""},
+                "filters": {"kho": ["0"]}, "sort": {"date": "000000000000"}}
+BUNDLES_FILE = "tim-kiem/kho.json"
 
 
 def plan(graph: SiteGraph) -> list[Bundle]:
-    """Cut the records, newest first, into bundles of ``search_bundle_size``.
+    """Cut the records, newest first, into bundles of ``search_bundle_size`` (numbered from 1).
 
     One index over a national archive makes every common syllable ("thi",
     "đua") a posting list of megabytes; a first query then downloads all of
-    it. Bundles keep a first query to the newest slice; older slices are
-    merged in the browser only when the query needs them. Each record is
-    tagged with its bundle (filter ``kho``) so newest-first can walk them in order.
+    it. Bundles keep a first query to a slice; the word summary
+    (search_words.py) says which slices can hold the query, and the page
+    merges only those. Pagefind's primary index (bundle 0) holds a single
+    placeholder, so a query never pays for a slice it does not need. Each
+    record is tagged with its bundle (filter ``kho``), which the page filters by.
     """
     items = sorted(records(graph), key=lambda i: i["sort"]["date"], reverse=True)
     size = graph.config.search_bundle_size
-    bundles = [Bundle(n, items[start:start + size]) for n, start in enumerate(range(0, len(items), size))]
-    for bundle in bundles:
+    bundles = [Bundle(0, [dict(_PLACEHOLDER)])]
+    bundles += [Bundle(n, items[start:start + size]) for n, start in enumerate(range(0, len(items), size), 1)]
+    for bundle in bundles[1:]:
         for item in bundle.items:
             item["filters"]["kho"] = [str(bundle.number)]
-    return bundles or [Bundle(0, [])]
+    return bundles
+
+
+def bundles_file(bundles: list[Bundle], output_path: str) -> dict[str, bytes]:
+    """``tim-kiem/kho.json``, written after the index: one row per bundle (``Bundle.row``), 0 first."""
+    rows = [bundle.row(Path(output_path)) for bundle in bundles]
+    return {BUNDLES_FILE: json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()}
 
 
 CONCURRENT_BUNDLES = 2  # Pagefind runs at a time: each is multi-threaded, the machine has two cores

@@ -10,7 +10,8 @@ downloads one shard per word, a few KB, and then opens only the bundles
 that hold every word.
 
 A shard is a JSON object ``{word: bundles}``; ``bundles`` is ``"*"`` for a
-word in every bundle, else ranges of bundle numbers in base 36 ("0-c,f").
+word in every bundle of records, else ranges of bundle numbers in base 36
+("1-c,f"; bundle 0, Pagefind's primary index, holds no records).
 The key ``"đ"`` lists the shard's words that are also spelled with a leading
 đ, so the page can try "đua" for a typed "dua" in a phrase (Pagefind folds
 tone marks but not đ).
@@ -77,13 +78,14 @@ def files(bundles: list[Bundle]) -> dict[str, bytes]:
     """rel path → bytes of every shard of the summary of ``bundles``."""
     where: dict[str, list[int]] = defaultdict(list)
     stroked: set[str] = set()
-    for bundle in bundles:
+    records = bundles[1:]  # bundle 0 is the placeholder primary index (search.plan)
+    for bundle in records:
         folded, with_d = words_of(item["content"] for item in bundle.items)
         for word in folded:
             where[word].append(bundle.number)
         stroked |= with_d
     shards: dict[str, dict[str, str | list[str]]] = defaultdict(dict)
-    everywhere = len(bundles)
+    everywhere = len(records)
     for word in sorted(where):
         numbers = where[word]  # ascending: bundles were walked in order
         shards[key_of(word)][word] = "*" if len(numbers) == everywhere else ranges(numbers)

@@ -5,19 +5,26 @@ Used by ``invoke search-budget``; the budget (150 KB before the first query,
 and measured here on any built site, such as a 10,000-article synthetic one.
 Sizes are given raw (what ``python -m http.server`` sends) and as a server
 that gzips text would send them (Pagefind's index files are already compressed).
+
+Besides the queries it is given, it measures a word found only in the oldest
+year's news (``rare_word``): what the first query costs, and how many clicks
+on "Tìm cả trong tin cũ hơn" it takes before it is found.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .browser import ARGS, CHROMIUM, SEARCH_DONE, serve
 
-__all__ = ["Transfer", "measure", "report"]
+__all__ = ["Transfer", "measure", "plant_rare_word", "rare_word", "report"]
 
 _TEXT = ("text/", "javascript", "json", "svg", "css")
+_WORDS = "tim-kiem/tu"
 
 
 @dataclass
@@ -33,8 +40,53 @@ class Transfer:
         self.requests += 1
 
 
-def measure(site: Path, queries: list[str]) -> list[tuple[str, Transfer, Transfer, str]]:
-    """For each query, in a fresh browser profile: (query, page load, first query, status line)."""
+def _bundles(site: Path, word: str) -> set[int] | None:
+    """The bundles the build's word summary lists for a folded word (None: in every bundle)."""
+    shard = site / _WORDS / f"{word[:2]}.json"
+    value = json.loads(shard.read_text(encoding="utf-8")).get(word) if shard.is_file() else None
+    if value is None or value == "*":
+        return None
+    out: set[int] = set()
+    for part in value.split(","):
+        a, _, b = part.partition("-")
+        out.update(range(int(a, 36), int(b or a, 36) + 1))
+    return out
+
+
+RARE_SENTENCE = "Già làng Y Knul ở buôn Đrăng Phôk kể lại chuyện của buôn."
+
+
+def plant_rare_word(content: Path) -> Path:
+    """Add a sentence with words found nowhere else ("Knul", "Phôk") to the oldest article of a
+    generated archive: the synthetic vocabulary has no long tail of rare names, real news does."""
+    def date(path: Path) -> str:
+        head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
+        found = re.search(r"^date: *['\"]?([0-9-]+ ?[0-9:]*)", head, re.M)
+        return found.group(1) if found else "9999"
+
+    oldest = min((content / "articles").rglob("*.md"), key=lambda p: (date(p), p.name))
+    oldest.write_text(oldest.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{RARE_SENTENCE}\n", encoding="utf-8")
+    return oldest
+
+
+def rare_word(site: Path) -> str | None:
+    """The longest word the build's word summary lists only in bundles of the oldest year's news."""
+    rows = json.loads((site / "tim-kiem" / "kho.json").read_text(encoding="utf-8"))
+    years = [{y for y in row[1].split() if y != "1900"} for row in rows[1:]]
+    first = min(min(ys) for ys in years if ys)
+    oldest = {n for n, ys in enumerate(years, 1) if first in ys}
+    words = [w for shard in (site / _WORDS).glob("*.json")
+             for w in json.loads(shard.read_text(encoding="utf-8")) if w != "đ" and (_bundles(site, w) or {0}) <= oldest]
+    return max(words, key=lambda w: (len(w), w), default=None)
+
+
+def measure(site: Path, queries: list[str], rare: frozenset[str] = frozenset(),
+            ) -> list[tuple[str, Transfer, Transfer, str, int | None]]:
+    """For each query, in a fresh browser profile: (query, page load, first query, status line, clicks).
+
+    For a query in ``rare``, "Tìm cả trong tin cũ hơn" is clicked until something is found and the
+    clicks are counted (None: never found); their transfer joins the first query's.
+    """
     from playwright.sync_api import sync_playwright  # a test dependency, needed only here
 
     out = []
@@ -59,17 +111,32 @@ def measure(site: Path, queries: list[str]) -> list[tuple[str, Transfer, Transfe
                 page.press("#search-q", "Enter")
                 page.wait_for_function(SEARCH_DONE, polling=100, timeout=120_000)
                 page.wait_for_load_state("networkidle")
-                out.append((query, load, first, page.locator("#search-status").text_content()))
+                clicks: int | None = 0 if query in rare else None
+                while clicks is not None and not page.locator("#search-status").text_content().startswith("Tìm thấy"):
+                    if not page.locator("#search-older").is_visible():
+                        clicks = None
+                        break
+                    page.locator("#search-older").click()
+                    clicks += 1
+                    page.wait_for_function(f"() => !/^Đang/.test(document.getElementById('search-status')"
+                                           f".textContent) && ({SEARCH_DONE})()", polling=100, timeout=120_000)
+                    page.wait_for_load_state("networkidle")
+                out.append((query, load, first, page.locator("#search-status").text_content(), clicks))
                 context.close()
             browser.close()
     return out
 
 
 def report(site: Path, queries: list[str]) -> str:
-    """A table of the measurements, in KB (1 KB = 1000 bytes)."""
-    lines = [f"{'truy vấn':<22} {'tải trang (thô/gzip)':>22} {'truy vấn đầu (thô/gzip)':>26}  kết quả"]
-    for query, load, first, status in measure(site, queries):
+    """A table of the measurements, in KB (1 KB = 1000 bytes), with the rare word of the oldest news last."""
+    word = rare_word(site)
+    rare = frozenset([word] if word else [])
+    lines = [f"{'truy vấn':<22} {'tải trang (thô/gzip)':>22} {'truy vấn đầu (thô/gzip)':>26} {'bấm':>4}  kết quả"]
+    for query, load, first, status, clicks in measure(site, [*queries, *rare], rare):
+        shown = "" if query not in rare else ("—" if clicks is None else str(clicks))
         lines.append(f"{query:<22} {load.raw / 1000:>10.1f} / {load.gzipped / 1000:>6.1f} KB "
-                     f"{first.raw / 1000:>12.1f} / {first.gzipped / 1000:>6.1f} KB  {status}")
+                     f"{first.raw / 1000:>12.1f} / {first.gzipped / 1000:>6.1f} KB {shown:>4}  {status}")
+    if word:
+        lines.append(f"(“{word}”: từ chỉ có trong tin năm cũ nhất; “bấm”: số lần bấm “Tìm cả trong tin cũ hơn” "
+                     "đến khi tìm thấy)")
     return "\n".join(lines)
-

@@ -249,10 +249,12 @@ export async function showDirectHits(text) {
     hitList.replaceChildren();
     return;
   }
+  section.setAttribute("aria-busy", "true"); // until the shard is read: the last hits stay, marked stale
   let { found, complete } = await lookup(query);
   if (!found.length && query.folded.length > 1) found = await inside(query);
   if (id !== hitsRun) return;
   renderHits(found, complete);
+  section.removeAttribute("aria-busy");
 }
 
 // Suggestions: the WAI-ARIA combobox pattern (list autocomplete, focus stays in the input).

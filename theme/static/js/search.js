@@ -34,13 +34,16 @@ import { fold, words } from "./text.js";
 import { common, lookup } from "./summary.js";
 import { showDirectHits } from "./names.js";
 const SITEURL = form.dataset.siteurl || "";
-const BUNDLES = JSON.parse(form.dataset.bundles || "[]");
+// tim-kiem/kho.json: per bundle [oldest date, years, word-index bytes]; 0 is Pagefind's primary (a placeholder).
+let bundles = null;
 const PAGE_SIZE = 10;
 const ENOUGH = Number(form.dataset.enough || PAGE_SIZE);
 // Bundles a query opens by itself. A rare word sorts into the same index chunk
 // as its common neighbours ("duaa" next to "dua"), so an unbounded hunt could
 // download every bundle's biggest chunk; past this, the reader decides.
 const AUTO = Number(form.dataset.auto || 4);
+const AUTO_BYTES = Number(form.dataset.autoBytes || 160000);
+const RARE_BYTES = Number(form.dataset.rareBytes || 320000);
 const WORD_KEYS = new Set((form.dataset.words || "").split(" ").filter(Boolean));
 const PHRASE_VARIANTS = 4; // spellings of a phrase tried for typed "d" that may be "đ"
 
@@ -60,13 +63,38 @@ async function loadPagefind() {
   return pagefind;
 }
 
+async function loadBundles() {
+  bundles ??= fetch(`${SITEURL}/tim-kiem/kho.json`).then((r) => r.json())
+    .then((rows) => rows.map(([oldest, years, bytes]) => ({ oldest, years: years.split(" "), bytes })));
+  return bundles;
+}
+
 async function mergeBundles(pf, numbers) {
   for (const n of numbers) {
     if (!merged.has(n)) {
-      await pf.mergeIndex(`${SITEURL}/${BUNDLES[n].path}`);
+      await pf.mergeIndex(`${SITEURL}/pagefind/kho-${n}/`);
       merged.add(n);
     }
   }
+}
+
+function few(candidates, all) {
+  // The summary left few bundles (a rare word or name): their word index fits RARE_BYTES.
+  return candidates.reduce((sum, n) => sum + all[n].bytes, 0) <= RARE_BYTES;
+}
+
+function within(candidates, all, count) {
+  // How many of the newest candidates a query opens by itself: AUTO at most; all of them when
+  // they are few, else no more word index than AUTO_BYTES (one bundle at least).
+  if (few(candidates, all)) return Math.min(count, candidates.length);
+  let bytes = 0;
+  let n = 0;
+  while (n < Math.min(count, candidates.length)) {
+    bytes += all[candidates[n]].bytes;
+    if (n && bytes > AUTO_BYTES) break;
+    n++;
+  }
+  return n;
 }
 
 function phrases(found) {
@@ -274,12 +302,13 @@ async function run(state) {
   setStatus("Đang tìm…");
   older.hidden = true;
   // The summary first: a word in no page ends the search before Pagefind loads.
-  const found = await lookup(`${SITEURL}/tim-kiem/tu`, WORD_KEYS, BUNDLES.length, current.words);
+  const [all, found] = await Promise.all([
+    loadBundles(), lookup(`${SITEURL}/tim-kiem/tu`, WORD_KEYS, current.words)]);
   if (runId !== current.run) return;
   const missing = found.filter((f) => f.bundles && !f.bundles.size).map((f) => f.word);
   const yearOption = selectedOption(selects.find((s) => s.name === "nam"));
-  let candidates = common(found, BUNDLES.length);
-  if (yearOption) candidates = candidates.filter((n) => BUNDLES[n].years.includes(yearOption.dataset.name));
+  let candidates = common(found, all.length);
+  if (yearOption) candidates = candidates.filter((n) => all[n].years.includes(yearOption.dataset.name));
   if (missing.length || !candidates.length) {
     updateCounts({});
     const why = missing.length ? `không có trang nào chứa “${missing.join("”, “")}”`
@@ -292,8 +321,10 @@ async function run(state) {
   const filters = pagefindFilters();
   // Newest candidate bundles first, doubling while results are few, up to AUTO by itself;
   // each "older" click doubles the reach of the last search.
-  const limit = Math.min(candidates.length, state.older ? Math.max(1, previousReach) * 2 : AUTO);
-  let reach = state.older ? limit : 1;
+  const limit = state.older ? Math.min(candidates.length, Math.max(1, previousReach) * 2)
+    : within(candidates, all, AUTO);
+  // Few candidates open at once (a rare word is found by the first query); else newest first, doubling.
+  let reach = state.older || few(candidates, all) ? limit : 1;
   let search;
   for (;;) {
     const open = candidates.slice(0, reach);
@@ -306,7 +337,7 @@ async function run(state) {
   current.reach = reach;
   const open = candidates.slice(0, reach);
   const partial = reach < candidates.length;
-  const oldest = BUNDLES[open[open.length - 1]].oldest;
+  const oldest = all[open[open.length - 1]].oldest;
   const since = partial ? ` trong các tin từ ${oldest} đến nay` : "";
   if (partial) older.textContent = `Tìm cả trong tin cũ hơn (trước ${oldest})`;
   if (state.sort === "moi-nhat") {

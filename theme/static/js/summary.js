@@ -1,15 +1,18 @@
 // Which search bundles can hold every word of a query, before Pagefind opens any.
 //
 // The build writes the summary in shards by a folded word's first two letters
-// (search_words.py): {word: "*" | "0-c,f" (bundle ranges, base 36), "đ": [words
-// also spelled with đ]}. A query downloads one shard per distinct key.
+// (search_words.py): {word: "*" | "1-c,f" (bundle ranges, base 36), "đ": [words
+// also spelled with đ]}. A query downloads one shard per distinct key. Bundles
+// of records are numbered from 1 (0 is Pagefind's primary index, a placeholder).
 
 import { fold } from "./text.js";
 
 const shards = new Map();
 
-function decode(value, total) {
-  if (value === "*") return Array.from({ length: total }, (_, i) => i);
+const EVERY = "*";
+
+function decode(value) {
+  if (value === EVERY) return EVERY;
   const out = [];
   for (const part of value.split(",")) {
     const [a, b] = part.split("-").map((n) => parseInt(n, 36));
@@ -26,9 +29,10 @@ async function shard(base, key) {
 }
 
 // For each word: the bundles that hold it (a word typed in part, "thanh ph",
-// counts the words it begins), whether it is also spelled with đ, and none for
-// a one-letter word (it constrains nothing). `keys` are the shards that exist.
-export async function lookup(base, keys, total, queryWords) {
+// counts the words it begins), whether it is also spelled with đ; null bundles
+// for a word in every bundle or of one letter (it constrains nothing). `keys`
+// are the shards that exist.
+export async function lookup(base, keys, queryWords) {
   const out = [];
   for (const word of queryWords) {
     const folded = fold(word);
@@ -39,24 +43,30 @@ export async function lookup(base, keys, total, queryWords) {
     }
     const data = keys.has(key) ? await shard(base, key) : {};
     let found = null;
-    if (data[folded] !== undefined) found = new Set(decode(data[folded], total));
-    else {
+    if (data[folded] !== undefined) {
+      const value = decode(data[folded]);
+      found = value === EVERY ? null : new Set(value);
+    } else {
+      found = new Set();
       for (const [candidate, value] of Object.entries(data)) {
-        if (candidate !== "đ" && candidate.startsWith(folded)) {
-          found ??= new Set();
-          for (const b of decode(value, total)) found.add(b);
+        if (candidate === "đ" || !candidate.startsWith(folded)) continue;
+        const numbers = decode(value);
+        if (numbers === EVERY) {
+          found = null; // begins a word that is everywhere: constrains nothing
+          break;
         }
+        for (const b of numbers) found.add(b);
       }
     }
     const stroked = (data["đ"] || []).includes(folded);
-    out.push({ word, folded, bundles: found ?? new Set(), stroked });
+    out.push({ word, folded, bundles: found, stroked });
   }
   return out;
 }
 
-// Bundles holding every constraining word, in order (newest first).
+// Bundles of records holding every constraining word, in order (newest first).
 export function common(found, total) {
-  let all = Array.from({ length: total }, (_, i) => i);
+  let all = Array.from({ length: total - 1 }, (_, i) => i + 1);
   for (const item of found) if (item.bundles) all = all.filter((b) => item.bundles.has(b));
   return all;
 }
