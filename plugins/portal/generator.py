@@ -165,7 +165,9 @@ class PortalGenerator(Generator):
             self._write_taxonomy(writer, tax)
         self._write_home(writer)
         bundles = search.plan(self.graph)
-        word_shards = self._write_files(search_words.files(bundles))
+        summary = search_words.summarise(bundles)
+        word_shards = self._write_files(summary.files)
+        self._write_files(search.bundles_file(bundles, summary.postings))
         self._write_files(search_names.files(self.graph))  # names for direct hits and suggestions
         self._write_search(writer, word_shards)
         self._write_redirects(writer)
@@ -180,7 +182,6 @@ class PortalGenerator(Generator):
                 writer.flush()
         with _timed(self.session, "tìm kiếm"):
             count = search.write_index(bundles, self.output_path, self.session)
-            self._write_files(search.bundles_file(bundles, self.output_path))  # sizes of the index just written
         logger.info("Search index: %d records in %d bundles", count, len(bundles))
 
     def _write_files(self, files: dict[str, bytes]) -> list[str]:

@@ -23,6 +23,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .vietnamese import fold
@@ -30,7 +31,7 @@ from .vietnamese import fold
 if TYPE_CHECKING:
     from .search import Bundle
 
-__all__ = ["FOLDER", "files", "key_of", "ranges", "words_of"]
+__all__ = ["FOLDER", "Summary", "key_of", "ranges", "summarise", "words_of"]
 
 FOLDER = "tim-kiem/tu"
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: the split search.js makes of a query
@@ -42,13 +43,19 @@ def key_of(word: str) -> str:
     return word[:2]
 
 
-def words_of(texts: Iterable[str]) -> tuple[set[str], set[str]]:
-    """(folded words, folded words that were spelled with a leading đ) of some texts."""
+def words_of(texts: Iterable[str]) -> tuple[set[str], set[str], int]:
+    """(folded words, folded words that were spelled with a leading đ, postings) of some texts.
+
+    Postings are the (word, text) pairs, what a word index stores: they estimate its size.
+    """
     surface: set[str] = set()
+    postings = 0
     for text in texts:
-        surface.update(_WORD.findall(text.lower()))
+        words = set(_WORD.findall(text.lower()))
+        postings += len({fold(w) for w in words})
+        surface |= words
     folded = {fold(w) for w in surface}
-    return folded, {fold(w) for w in surface if w.startswith("đ")}
+    return folded, {fold(w) for w in surface if w.startswith("đ")}, postings
 
 
 def _base36(number: int) -> str:
@@ -74,13 +81,21 @@ def ranges(numbers: list[int]) -> str:
     return ",".join(parts)
 
 
-def files(bundles: list[Bundle]) -> dict[str, bytes]:
-    """rel path → bytes of every shard of the summary of ``bundles``."""
+@dataclass
+class Summary:
+    files: dict[str, bytes]  # rel path → bytes of every shard
+    postings: list[int]  # per bundle (0 first): its (word, record) pairs
+
+
+def summarise(bundles: list[Bundle]) -> Summary:
+    """The shards of the summary of ``bundles``, and each bundle's postings."""
     where: dict[str, list[int]] = defaultdict(list)
     stroked: set[str] = set()
+    postings = [0]
     records = bundles[1:]  # bundle 0 is the placeholder primary index (search.plan)
     for bundle in records:
-        folded, with_d = words_of(item["content"] for item in bundle.items)
+        folded, with_d, count = words_of(item["content"] for item in bundle.items)
+        postings.append(count)
         for word in folded:
             where[word].append(bundle.number)
         stroked |= with_d
@@ -91,5 +106,5 @@ def files(bundles: list[Bundle]) -> dict[str, bytes]:
         shards[key_of(word)][word] = "*" if len(numbers) == everywhere else ranges(numbers)
     for word in sorted(stroked):
         shards[key_of(word)].setdefault("đ", []).append(word)  # type: ignore[union-attr]
-    return {f"{FOLDER}/{key}.json": json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode()
-            for key, shard in sorted(shards.items())}
+    return Summary({f"{FOLDER}/{key}.json": json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode()
+                    for key, shard in sorted(shards.items())}, postings)

@@ -27,18 +27,18 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "output"
 
 
-def test_names_find_their_own_page(archive: Path):
+def test_names_find_their_own_page(archive: Path, browser):
     cases = name_cases(archive)
     assert len(cases) >= 30
     assert sum(c.query.isascii() for c in cases) >= len(cases) // 2 - 1
-    report = measure(archive, cases)
+    report = measure(archive, cases, browser)
     print("\n" + report.table())
     assert report.share >= 0.9, report.table()
 
 
-def test_phrases_come_first(archive: Path):
+def test_phrases_come_first(archive: Path, browser):
     cases = phrase_cases(archive)
     assert len(cases) >= 8
-    report = measure(archive, cases)
+    report = measure(archive, cases, browser)
     print("\n" + report.table())
     assert report.share >= 0.9, report.table()

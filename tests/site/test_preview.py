@@ -47,8 +47,11 @@ def test_production_leaves_out_drafts_and_scheduled_everywhere(pending, tmp_path
     for title in ("Bản nháp về Đắk Lắk", "Tin hẹn giờ năm 2099"):
         assert title not in everything
     assert not (out / "ban-nhap").exists() and not (out / "tin-tuc/2099").exists()
-    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
-    assert sum(lang["page_count"] for lang in entry["languages"].values()) == 3 + 3  # articles + exemplars
+    entries = [json.loads(p.read_text()) for p in out.glob("pagefind/**/pagefind-entry.json")]
+    pages = sum(lang["page_count"] for entry in entries for lang in entry["languages"].values())
+    assert pages == 1 + 3 + 3  # the primary index's placeholder, articles, exemplars
+    words = "\n".join(p.read_text(encoding="utf-8") for p in out.glob("tim-kiem/**/*.json"))
+    assert '"dak"' in words and "nhap" not in words and "2099" not in words  # nor in the word summary or names
 
 
 def test_preview_shows_drafts_and_scheduled_with_a_banner(pending, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from portal.search import Bundle
-from portal.search_words import files, ranges, words_of
+from portal.search_words import ranges, summarise, words_of
 
 
 def _bundle(number: int, *texts: str) -> Bundle:
@@ -19,18 +19,21 @@ def test_ranges_are_base36_runs():
 
 
 def test_words_fold_d_stroke_and_tone_marks_and_remember_the_stroke():
-    folded, stroked = words_of(["Thi đua, Đắk Lắk; dưa hấu_2024"])
+    folded, stroked, postings = words_of(["Thi đua, Đắk Lắk; dưa hấu_2024", "Thi đua"])
     assert folded == {"thi", "dua", "dak", "lak", "hau", "2024"}
     assert stroked == {"dua", "dak"}
+    assert postings == 6 + 2  # (word, text) pairs: what a word index stores
 
 
 def test_shards_by_two_letters_with_everywhere_and_ranges():
-    shards = {k: json.loads(v) for k, v in files([
+    summary = summarise([
         _bundle(0, "Tìm kiếm"),  # Pagefind's primary index: a placeholder, never a candidate
         _bundle(1, "Thi đua yêu nước", "Nông thôn mới"),
         _bundle(2, "thi dua", "Lý Quốc Mai"),
         _bundle(3, "Thi đấu thể thao", "Đắk Lắk"),
-    ]).items()}
+    ])
+    assert summary.postings == [0, 7, 5, 6]
+    shards = {k: json.loads(v) for k, v in summary.files.items()}
     assert set(shards) == {f"tim-kiem/tu/{k}.json" for k in ("th", "du", "ye", "nu", "no", "mo", "ly", "qu", "ma",
                                                                "da", "la")}
     assert shards["tim-kiem/tu/th.json"] == {"thi": "*", "the": "3", "thao": "3", "thon": "1"}

@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from ..vietnamese import fold
@@ -87,13 +88,22 @@ def _text(site: Path, path: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", fold(re.sub(r"<[^>]+>", " ", html))))
 
 
-def measure(site: Path, cases: list[Case]) -> Report:
-    """Run every query in Chromium on ``site`` and judge the links the results page shows."""
-    from playwright.sync_api import sync_playwright  # a test dependency, needed only here
+def measure(site: Path, cases: list[Case], browser: Any = None) -> Report:
+    """Run every query in Chromium on ``site`` and judge the links the results page shows.
 
+    ``browser``: a Playwright browser already running (the tests' own), else one is started here.
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright  # a test dependency, needed only here
+
+        with sync_playwright() as playwright:
+            own = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                return measure(site, cases, own)
+            finally:
+                own.close()
     report = Report()
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with serve(site) as base:
         page = browser.new_page()
         for case in cases:
             page.goto(f"{base}/tim-kiem/?q={quote(case.query)}")
@@ -106,5 +116,5 @@ def measure(site: Path, cases: list[Case]) -> Report:
             else:
                 ok = case.expected in links[:3]
             report.cases.append((case, ok, links))
-        browser.close()
+        page.close()
     return report
