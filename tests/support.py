@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlparse
 
 import yaml
 from bs4 import BeautifulSoup
@@ -124,3 +125,13 @@ def content_honours(content: Path) -> list[dict]:
     for slug, data in content_records(content, "exemplars").items():
         out += [{"stage": "conferred", **h, "recipient": slug, "article": None} for h in data.get("honours") or []]
     return out
+
+
+def search_results(page) -> list[str]:
+    """Every full-text result of the search page shown in ``page`` (Playwright), "more" clicked to the end."""
+    more = page.locator("#search-more")
+    while more.is_visible():
+        count = page.locator(".search-hit").count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('.search-hit').length > {count}", polling=100)
+    return [urlparse(a).path for a in page.locator(".search-hit__title a").evaluate_all("l => l.map(a => a.href)")]

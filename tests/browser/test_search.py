@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, quote, urlparse
 
 from portal.tools.browser import SEARCH_DONE
+from support import search_results
 
 
 
@@ -15,19 +16,10 @@ def _wait(page) -> str:
     return page.locator("#search-status").text_content()
 
 
-def _all_results(page) -> list[str]:
-    more = page.locator("#search-more")
-    while more.is_visible():
-        count = page.locator(".search-hit").count()
-        more.click()
-        page.wait_for_function(f"() => document.querySelectorAll('.search-hit').length > {count}", polling=100)
-    return [urlparse(a).path for a in page.locator(".search-hit__title a").evaluate_all("l => l.map(a => a.href)")]
-
-
 def _search(page, base: str, query: str, extra: str = "") -> tuple[str, list[str]]:
     page.goto(f"{base}/tim-kiem/?q={quote(query)}{extra}")
     status = _wait(page)
-    return status, _all_results(page)
+    return status, search_results(page)
 
 
 def test_typed_query_shows_results_with_highlights(page, search_url):
@@ -35,7 +27,7 @@ def test_typed_query_shows_results_with_highlights(page, search_url):
     page.fill("#search-q", "nông thôn mới")
     page.press("#search-q", "Enter")
     assert _wait(page).startswith("Tìm thấy")
-    urls = _all_results(page)
+    urls = search_results(page)
     assert "/tin-tuc/2024/dak-lak-phat-dong-thi-dua-nong-thon-moi/" in urls
     assert "/tin-tuc/2024/tran-thi-mai-day-hoc-vung-cao/" not in urls
     first = page.locator(".search-hit").first
@@ -98,7 +90,7 @@ def test_campaign_page_search_preselects_the_campaign_and_restricts_results(page
     assert query == {"q": ["thi đua"], "phong-trao": [campaign]}
     assert page.locator("#loc-phong-trao").input_value() == campaign
     assert "Cả nước chung sức xây dựng nông thôn mới" in status
-    urls = _all_results(page)
+    urls = search_results(page)
     campaign_pages = {a["href"] for a in _links(page, f"{sample_url}/phong-trao/{campaign}/")}
     articles = [u for u in urls if u.startswith("/tin-tuc/")]
     assert articles and set(articles) <= campaign_pages
@@ -224,7 +216,7 @@ def test_a_common_word_stays_in_the_newest_bundles_until_asked(page, bundled_url
     loaded = {r.split("/")[2] for r in requests if r.startswith("/pagefind/kho-")}
     # Two results (search_enough) are found in the newest bundles: older ones are not downloaded...
     assert "trong các tin từ" in status and len(loaded) < 3
-    assert "/tin-tuc/2022/nganh-giao-duc-kon-tum-tong-ket-nam-hoc/" not in _all_results(page)
+    assert "/tin-tuc/2022/nganh-giao-duc-kon-tum-tong-ket-nam-hoc/" not in search_results(page)
     # ...until the reader asks for them: each click reaches further back, until nothing is left.
     older = page.locator("#search-older")
     while older.is_visible():
@@ -236,7 +228,7 @@ def test_a_common_word_stays_in_the_newest_bundles_until_asked(page, bundled_url
         assert {r.split("/")[2] for r in requests if r.startswith("/pagefind/kho-")} > before
     # Only bundles whose word summary holds both words are ever opened.
     assert {r.split("/")[2] for r in requests if r.startswith("/pagefind/kho-")} <= {"kho-1", "kho-2", "kho-3"}
-    urls = _all_results(page)
+    urls = search_results(page)
     assert {"/tin-tuc/2023/kon-tum-khen-thuong-giao-vien/", "/tin-tuc/2022/nganh-giao-duc-kon-tum-tong-ket-nam-hoc/"} <= set(urls)
     # "Kon Ray" in a Kon Tum story is not "Kon Tum": a bundle holding only one of the words is never searched.
     assert "/tin-tuc/2024/tran-thi-mai-day-hoc-vung-cao/" not in urls
@@ -249,7 +241,7 @@ def test_newest_first_is_in_date_order_across_bundles(page, bundled_url):
         page.wait_for_function("() => !/^Đang/.test(document.getElementById('search-status').textContent)",
                                polling=100)
         _wait(page)
-    _all_results(page)
+    search_results(page)
     dates = [re.search(r"(\d{2})/(\d{2})/(\d{4})", t).groups()
              for t in page.locator(".search-hit__meta").all_text_contents()]
     keys = [y + m + d for d, m, y in dates]

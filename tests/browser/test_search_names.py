@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 from portal.schema import KINDS
 from portal.tools.browser import SEARCH_DONE
+from support import search_results
 
 
 def _label(kind: str) -> str:
@@ -25,15 +26,6 @@ def _hits(page, base: str, query: str) -> list[dict]:
         context: (li.querySelector('.name-hit__context') || {}).textContent || '',
         alias: (li.querySelector('.name-hit__alias') || {}).textContent || '',
         within: (li.querySelector('.name-hit__within') || {href: ''}).href}))""")
-
-
-def _results(page) -> list[str]:
-    more = page.locator("#search-more")
-    while more.is_visible():
-        count = page.locator(".search-hit").count()
-        more.click()
-        page.wait_for_function(f"() => document.querySelectorAll('.search-hit').length > {count}", polling=100)
-    return [urlparse(a).path for a in page.locator(".search-hit__title a").evaluate_all("l => l.map(a => a.href)")]
 
 
 def test_an_exemplar_by_its_full_name_with_or_without_diacritics_is_the_first_hit(page, search_url):
@@ -78,7 +70,7 @@ def test_an_alias_and_a_merged_province_are_found(page, search_url):
 def test_search_within_sets_the_filter_keeps_the_other_words_and_restricts(page, sample_url):
     page.goto(f"{sample_url}/tim-kiem/?q={quote('thi đua')}")
     page.wait_for_function(SEARCH_DONE, polling=100)
-    everything = len(_results(page))
+    everything = len(search_results(page))
     hits = _hits(page, sample_url, "Kon Tum thi đua")
     province = next(h for h in hits if h["href"] == "/tinh-thanh/kon-tum/")
     assert parse_qs(urlparse(province["within"]).query) == {"q": ["thi đua"], "tinh-thanh": ["kon-tum"]}
@@ -91,7 +83,7 @@ def test_search_within_sets_the_filter_keeps_the_other_words_and_restricts(page,
     assert page.locator("#loc-tinh-thanh").input_value() == "kon-tum"
     assert page.locator("#search-q").input_value() == "thi đua"
     assert status.startswith("Tìm thấy") and "Kon Tum" in status
-    assert 0 < len(_results(page)) < everything
+    assert 0 < len(search_results(page)) < everything
     # A name alone: the filter is set and the page offers the campaign's own listing.
     hits = _hits(page, sample_url, "nông thôn mới")
     campaign = next(h for h in hits if h["href"] == "/phong-trao/nong-thon-moi/")
