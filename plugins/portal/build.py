@@ -66,6 +66,7 @@ class BuildResult:
     rendered: int = 0  # pages and feeds rendered by this build (the rest were reused)
     full: bool = True
     timings: dict[str, float] | None = None  # seconds per phase
+    jobs: int = 1  # worker processes the build used
 
 
 COMPRESSED = (".gz", ".br")
@@ -98,7 +99,7 @@ def _commit_full(staging: Path, target: Path, session: Session) -> None:
                     shutil.copy2(copy, new.with_name(new.name + suffix))
         else:
             fresh.append(new)
-    serving.precompress(staging, files=fresh)
+    serving.precompress(staging, workers=session.jobs, files=fresh)
     session.state.files = set(staged)
     _swap(staging, target)
 
@@ -113,7 +114,7 @@ def _commit_delta(staging: Path, target: Path, session: Session) -> None:
             (staging / rel).unlink()
         else:
             changed.append(rel)
-    serving.precompress(staging, files=[staging / rel for rel in changed])
+    serving.precompress(staging, workers=session.jobs, files=[staging / rel for rel in changed])
     for rel in changed:
         new, old = staging / rel, target / rel
         old.parent.mkdir(parents=True, exist_ok=True)
@@ -155,23 +156,24 @@ def _parse_cache(settings: dict, cache_dir: Path, fresh: bool) -> ParseCache:
     return cache
 
 
-def _warm(settings: dict, cache: ParseCache) -> None:
-    """Parse what the cache lacks before Pelican reads: on two cores, where Pelican would use one."""
+def _warm(settings: dict, cache: ParseCache, jobs: int) -> None:
+    """Parse what the cache lacks before Pelican reads: on ``jobs`` cores, where Pelican would use one."""
     root = Path(os.path.abspath(settings["PATH"]))  # the reader's keys: absolute, symlinks kept
     folders = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
     sources = sorted(p for folder in folders for p in (root / folder).rglob("*")
                      if p.suffix in (".md", ".markdown") and p.is_file())
-    warm(cache, sources, PortalReader(settings).parse, "Đọc tin bài và trang")
+    warm(cache, sources, PortalReader(settings).parse, "Đọc tin bài và trang", jobs)
     render = MarkdownRenderer(settings)
     kinds = {path: kind for kind, path in record_files(root)}
-    warm(cache, list(kinds), lambda p: parse_record(p, kinds[p], root, render), "Đọc bản ghi")
+    warm(cache, list(kinds), lambda p: parse_record(p, kinds[p], root, render), "Đọc bản ghi", jobs)
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, strict: bool | None = None,
-          content: str | None = None, full: bool = False) -> BuildResult:
+          content: str | None = None, full: bool = False, jobs: int | None = None) -> BuildResult:
     """Build into a staging directory and commit it on success; never leave a half-written site.
 
-    ``full`` ignores the last build's state and renders every page.
+    ``full`` ignores the last build's state and renders every page; ``jobs`` worker processes
+    (None: PORTAL_JOBS, PORTAL["jobs"], else every core).
     """
     started = time.perf_counter()
     settings = read_settings(settings_file, override={"PATH": str(Path(content).resolve())} if content else None)
@@ -182,10 +184,10 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
         settings["PORTAL"] = {**settings.get("PORTAL", {}), "strict": strict}
     strict = bool(settings.get("PORTAL", {}).get("strict"))
     try:  # a wrong or missing setting (the site's address of a production build) stops here, named
-        PortalConfig.from_settings(settings)
+        workers = PortalConfig.from_settings(settings).workers(jobs)
     except ValueError as exc:
         return BuildResult(False, time.perf_counter() - started, 0, 0, 1, f"Cấu hình: {exc}")
-    session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target)
+    session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target, jobs=workers)
     if not full and target.is_dir():
         session.previous = State.load(session.state_path)
     session.state.inputs = inputs_digest(settings)
@@ -207,7 +209,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     message = ""
     try:
         with session.timed("đọc (song song)"):
-            _warm(settings, session.parse_cache)
+            _warm(settings, session.parse_cache, session.jobs)
         with session.timed("Pelican"):
             Pelican(settings).run()
     except ContentError as exc:
@@ -238,7 +240,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
         return BuildResult(False, time.perf_counter() - started, 0, warnings, errors, message)
     pages = sum(1 for f in session.state.files if f.endswith(".html"))
     return BuildResult(True, time.perf_counter() - started, pages, warnings, errors, rendered=session.rendered,
-                       full=session.full, timings=session.timings)
+                       full=session.full, timings=session.timings, jobs=session.jobs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,8 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", default=None, help="cảnh báo cũng là lỗi")
     parser.add_argument("--full", action="store_true", help="dựng lại mọi trang, bỏ qua lần dựng trước")
     parser.add_argument("--timings", action="store_true", help="in thời gian của từng bước")
+    parser.add_argument("-j", "--jobs", type=int, default=None,
+                        help="số tiến trình làm việc song song (mặc định: mọi lõi; 1 để gỡ lỗi)")
     args = parser.parse_args(argv)
-    result = build(args.settings, args.output, args.strict, args.content, args.full)
+    result = build(args.settings, args.output, args.strict, args.content, args.full, args.jobs)
     if not result.ok:
         print(result.message, file=sys.stderr)
         print("Trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
@@ -263,5 +267,6 @@ def main(argv: list[str] | None = None) -> int:
           f"({how}: {result.rendered} trang và bản tin được viết lại; {result.warnings} cảnh báo).")
     if args.timings and result.timings:
         # "Pelican" includes "liên kết", "dựng trang" and "tìm kiếm", which run inside it.
-        print("Các bước: " + "; ".join(f"{k} {v:.2f} giây" for k, v in result.timings.items()))
+        print("Các bước: " + "; ".join(f"{k} {v:.2f} giây" for k, v in result.timings.items())
+              + f" ({result.jobs} tiến trình)")
     return 0

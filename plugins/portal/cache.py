@@ -4,7 +4,7 @@ Keyed by the file's path, size and mtime (nanoseconds); a *salt* made of the
 plugin code and the Markdown settings drops every entry when the parser
 itself could give a different result. Only entries used by a build are saved,
 so deleted files leave the cache too. The first (cold) build parses the files
-it is missing in two processes (:func:`warm`).
+it is missing in several processes (:func:`warm`, one per build job).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .progress import Progress
 
 __all__ = ["ParseCache", "warm"]
 
-PARALLEL_MIN = 200  # fewer files than this parse faster than two processes start
+PARALLEL_MIN = 200  # fewer files than this parse faster than worker processes start
 
 
 class ParseCache:
@@ -87,19 +87,20 @@ def _one(source: Path) -> tuple[Path, Any]:
     return source, _parse(source)
 
 
-def warm(cache: ParseCache, files: Iterable[Path], parse: Callable[[Path], Any], phase: str = "Đọc nội dung") -> int:
-    """Parse the files the cache lacks, in two processes when there are many; return how many."""
+def warm(cache: ParseCache, files: Iterable[Path], parse: Callable[[Path], Any], phase: str = "Đọc nội dung",
+         jobs: int = 1) -> int:
+    """Parse the files the cache lacks, in ``jobs`` processes when there are many; return how many."""
     global _parse
     missing = [p for p in files if cache.get(p) is None]
     progress = Progress(phase, len(missing))
-    if len(missing) < PARALLEL_MIN or (os.cpu_count() or 1) < 2:
+    if len(missing) < PARALLEL_MIN or jobs < 2:
         for source in missing:
             cache.put(source, parse(source))
             progress.step()
     else:
         _parse = parse
         try:
-            with multiprocessing.get_context("fork").Pool(2) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 for source, value in pool.imap_unordered(_one, missing, chunksize=32):
                     cache.put(source, value)
                     progress.step()

@@ -6,11 +6,13 @@ unknown key is an error, so a typo cannot silently fall back to a default.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, fields
 from typing import Any
 
 SITE_URL_ENV = "PORTAL_SITE_URL"  # how CI and `make build` give the site's address (read by the settings files)
+JOBS_ENV = "PORTAL_JOBS"  # worker processes for a build, as a CI runner sets it (overrides PORTAL["jobs"])
 _ADDRESS = re.compile(r"https?://[^/\s?#@]+", re.IGNORECASE)  # a domain's root: links are root-relative
 
 
@@ -37,6 +39,9 @@ class PortalConfig:
     search_auto_bytes: int = 160_000  # word-index bytes a query may download by itself (one bundle at least)
     search_rare_bytes: int = 320_000  # ...or, when the word summary leaves bundles this small, all of them
     media_store: str = ""  # where encoded photos are kept for every build; "" = ~/.cache/thidua-portal/media
+    # Worker processes for parsing, rendering, the search index, photos and compression; 0 = every core.
+    # `python -m portal build --jobs N` and the environment variable PORTAL_JOBS override it; 1 for debugging.
+    jobs: int = 0
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> PortalConfig:
@@ -54,8 +59,22 @@ class PortalConfig:
             raise ValueError(f"địa chỉ trang '{address}' (PORTAL['site_url'], biến môi trường {SITE_URL_ENV}) "
                              "không hợp lệ: cần địa chỉ http(s) của gốc tên miền (cổng đặt ở gốc), ví dụ "
                              "https://thiduakhenthuong.gov.vn")
+        if given.get("jobs", 0) < 0:
+            raise ValueError(f"PORTAL['jobs'] must be 0 (every core) or more, got {given['jobs']!r}")
         if given.get("production") and not address:
             raise ValueError(f"bản dựng cho bạn đọc cần địa chỉ của trang: đặt biến môi trường {SITE_URL_ENV}="
                              "https://ten-mien-cua-ban (hoặc PORTAL['site_url'] trong publishconf.py); "
                              "xem trước trên máy: make serve")
         return cls(**{**given, "site_url": address} if "site_url" in given else given)
+
+    def workers(self, override: int | None = None) -> int:
+        """How many worker processes this build uses: ``override`` (--jobs), PORTAL_JOBS, ``jobs``, else every core."""
+        env = os.environ.get(JOBS_ENV, "").strip()
+        if override is None and env:
+            if not env.isdigit():
+                raise ValueError(f"{JOBS_ENV}={env!r}: cần một số nguyên (0 = mọi lõi), ví dụ {JOBS_ENV}=4")
+            override = int(env)
+        wanted = self.jobs if override is None else override
+        if wanted < 0:
+            raise ValueError(f"--jobs {wanted}: cần 0 (mọi lõi) hoặc một số dương")
+        return wanted or os.cpu_count() or 1

@@ -524,7 +524,7 @@ def write(media: Media, output: Path, session: Any = None, workers: int | None =
         progress = Progress("Mã hoá ảnh", len(todo))
         failures = []
         tasks = sorted(todo.items())
-        workers = workers or os.cpu_count() or 1
+        workers = workers or getattr(session, "jobs", 0) or os.cpu_count() or 1
         if workers > 1 and len(tasks) > 1:
             with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
                 for (source, _), error in zip(tasks, pool.map(_encode, tasks), strict=True):

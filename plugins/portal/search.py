@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -198,11 +199,8 @@ def bundles_file(bundles: list[Bundle], postings: list[int]) -> dict[str, bytes]
     return {BUNDLES_FILE: json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()}
 
 
-CONCURRENT_BUNDLES = 2  # Pagefind runs at a time: each is multi-threaded, the machine has two cores
-
-
-def _index(jobs: list[tuple[Path, Path]]) -> None:
-    """Index each bundle with Pagefind's command line (``python -m pagefind``), a few at a time.
+def _index(jobs: list[tuple[Path, Path]], workers: int) -> None:
+    """Index each bundle with Pagefind's command line (``python -m pagefind``), ``workers`` at a time.
 
     One process per bundle, no service protocol: the Python wrapper's polling
     cost a national archive a quarter of its build, and a crashed binary is a
@@ -217,7 +215,7 @@ def _index(jobs: list[tuple[Path, Path]]) -> None:
             raise SearchIndexError(f"Pagefind dừng với mã {done.returncode}: {detail}")
 
     progress = Progress("Chỉ mục tìm kiếm (gói)", len(jobs))
-    with ThreadPoolExecutor(max_workers=CONCURRENT_BUNDLES) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for _ in pool.map(one, jobs):
             progress.step()
     progress.done()
@@ -250,7 +248,7 @@ def write_index(bundles: list[Bundle], output_path: str, session: Any = None) ->
             todo.append(bundle)
         try:
             if jobs:  # each bundle into its own folder: no run can touch another's files
-                _index(jobs)
+                _index(jobs, getattr(session, "jobs", 0) or os.cpu_count() or 1)
         except Exception as exc:  # the binary is missing, crashed or the disk is full: say which step failed
             raise SearchIndexError(f"không lập được chỉ mục tìm kiếm (Pagefind): {exc.__class__.__name__}: {exc}; "
                                    "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa") from exc

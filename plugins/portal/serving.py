@@ -117,7 +117,7 @@ def precompress(root: Path, workers: int | None = None, files: Iterable[Path] | 
     """Write .gz (and .br) next to every text file under ``root`` (or of ``files``); return how many were written."""
     files = _candidates(Path(root)) if files is None else [p for p in files if _candidate(p)]
     total = sum(p.stat().st_size for p in files)
-    workers = workers or min(2, os.cpu_count() or 1)
+    workers = workers or os.cpu_count() or 1
     paths = [str(p) for p in files]
     progress = Progress("Nén sẵn (.gz, .br)", len(paths))
     written = 0

@@ -70,6 +70,7 @@ class Session:
     reused: int = 0
     parse_cache: Any = None  # cache.ParseCache of this build, read by the reader and load_records
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (``build --timings``)
+    jobs: int = 1  # worker processes for every parallel phase (``build --jobs``, PortalConfig.workers)
 
     @contextlib.contextmanager
     def timed(self, phase: str) -> Iterator[None]:

@@ -1,4 +1,4 @@
-"""The writer that renders only pages whose key changed, on two cores; URLs frozen once per build."""
+"""The writer that renders only pages whose key changed, on every core; URLs frozen once per build."""
 
 from __future__ import annotations
 
@@ -141,49 +141,61 @@ class PortalWriter(Writer):
             f.write(output)
 
     def flush(self) -> int:
-        """Render every queued page (in two processes when it pays); return how many were written."""
+        """Render every queued page (in ``session.jobs`` processes when it pays); return how many were written.
+
+        Forked children share the parsed site with the parent and each renders every n-th page, so the
+        work splits without pickling a page; each reports its warnings (and a failure) through a pipe.
+        """
         jobs, self._jobs = self._jobs, []
         if self.session is not None:
             self.session.rendered += len(jobs)
+        workers = self.session.jobs if self.session is not None else 1
         progress = Progress("Dựng trang", len(jobs))
-        if len(jobs) < PARALLEL_MIN or (os.cpu_count() or 1) < 2:
+        if len(jobs) < PARALLEL_MIN or workers < 2:
             for job in jobs:
                 self._render(job)
                 progress.step()
             progress.done()
             return len(jobs)
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child renders every second page, then reports
-            os.close(read_end)
-            status = 0
-            captured = _Capture()
-            logging.getLogger().addHandler(captured)
-            try:
-                for job in jobs[1::2]:
-                    self._render(job)
-                payload: tuple = ("ok", captured.messages)
-            except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-                payload = ("error", f"{exc.__class__.__name__}: {exc}")
-                status = 1
-            with os.fdopen(write_end, "wb") as f:
-                pickle.dump(payload, f)
-            os._exit(status)
-        os.close(write_end)
+        children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        for share in range(1, workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # a child renders its share of the pages, then reports
+                os.close(read_end)
+                status = 0
+                captured = _Capture()
+                logging.getLogger().addHandler(captured)
+                try:
+                    for job in jobs[share::workers]:
+                        self._render(job)
+                    payload: tuple = ("ok", captured.messages)
+                except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+                    payload = ("error", f"{exc.__class__.__name__}: {exc}")
+                    status = 1
+                with os.fdopen(write_end, "wb") as f:
+                    pickle.dump(payload, f)
+                os._exit(status)
+            os.close(write_end)
+            children.append((pid, read_end))
+        reports = []
         try:
-            for job in jobs[0::2]:
+            for job in jobs[0::workers]:
                 self._render(job)
-                progress.step(2)
+                progress.step(workers)
         finally:
-            with os.fdopen(read_end, "rb") as f:
-                data = f.read()
-            os.waitpid(pid, 0)
+            for pid, read_end in children:
+                with os.fdopen(read_end, "rb") as f:
+                    data = f.read()
+                os.waitpid(pid, 0)
+                reports.append(pickle.loads(data) if data else ("error", "the rendering process died"))
         progress.done()
-        kind, detail = pickle.loads(data) if data else ("error", "the rendering process died")
-        if kind == "error":
-            raise RuntimeError(f"Dựng trang (tiến trình phụ) thất bại: {detail}")
-        for level, message in detail:
-            logger.log(level, "%s", message)
+        for kind, detail in reports:
+            if kind == "error":
+                raise RuntimeError(f"Dựng trang (tiến trình phụ) thất bại: {detail}")
+        for _, detail in reports:
+            for level, message in detail:
+                logger.log(level, "%s", message)
         return len(jobs)
 
 

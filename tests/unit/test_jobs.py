@@ -1,0 +1,68 @@
+"""Every core: the build's worker count follows --jobs, PORTAL_JOBS and PORTAL['jobs'] (issue 16 part 2)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from jinja2 import Template
+
+from portal.cache import ParseCache, warm
+from portal.config import PortalConfig
+from portal.incremental.state import SESSION, Session
+from portal.incremental.writer import PARALLEL_MIN, PortalWriter, _Job
+from support import DATA, ROOT
+
+
+def test_the_worker_count_comes_from_the_option_then_the_environment_then_the_setting(monkeypatch):
+    monkeypatch.delenv("PORTAL_JOBS", raising=False)
+    assert PortalConfig().workers() == (os.cpu_count() or 1)  # 0: every core
+    assert PortalConfig(jobs=3).workers() == 3
+    monkeypatch.setenv("PORTAL_JOBS", "5")
+    assert PortalConfig(jobs=3).workers() == 5
+    assert PortalConfig(jobs=3).workers(1) == 1
+    monkeypatch.setenv("PORTAL_JOBS", "bốn")
+    with pytest.raises(ValueError, match="PORTAL_JOBS"):
+        PortalConfig().workers()
+    with pytest.raises(ValueError, match="jobs"):
+        PortalConfig.from_settings({"PORTAL": {"jobs": -1}})
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_pages_are_rendered_in_as_many_processes_as_jobs(tmp_path: Path, jobs: int):
+    session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=jobs)
+    writer = PortalWriter(str(tmp_path / "out"), settings={SESSION: session})
+    template = Template("{{ pid() }}")
+    count = PARALLEL_MIN + 10
+    writer._jobs = [_Job(f"p{i}.html", template, {}, {"pid": os.getpid}) for i in range(count)]
+    assert writer.flush() == count
+    pids = {(tmp_path / "out" / f"p{i}.html").read_text() for i in range(count)}
+    assert len(pids) == jobs and str(os.getpid()) in pids
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_content_is_parsed_in_as_many_processes_as_jobs(tmp_path: Path, jobs: int):
+    files = []
+    for i in range(600):
+        files.append(tmp_path / f"{i}.md")
+        files[-1].write_text(str(i), encoding="utf-8")
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+    assert warm(cache, files, lambda p: (os.getpid(), time.sleep(0.002)), jobs=jobs) == 600
+    pids = {cache.get(p)[0] for p in files}
+    assert len(pids) == jobs
+
+
+def test_the_build_command_takes_jobs_from_the_option_and_the_environment(tmp_path: Path):
+    def build(*args: str, env: dict[str, str]) -> str:
+        done = subprocess.run([sys.executable, "-m", "portal", "build", "-s", str(ROOT / "pelicanconf.py"),
+                               "-c", str(DATA / "mini"), "-o", str(tmp_path / "out"), "--full", "--timings", *args],
+                              capture_output=True, text=True, env={**os.environ, **env}, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "(1 tiến trình)" in build("--jobs", "1", env={"PORTAL_JOBS": "3"})
+    assert "(3 tiến trình)" in build(env={"PORTAL_JOBS": "3"})
