@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,17 +154,15 @@ class Bundle:
         return "pagefind/" if self.number == 0 else f"pagefind/kho-{self.number}/"
 
     @property
-    def oldest(self) -> str:
-        return next((i["meta"]["ngay"] for i in reversed(self.items) if i["meta"]["ngay"]), "")
+    def oldest(self) -> date | None:
+        """The date of the bundle's oldest dated record (profiles without news have none)."""
+        stamp = next((i["meta"]["ngay"] for i in reversed(self.items) if i["meta"]["ngay"]), "")
+        return date(int(stamp[6:10]), int(stamp[3:5]), int(stamp[:2])) if stamp else None
 
-    def row(self, postings: int) -> list[Any]:
-        """This bundle in ``tim-kiem/kho.json``: [oldest date, years, estimated bytes of its word index].
-
-        Estimated from its postings (search_words.summarise), not read off Pagefind's files: those
-        are not byte-stable, and an incremental build must write what a cold one writes.
-        """
-        years = " ".join(sorted({i["sort"]["date"][:4] for i in self.items}, reverse=True))
-        return [self.oldest, years, round(postings * INDEX_BYTES_PER_POSTING)]
+    @property
+    def newest(self) -> date | None:
+        stamp = next((i["meta"]["ngay"] for i in self.items if i["meta"]["ngay"]), "")
+        return date(int(stamp[6:10]), int(stamp[3:5]), int(stamp[:2])) if stamp else None
 
 
 # The primary index holds only this: every bundle of records is merged when a query needs it.
@@ -194,9 +194,30 @@ def plan(graph: SiteGraph) -> list[Bundle]:
 
 
 def bundles_file(bundles: list[Bundle], postings: list[int]) -> dict[str, bytes]:
-    """``tim-kiem/kho.json``: one row per bundle (``Bundle.row``), 0 first."""
-    rows = [bundle.row(count) for bundle, count in zip(bundles, postings, strict=True)]
-    return {BUNDLES_FILE: json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()}
+    """``tim-kiem/kho.json``: when each bundle of records reaches back to, and its word index's size.
+
+    The page reads it with every first query, so it is kept small (6 KB at 100,000 articles):
+    ``newest`` is the day (days since 1970-01-01) of the newest record, ``back[n-1]`` how many days
+    bundle n's oldest dated record lies before the bundle above it reaches (null: no dated record),
+    ``kb[n-1]`` its word index in KB (rounded up), estimated from its postings (search_words.summarise), not read
+    off Pagefind's files: those are not byte-stable, and an incremental build must write what a cold
+    one writes. A bundle's years run from its oldest record's to the one above it reaches.
+    """
+    epoch = date(1970, 1, 1)
+    newest = bundles[1].newest if len(bundles) > 1 else None
+    reach = (newest - epoch).days if newest else 0
+    back: list[int | None] = []
+    for bundle in bundles[1:]:
+        oldest = bundle.oldest
+        if oldest is None:
+            back.append(None)
+            continue
+        day = (oldest - epoch).days
+        back.append(reach - day)
+        reach = day
+    kb = [math.ceil(count * INDEX_BYTES_PER_POSTING / 1000) for count in postings[1:]]
+    data = {"newest": (newest - epoch).days if newest else None, "back": back, "kb": kb}
+    return {BUNDLES_FILE: json.dumps(data, separators=(",", ":")).encode()}
 
 
 def _index(jobs: list[tuple[Path, Path]], workers: int) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
-from portal.search import Bundle
+from portal.search import Bundle, bundles_file
 from portal.search_words import ranges, summarise, words_of
 
 
@@ -41,3 +42,14 @@ def test_shards_by_two_letters_with_everywhere_and_ranges():
     assert shards["tim-kiem/tu/du.json"] == {"dua": "1-2", "đ": ["dua"]}
     assert shards["tim-kiem/tu/da.json"] == {"dak": "3", "dau": "3", "đ": ["dak", "dau"]}
     assert shards["tim-kiem/tu/ma.json"] == {"mai": "2"}
+
+
+def test_the_bundle_list_says_how_far_back_each_bundle_reaches():
+    def item(day: str) -> dict:
+        return {"content": "x", "meta": {"ngay": day}, "sort": {"date": "0"}}
+
+    bundles = [Bundle(0, [item("")]), Bundle(1, [item("10/01/2024"), item("02/01/2024")]),
+               Bundle(2, [item("31/12/2023"), item("")]), Bundle(3, [item("")])]
+    data = json.loads(bundles_file(bundles, [0, 1000, 2000, 10])["tim-kiem/kho.json"])
+    newest = (date(2024, 1, 10) - date(1970, 1, 1)).days
+    assert data == {"newest": newest, "back": [8, 2, None], "kb": [6, 12, 1]}

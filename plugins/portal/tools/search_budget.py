@@ -17,6 +17,7 @@ import gzip
 import json
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from .browser import ARGS, CHROMIUM, SEARCH_DONE, serve
@@ -69,10 +70,23 @@ def plant_rare_word(content: Path) -> Path:
     return oldest
 
 
+def _years(site: Path) -> list[set[int]]:
+    """The years each bundle of records (1, 2, …) reaches, read from tim-kiem/kho.json as the page reads it."""
+    kho = json.loads((site / "tim-kiem" / "kho.json").read_text(encoding="utf-8"))
+    epoch, reach, out = date(1970, 1, 1), kho["newest"], []
+    for days in kho["back"]:
+        top = reach
+        if days is None:
+            out.append(set())
+            continue
+        reach -= days
+        out.append(set(range((epoch + timedelta(reach)).year, (epoch + timedelta(top)).year + 1)))
+    return out
+
+
 def rare_word(site: Path) -> str | None:
     """The longest word the build's word summary lists only in bundles of the oldest year's news."""
-    rows = json.loads((site / "tim-kiem" / "kho.json").read_text(encoding="utf-8"))
-    years = [{y for y in row[1].split() if y != "1900"} for row in rows[1:]]
+    years = _years(site)
     first = min(min(ys) for ys in years if ys)
     oldest = {n for n, ys in enumerate(years, 1) if first in ys}
     words = [w for shard in (site / _WORDS).glob("*.json")
