@@ -63,9 +63,31 @@ async function loadPagefind() {
   return pagefind;
 }
 
+function dayText(day) {
+  // A day (since 1970-01-01) as dd/mm/yyyy, whatever the reader's locale.
+  const d = new Date(day * 86400000);
+  const two = (n) => String(n).padStart(2, "0");
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
 async function loadBundles() {
-  bundles ??= fetch(`${SITEURL}/tim-kiem/kho.json`).then((r) => r.json())
-    .then((rows) => rows.map(([oldest, years, bytes]) => ({ oldest, years: years.split(" "), bytes })));
+  // kho.json (search.bundles_file): the newest day, how far back each bundle reaches, its word index in KB.
+  bundles ??= fetch(`${SITEURL}/tim-kiem/kho.json`).then((r) => r.json()).then(({ newest, back, kb }) => {
+    const out = [{ oldest: "", years: [], bytes: 0 }]; // 0: Pagefind's primary index, a placeholder
+    let reach = newest;
+    back.forEach((days, i) => {
+      const top = reach;
+      if (days !== null) reach -= days;
+      const years = [];
+      if (days !== null) {
+        for (let y = new Date(reach * 86400000).getUTCFullYear(); y <= new Date(top * 86400000).getUTCFullYear(); y++) {
+          years.push(String(y));
+        }
+      }
+      out.push({ oldest: days === null ? "" : dayText(reach), years, bytes: kb[i] * 1000 });
+    });
+    return out;
+  });
   return bundles;
 }
 
