@@ -33,7 +33,7 @@ class PortalConfig:
     home_campaigns: int = 6
     home_exemplars: int = 8
     honour_roll_max_rank: int = 71  # "Bảng vàng": Cờ thi đua của Chính phủ and above
-    search_bundle_size: int = 150  # records per search-index bundle (see search.plan)
+    search_bundle_size: int = 120  # records per search-index bundle (see search.plan): ~120 KB of word index each
     search_enough: int = 10  # results that spare a query from opening older bundles
     search_auto_bundles: int = 7  # bundles a query may open by itself; older ones on request
     search_auto_bytes: int = 160_000  # word-index bytes a query may download by itself (one bundle at least)
