@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .schema import KINDS, RECORD_KINDS, field_at
-from .vietnamese import fold, format_date, nfc
+from .vietnamese import fold, format_date, nfc, words
 
 if TYPE_CHECKING:
     from .graph import SiteGraph
@@ -53,14 +53,13 @@ __all__ = ["FOLDER", "LIMIT", "Entry", "Shard", "cut", "decode_key", "encode_key
 
 FOLDER = "tim-kiem/ten/"
 LIMIT = 16_000  # raw bytes of a shard (about 3 KB gzipped) before it is split
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: the split text.js makes of a query
 _VALID_TO = field_at("clusters.valid_to")
 _MERGED_INTO = field_at("provinces.merged_into")
 
 
 def tokens(text: str) -> list[str]:
     """The folded syllables of a name or a query, as names.js splits them."""
-    return _WORD.findall(fold(text))
+    return words(fold(text))
 
 
 def encode_key(key: str) -> str:
@@ -171,8 +170,8 @@ def _placements(items: Sequence[Entry]) -> list[_Placement]:
     out = []
     for e, entry in enumerate(items):
         for n, name in enumerate(entry.names):
-            words = tokens(name)
-            out += [(" ".join(words[i:]), e, n, i == 0) for i in range(len(words))]
+            syllables = tokens(name)
+            out += [(" ".join(syllables[i:]), e, n, i == 0) for i in range(len(syllables))]
     out.sort()
     return out
 
@@ -307,10 +306,10 @@ def shard_for(shards: Sequence[tuple[str, int, bool]], query: str) -> tuple[int,
     When none does, the first shard of its range is read: it holds the names that begin with it exactly.
     """
     keys = [key for key, _, _ in shards]
-    words = tokens(query) if shards else []
+    syllables = tokens(query) if shards else []
     best: tuple[int, int, int, int] | None = None  # (incomplete, shards spanned, size, first shard)
-    for i in range(len(words)):
-        text = " ".join(words[i:])
+    for i in range(len(syllables)):
+        text = " ".join(syllables[i:])
         first = bisect.bisect_right(keys, text) - 1
         last = bisect.bisect_right(keys, text + "\uffff") - 1
         whole = first == last and not any(partial for _, _, partial in shards[first:last + 1])

@@ -20,21 +20,20 @@ tone marks but not đ).
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .vietnamese import fold
+from .vietnamese import fold, words
 
 if TYPE_CHECKING:
     from .search import Bundle
 
-__all__ = ["FOLDER", "Summary", "key_of", "ranges", "summarise", "words_of"]
+__all__ = ["EVERY", "FOLDER", "Summary", "key_of", "ranges", "summarise", "unranges", "words_of"]
 
 FOLDER = "tim-kiem/tu"
-_WORD = re.compile(r"[^\W_]+")  # letters and digits: the split search.js makes of a query
+EVERY = "*"  # the value of a word in every bundle of records
 _DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -51,9 +50,9 @@ def words_of(texts: Iterable[str]) -> tuple[set[str], set[str], int]:
     surface: set[str] = set()
     postings = 0
     for text in texts:
-        words = set(_WORD.findall(text.lower()))
-        postings += len({fold(w) for w in words})
-        surface |= words
+        found = set(words(text.lower()))
+        postings += len({fold(w) for w in found})
+        surface |= found
     folded = {fold(w) for w in surface}
     return folded, {fold(w) for w in surface if w.startswith("đ")}, postings
 
@@ -81,6 +80,17 @@ def ranges(numbers: list[int]) -> str:
     return ",".join(parts)
 
 
+def unranges(value: str) -> set[int] | None:
+    """A shard's value back to bundle numbers, as summary.js reads it (None: ``EVERY`` bundle)."""
+    if value == EVERY:
+        return None
+    out: set[int] = set()
+    for part in value.split(","):
+        first, _, last = part.partition("-")
+        out.update(range(int(first, 36), int(last or first, 36) + 1))
+    return out
+
+
 @dataclass
 class Summary:
     files: dict[str, bytes]  # rel path → bytes of every shard
@@ -103,7 +113,7 @@ def summarise(bundles: list[Bundle]) -> Summary:
     everywhere = len(records)
     for word in sorted(where):
         numbers = where[word]  # ascending: bundles were walked in order
-        shards[key_of(word)][word] = "*" if len(numbers) == everywhere else ranges(numbers)
+        shards[key_of(word)][word] = EVERY if len(numbers) == everywhere else ranges(numbers)
     for word in sorted(stroked):
         shards[key_of(word)].setdefault("đ", []).append(word)  # type: ignore[union-attr]
     return Summary({f"{FOLDER}/{key}.json": json.dumps(shard, ensure_ascii=False, separators=(",", ":")).encode()

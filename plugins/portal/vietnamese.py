@@ -28,6 +28,7 @@ __all__ = [
     "initial",
     "plain_text",
     "d_words",
+    "words",
 ]
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -159,6 +160,16 @@ def initial(text: str) -> str:
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|blockquote|figcaption)>|<br\s*/?>", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_QUERY_WORD = re.compile(r"[^\W_]+")  # letters and digits
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as the search page splits a query (text.js ``words``): runs of letters and digits.
+
+    The word summary, the name shards and the search tools split text with it, so a query and the
+    index agree on what a word is.
+    """
+    return _QUERY_WORD.findall(text)
 
 
 def plain_text(body_html: str) -> str:

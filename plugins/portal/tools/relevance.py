@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..vietnamese import fold
+from ..vietnamese import fold, words
 from .browser import ARGS, CHROMIUM, SEARCH_DONE, serve
 
 __all__ = ["Case", "Report", "measure", "name_cases", "phrase_cases"]
@@ -73,7 +73,7 @@ def phrase_cases(site: Path, count: int = 10) -> list[Case]:
     titles = re.findall(r"<entry>.*?<title[^>]*>([^<]+)</title>", feed, re.S)
     out: list[Case] = []
     for i, title in enumerate(titles[:: max(1, len(titles) // count)][:count]):
-        syllables = re.findall(r"[^\W_]+", title)
+        syllables = words(title)
         if len(syllables) >= 5:
             run = " ".join(syllables[1:4])
             out.append(Case(fold(run) if i % 2 else run, run, "phrase"))
@@ -85,7 +85,7 @@ def _text(site: Path, path: str) -> str:
     html = page.read_text(encoding="utf-8") if page.is_file() else ""
     found = re.search(r"<article\b.*?</article>", html, re.S)  # the story itself, not the related cards beside it
     html = found.group(0) if found else html
-    return " ".join(re.findall(r"[^\W_]+", fold(re.sub(r"<[^>]+>", " ", html))))
+    return " ".join(words(fold(re.sub(r"<[^>]+>", " ", html))))
 
 
 def measure(site: Path, cases: list[Case], browser: Any = None) -> Report:
@@ -111,7 +111,7 @@ def measure(site: Path, cases: list[Case], browser: Any = None) -> Report:
             page.wait_for_function(HITS_SETTLED, polling=100, timeout=30_000)
             links = list(dict.fromkeys(page.evaluate(TEXT_LINKS if case.kind == "phrase" else RESULT_LINKS)))
             if case.kind == "phrase":
-                phrase = " ".join(re.findall(r"[^\W_]+", fold(case.expected)))
+                phrase = " ".join(words(fold(case.expected)))
                 ok = bool(links) and f" {phrase} " in f" {_text(site, links[0])} "
             else:
                 ok = case.expected in links[:3]
