@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from .graph import SiteGraph
     from .taxonomy import Taxonomy, Term
 
-__all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "bundles_file", "menus", "plan", "records",
-           "write_index"]
+__all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "bundle_years", "bundles_file", "menus", "plan",
+           "records", "write_index"]
 
 KIND_ARTICLE = "Bài viết"  # the values of the filter ``loai``: what a result is
 KIND_EXEMPLAR = "Điển hình"
@@ -153,16 +153,18 @@ class Bundle:
         """URL path of the bundle below the site root (bundle 0 is Pagefind's primary index)."""
         return "pagefind/" if self.number == 0 else f"pagefind/kho-{self.number}/"
 
+    def _dates(self) -> list[date]:
+        """The dates of its dated records, newest first (profiles without news have none)."""
+        return [date(int(day[6:10]), int(day[3:5]), int(day[:2]))  # "dd/mm/yyyy", as format_date wrote it
+                for item in self.items if (day := item["meta"]["ngay"])]
+
     @property
     def oldest(self) -> date | None:
-        """The date of the bundle's oldest dated record (profiles without news have none)."""
-        stamp = next((i["meta"]["ngay"] for i in reversed(self.items) if i["meta"]["ngay"]), "")
-        return date(int(stamp[6:10]), int(stamp[3:5]), int(stamp[:2])) if stamp else None
+        return (self._dates() or [None])[-1]
 
     @property
     def newest(self) -> date | None:
-        stamp = next((i["meta"]["ngay"] for i in self.items if i["meta"]["ngay"]), "")
-        return date(int(stamp[6:10]), int(stamp[3:5]), int(stamp[:2])) if stamp else None
+        return (self._dates() or [None])[0]
 
 
 # The primary index holds only this: every bundle of records is merged when a query needs it.
@@ -218,6 +220,19 @@ def bundles_file(bundles: list[Bundle], postings: list[int]) -> dict[str, bytes]
     kb = [math.ceil(count * INDEX_BYTES_PER_POSTING / 1000) for count in postings[1:]]
     data = {"newest": (newest - epoch).days if newest else None, "back": back, "kb": kb}
     return {BUNDLES_FILE: json.dumps(data, separators=(",", ":")).encode()}
+
+
+def bundle_years(data: dict[str, Any]) -> list[set[int]]:
+    """The years each bundle of records (1, 2, …) reaches, read from ``bundles_file`` as search.js reads it."""
+    epoch, reach, out = date(1970, 1, 1), data["newest"], []
+    for days in data["back"]:
+        top = reach
+        if days is None:
+            out.append(set())
+            continue
+        reach -= days
+        out.append(set(range((epoch + timedelta(reach)).year, (epoch + timedelta(top)).year + 1)))
+    return out
 
 
 def _index(jobs: list[tuple[Path, Path]], workers: int) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from portal.search import Bundle, bundles_file
-from portal.search_words import ranges, summarise, words_of
+from portal.search import Bundle, bundle_years, bundles_file
+from portal.search_words import ranges, summarise, unranges, words_of
 
 
 def _bundle(number: int, *texts: str) -> Bundle:
@@ -17,6 +17,7 @@ def test_ranges_are_base36_runs():
     assert ranges([0, 1, 2, 5]) == "0-2,5"
     assert ranges([7]) == "7"
     assert ranges([9, 10, 11, 35, 36, 40]) == "9-b,z-10,14"
+    assert unranges("9-b,z-10,14") == {9, 10, 11, 35, 36, 40} and unranges("*") is None
 
 
 def test_words_fold_d_stroke_and_tone_marks_and_remember_the_stroke():
@@ -53,3 +54,4 @@ def test_the_bundle_list_says_how_far_back_each_bundle_reaches():
     data = json.loads(bundles_file(bundles, [0, 1000, 2000, 10])["tim-kiem/kho.json"])
     newest = (date(2024, 1, 10) - date(1970, 1, 1)).days
     assert data == {"newest": newest, "back": [8, 2, None], "kb": [6, 12, 1]}
+    assert bundle_years(data) == [{2024}, {2023, 2024}, set()]

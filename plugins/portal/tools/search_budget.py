@@ -17,15 +17,15 @@ import gzip
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
+from ..search import BUNDLES_FILE, bundle_years
+from ..search_words import FOLDER, unranges
 from .browser import ARGS, CHROMIUM, SEARCH_DONE, serve
 
 __all__ = ["Transfer", "measure", "plant_rare_word", "rare_word", "report"]
 
 _TEXT = ("text/", "javascript", "json", "svg", "css")
-_WORDS = "tim-kiem/tu"
 
 
 @dataclass
@@ -39,19 +39,6 @@ class Transfer:
         text = any(t in content_type for t in _TEXT)
         self.gzipped += len(gzip.compress(body, 6)) if text else len(body)
         self.requests += 1
-
-
-def _bundles(site: Path, word: str) -> set[int] | None:
-    """The bundles the build's word summary lists for a folded word (None: in every bundle)."""
-    shard = site / _WORDS / f"{word[:2]}.json"
-    value = json.loads(shard.read_text(encoding="utf-8")).get(word) if shard.is_file() else None
-    if value is None or value == "*":
-        return None
-    out: set[int] = set()
-    for part in value.split(","):
-        a, _, b = part.partition("-")
-        out.update(range(int(a, 36), int(b or a, 36) + 1))
-    return out
 
 
 RARE_SENTENCE = "Già làng Y Knul ở buôn Đrăng Phôk kể lại chuyện của buôn."
@@ -70,28 +57,15 @@ def plant_rare_word(content: Path) -> Path:
     return oldest
 
 
-def _years(site: Path) -> list[set[int]]:
-    """The years each bundle of records (1, 2, …) reaches, read from tim-kiem/kho.json as the page reads it."""
-    kho = json.loads((site / "tim-kiem" / "kho.json").read_text(encoding="utf-8"))
-    epoch, reach, out = date(1970, 1, 1), kho["newest"], []
-    for days in kho["back"]:
-        top = reach
-        if days is None:
-            out.append(set())
-            continue
-        reach -= days
-        out.append(set(range((epoch + timedelta(reach)).year, (epoch + timedelta(top)).year + 1)))
-    return out
-
-
 def rare_word(site: Path) -> str | None:
     """The longest word the build's word summary lists only in bundles of the oldest year's news."""
-    years = _years(site)
+    years = bundle_years(json.loads((site / BUNDLES_FILE).read_text(encoding="utf-8")))
     first = min(min(ys) for ys in years if ys)
     oldest = {n for n, ys in enumerate(years, 1) if first in ys}
-    words = [w for shard in (site / _WORDS).glob("*.json")
-             for w in json.loads(shard.read_text(encoding="utf-8")) if w != "đ" and (_bundles(site, w) or {0}) <= oldest]
-    return max(words, key=lambda w: (len(w), w), default=None)
+    found = [word for shard in (site / FOLDER).glob("*.json")
+             for word, value in json.loads(shard.read_text(encoding="utf-8")).items()
+             if word != "đ" and (unranges(value) or {0}) <= oldest]
+    return max(found, key=lambda w: (len(w), w), default=None)
 
 
 def measure(site: Path, queries: list[str], rare: frozenset[str] = frozenset(),
