@@ -33,6 +33,9 @@ async function shard(base, key) {
 // for a word in every bundle or of one letter (it constrains nothing). `keys`
 // are the shards that exist.
 export async function lookup(base, keys, queryWords) {
+  // Every shard the query needs is requested at once, not one word after another.
+  const needed = queryWords.map((w) => fold(w).slice(0, 2)).filter((key) => key.length === 2 && keys.has(key));
+  await Promise.all(needed.map((key) => shard(base, key)));
   const out = [];
   for (const word of queryWords) {
     const folded = fold(word);
