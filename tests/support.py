@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
 from portal.generator import read_context
+from portal.incremental import State
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -58,6 +59,35 @@ def snapshot(root: Path) -> dict[str, str]:
     """Every file below ``root`` and the hash of its bytes: compared to prove a site was left as it was."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build_state(output: Path) -> State:
+    """The state the last good build of ``output`` left beside it."""
+    state = State.load(output.parent / f".{output.name}.cache" / "state.pickle")
+    assert state is not None
+    return state
+
+
+def same_site(output: Path, cold: Path, label: str) -> None:
+    """Assert ``output`` holds what a cold build (``cold``) holds, file for file.
+
+    Pagefind's own files are not byte-stable between two runs over the same records (its filter files
+    follow hash-map order), so the search index is compared by what it indexes: each bundle's key (a
+    digest of its records) must match the cold build's, and the index holds exactly the files of its
+    current bundles, no leftovers.
+    """
+    live = {f: h for f, h in snapshot(output).items() if not f.startswith("pagefind/")}
+    fresh = {f: h for f, h in snapshot(cold).items() if not f.startswith("pagefind/")}
+    assert sorted(set(live) ^ set(fresh)) == [], f"{label}: different file sets"
+    live_state, cold_state = build_state(output), build_state(cold)
+    bundles = {u: k for u, (k, _) in cold_state.units.items() if u.startswith("pagefind/")}
+    assert bundles and {u: live_state.units[u][0] for u in bundles} == bundles, f"{label}: search bundles differ"
+    indexed = {f for u in bundles for f in live_state.units[u][1]}
+    on_disk = {p.relative_to(output).as_posix() for p in (output / "pagefind").rglob("*")
+               if p.is_file() and not p.name.endswith((".gz", ".br"))}
+    assert on_disk == indexed, f"{label}: stale search files {sorted(on_disk - indexed)[:5]}"
+    differing = sorted(f for f in live if live[f] != fresh[f])
+    assert differing == [], f"{label}: {len(differing)} files differ from a cold build, e.g. {differing[:5]}"
 
 
 def stop(process: subprocess.Popen) -> None:

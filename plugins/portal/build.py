@@ -16,6 +16,7 @@ of the last good build lives in ``.<output>.cache/`` beside the output.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
@@ -34,6 +35,7 @@ from . import serving
 from .cache import ParseCache, warm
 from .config import PortalConfig
 from .incremental import SESSION, Session, State, code_digest, inputs_digest
+from .lock import BuildBusy, BuildLock
 from .reader import PortalReader
 from .records import MarkdownRenderer, parse_record, record_files
 from .problems import ContentError
@@ -83,14 +85,28 @@ def _staged(staging: Path) -> list[str]:
     return sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file() or p.is_symlink())
 
 
+def _sizes(root: Path) -> dict[str, int]:
+    """Every file under ``root`` (the .gz/.br copies too) with its size: what State.damaged checks."""
+    sizes, base = {}, len(str(root)) + 1
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            sizes[path[base:]] = os.lstat(path).st_size
+    return sizes
+
+
 def _commit_full(staging: Path, target: Path, session: Session) -> None:
-    """Swap in the whole staged site; unchanged files keep their mtime and compressed copies."""
+    """Swap in the whole staged site; unchanged files keep their mtime and compressed copies.
+
+    Everything that can fail (compression, the redirect map, the new state) is written before the
+    live site is touched, so a full disk leaves the old site and its state as they were.
+    """
     serving.write_redirect_map(staging, session.state.redirect_pages)
     staged = _staged(staging)
     fresh = []
     for rel in staged:
         new, old = staging / rel, target / rel
-        if target.is_dir() and _same(new, old):
+        if target.is_dir() and rel not in session.damaged and _same(new, old):
             st = old.stat()
             os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
             for suffix in COMPRESSED:  # the old .gz/.br are still right: no need to compress again
@@ -101,20 +117,51 @@ def _commit_full(staging: Path, target: Path, session: Session) -> None:
             fresh.append(new)
     serving.precompress(staging, workers=session.jobs, files=fresh)
     session.state.files = set(staged)
-    _swap(staging, target)
+    session.state.sizes = _sizes(staging)
+    pending = session.state.stage(session.state_path)
+    state, aside = session.state_path, session.state_path.with_name(session.state_path.name + ".previous")
+    if state.exists():
+        state.replace(aside)  # a swap cut short must make the next build full
+    try:
+        _swap(staging, target)
+    except OSError:
+        if aside.exists():
+            aside.replace(state)  # the swap did not happen: the old site keeps its state
+        raise
+    pending.replace(state)
+    aside.unlink(missing_ok=True)
 
 
 def _commit_delta(staging: Path, target: Path, session: Session) -> None:
-    """Move the changed files into the live site, then remove what the site no longer has."""
+    """Move the changed files into the live site, then remove what the site no longer has.
+
+    As in a full commit, compression and the new state are written before the first file moves.
+    """
+    serving.write_redirect_map(staging, session.state.redirect_pages, live=target)
     staged = _staged(staging)
-    files = set(staged) | session.kept_files() | {serving.MAP_NAME}
+    files = set(staged) | session.kept_files()
     changed = []
     for rel in staged:
-        if _same(staging / rel, target / rel):
+        if rel not in session.damaged and _same(staging / rel, target / rel):
             (staging / rel).unlink()
         else:
             changed.append(rel)
     serving.precompress(staging, workers=session.jobs, files=[staging / rel for rel in changed])
+    gone = sorted(session.previous.files - files)
+    sizes = dict(session.previous.sizes)
+    for rel in gone:
+        for suffix in ("", *COMPRESSED):
+            sizes.pop(rel + suffix, None)
+    for rel in changed:
+        for suffix in ("", *COMPRESSED):
+            try:
+                sizes[rel + suffix] = os.lstat(staging / (rel + suffix)).st_size
+            except FileNotFoundError:
+                sizes.pop(rel + suffix, None)
+    session.state.files, session.state.sizes = files, sizes
+    pending = session.state.stage(session.state_path)
+    _probe({(target / rel).parent for rel in [*changed, *gone]} | {target})
+    session.state_path.unlink(missing_ok=True)  # a commit cut short must make the next build full
     for rel in changed:
         new, old = staging / rel, target / rel
         old.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +172,6 @@ def _commit_delta(staging: Path, target: Path, session: Session) -> None:
             else:
                 old.with_name(old.name + suffix).unlink(missing_ok=True)
         os.replace(new, old)
-    gone = sorted(session.previous.files - files)
     for rel in gone:
         for suffix in ("", *COMPRESSED):
             (target / (rel + suffix)).unlink(missing_ok=True)
@@ -133,9 +179,21 @@ def _commit_delta(staging: Path, target: Path, session: Session) -> None:
         while folder != target and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
-    serving.write_redirect_map(target, session.state.redirect_pages)
-    session.state.files = files
+    pending.replace(session.state_path)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _probe(folders: set[Path]) -> None:
+    """Fail before the first file moves if a folder of the live site refuses writes (read-only, immutable).
+
+    Permission bits do not stop root, so each folder is tried for real: a file made and removed.
+    """
+    for folder in sorted(folders):
+        while not folder.is_dir():  # a folder the commit will create: its nearest existing parent must take it
+            folder = folder.parent
+        probe = folder / f".portal-probe-{os.getpid()}"
+        probe.touch()
+        probe.unlink()
 
 
 def _swap(staging: Path, output: Path) -> None:
@@ -143,8 +201,55 @@ def _swap(staging: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
     if output.exists():
         output.rename(old)
-    staging.rename(output)
+    try:
+        staging.rename(output)
+    except OSError:
+        if old.exists():
+            old.rename(output)  # the old site goes back where it was
+        raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+_DISK_ERRORS = {
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã hết hạn mức dung lượng (quota)",
+    errno.EFBIG: "một tệp vượt giới hạn kích thước tệp của hệ thống",
+    errno.EROFS: "thư mục chỉ cho đọc (read-only)",
+    errno.EACCES: "không có quyền ghi",
+    errno.EPERM: "hệ thống không cho phép ghi",
+}
+
+
+def _du(root: Path) -> int:
+    return sum(_sizes(root).values()) if root.is_dir() else 0
+
+
+def _disk_problem(exc: BaseException, target: Path, staging: Path) -> str | None:
+    """The editor's message for a build stopped by the disk (full, read-only, a file-size limit), else None."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
+            break
+        exc = exc.__cause__ or exc.__context__
+    else:
+        return None
+    where = getattr(exc, "filename2", None) or exc.filename or str(target.parent)
+    written, live = _du(staging), _du(target)
+    try:
+        free = _mb(shutil.disk_usage(target.parent).free)
+    except OSError:
+        free = "không rõ"
+    return (f"Không ghi được trang: {_DISK_ERRORS[exc.errno]} ({where}).\n"
+            f"    Lần dựng này đã ghi {_mb(written)} trước khi dừng; trang hiện có chiếm {_mb(live)}. "
+            f"Cần ít nhất khoảng {_mb(max(written, live))} trống cạnh {target} (còn trống {free}).\n"
+            "    → cách sửa: giải phóng chỗ trống trên ổ đĩa hoặc cấp quyền ghi vào thư mục, rồi dựng lại. "
+            "Trang cũ, trạng thái lần dựng trước và bộ nhớ đệm được giữ nguyên.")
+
+
+def _mb(size: int) -> str:
+    """Megabytes the Vietnamese way: 1.234,5 MB."""
+    return f"{size / 1e6:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " MB"
 
 
 def _parse_cache(settings: dict, cache_dir: Path, fresh: bool) -> ParseCache:
@@ -169,17 +274,27 @@ def _warm(settings: dict, cache: ParseCache, jobs: int) -> None:
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, strict: bool | None = None,
-          content: str | None = None, full: bool = False, jobs: int | None = None) -> BuildResult:
+          content: str | None = None, full: bool = False, jobs: int | None = None, wait: bool = True) -> BuildResult:
     """Build into a staging directory and commit it on success; never leave a half-written site.
 
     ``full`` ignores the last build's state and renders every page; ``jobs`` worker processes
-    (None: PORTAL_JOBS, PORTAL["jobs"], else every core).
+    (None: PORTAL_JOBS, PORTAL["jobs"], else every core). One build at a time per output (lock.py):
+    a second one waits, or with ``wait=False`` fails at once naming the holder.
     """
     started = time.perf_counter()
     settings = read_settings(settings_file, override={"PATH": str(Path(content).resolve())} if content else None)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
+    try:
+        with BuildLock(target, wait=wait):
+            return _build(settings, target, started, strict, full, jobs)
+    except BuildBusy as exc:
+        return BuildResult(False, time.perf_counter() - started, 0, 0, 1, str(exc))
+
+
+def _build(settings: dict, target: Path, started: float, strict: bool | None, full: bool,
+           jobs: int | None) -> BuildResult:
     staging = target.parent / f".{target.name}.staging"
-    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)  # a build killed earlier left it: the lock says it is ours now
     if strict is not None:
         settings["PORTAL"] = {**settings.get("PORTAL", {}), "strict": strict}
     strict = bool(settings.get("PORTAL", {}).get("strict"))
@@ -193,9 +308,9 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     session.state.inputs = inputs_digest(settings)
     now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
     # Nothing to do: unless files were removed by hand (the build then re-makes just their pages, Session.reuse).
-    live = str(target)  # plain strings: a site with its photos has tens of thousands of files to look for
-    if session.previous is not None and session.previous.unchanged(session.state.inputs, now) \
-            and all(os.path.exists(os.path.join(live, rel)) for rel in session.previous.files):
+    if session.previous is not None:
+        session.damaged = session.previous.damaged(target)
+    if session.previous is not None and not session.damaged and session.previous.unchanged(session.state.inputs, now):
         pages = sum(1 for f in session.previous.files if f.endswith(".html"))
         return BuildResult(True, time.perf_counter() - started, pages, 0, 0, rendered=0, full=False)
     settings[SESSION] = session
@@ -215,7 +330,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     except ContentError as exc:
         message = str(exc)
     except Exception as exc:  # a template or plugin failure must not leave a half site
-        message = f"Dựng trang thất bại: {exc.__class__.__name__}: {exc}"
+        message = _disk_problem(exc, target, staging) or f"Dựng trang thất bại: {exc.__class__.__name__}: {exc}"
     finally:
         logging.getLogger().removeHandler(counter)
         session.parse_cache.save()  # parsing does not depend on the build's outcome: keep it either way
@@ -225,18 +340,18 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     if not message and strict and warnings:
         message = f"Chế độ nghiêm ngặt: {warnings} cảnh báo được tính là lỗi (xem thông báo ở trên)."
     if not message:
-        session.state_path.unlink(missing_ok=True)  # a commit cut short must make the next build full
         try:  # nginx's redirect map and the .gz/.br copies, written before the files go live (deploy/nginx.conf)
             with session.timed("nén và ghi ra"):
                 if session.full:
                     _commit_full(staging, target, session)
                 else:
                     _commit_delta(staging, target, session)
-                session.state.save(session.state_path)
         except Exception as exc:
-            message = f"Nén sẵn / bản đồ chuyển hướng thất bại: {exc.__class__.__name__}: {exc}"
+            message = _disk_problem(exc, target, staging) or \
+                f"Nén sẵn / bản đồ chuyển hướng thất bại: {exc.__class__.__name__}: {exc}"
     if message:
         shutil.rmtree(staging, ignore_errors=True)
+        session.state_path.with_name(session.state_path.name + ".pending").unlink(missing_ok=True)
         return BuildResult(False, time.perf_counter() - started, 0, warnings, errors, message)
     pages = sum(1 for f in session.state.files if f.endswith(".html"))
     return BuildResult(True, time.perf_counter() - started, pages, warnings, errors, rendered=session.rendered,
@@ -256,8 +371,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timings", action="store_true", help="in thời gian của từng bước")
     parser.add_argument("-j", "--jobs", type=int, default=None,
                         help="số tiến trình làm việc song song (mặc định: mọi lõi; 1 để gỡ lỗi)")
+    parser.add_argument("--no-wait", action="store_true",
+                        help="nếu một lần dựng khác đang ghi vào cùng thư mục: dừng ngay thay vì chờ")
     args = parser.parse_args(argv)
-    result = build(args.settings, args.output, args.strict, args.content, args.full, args.jobs)
+    result = build(args.settings, args.output, args.strict, args.content, args.full, args.jobs, not args.no_wait)
     if not result.ok:
         print(result.message, file=sys.stderr)
         print("Trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)

@@ -72,11 +72,14 @@ class ParseCache:
         """Write the entries this build used; skipped when they are exactly the saved ones."""
         if self.path is None or (not self._changed and len(self._new) == len(self._old)):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}")
-        with partial.open("wb") as f:
-            pickle.dump((self.salt, self._new), f, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(self.path)
+        try:  # only an optimisation: a full disk must not fail the build for it, nor leave half a file
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as f:
+                pickle.dump((self.salt, self._new), f, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(self.path)
+        except OSError:
+            partial.unlink(missing_ok=True)
 
 
 _parse: Callable[[Path], Any] | None = None  # set in each worker process before the fork

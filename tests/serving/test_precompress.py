@@ -112,7 +112,7 @@ def test_failed_precompression_fails_the_build_and_keeps_the_old_site(tmp_path: 
     second = subprocess.run([sys.executable, "-c", BROKEN_BUILD, *args], capture_output=True, text=True,
                             cwd=ROOT, check=False, timeout=300)
     assert second.returncode == 1
-    assert "No space left on device" in second.stderr
+    assert "ổ đĩa đã đầy" in second.stderr and "còn trống" in second.stderr
     assert snapshot(output) == before
     assert not (tmp_path / ".output.staging").exists()
 

@@ -25,7 +25,7 @@ import pytest
 
 from portal.incremental import State
 from portal.tools.synth import generate, synth_photo
-from support import ROOT, edit, run_build, snapshot
+from support import ROOT, edit, run_build, same_site, snapshot
 
 ARTICLES = 240
 PHOTOS = 12  # the first articles (in path order) have a lead photo
@@ -63,17 +63,7 @@ def _check(root: Path, settings: Path, output: Path, label: str) -> str:
     summary = _build(root / "content", output, settings)
     cold = root / f"cold-{label}"
     _build(root / "content", cold, settings, full=True)
-    live, fresh = _site(output), _site(cold)
-    assert sorted(set(live) ^ set(fresh)) == [], f"{label}: different file sets"
-    live_state, cold_state = _state(output), _state(cold)
-    bundles = {u: k for u, (k, _) in cold_state.units.items() if u.startswith("pagefind/")}
-    assert bundles and {u: live_state.units[u][0] for u in bundles} == bundles, f"{label}: search bundles differ"
-    indexed = {f for u in bundles for f in live_state.units[u][1]}
-    on_disk = {p.relative_to(output).as_posix() for p in (output / "pagefind").rglob("*")
-               if p.is_file() and not p.name.endswith((".gz", ".br"))}
-    assert on_disk == indexed, f"{label}: stale search files {sorted(on_disk - indexed)[:5]}"
-    differing = sorted(f for f in live if live[f] != fresh[f])
-    assert differing == [], f"{label}: {len(differing)} files differ from a cold build, e.g. {differing[:5]}"
+    same_site(output, cold, label)
     after_times, after_hashes = _mtimes(output), snapshot(output)
     touched = sorted(f for f in after_hashes if f in before_hashes and before_hashes[f] == after_hashes[f]
                      and before_times[f] != after_times[f])
@@ -81,16 +71,6 @@ def _check(root: Path, settings: Path, output: Path, label: str) -> str:
     shutil.rmtree(cold)
     shutil.rmtree(cold.parent / f".{cold.name}.cache", ignore_errors=True)
     return summary
-
-
-def _site(root: Path) -> dict[str, str]:
-    return {f: h for f, h in snapshot(root).items() if not f.startswith("pagefind/")}
-
-
-def _state(output: Path) -> State:
-    state = State.load(output.parent / f".{output.name}.cache" / "state.pickle")
-    assert state is not None
-    return state
 
 
 def _rendered(summary: str) -> int:

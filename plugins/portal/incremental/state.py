@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import time
 from collections.abc import Iterator
@@ -14,7 +15,8 @@ from typing import Any
 __all__ = ["SESSION", "STATE_VERSION", "Session", "State"]
 
 SESSION = "PORTAL_BUILD"  # settings key of the running build's Session (set by build.py)
-STATE_VERSION = 2
+STATE_VERSION = 3
+COPIES = (".gz", ".br")  # precompressed copies beside a text file (serving.py)
 
 
 @dataclass
@@ -27,6 +29,7 @@ class State:
     site_key: str = ""
     units: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # unit -> (key, files)
     files: set[str] = field(default_factory=set)  # every file of the site, without the .gz/.br copies
+    sizes: dict[str, int] = field(default_factory=dict)  # every file of the site, copies included: its size
     redirect_pages: list[str] = field(default_factory=list)  # alias pages: nginx's redirect map reads them
     inputs: str = ""  # digest of every input file's name, size and mtime, the theme, the code and the settings
     next_due: datetime | None = None  # the first scheduled article: the site changes then, inputs or not
@@ -35,6 +38,22 @@ class State:
     def unchanged(self, inputs: str, now: datetime) -> bool:
         """True when nothing the site is made of changed since this state was saved, nor fell due."""
         return self.inputs == inputs and (self.next_due is None or now < self.next_due)
+
+    def damaged(self, live: Path) -> set[str]:
+        """Files of the site (copies counted with their original) that are missing or changed size since.
+
+        A site damaged from outside (a file deleted, truncated, a copy lost) is repaired by the next build:
+        the no-change shortcut does not apply, and these files are written again.
+        """
+        root, found = str(live), set()
+        for rel, size in self.sizes.items():
+            try:
+                same = os.stat(os.path.join(root, rel)).st_size == size
+            except OSError:
+                same = False
+            if not same:
+                found.add(rel[:-3] if rel.endswith(COPIES) and rel[:-3] in self.files else rel)
+        return found
 
     @classmethod
     def load(cls, path: Path) -> State | None:
@@ -45,12 +64,17 @@ class State:
             return None
         return state if isinstance(state, cls) and state.version == STATE_VERSION else None
 
-    def save(self, path: Path) -> None:
+    def stage(self, path: Path) -> Path:
+        """Write the state beside ``path`` without replacing it; the commit renames it into place."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        pending = path.with_name(path.name + ".pending")
+        try:
+            with pending.open("wb") as f:
+                pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            pending.unlink(missing_ok=True)
+            raise
+        return pending
 
 
 @dataclass
@@ -71,6 +95,7 @@ class Session:
     parse_cache: Any = None  # cache.ParseCache of this build, read by the reader and load_records
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (``build --timings``)
     jobs: int = 1  # worker processes for every parallel phase (``build --jobs``, PortalConfig.workers)
+    damaged: set[str] = field(default_factory=set)  # files of the last build missing or changed (State.damaged)
 
     @contextlib.contextmanager
     def timed(self, phase: str) -> Iterator[None]:
@@ -93,7 +118,7 @@ class Session:
         if unit in self.state.units:
             raise RuntimeError(f"incremental: two outputs would be written to {unit}")
         before = None if self.full or self.previous is None else self.previous.units.get(unit)
-        if before is not None and before[0] == key and all((self.live / f).is_file() for f in before[1]):
+        if before is not None and before[0] == key and not any(f in self.damaged for f in before[1]):
             self.state.units[unit] = before
             self.reused += 1
             return True

@@ -171,10 +171,14 @@ class PortalWriter(Writer):
                         self._render(job)
                     payload: tuple = ("ok", captured.messages)
                 except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-                    payload = ("error", f"{exc.__class__.__name__}: {exc}")
+                    payload = ("error", exc)  # the exception itself: a full disk must read as one in the parent
                     status = 1
+                try:
+                    data = pickle.dumps(payload)
+                except Exception:  # noqa: BLE001 - an exception that does not pickle goes back as text
+                    data = pickle.dumps(("error", f"{payload[1].__class__.__name__}: {payload[1]}"))
                 with os.fdopen(write_end, "wb") as f:
-                    pickle.dump(payload, f)
+                    f.write(data)
                 os._exit(status)
             os.close(write_end)
             children.append((pid, read_end))
@@ -192,6 +196,8 @@ class PortalWriter(Writer):
         progress.done()
         for kind, detail in reports:
             if kind == "error":
+                if isinstance(detail, OSError):
+                    raise detail
                 raise RuntimeError(f"Dựng trang (tiến trình phụ) thất bại: {detail}")
         for _, detail in reports:
             for level, message in detail:

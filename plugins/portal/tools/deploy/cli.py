@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .config import COMPRESSION_MODES, DeployConfig, S3Target, parse_target
+from ...lock import BuildLock
+from .config import COMPRESSION_MODES, DeployConfig, RsyncTarget, S3Target, parse_target
 from .errors import EXIT_CONFIG, DeployError
 
 __all__ = ["main", "run"]
@@ -65,30 +66,36 @@ def run(argv: list[str] | None = None, env: Mapping[str, str] | None = None, say
         if not output.is_absolute() and not args.output:
             output = Path(args.settings).resolve().parent / output
         output = output.resolve()
-        if isinstance(target, S3Target):
-            from . import s3
-
-            try:
-                report = s3.deploy(output, config, target, dry_run=args.dry_run, force=args.force,
-                                   confirm=args.confirm, invalidate=not args.no_invalidate, say=say)
-            except s3.DeployHeld as held:
-                for line in s3.summary(held.report):
-                    say(line)
-                raise
-            for line in s3.summary(report):
-                say(line)
-        else:
-            from . import rsync
-
-            if args.force:
-                say("rsync luôn so sánh theo nội dung (--checksum): --force không cần thiết.")
-            result = rsync.deploy(output, config, target, dry_run=args.dry_run, confirm=args.confirm, say=say)
-            for line in rsync.summary(result):
-                say(line)
+        with BuildLock(output, say=say):  # a build of this output waits until the site is out, and vice versa
+            _publish(args, config, target, output, say)
     except DeployError as exc:
         (warn or (lambda text: print(text, file=sys.stderr)))(f"lỗi: {exc.message}")
         return exc.code
     return 0
+
+
+def _publish(args: argparse.Namespace, config: DeployConfig, target: S3Target | RsyncTarget, output: Path,
+             say: Callable[[str], None]) -> None:
+    if isinstance(target, S3Target):
+        from . import s3
+
+        try:
+            report = s3.deploy(output, config, target, dry_run=args.dry_run, force=args.force,
+                               confirm=args.confirm, invalidate=not args.no_invalidate, say=say)
+        except s3.DeployHeld as held:
+            for line in s3.summary(held.report):
+                say(line)
+            raise
+        for line in s3.summary(report):
+            say(line)
+    else:
+        from . import rsync
+
+        if args.force:
+            say("rsync luôn so sánh theo nội dung (--checksum): --force không cần thiết.")
+        result = rsync.deploy(output, config, target, dry_run=args.dry_run, confirm=args.confirm, say=say)
+        for line in rsync.summary(result):
+            say(line)
 
 
 def main(argv: list[str] | None = None) -> int:

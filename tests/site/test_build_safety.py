@@ -1,0 +1,194 @@
+"""Never a broken site: builds at the same time, a build killed, a site damaged from outside, a full disk.
+
+Each test edits a copy of the mini portal, runs the real CLI (several at once where it matters) and
+compares the live site, file for file, with a cold build of the same content. The search index is
+compared by what it indexes (support.same_site).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from portal.lock import BuildLock, lock_path
+from support import DATA, ROOT, edit, run_build, same_site, snapshot
+
+
+def _cmd(content: Path, output: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "portal", "build", "-s", str(ROOT / "pelicanconf.py"), "-c", str(content),
+            "-o", str(output), *extra]
+
+
+def _start(content: Path, output: Path, *extra: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(_cmd(content, output, *extra), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **kwargs)
+
+
+def _assert_equal_to_cold(content: Path, output: Path, label: str) -> None:
+    cold = output.parent / f"cold-{label}"
+    result = run_build(content, cold, full=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    same_site(output, cold, label)
+    shutil.rmtree(cold)
+    shutil.rmtree(cold.parent / f".{cold.name}.cache", ignore_errors=True)
+
+
+@pytest.fixture()
+def site(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(DATA / "mini", content)
+    output = tmp_path / "output"
+    result = run_build(content, output)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return content, output
+
+
+def _article(content: Path) -> Path:
+    return sorted((content / "articles").rglob("*.md"))[0]
+
+
+@pytest.mark.parametrize("builds", [2, 3])
+def test_builds_started_together_leave_the_site_a_cold_build_makes(site, builds):
+    content, output = site
+    for round_ in range(2):  # repeated: the order the builds take the lock differs between runs
+        edit(_article(content), "\ntitle: ", f"\ntitle: Vòng {round_} – ")
+        processes = [_start(content, output) for _ in range(builds)]
+        results = [(p.wait(timeout=300), *p.communicate()) for p in processes]
+        assert [code for code, _, _ in results] == [0] * builds, [err[-1500:] for _, _, err in results]
+        waited = [err for _, _, err in results if "Đang chờ một lần dựng khác" in err]
+        assert waited, "a build that waited says so"
+        assert all(f"ghi xong vào {output}" in err and "tiến trình " in err for err in waited)
+        _assert_equal_to_cold(content, output, f"{builds}-{round_}")
+    assert not (output.parent / f".{output.name}.staging").exists()
+
+
+def test_no_wait_fails_at_once_naming_the_holder(site):
+    content, output = site
+    edit(_article(content), "\ntitle: ", "\ntitle: Sửa – ")
+    before = snapshot(output)
+    with BuildLock(output):
+        started = time.perf_counter()
+        result = subprocess.run(_cmd(content, output, "--no-wait"), cwd=ROOT, capture_output=True, text=True,
+                                timeout=120)
+        assert time.perf_counter() - started < 30
+    assert result.returncode == 1
+    assert f"tiến trình {os.getpid()}" in result.stderr and "--no-wait" in result.stderr, result.stderr
+    assert snapshot(output) == before
+    assert lock_path(output).read_text(encoding="utf-8") == ""  # released: nobody named as holder
+
+
+def test_a_killed_build_releases_the_lock(site):
+    content, output = site
+    edit(_article(content), "\ntitle: ", "\ntitle: Bị ngắt – ")
+    process = _start(content, output, "--full")
+    deadline = time.monotonic() + 60
+    while not lock_path(output).exists() or not lock_path(output).read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline and process.poll() is None, "the build never took the lock"
+        time.sleep(0.02)
+    time.sleep(0.5)  # well into the build
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    result = subprocess.run(_cmd(content, output, "--no-wait"), cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    _assert_equal_to_cold(content, output, "killed")
+
+
+def test_a_site_damaged_from_outside_is_repaired_by_the_next_build(site):
+    content, output = site
+    page = next(p for p in sorted((output / "tin-tuc").rglob("index.html")) if p.with_name("index.html.gz").exists())
+    (output / "robots.txt").unlink()
+    shutil.rmtree(output / "admin")
+    (output / "sitemap.xml").unlink()
+    page.with_name("index.html.gz").unlink()
+    page.write_text(page.read_text(encoding="utf-8")[:100], encoding="utf-8")  # truncated
+    result = run_build(content, output)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "dựng phần thay đổi" in result.stdout  # nothing of the content changed: still incremental
+    _assert_equal_to_cold(content, output, "damaged")
+
+
+def _limited(limit: int):
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+def _untouched(output: Path, before: dict[str, str], state: bytes) -> None:
+    assert snapshot(output) == before
+    cache = output.parent / f".{output.name}.cache"
+    assert (cache / "state.pickle").read_bytes() == state
+    assert not list(cache.glob("state.pickle.*")), "no pending or set-aside state is left"
+    assert not (output.parent / f".{output.name}.staging").exists()
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_a_file_size_limit_fails_cleanly_and_keeps_the_old_site(site, full):
+    content, output = site
+    edit(_article(content), "\ntitle: ", "\ntitle: Đĩa đầy – ")
+    before, state = snapshot(output), (output.parent / f".{output.name}.cache" / "state.pickle").read_bytes()
+    extra = ("--full",) if full else ()
+    process = _start(content, output, *extra, preexec_fn=_limited(64 * 1024))
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 1, err[-2000:]
+    assert "vượt giới hạn kích thước tệp" in err and "Cần ít nhất khoảng" in err, err[-2000:]
+    assert "Trang cũ" in err
+    _untouched(output, before, state)
+    result = run_build(content, output)  # the limit lifted: the same build goes through
+    assert result.returncode == 0, result.stderr[-2000:]
+    _assert_equal_to_cold(content, output, "after-limit")
+
+
+def _immutable(path: Path, on: bool) -> bool:
+    return shutil.which("chattr") is not None and subprocess.run(
+        ["chattr", "+i" if on else "-i", str(path)], capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_a_read_only_output_fails_cleanly(site, full):
+    """chattr +i stops root too (permission bits do not): the output folder refuses every change."""
+    content, output = site
+    edit(_article(content), "\ntitle: ", "\ntitle: Chỉ đọc – ")
+    before, state = snapshot(output), (output.parent / f".{output.name}.cache" / "state.pickle").read_bytes()
+    if not _immutable(output, True):
+        pytest.skip("chattr +i is not available on this file system")
+    try:
+        result = run_build(content, output, full=full)
+    finally:
+        _immutable(output, False)
+    assert result.returncode == 1, result.stdout[-1000:]
+    assert "hệ thống không cho phép ghi" in result.stderr or "không có quyền ghi" in result.stderr, result.stderr
+    _untouched(output, before, state)
+
+
+def test_a_full_disk_fails_cleanly(site, tmp_path):
+    """A real file system that fills up: a tmpfs just large enough for the old site."""
+    content, output = site
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    cache = output.parent / f".{output.name}.cache"
+    size = sum(-(-p.stat().st_size // 4096) * 4096 + 4096 for root in (output, cache) for p in root.rglob("*"))
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size + 512 * 1024}", "tmpfs", str(disk)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    try:
+        small = disk / "output"
+        shutil.copytree(output, small)
+        shutil.copytree(cache, disk / f".{small.name}.cache")
+        edit(_article(content), "\ntitle: ", "\ntitle: Đĩa đầy thật – ")
+        before, state = snapshot(small), (disk / f".{small.name}.cache" / "state.pickle").read_bytes()
+        result = run_build(content, small, full=True)
+        assert result.returncode == 1, result.stdout[-1000:]
+        assert "ổ đĩa đã đầy" in result.stderr and "còn trống" in result.stderr, result.stderr[-2000:]
+        _untouched(small, before, state)
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
