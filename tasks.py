@@ -225,14 +225,19 @@ def import_(c, path=None, dry_run=False, content="content"):
             "repeat-below": "repeat runs shorter than this many seconds (median of 3)",
             "vanilla": "also build with vanilla Pelican (--no-vanilla skips it: at 100,000 articles its "
                        "per-author grouping is quadratic)",
-            "photos": "articles that get a lead photo (at most ARTICLES): cold encoding rate and the photo step"})
-def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True, photos=0):
-    """Benchmark the build against vanilla Pelican on the same synthetic articles; writes OUT/bench.json."""
+            "photos": "articles that get a lead photo (at most ARTICLES): cold encoding rate and the photo step",
+            "preview-edits": "edits whose save-to-served-page time the preview is measured on (0 skips it)"})
+def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True, photos=0, preview_edits=20):
+    """Benchmark the build against vanilla Pelican (and Pelican + Pagefind) on the same synthetic articles.
+
+    Measures cold builds at all cores and at one, rebuilds after edits (a CI cache restore too) and the
+    preview's latency; writes OUT/bench.json.
+    """
     from pathlib import Path
 
     from portal.tools.bench import run, table
 
-    print(table(run(int(articles), Path(out), float(repeat_below), vanilla, int(photos))))
+    print(table(run(int(articles), Path(out), float(repeat_below), vanilla, int(photos), int(preview_edits))))
     print(f"JSON: {Path(out) / 'bench.json'}")
 
 

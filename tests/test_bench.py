@@ -8,18 +8,25 @@ from portal.tools.bench import run, table
 
 
 def test_bench_measures_both_builds_and_writes_json(tmp_path):
-    figures = run(200, tmp_path / "bench", repeat_below=0, photos=6)
+    figures = run(200, tmp_path / "bench", repeat_below=0, photos=6, preview_edits=4)
     names = [m["name"] for m in figures["measures"]]
     assert names == ["cold build", "no-change rebuild", "edit one article's body", "edit one article's campaigns",
-                     "edit one exemplar record", "vanilla Pelican cold build"]
+                     "edit one exemplar record", "CI cache restored, one edit", "cold build, 1 job",
+                     "vanilla Pelican cold build", "vanilla Pelican + Pagefind"]
     assert all(m["seconds"] > 0 and m["peak_mb"] > 0 and m["pages"] > 0 for m in figures["measures"])
     assert figures["articles"] == 200
-    cold, unchanged, body, campaigns, exemplar, vanilla = figures["measures"]
-    assert cold["pages"] > vanilla["pages"]  # profiles, terms, feeds
+    cold, unchanged, body, campaigns, exemplar, ci, one_job, vanilla, searched = figures["measures"]
+    assert cold["pages"] > vanilla["pages"] == searched["pages"]  # profiles, terms, feeds
+    assert (tmp_path / "bench" / "vanilla-output" / "pagefind" / "pagefind.js").is_file()
     assert cold["rendered"] > cold["pages"] * 0.9 and cold["search_seconds"] > 0
     assert unchanged["rendered"] == 0  # incremental: nothing changed, nothing rendered
-    assert all(0 < m["rendered"] < cold["rendered"] / 5 for m in (body, campaigns, exemplar))
-    assert len({m["pages"] for m in figures["measures"][:5]}) == 1
+    assert all(0 < m["rendered"] < cold["rendered"] / 5 for m in (body, campaigns, exemplar, ci))
+    assert one_job["rendered"] == cold["rendered"] and one_job["pages"] == cold["pages"]
+    assert len({m["pages"] for m in figures["measures"][:7]}) == 1
+    preview = figures["preview"]
+    assert preview["edits"] == 4 and 0 < preview["p50"] <= preview["p95"]
+    assert all(len(times) == 1 for times in preview["by_kind"].values())
+    assert "preview, save to served page" in table(figures) and "Pelican + Pagefind" in table(figures)
     assert json.loads((tmp_path / "bench" / "bench.json").read_text(encoding="utf-8")) == figures
     assert "vanilla Pelican" in table(figures)
     # Photos: the cold build encodes all six from an empty store; a rebuild encodes none of them again.

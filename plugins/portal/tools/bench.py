@@ -18,13 +18,17 @@ so the cold build encodes every photo: photos per second on all cores.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
+import shlex
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -124,7 +128,91 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1) if old in text else text + new, encoding="utf-8")
 
 
-def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = True, photos: int = 0) -> dict:
+def _restore_like_ci(*roots: Path) -> None:
+    """What a CI runner's cache restore into a fresh clone does: same bytes, every file time new."""
+    now = time.time() + 2
+    for root in roots:
+        for folder, _, names in os.walk(root):
+            for name in names:
+                os.utime(os.path.join(folder, name), (now, now))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _retitle(path: Path, title: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M), encoding="utf-8")
+
+
+def preview_latency(corpus: Path, work: Path, edits: int, timeout: float = 300.0) -> dict:
+    """Seconds from a file write to the new page being served by the preview, over edits of four kinds.
+
+    The preview (tools/preview.py, what ``invoke livereload`` runs) builds with the development
+    settings into its own folder; each edit leaves a unique mark that is looked for in the page a
+    reader of the edited file would open.
+    """
+    port, output = _free_port(), work / "preview-output"
+    code = (f"from portal.tools.preview import serve; serve({port}, {str(ROOT / 'pelicanconf.py')!r}, "
+            f"{str(output)!r}, {str(corpus)!r})")
+    server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    files = sorted((corpus / "articles").rglob("*.md"))
+    base = f"http://127.0.0.1:{port}"
+
+    def article(i: int) -> tuple[Path, str]:
+        path = files[(i * 7919) % len(files)]
+        return path, f"{base}/tin-tuc/{path.parent.name}/{path.stem}/"
+
+    exemplars = sorted((corpus / "exemplars").glob("*.md"))
+    campaigns = sorted((corpus / "campaigns").glob("*.md"))
+    kinds = [
+        ("article body", lambda i, mark: (_edit(article(i)[0], "\n\n", f"\n\n{mark}.\n\n"), article(i)[1])),
+        ("article title", lambda i, mark: (_retitle(article(i)[0], mark), article(i)[1])),
+        ("exemplar record", lambda i, mark: (_edit(exemplars[i % len(exemplars)], "\n---\n", f"\n---\n{mark}.\n"),
+                                            f"{base}/dien-hinh/{exemplars[i % len(exemplars)].stem}/")),
+        ("campaign record", lambda i, mark: (_edit(campaigns[i % len(campaigns)], "\n---\n", f"\n---\n{mark}.\n"),
+                                            f"{base}/phong-trao/{campaigns[i % len(campaigns)].stem}/")),
+    ]
+    seconds: dict[str, list[float]] = {name: [] for name, _ in kinds}
+    try:
+        deadline = time.monotonic() + timeout * 4  # the first build is a cold one
+        while not _fetch(f"{base}/"):
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError("the preview did not start")
+            time.sleep(0.2)
+        for i in range(edits):
+            name, make = kinds[i % len(kinds)]
+            mark = f"Mốc đo xem trước số {i}"
+            started = time.perf_counter()
+            _, url = make(i, mark)
+            while mark not in _fetch(url):
+                if time.perf_counter() - started > timeout:
+                    raise RuntimeError(f"the preview never showed edit {i} ({name}) at {url}")
+                time.sleep(0.05)
+            seconds[name].append(time.perf_counter() - started)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    every = sorted(t for times in seconds.values() for t in times)
+    return {"edits": len(every), "p50": round(statistics.median(every), 3),
+            "p95": round(every[min(len(every) - 1, math.ceil(0.95 * len(every)) - 1)], 3),
+            "by_kind": {name: [round(t, 3) for t in times] for name, times in seconds.items()}}
+
+
+def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = True, photos: int = 0,
+        preview_edits: int = 20) -> dict:
     """Generate, build both ways, edit, rebuild; return the figures (also written as JSON)."""
     shutil.rmtree(work, ignore_errors=True)
     corpus, output, store = work / "content", work / "output", work / "media-store"
@@ -156,11 +244,19 @@ def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = T
     exemplar = sorted((corpus / "exemplars").glob("*.md"))[-1]
     results.append(measure("edit one exemplar record",
                            before=lambda: _edit(exemplar, "\n---\n", "\n---\nMột dòng tiểu sử mới.\n")))
+    # CI: output/ and the build cache restored into a fresh clone (new file times), one article edited.
+    results.append(measure("CI cache restored, one edit", before=lambda: (
+        _restore_like_ci(corpus, output, work / ".output.cache"),
+        _edit(article, "\n\n", "\n\nMột câu nữa sau khi khôi phục bộ nhớ đệm.\n\n"))))
+    one_job = _measure("cold build, 1 job", [*ours, "--jobs", "1"], output, repeat_below, clean, env)
+    results.append(one_job)
 
     figures: dict = {
         "articles": stats.articles, "exemplars": stats.exemplars, "honours": stats.honours,
         "search_index_seconds": cold.search_seconds,
-        "ratio_rebuild_vs_cold": {m.name: round(m.seconds / cold.seconds, 3) for m in results[1:5]},
+        "ratio_rebuild_vs_cold": {m.name: round(m.seconds / cold.seconds, 3) for m in results[1:6]},
+        "jobs": os.cpu_count() or 1,
+        "speedup_all_jobs": round(one_job.seconds / cold.seconds, 3),
         "pages_per_second": {"portal": round(cold.pages / cold.seconds, 1)},
         "photos": photos,
     }
@@ -177,8 +273,16 @@ def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = T
         plain_cold = _measure("vanilla Pelican cold build", plain, vanilla_output, repeat_below,
                               before=lambda: shutil.rmtree(vanilla_output, ignore_errors=True))
         results.append(plain_cold)
+        pagefind = [py, "-m", "pagefind", "--site", str(vanilla_output), "--silent"]
+        plus_search = _measure("vanilla Pelican + Pagefind", ["sh", "-c", f"{shlex.join(plain)} && {shlex.join(pagefind)}"],
+                               vanilla_output, repeat_below,
+                               before=lambda: shutil.rmtree(vanilla_output, ignore_errors=True))
+        results.append(plus_search)
         figures["ratio_cold_vs_vanilla"] = round(cold.seconds / plain_cold.seconds, 3)
+        figures["ratio_cold_vs_vanilla_pagefind"] = round(cold.seconds / plus_search.seconds, 3)
         figures["pages_per_second"]["vanilla"] = round(plain_cold.pages / plain_cold.seconds, 1)
+    if preview_edits:
+        figures["preview"] = preview_latency(corpus, work, preview_edits)
     figures["measures"] = [asdict(m) for m in results]
     (work / "bench.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     return figures
@@ -195,7 +299,14 @@ def table(figures: dict) -> str:
         rows.append(f"cold build / vanilla Pelican: {figures['ratio_cold_vs_vanilla']:.2f}; "
                     f"pages/s: portal {figures['pages_per_second']['portal']}, "
                     f"vanilla {figures['pages_per_second']['vanilla']}")
+    if "ratio_cold_vs_vanilla_pagefind" in figures:
+        rows.append(f"cold build / (vanilla Pelican + Pagefind): {figures['ratio_cold_vs_vanilla_pagefind']:.2f}")
     rows.append("rebuild / cold: " + ", ".join(f"{k} {v:.2f}" for k, v in figures["ratio_rebuild_vs_cold"].items()))
+    rows.append(f"cold build at 1 job / at {figures['jobs']} jobs: {figures['speedup_all_jobs']:.2f}x")
+    if "preview" in figures:
+        preview = figures["preview"]
+        rows.append(f"preview, save to served page over {preview['edits']} edits: p50 {preview['p50']:.2f} s, "
+                    f"p95 {preview['p95']:.2f} s")
     if figures.get("photos_per_second_cold"):
         rows.append(f"photos {figures['photos']}: cold encoding {figures['photos_per_second_cold']} photos/s "
                     f"(all cores); photo step of a rebuild: {figures['photo_step_seconds_rebuild']:.2f} s "
