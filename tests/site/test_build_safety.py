@@ -70,6 +70,16 @@ def test_builds_started_together_leave_the_site_a_cold_build_makes(site, builds)
     assert not (output.parent / f".{output.name}.staging").exists()
 
 
+def test_an_honour_listing_follows_its_article_title(site):
+    """A cluster's timeline lists its members' honours with the article's title: an edit reaches it."""
+    content, output = site
+    edit(content / "articles/2024/dak-lak-nhan-co-thi-dua.md", "\ntitle: ", "\ntitle: Đã sửa – ")
+    result = run_build(content, output)
+    assert result.returncode == 0 and "dựng phần thay đổi" in result.stdout, result.stderr[-2000:]
+    assert "Đã sửa – " in (output / "cum-khoi-thi-dua/cum-tay-nguyen/index.html").read_text(encoding="utf-8")
+    _assert_equal_to_cold(content, output, "title")
+
+
 def test_no_wait_fails_at_once_naming_the_holder(site):
     content, output = site
     edit(_article(content), "\ntitle: ", "\ntitle: Sửa – ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -12,7 +13,8 @@ import urllib.request
 
 import pytest
 
-from support import ROOT, run_build, soup, stop
+from portal.lock import BuildLock
+from support import ROOT, run_build, same_site, soup, stop
 
 DRAFT = """---
 title: "Bản nháp về Đắk Lắk"
@@ -77,7 +79,9 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def test_livereload_serves_and_rebuilds_on_change(mini, tmp_path):
+@pytest.fixture
+def preview(mini, tmp_path):
+    """``invoke livereload`` in a copy of the repository around the mini content: (repo, port, server)."""
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.move(str(mini), repo / "content")
@@ -88,23 +92,55 @@ def test_livereload_serves_and_rebuilds_on_change(mini, tmp_path):
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)], cwd=repo,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/tin-tuc/2024/dak-lak-nhan-co-thi-dua/"
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                assert "Đắk Lắk nhận Cờ thi đua" in _get(url)
+                assert "Đắk Lắk nhận Cờ thi đua" in _get(f"http://127.0.0.1:{port}{ARTICLE}")
                 break
             except (OSError, AssertionError):
                 assert time.monotonic() < deadline and server.poll() is None, "the preview did not start"
                 time.sleep(0.3)
-        article = repo / "content/articles/2024/dak-lak-nhan-co-thi-dua.md"
-        article.write_text(article.read_text(encoding="utf-8").replace(
-            "Đắk Lắk nhận Cờ thi đua của Chính phủ", "Đắk Lắk đón nhận Cờ thi đua"), encoding="utf-8")
-        started = time.monotonic()
-        while "Đắk Lắk đón nhận Cờ thi đua" not in _get(url):
-            assert time.monotonic() - started < 30, "no rebuild after the edit"
-            time.sleep(0.3)
-        assert "livereload" in _get(url)  # the page reloads itself in the editor's browser
+        yield repo, port, server
     finally:
         stop(server)
+
+
+ARTICLE = "/tin-tuc/2024/dak-lak-nhan-co-thi-dua/"
+
+
+def _shown(url: str, text: str, seconds: float = 30) -> None:
+    started = time.monotonic()
+    while text not in _get(url):
+        assert time.monotonic() - started < seconds, f"the preview never showed {text!r}"
+        time.sleep(0.3)
+
+
+def test_livereload_serves_and_rebuilds_on_change(preview):
+    repo, port, _ = preview
+    url = f"http://127.0.0.1:{port}{ARTICLE}"
+    article = repo / "content/articles/2024/dak-lak-nhan-co-thi-dua.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Đắk Lắk nhận Cờ thi đua của Chính phủ", "Đắk Lắk đón nhận Cờ thi đua"), encoding="utf-8")
+    _shown(url, "Đắk Lắk đón nhận Cờ thi đua")
+    assert "livereload" in _get(url)  # the page reloads itself in the editor's browser
+
+
+def test_a_build_during_the_preview_leaves_the_site_a_cold_build_makes(preview):
+    """An editor's build of the preview's output while the preview rebuilds: one waits for the other."""
+    repo, port, _ = preview
+    article = repo / "content/articles/2024/dak-lak-nhan-co-thi-dua.md"
+    env = {**os.environ, "PORTAL_SITE_URL": f"http://127.0.0.1:{port}"}  # the address the preview builds for
+    cmd = [sys.executable, "-m", "portal", "build", "-s", "pelicanconf.py", "-o", "output"]
+    for round_ in range(3):
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("title: ", f"title: Lần {round_} – ", 1), encoding="utf-8")
+        result = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr[-2000:]
+        _shown(f"http://127.0.0.1:{port}{ARTICLE}", f"Lần {round_} –")
+    time.sleep(1.5)  # the preview's own rebuild of the last edit, if it started after ours, ends
+    with BuildLock(repo / "output"):  # and no build is running now
+        pass
+    cold = subprocess.run([*cmd[:-1], "cold", "--full"], cwd=repo, env=env, capture_output=True, text=True)
+    assert cold.returncode == 0, cold.stderr[-2000:]
+    same_site(repo / "output", repo / "cold", "during the preview")

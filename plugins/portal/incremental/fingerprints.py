@@ -121,9 +121,10 @@ class Fingerprint:
         if isinstance(x, Term):
             return self.term(x)
         if isinstance(x, Honour):
-            # The article is named, not walked: its card holds its honours.
+            # The article by its card (a listing of honours links it by title and date); the card names
+            # the honour's records, not the honour, so this does not recurse.
             return self.value([x.recipient, x.award, x.year, x.stage, x.decision, x.campaign, x.path, x.line,
-                               x.article.url if x.article is not None else None, x.document])
+                               self.card(x.article) if x.article is not None else None, x.document])
         if isinstance(x, bytes):
             return x
         if isinstance(x, (Photo, Rendition, Document, ArticleMedia)):
