@@ -123,7 +123,7 @@ def test_livereload_serves_and_rebuilds_on_change(preview):
     article.write_text(article.read_text(encoding="utf-8").replace(
         "Đắk Lắk nhận Cờ thi đua của Chính phủ", "Đắk Lắk đón nhận Cờ thi đua"), encoding="utf-8")
     _shown(url, "Đắk Lắk đón nhận Cờ thi đua")
-    assert "livereload" in _get(url)  # the page reloads itself in the editor's browser
+    assert "/__xem-truoc/xem-truoc.js" in _get(url)  # the page reloads itself in the editor's browser
 
 
 def test_a_build_during_the_preview_leaves_the_site_a_cold_build_makes(preview):

@@ -130,11 +130,20 @@ class PortalWriter(Writer):
         feed.items[-1]["enclosures"] = [Enclosure(self.urljoiner(self.site_url, name), str(size), "image/jpeg")]
 
     # Rendering -------------------------------------------------------------
-    def _render(self, job: _Job) -> None:
+    @staticmethod
+    def _html(job: _Job) -> str:
         local = job.context.copy()
         local["localsiteurl"] = job.context.get("localsiteurl")
         local.update(job.kwargs)
-        output = job.template.render(local)
+        return job.template.render(local)
+
+    def render_in_memory(self, names: set[str]) -> dict[str, str]:
+        """The queued pages named ``names`` as HTML, written nowhere: the preview serves them from memory."""
+        jobs, self._jobs = self._jobs, []
+        return {job.name: self._html(job) for job in jobs if job.name in names}
+
+    def _render(self, job: _Job) -> None:
+        output = self._html(job)
         path = sanitised_join(self.output_path, job.name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
