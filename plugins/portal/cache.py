@@ -1,6 +1,7 @@
 """Parsed content kept between builds: front matter, typed fields and rendered Markdown per file.
 
-Keyed by the file's path, size and mtime (nanoseconds); a *salt* made of the
+Keyed by the file's path, size and mtime (nanoseconds), else by a digest of its
+bytes (a cache restored into a fresh clone, where every mtime is new); a *salt* made of the
 plugin code and the Markdown settings drops every entry when the parser
 itself could give a different result. Only entries used by a build are saved,
 so deleted files leave the cache too. The first (cold) build parses the files
@@ -9,6 +10,7 @@ it is missing in several processes (:func:`warm`, one per build job).
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -26,8 +28,8 @@ PARALLEL_MIN = 200  # fewer files than this parse faster than worker processes s
 class ParseCache:
     def __init__(self, path: Path | None, salt: str) -> None:
         self.path, self.salt = path, salt
-        self._old: dict[str, tuple[int, int, Any]] = {}
-        self._new: dict[str, tuple[int, int, Any]] = {}
+        self._old: dict[str, tuple[int, int, bytes, Any]] = {}  # path -> (mtime, size, digest of bytes, value)
+        self._new: dict[str, tuple[int, int, bytes, Any]] = {}
         self._changed = False  # an entry was added or replaced: the file must be written again
         if path is not None:
             try:
@@ -39,20 +41,31 @@ class ParseCache:
                 pass
 
     @staticmethod
-    def _stamp(source: Path) -> tuple[int, int]:
-        st = source.stat()
-        return st.st_mtime_ns, st.st_size
+    def _digest(source: Path) -> bytes:
+        return hashlib.blake2b(source.read_bytes(), digest_size=16).digest()
 
     def get(self, source: Path) -> Any | None:
+        """The value parsed from ``source`` as it is now, or None.
+
+        Matched by mtime and size, else by the bytes' digest: a CI runner that restores the cache into
+        a fresh clone gives every file a new mtime, and must not parse the whole archive again.
+        """
         key = str(source)
         entry = self._new.get(key) or self._old.get(key)
-        if entry is None or entry[:2] != self._stamp(source):
+        if entry is None:
             return None
+        st = source.stat()
+        if (st.st_mtime_ns, st.st_size) != entry[:2]:
+            if st.st_size != entry[1] or self._digest(source) != entry[2]:
+                return None
+            entry = (st.st_mtime_ns, *entry[1:])  # the same bytes under a new mtime
+            self._changed = True
         self._new[key] = entry
-        return entry[2]
+        return entry[3]
 
     def put(self, source: Path, value: Any) -> None:
-        self._new[str(source)] = (*self._stamp(source), value)
+        st = source.stat()
+        self._new[str(source)] = (st.st_mtime_ns, st.st_size, self._digest(source), value)
         self._changed = True
 
     def fetch(self, source: Path, parse: Callable[[Path], Any]) -> Any:

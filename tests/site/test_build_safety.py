@@ -126,6 +126,20 @@ def test_a_site_damaged_from_outside_is_repaired_by_the_next_build(site):
     _assert_equal_to_cold(content, output, "damaged")
 
 
+def test_a_cache_restored_into_a_fresh_clone_rebuilds_nothing(site, tmp_path):
+    """CI: output/ and the build cache restored beside a fresh clone: the same bytes, every file time new."""
+    content, output = site
+    saved = tmp_path / "saved"
+    for folder in (content, output, output.parent / f".{output.name}.cache"):  # the runner's path stays the same
+        shutil.move(folder, saved / folder.name)
+        time.sleep(0.01)
+        shutil.copytree(saved / folder.name, folder, copy_function=shutil.copyfile)
+    result = run_build(content, output)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "dựng phần thay đổi: 0 trang" in result.stdout, result.stdout
+    _assert_equal_to_cold(content, output, "restored")
+
+
 def _limited(limit: int):
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
