@@ -156,8 +156,19 @@ def _retitle(path: Path, title: str) -> None:
     path.write_text(re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M), encoding="utf-8")
 
 
+def _recampaign(path: Path, slugs: list[str], mark: str) -> None:
+    """Name one more campaign (a change to the graph) and leave a mark in the body, in one save."""
+    text = path.read_text(encoding="utf-8")
+    campaign = next(slug for slug in slugs if slug not in text)
+    if "\ncampaigns: [" in text:
+        text = text.replace("\ncampaigns: [", f"\ncampaigns: [{campaign}, ", 1)
+    else:
+        text = text.replace("\n", f"\ncampaigns: [{campaign}]\n", 1)
+    path.write_text(text + f"\n{mark}.\n", encoding="utf-8")
+
+
 def preview_latency(corpus: Path, work: Path, edits: int, timeout: float = 300.0) -> dict:
-    """Seconds from a file write to the new page being served by the preview, over edits of four kinds.
+    """Seconds from a file write to the new page being served by the preview, over edits of five kinds.
 
     The preview (tools/preview.py, what ``invoke livereload`` runs) builds with the development
     settings into its own folder; each edit leaves a unique mark that is looked for in the page a
@@ -177,9 +188,12 @@ def preview_latency(corpus: Path, work: Path, edits: int, timeout: float = 300.0
 
     exemplars = sorted((corpus / "exemplars").glob("*.md"))
     campaigns = sorted((corpus / "campaigns").glob("*.md"))
+    # Text edits are drawn at once from memory; naming a campaign changes the graph and waits for the build.
     kinds = [
         ("article body", lambda i, mark: (_edit(article(i)[0], "\n\n", f"\n\n{mark}.\n\n"), article(i)[1])),
         ("article title", lambda i, mark: (_retitle(article(i)[0], mark), article(i)[1])),
+        ("article campaigns", lambda i, mark: (_recampaign(article(i)[0], [c.stem for c in campaigns], mark),
+                                               article(i)[1])),
         ("exemplar record", lambda i, mark: (_edit(exemplars[i % len(exemplars)], "\n---\n", f"\n---\n{mark}.\n"),
                                             f"{base}/dien-hinh/{exemplars[i % len(exemplars)].stem}/")),
         ("campaign record", lambda i, mark: (_edit(campaigns[i % len(campaigns)], "\n---\n", f"\n---\n{mark}.\n"),
