@@ -6,10 +6,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from hostile import MARKDOWN, billion_laughs
 from support import ROOT, edit, run_build, snapshot
 
 ARTICLE = "articles/2024/dak-lak-nhan-co-thi-dua.md"
@@ -33,13 +35,34 @@ def _fails(mini: Path, previous: Path, *expected: str, strict: bool = False) -> 
     for text in expected:
         assert text in message, f"{text!r} not in:\n{message}"
     assert snapshot(previous) == before
-    assert not any(p.name.startswith(".output.") and p.name != ".output.cache" for p in previous.parent.iterdir())
+    # No staging left; the cache and the (released) lock stay.
+    assert not any(p.name.startswith(".output.") and p.name not in (".output.cache", ".output.lock")
+                   for p in previous.parent.iterdir())
     return message
 
 
 def test_malformed_yaml(mini, previous):
     edit(mini / ARTICLE, 'title: "Đắk Lắk nhận Cờ thi đua của Chính phủ"', 'title: [Đắk Lắk nhận cờ')
     _fails(mini, previous, ARTICLE, "[front matter]", "YAML không hợp lệ")
+
+
+def test_an_alias_bomb_fails_within_seconds(mini, previous):
+    edit(mini / ARTICLE, "date: 2024-01-15 09:00\n", "date: 2024-01-15 09:00\n" + billion_laughs())
+    started = time.perf_counter()
+    _fails(mini, previous, f"{ARTICLE}:4", "[a0]", "neo YAML '&a0'", "viết đầy đủ giá trị")
+    assert time.perf_counter() - started < 60  # was 2 minutes and 9 GB for this one file
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (MARKDOWN["brackets ["](1_100_000), "quá giới hạn 1.000.000 ký tự"),
+    (MARKDOWN["escapes \\*"](900_000), "giây để dựng thành trang"),
+])
+def test_a_body_too_long_or_too_slow_to_render_fails_within_seconds(mini, previous, body, message):
+    path = mini / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + body, encoding="utf-8")
+    started = time.perf_counter()
+    _fails(mini, previous, ARTICLE, "[nội dung]", message)
+    assert time.perf_counter() - started < 60
 
 
 def test_missing_title(mini, previous):
@@ -181,7 +204,7 @@ def test_search_step_failure_keeps_the_previous_site(mini, tmp_path):
     assert result.returncode != 0
     assert "không lập được chỉ mục tìm kiếm (Pagefind)" in result.stderr
     assert snapshot(output) == before
-    assert not any(p.name.startswith(".site.") and p.name != ".site.cache" for p in tmp_path.iterdir())
+    assert not any(p.name.startswith(".site.") and p.name not in (".site.cache", ".site.lock") for p in tmp_path.iterdir())
 
 
 # Photos and documents (portal.media): every bad file names the article, line and field ----------------

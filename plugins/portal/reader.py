@@ -81,7 +81,8 @@ class PortalReader(BaseReader):
             return "", self._metadata(rel, {}, problems + [problem], {}, "")
         data, field_problems = coerce(kind, fm)
         problems += field_problems
-        body_html = self._render(fm.body)
+        body_html, refused = self._render.render(fm.body, rel, fm.body_line)
+        problems += [refused] if refused else []
         meta = self._metadata(rel, data, problems, fm.lines, body_html)
         # Digests key the pages that show the file (incremental/fingerprints.py): all of it on its own page, only its
         # metadata and lead in lists; the search text is made once per file too.

@@ -2,10 +2,18 @@
 
 Bodies are rendered with one shared Markdown instance (reset per file):
 building a new ``Markdown()`` per file costs about 10 % of a Pelican build.
+A body is rendered in bounded time or refused with a problem: over
+BODY_MAX_CHARS it is not rendered, its link scans are bounded
+(markdown_guard), and what still runs past RENDER_MAX_SECONDS of CPU is
+stopped (where a timer can be used: the main thread of a process).
 """
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +21,8 @@ import markdown
 
 from . import frontmatter
 from .cache import ParseCache
+from .limits import BODY_MAX_CHARS, RENDER_MAX_SECONDS, count
+from .markdown_guard import GuardExtension
 from .model import Record
 from .problems import Problem
 from .schema import KINDS, RECORD_KINDS, check_slug_filename, coerce
@@ -20,20 +30,76 @@ from .schema import KINDS, RECORD_KINDS, check_slug_filename, coerce
 __all__ = ["RecordSet", "load_records", "MarkdownRenderer"]
 
 
+class _Overtime(BaseException):
+    """Raised by the CPU timer in a render past its budget (BaseException: no ``except Exception`` eats it)."""
+
+
+@contextmanager
+def _cpu_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`_Overtime` once the process has spent ``seconds`` of CPU in the block.
+
+    CPU time, not wall time: a loaded machine must not refuse a good file.
+    Only in a main thread, and only when no one else uses the profiling timer;
+    elsewhere the block runs unbounded (the bounded scans still hold).
+    """
+    usable = (threading.current_thread() is threading.main_thread()
+              and signal.getsignal(signal.SIGPROF) in (signal.SIG_DFL, signal.SIG_IGN)
+              and signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0))
+    if not usable:
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
 class MarkdownRenderer:
-    """One reusable Markdown converter with the site's extensions."""
+    """One reusable Markdown converter with the site's extensions, in bounded time."""
 
     def __init__(self, settings: dict | None = None) -> None:
         config = dict((settings or {}).get("MARKDOWN", {}))
         configs = config.get("extension_configs", {})
         # As Pelican does: an extension named only in extension_configs is enabled too.
         names = dict.fromkeys([*config.get("extensions", []), *configs])
-        extensions = [e for e in names if e != "markdown.extensions.meta"]
-        self._md = markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
+        self._extensions = [e for e in names if e != "markdown.extensions.meta"]
+        self._configs = configs
+        self._md = self._new()
 
-    def __call__(self, text: str) -> str:
+    def _new(self) -> markdown.Markdown:
+        return markdown.Markdown(extensions=[*self._extensions, GuardExtension()], extension_configs=self._configs,
+                                 output_format="html")
+
+    def render(self, body: str, path: str, line: int | None = None) -> tuple[str, Problem | None]:
+        """The body's HTML, or "" and a problem when it is too long or too slow to render."""
+        if len(body) > BODY_MAX_CHARS:
+            return "", Problem(
+                path, line, "nội dung",
+                f"nội dung dài {count(len(body))} ký tự, quá giới hạn {count(BODY_MAX_CHARS)} ký tự",
+                "chia thành nhiều bài, hoặc đưa phần phụ lục (bảng số liệu, văn bản gốc) thành tệp PDF "
+                "trong 'documents'",
+            )
         self._md.reset()
-        return self._md.convert(text)
+        try:
+            with _cpu_budget(RENDER_MAX_SECONDS):
+                return self._md.convert(body), None
+        except _Overtime:
+            message = f"nội dung cần hơn {RENDER_MAX_SECONDS:g} giây để dựng thành trang (Markdown quá phức tạp)"
+            fix = ("tìm chỗ có rất nhiều dấu '[', '(', '*', '`', '<' hoặc '\\' liền nhau (thường do dán nhầm hay "
+                   "chép từ công cụ khác) và xoá chúng, hoặc chia văn bản dài thành nhiều đoạn")
+        except RecursionError:
+            message = ("nội dung lồng nhau quá sâu (danh sách, trích dẫn hay định nghĩa trong nhau hàng trăm tầng) "
+                       "để dựng thành trang")
+            fix = "tìm chỗ có rất nhiều dòng liền nhau bắt đầu bằng '>', ':' hay thụt lề và viết lại thành văn bản thường"
+        self._md = self._new()  # stopped anywhere: its state is not to be trusted
+        return "", Problem(path, line, "nội dung", message, fix)
 
 
 @dataclass
@@ -57,7 +123,10 @@ def parse_record(path: Path, kind: str, content: Path, render: MarkdownRenderer)
         return ("problem", problem)
     assert fm is not None
     data, problems = coerce(KINDS[kind], fm)
-    html = "" if any(p.severity == "error" for p in problems) else render(fm.body)
+    html = ""
+    if not any(p.severity == "error" for p in problems):
+        html, refused = render.render(fm.body, fm.path, fm.body_line)
+        problems += [refused] if refused else []
     return ("record", data, problems, fm.body, html, fm.lines)
 
 

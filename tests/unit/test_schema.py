@@ -89,7 +89,8 @@ def test_bodies_render_with_the_configured_markdown_extensions():
     from support import ROOT
 
     render = MarkdownRenderer(read_settings(str(ROOT / "pelicanconf.py")))
-    html = render("| Năm | Danh hiệu |\n|---|---|\n| 2024 | Cờ thi đua |\n")
+    html, problem = render.render("| Năm | Danh hiệu |\n|---|---|\n| 2024 | Cờ thi đua |\n", "pages/x.md")
+    assert problem is None
     assert "<table>" in html and "<td>Cờ thi đua</td>" in html
 
 

@@ -14,9 +14,11 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 from ... import frontmatter
+from ...records import MarkdownRenderer
 from ...schema import KINDS, coerce
 from ...vietnamese import fold, slugify
 from .casing import is_all_caps, sentence_case
@@ -164,14 +166,22 @@ def _headline_case(report: ImportReport, blocks: list[_Block]) -> None:
     report.title, report.title_from = title, f"{report.title_from}, chuyển từ CHỮ HOA"
 
 
+@cache
+def _renderer() -> MarkdownRenderer:
+    return MarkdownRenderer()
+
+
 def _check(report: ImportReport) -> None:
-    """The draft must validate like any article; a failure here is a bug, never a silent bad file.
+    """The draft must validate like any article, and its body render in bounded time, as the build will
+    require; a failure here names the problem, never leaves a silent bad file.
 
     The only exception is the lead photo's alt text or credit, which the page did not give: the
     draft says CẦN SỬA there, and the build's error points at it until the editor writes them.
     """
     fm, problem = frontmatter.parse(report.draft, str(report.path))
     problems = [problem] if problem else coerce(KINDS["articles"], fm)[1]
+    refused = _renderer().render(fm.body, str(report.path), fm.body_line)[1] if fm is not None else None
+    problems += [refused] if refused else []
     lead = report.lead
     editor = {name for name, missing in (("image_alt", lead and not lead.alt), ("image_credit", lead and not lead.credit))
               if missing}

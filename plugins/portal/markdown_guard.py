@@ -1,0 +1,401 @@
+"""Python-Markdown's scans, bounded: a hostile body costs seconds, not hours.
+
+Python-Markdown tries every ``[`` as a link: it scans forward for the ``]``
+that closes it, then for the ``)`` that closes the address, char by char in
+Python. When they never come (20,000 ``[``, or ``[a](`` repeated), each
+opener scans the rest of the paragraph: quadratic, 70 s for 20 KB. Some
+regular expressions of the extensions do the same in C, where no timer can
+stop them: a footnote marker ``[^``, a footnote or abbreviation definition
+whose label runs over lines, an unclosed code fence, ``{: …`` in a heading.
+
+:class:`GuardExtension` replaces those processors, or their patterns, with
+versions that give the same output for every text within the bounds of
+:mod:`portal.limits` (past them, brackets are text):
+
+- the ``]`` closing a link text is found with ``str.find`` when the text holds
+  no nested ``[`` (the usual case), and otherwise in a table of bracket pairs
+  made by one pass over the paragraph and kept while the paragraph's tail is
+  unchanged (Python-Markdown only rewrites what lies before its next search);
+- the ``)`` closing an address likewise: ``str.find`` rules out an address
+  that is never closed, the pair table finds it when no quote (a title) is
+  in the way, and the original scan, cut at the bound, handles titles;
+- the reference processors are not tried in a document without references;
+- labels and code spans are scanned within their bounds, a code fence only
+  where a closing fence follows, a heading's attributes only when it ends
+  with ``}``.
+
+Other slow shapes (hundreds of thousands of links or escapes in one
+paragraph: Python-Markdown rebuilds the paragraph's string after each) are
+left to the renderer's time budget (records.MarkdownRenderer).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrBlockprocessor
+from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteInlineProcessor
+from markdown.inlinepatterns import (
+    BacktickInlineProcessor,
+    ImageInlineProcessor,
+    ImageReferenceInlineProcessor,
+    LinkInlineProcessor,
+    ReferenceInlineProcessor,
+    ShortImageReferenceInlineProcessor,
+    ShortReferenceInlineProcessor,
+    dequote,
+)
+from markdown.util import Registry
+
+from .limits import CODE_SPAN_MAX_CHARS, LABEL_MAX_CHARS, LINK_TEXT_MAX_CHARS, LINK_URL_MAX_CHARS
+
+__all__ = ["GuardExtension"]
+
+_FOOTNOTE_RE = rf"\[\^([^\]]{{0,{LABEL_MAX_CHARS}}})\]"
+# The definitions' patterns, their labels bounded: unbounded, a label may run over lines, so that one search of a
+# block tries every line against the rest of the block (in C, where no timer stops it).
+_FOOTNOTE_DEFINITION_RE = re.compile(rf"^[ ]{{0,3}}\[\^([^\]]{{0,{LABEL_MAX_CHARS}}})\]:[ ]*(.*)$", re.MULTILINE)
+_ABBREVIATION_RE = re.compile(rf"^[*]\[(?P<abbr>[^\\]{{0,{LABEL_MAX_CHARS}}}?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$",
+                              re.MULTILINE)
+_NEVER = re.compile(r"(?!)")
+_FENCE_OPENER = re.compile(r"^(?:~{3,}|`{3,})", re.MULTILINE)
+
+
+class _Pairs:
+    """Where each opener (``[`` or ``(``) of a text is closed, found by one pass of a stack over it.
+
+    A closer depends only on what follows its opener, so a table stays right
+    for a later text with the same tail: keys and values count from the end.
+    The few most recent tables are kept (a link's text is processed between
+    two searches of its paragraph).
+    """
+
+    KEEP = 4
+
+    def __init__(self, opener: str, closer: str) -> None:
+        self.opener, self.closer = opener, closer
+        self._scan = re.compile(f"[{re.escape(opener + closer)}]")
+        self._tables: list[tuple[str, int, dict[int, int]]] = []  # (text, longest tail covered, table)
+        self._known: tuple[str, int, dict[int, int]] | None = None  # a text seen to share a table's tail
+
+    def clear(self) -> None:
+        self._tables, self._known = [], None
+
+    def close(self, data: str, index: int) -> int:
+        """Position of the closer of the opener at ``index - 1``, or -1 when it is never closed."""
+        tail = len(data) - index + 1
+        known = self._known
+        if known is None or known[0] is not data or tail > known[1]:
+            known = self._find(data, tail)
+            self._known = known
+        table = known[2]
+        end = table.get(tail)
+        return -1 if end is None else len(data) - end
+
+    def _find(self, data: str, tail: int) -> tuple[str, int, dict[int, int]]:
+        for text, covered, table in self._tables:
+            if tail <= covered and (text is data or data.endswith(text[len(text) - tail:])):
+                return data, tail, table
+        table: dict[int, int] = {}
+        stack: list[int] = []
+        size = len(data)
+        for match in self._scan.finditer(data, size - tail):
+            if match.group() == self.opener:
+                stack.append(size - match.start())
+            elif stack:
+                table[stack.pop()] = size - match.start()
+        self._tables = [(data, tail, table), *self._tables[:self.KEEP - 1]]
+        return data, tail, table
+
+
+class _BoundedText:
+    """``getText`` of the link processors, bounded and without re-scanning nested brackets."""
+
+    brackets: _Pairs
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:
+        """The text between ``[`` and its ``]``: at most LINK_TEXT_MAX_CHARS, or not a link text."""
+        close = data.find("]", index, index + LINK_TEXT_MAX_CHARS + 1)
+        if close == -1:
+            return "", index, False
+        if data.find("[", index, close) != -1:
+            close = self.brackets.close(data, index)
+            if close == -1 or close - index > LINK_TEXT_MAX_CHARS:
+                return "", index, False
+        return data[index:close], close + 1, True
+
+
+class _BoundedLink(_BoundedText):
+    """``getLink`` of the inline link and image processors, bounded."""
+
+    parens: _Pairs
+    RE_LINK: re.Pattern[str]
+    RE_TITLE_CLEAN: re.Pattern[str]
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
+        """Python-Markdown's ``getLink``, its scan cut at LINK_URL_MAX_CHARS after the ``(``."""
+        href, title, handled = "", None, False
+        m = self.RE_LINK.match(data, pos=index)
+        if m and m.group(1):  # [text](<link> "title"): a regular expression that stops at the next < or >
+            href = m.group(1)[1:-1].strip()
+            if m.group(2):
+                title = m.group(2)[1:-1]
+            index = m.end(0)
+            handled = True
+        elif m:
+            start_index = m.end()
+            limit = min(len(data), index + 1 + LINK_URL_MAX_CHARS)
+            close = self.parens.close(data, index + 1) if data.find(")", start_index, limit) != -1 else -1
+            closed = 0 <= close < limit
+            end = close if closed else limit
+            if data.find("'", start_index, end) == -1 and data.find('"', start_index, end) == -1:
+                if not closed:  # no title, and the parentheses stay open past the bound: not a link
+                    return "", None, index, False
+                href, index, handled = data[start_index:close], close + 1, True
+            else:  # a title: the original scan, which knows where quotes end it
+                href, title, index, handled = self._scan_link(data, start_index, limit)
+        if title is not None:
+            title = self.RE_TITLE_CLEAN.sub(" ", dequote(self.unescape(title.strip())))
+        href = self.unescape(href).strip()
+        return href, title, index, handled
+
+    @staticmethod
+    def _scan_link(data: str, start_index: int, limit: int) -> tuple[str, str | None, int, bool]:
+        """The original scan of an address with a title ('…' or "…"), up to ``limit``.
+
+        Copied from Python-Markdown 3.11 ``LinkInlineProcessor.getLink``
+        (BSD licence); only the end of the loop differs.
+        """
+        href, title = "", None
+        bracket_count = 1
+        backtrack_count = 1
+        index = start_index
+        last_bracket = -1
+        quote: str | None = None
+        start_quote = -1
+        exit_quote = -1
+        ignore_matches = False
+        alt_quote = None
+        start_alt_quote = -1
+        exit_alt_quote = -1
+        last = ""
+        for pos in range(index, limit):
+            c = data[pos]
+            if c == "(":
+                if not ignore_matches:
+                    bracket_count += 1
+                elif backtrack_count > 0:
+                    backtrack_count -= 1
+            elif c == ")":
+                if (exit_quote != -1 and quote == last) or (exit_alt_quote != -1 and alt_quote == last):
+                    bracket_count = 0
+                elif not ignore_matches:
+                    bracket_count -= 1
+                elif backtrack_count > 0:
+                    backtrack_count -= 1
+                    if backtrack_count == 0:
+                        last_bracket = index + 1
+            elif c in ("'", '"'):
+                if not quote:
+                    ignore_matches = True
+                    backtrack_count = bracket_count
+                    bracket_count = 1
+                    start_quote = index + 1
+                    quote = c
+                elif c != quote and not alt_quote:
+                    start_alt_quote = index + 1
+                    alt_quote = c
+                elif c == quote:
+                    exit_quote = index + 1
+                elif alt_quote and c == alt_quote:
+                    exit_alt_quote = index + 1
+            index += 1
+            if bracket_count == 0:
+                if exit_quote >= 0 and quote == last:
+                    href = data[start_index:start_quote - 1]
+                    title = "".join(data[start_quote:exit_quote - 1])
+                elif exit_alt_quote >= 0 and alt_quote == last:
+                    href = data[start_index:start_alt_quote - 1]
+                    title = "".join(data[start_alt_quote:exit_alt_quote - 1])
+                else:
+                    href = data[start_index:index - 1]
+                break
+            if c != " ":
+                last = c
+        if bracket_count != 0 and backtrack_count == 0:
+            href = data[start_index:last_bracket - 1]
+            index = last_bracket
+            bracket_count = 0
+        return href, title, index, bracket_count == 0
+
+
+class _Link(_BoundedLink, LinkInlineProcessor):
+    pass
+
+
+class _Image(_BoundedLink, ImageInlineProcessor):
+    pass
+
+
+class _BoundedReference(_BoundedText):
+    """A reference processor that is not even tried in a document without reference definitions."""
+
+    md: Markdown
+    compiled_re: re.Pattern[str]
+
+    def getCompiledRegExp(self) -> re.Pattern[str]:
+        """No ``[label]: address`` in the document: no ``[`` can be a reference, so no match is tried."""
+        return self.compiled_re if self.md.references else _NEVER
+
+
+class _Reference(_BoundedReference, ReferenceInlineProcessor):
+    pass
+
+
+class _ImageReference(_BoundedReference, ImageReferenceInlineProcessor):
+    pass
+
+
+class _ShortReference(_BoundedReference, ShortReferenceInlineProcessor):
+    pass
+
+
+class _ShortImageReference(_BoundedReference, ShortImageReferenceInlineProcessor):
+    pass
+
+
+class _Backtick(BacktickInlineProcessor):
+    def find_code_spans(self, start: int, text: str) -> tuple[int, int | None]:
+        """Python-Markdown 3.11's search for the closing backticks (BSD licence), within CODE_SPAN_MAX_CHARS."""
+        last = min(len(text), start + CODE_SPAN_MAX_CHARS)
+        max_ticks = 0
+        while start < last and text[start] == "`":
+            max_ticks += 1
+            start += 1
+        longest_span = 0
+        end = 0
+        i = start
+        while i < last:
+            span_length = 0
+            while i < last and text[i] == "`":
+                span_length += 1
+                i += 1
+            if not span_length:
+                i += 1
+                continue
+            if max_ticks == span_length:
+                return start, i - span_length
+            if span_length > longest_span:
+                longest_span = span_length
+                end = i
+        if 0 < longest_span < max_ticks:
+            return start - (max_ticks - longest_span), end - longest_span
+        return start + max_ticks, None
+
+
+class _FenceSearch:
+    """``FENCED_BLOCK_RE.search`` that only tries the openers a closing fence follows.
+
+    The stock search tries every line that opens a fence against the rest of
+    the text (its code is ``.*?`` up to a closing fence): 5 s for 40 KB of
+    unclosed fences, in one C call. Here the first closing fence after an
+    opener is looked for once and remembered, counted from the end of the
+    text (the preprocessor only rewrites the text before where it searches
+    next), so an opener without one is skipped at once; an opener with one is
+    matched by the stock pattern, so the result is the stock one.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self._closers: dict[str, tuple[int, int]] = {}  # fence -> (searched from, first closer), from the end
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if pos == 0:  # a new document
+            self._closers = {}
+        size = len(text)
+        for opener in _FENCE_OPENER.finditer(text, pos):
+            fence, tail = opener.group(), size - opener.end()
+            known = self._closers.get(fence)
+            if known is None or tail > known[0] or tail <= known[1]:
+                closer = re.compile(rf"(?<=\n){re.escape(fence)}[ ]*$", re.MULTILINE).search(text, opener.end())
+                known = (tail, size - closer.start() if closer else -1)
+                self._closers[fence] = known
+            if known[1] >= 0:
+                found = self.pattern.match(text, opener.start())
+                if found:
+                    return found
+        return None
+
+
+class _HeaderAttributes:
+    """attr_list's ``HEADER_RE.search``, tried only when the text ends with ``}``, as a match must.
+
+    Unguarded, each ``' {'`` of a long heading is tried against the rest of the line, in one C call.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        end = text.rstrip(" ")
+        if end.endswith("\n"):  # $ matches before a final newline too
+            end = end[:-1].rstrip(" ")
+        return self.pattern.search(text) if end.endswith("}") else None
+
+
+# Stock processor name -> (its class, the bounded class); replaced only when the stock class is registered.
+_BOUNDED = {
+    "reference": (ReferenceInlineProcessor, _Reference),
+    "link": (LinkInlineProcessor, _Link),
+    "image_link": (ImageInlineProcessor, _Image),
+    "image_reference": (ImageReferenceInlineProcessor, _ImageReference),
+    "short_reference": (ShortReferenceInlineProcessor, _ShortReference),
+    "short_image_ref": (ShortImageReferenceInlineProcessor, _ShortImageReference),
+}
+
+
+class GuardExtension(Extension):
+    """Bounded link, footnote and code-span scans; name it after every other extension."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        patterns = md.inlinePatterns
+        priority = {item.name: item.priority for item in patterns._priority}
+        brackets, parens = _Pairs("[", "]"), _Pairs("(", ")")
+        for name, (stock, bounded) in _BOUNDED.items():
+            if name in patterns and type(patterns[name]) is stock:
+                processor = bounded(patterns[name].pattern, md)
+                processor.brackets, processor.parens = brackets, parens
+                patterns.register(processor, name, priority[name])
+        if "backtick" in patterns and type(patterns["backtick"]) is BacktickInlineProcessor:
+            patterns.register(_Backtick(patterns["backtick"].pattern), "backtick", priority["backtick"])
+        if "footnote" in patterns and type(patterns["footnote"]) is FootnoteInlineProcessor:
+            footnote = FootnoteInlineProcessor(_FOOTNOTE_RE, patterns["footnote"].footnotes)
+            patterns.register(footnote, "footnote", priority["footnote"])
+        self._guard_blocks(md)
+        self._pairs = (brackets, parens)
+        md.registerExtension(self)
+
+    @staticmethod
+    def _guard_blocks(md: Markdown) -> None:
+        """The block-level patterns of the extensions, bounded where they would scan a block per line."""
+        def stock(registry: Registry, name: str, kind: type) -> Any:
+            return registry[name] if name in registry and type(registry[name]) is kind else None
+
+        if fenced := stock(md.preprocessors, "fenced_code_block", FencedBlockPreprocessor):
+            fenced.FENCED_BLOCK_RE = _FenceSearch(fenced.FENCED_BLOCK_RE)
+        if attributes := stock(md.treeprocessors, "attr_list", AttrListTreeprocessor):
+            attributes.HEADER_RE = _HeaderAttributes(attributes.HEADER_RE)
+        if footnotes := stock(md.parser.blockprocessors, "footnote", FootnoteBlockProcessor):
+            footnotes.RE = _FOOTNOTE_DEFINITION_RE
+        if abbreviations := stock(md.parser.blockprocessors, "abbr", AbbrBlockprocessor):
+            abbreviations.RE = _ABBREVIATION_RE
+
+    def reset(self) -> None:
+        """Forget the last document's texts (called by ``Markdown.reset``)."""
+        for pairs in self._pairs:
+            pairs.clear()

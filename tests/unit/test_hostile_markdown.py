@@ -1,0 +1,128 @@
+"""Markdown in bounded time: every hostile body up to 1 MB is rendered or refused within seconds, the guards
+change no normal output, and the build's reader, the records, `invoke check` and the importer report a
+refused body the same way."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+
+import markdown
+import pytest
+from hostile import MARKDOWN
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pelican.settings import read_settings
+from portal import frontmatter, records
+from portal.limits import BODY_MAX_CHARS
+from portal.records import MarkdownRenderer, load_records
+from portal.tools.authoring import check
+from support import ROOT
+
+ARTICLE = "articles/2024/dak-lak-nhan-co-thi-dua.md"
+CPU_SECONDS = 5.0  # per body, whatever its shape: the renderer's budget (3 s) and its clean-up
+
+
+@pytest.fixture(scope="module")
+def render() -> MarkdownRenderer:
+    return MarkdownRenderer(read_settings(str(ROOT / "pelicanconf.py")))
+
+
+def _stock() -> markdown.Markdown:
+    config = read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
+    return markdown.Markdown(extensions=list(config["extension_configs"]), output_format="html")
+
+
+@pytest.mark.parametrize("size", [10_000, 100_000, 1_000_000])
+@pytest.mark.parametrize("name", list(MARKDOWN))
+def test_a_hostile_body_is_rendered_or_refused_within_seconds(render, name, size):
+    body = MARKDOWN[name](size)
+    started = time.process_time()  # CPU time: the bound holds on a loaded machine too
+    html, problem = render.render(body, "articles/2024/x.md", 5)
+    seconds = time.process_time() - started
+    assert seconds < CPU_SECONDS, f"{name} ({len(body)} chars): {seconds:.1f} s"
+    if problem:
+        assert (problem.path, problem.line, problem.field) == ("articles/2024/x.md", 5, "nội dung")
+        assert not html and problem.fix
+
+
+tokens = st.sampled_from(["[", "]", "(", ")", "![", "[^1]", "[^", "](", "<", ">", "<a>", "`", "``", "*", "**", "_",
+                          "\\", "&amp;", "{: .x}", "'", '"', " ", "\n", "\n\n", "a", "Đắk", "http://x.vn",
+                          "\n[1]: /u\n", "\n[^1]: chú thích\n", "\n*[UBND]: Uỷ ban\n", "UBND", "\n```\n", "\n~~~a\n",
+                          "\n# ", "\n> ", "\n- ", "\n1. ", "\n: ", " | ", "\n|---|\n", "    "])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(tokens, max_size=60).map("".join))
+def test_the_guards_change_no_output(render, text):
+    stock = _stock()
+    assert render.render(text, "x.md")[0] == stock.convert(text)
+
+
+def test_the_sample_site_renders_as_stock_markdown_renders_it(render):
+    stock = _stock()
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        fm, problem = frontmatter.read(path, ROOT / "content")
+        assert problem is None, problem
+        stock.reset()
+        assert render.render(fm.body, fm.path)[0] == stock.convert(fm.body), fm.path
+
+
+def test_a_body_past_its_limit_is_not_rendered(render):
+    started = time.process_time()
+    html, problem = render.render("Đoạn văn.\n\n" * (BODY_MAX_CHARS // 10), "articles/2024/x.md", 7)
+    assert time.process_time() - started < 0.5
+    assert html == "" and problem.line == 7 and "1.000.000 ký tự" in problem.message
+
+
+def test_a_render_past_its_budget_is_refused_and_the_renderer_recovers(render, monkeypatch):
+    monkeypatch.setattr(records, "RENDER_MAX_SECONDS", 0.05)
+    html, problem = render.render(MARKDOWN["escapes \\*"](200_000), "articles/2024/x.md", 5)
+    assert html == "" and "0.05 giây" in problem.message
+    assert signal.getsignal(signal.SIGPROF) == signal.SIG_DFL and signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+    assert render.render("*Thi đua* [yêu nước](/x)", "x.md") == (
+        '<p><em>Thi đua</em> <a href="/x">yêu nước</a></p>', None)
+
+
+def test_outside_the_main_thread_no_timer_is_used(render, monkeypatch):
+    monkeypatch.setattr(records, "RENDER_MAX_SECONDS", 0.0001)
+    out = []
+    thread = threading.Thread(target=lambda: out.append(render.render("*a* " * 2000, "x.md")))
+    thread.start()
+    thread.join()
+    assert out[0][1] is None and out[0][0].startswith("<p><em>a</em>")
+
+
+def test_nesting_past_pythons_recursion_is_refused(render):
+    html, problem = render.render(MARKDOWN["nested definitions"](10_000), "pages/x.md", 4)
+    assert html == "" and "lồng nhau quá sâu" in problem.message
+
+
+def test_check_and_records_report_a_refused_body(mini, monkeypatch):
+    article = mini / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + "Đoạn văn.\n\n" * (BODY_MAX_CHARS // 10),
+                       encoding="utf-8")
+    campaign = mini / "campaigns" / "nong-thon-moi.md"
+    campaign.write_text(campaign.read_text(encoding="utf-8") + "\n" + MARKDOWN["escapes \\*"](200_000),
+                        encoding="utf-8")
+    monkeypatch.setattr(records, "RENDER_MAX_SECONDS", 0.05)
+    started = time.perf_counter()
+    result = check(str(ROOT / "pelicanconf.py"), str(mini))
+    assert time.perf_counter() - started < 60
+    body_line = article.read_text(encoding="utf-8").split("\n").index("---", 1) + 2
+    refused = {(p.path, p.line): p.message for p in result.errors if p.field == "nội dung"}
+    assert refused.keys() == {(ARTICLE, body_line), ("campaigns/nong-thon-moi.md", 10)}
+    assert "quá giới hạn 1.000.000 ký tự" in refused[ARTICLE, body_line]
+    assert "0.05 giây" in refused["campaigns/nong-thon-moi.md", 10]  # and articles naming it: unknown campaign
+    assert load_records(mini, MarkdownRenderer()).problems[0].field == "nội dung"
+
+
+def test_the_importer_refuses_a_body_the_build_would_refuse(tmp_path):
+    from portal.tools.importer import ImportFailed, Vocabulary, import_file
+
+    text = tmp_path / "tin.txt"
+    text.write_text("Biểu dương điển hình tiên tiến\n\nNgày 05/09/2024\n\n" + "Phong trào thi đua yêu nước của "
+                    "tỉnh được nhân rộng trong năm nay, với nhiều điển hình tiên tiến được biểu dương và khen thưởng.\n\n" + "[" * 600_000 + "\n", "utf-8")  # escaped: 1.2 M chars
+    with pytest.raises(ImportFailed, match="quá giới hạn 1.000.000 ký tự"):
+        import_file(text, Vocabulary([]), tmp_path / "out", dry_run=True)
