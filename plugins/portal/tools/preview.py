@@ -126,7 +126,7 @@ class Preview:
         self.broadcast("problem", {"message": message})
 
     def builder(self) -> None:
-        """Thread: build whenever saves are waiting, one build at a time."""
+        """Build whenever saves are waiting, one build at a time (the main thread's loop)."""
         while True:
             self._dirty.wait()
             self._dirty.clear()
@@ -332,7 +332,7 @@ class Preview:
         return Handler
 
     def watch(self, paths: list[str]) -> None:
-        """Main loop: every batch of saves (50 ms apart at most) goes to :meth:`saved`."""
+        """A thread: every batch of saves (50 ms apart at most) goes to :meth:`saved`."""
         import watchfiles
 
         for changes in watchfiles.watch(*paths, debounce=50, step=20):
@@ -347,11 +347,11 @@ def serve(port: int = 8000, settings: str = "pelicanconf.py", output: str = "out
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), preview.handler())
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    threading.Thread(target=preview.builder, daemon=True).start()
-    print(f"Xem trước tại {address}/ (bản nháp: /ban-nhap/). Ctrl+C để dừng.", flush=True)
     watched = [p for p in (content or WATCHED[0], *WATCHED[1:], settings) if Path(p).exists()]
-    try:
-        preview.watch(watched)
+    threading.Thread(target=preview.watch, args=(watched,), daemon=True).start()
+    print(f"Xem trước tại {address}/ (bản nháp: /ban-nhap/). Ctrl+C để dừng.", flush=True)
+    try:  # builds in the main thread: there a hostile Markdown body is stopped by its CPU budget (records.py)
+        preview.builder()
     except KeyboardInterrupt:
         pass
     finally:
