@@ -56,10 +56,30 @@ def test_a_record_body_edit_is_served_from_memory(preview):
     assert "Tiểu sử viết lại" not in _on_disk(made, "/dien-hinh/nguyen-thi-an/")
 
 
-def test_a_change_to_the_graph_waits_for_the_build(preview):
+def test_an_article_naming_other_records_is_joined_again_in_memory(preview):
+    made, content = preview
+    url = "/tin-tuc/2024/dak-lak-nhan-co-thi-dua/"
+    article = content / "articles/2024/dak-lak-nhan-co-thi-dua.md"
+    assert "/phong-trao/doi-moi-sang-tao/" not in _served(made, url)
+    edit(article, "campaigns: [", "campaigns: [doi-moi-sang-tao, ")
+    assert made.fast(str(article), 1)
+    assert "/phong-trao/doi-moi-sang-tao/" in _served(made, url)  # its new campaign, from the graph joined again
+    assert "/phong-trao/doi-moi-sang-tao/" not in _on_disk(made, url)
+    edit(article, "campaigns: [doi-moi-sang-tao, ", "campaigns: [doi-moi-sang-tao-x, ")
+    assert not made.fast(str(article), 2)  # a slug no record has: shown at once, with a did-you-mean
+    assert "doi-moi-sang-tao-x" in made.error and "doi-moi-sang-tao" in made.error.replace("doi-moi-sang-tao-x", "")
+    made.generation = 2
+    assert not made.build()  # the build agrees, and keeps the site
+    edit(article, "campaigns: [doi-moi-sang-tao-x, ", "campaigns: [doi-moi-sang-tao, ")
+    made.generation = 3
+    assert made.build() and made.error is None and made.overlay == {}
+    assert _served(made, url) == _on_disk(made, url) and "/phong-trao/doi-moi-sang-tao/" in _on_disk(made, url)
+
+
+def test_a_change_that_moves_a_page_waits_for_the_build(preview):
     made, content = preview
     article = content / "articles/2024/dak-lak-nhan-co-thi-dua.md"
-    edit(article, "campaigns: [", "campaigns: [doi-moi-sang-tao, ")
+    edit(article, "date: 2024-01-15", "date: 2024-01-16")
     assert not made.fast(str(article), 1)
     campaign = content / "campaigns/nong-thon-moi.md"
     edit(campaign, "short_name: \"", "short_name: \"Tên mới – ")

@@ -200,6 +200,7 @@ def preview_latency(corpus: Path, work: Path, edits: int, timeout: float = 300.0
                                             f"{base}/phong-trao/{campaigns[i % len(campaigns)].stem}/")),
     ]
     seconds: dict[str, list[float]] = {name: [] for name, _ in kinds}
+    run = f"{time.time():.0f}"
     try:
         deadline = time.monotonic() + timeout * 4  # the first build is a cold one
         while not _fetch(f"{base}/"):
@@ -208,7 +209,7 @@ def preview_latency(corpus: Path, work: Path, edits: int, timeout: float = 300.0
             time.sleep(0.2)
         for i in range(edits):
             name, make = kinds[i % len(kinds)]
-            mark = f"Mốc đo xem trước số {i}"
+            mark = f"Mốc đo xem trước {run}-{i}"  # new in every run: the corpus keeps the marks of earlier runs
             started = time.perf_counter()
             _, url = make(i, mark)
             while mark not in _fetch(url):

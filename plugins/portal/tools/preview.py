@@ -152,8 +152,9 @@ class Preview:
     def fast(self, path: str, generation: int) -> bool:
         """Render the edited file's own page from the graph in memory; serve it until the build commits.
 
-        An article whose place in the graph is unchanged (only its text), or a record whose fields are
-        unchanged (only its body): anything else waits for the build.
+        An article at the same address and date (its text, or the records it names: the graph in memory
+        is joined again), or a record whose fields are unchanged (only its body); anything else waits
+        for the build.
         """
         site = self.site
         if site is None:
@@ -206,15 +207,47 @@ class Preview:
         def graph_part(a: Any) -> dict[str, Any]:
             return {k: v for k, v in a.portal_data.items() if k not in _ARTICLE_TEXT}
 
-        if (new.slug, new.date, new.status, graph_part(new)) != (old.slug, old.date, old.status, graph_part(old)):
-            return None  # the article moves in the graph: only the build can place it
-        new.refs, new.media, new.scheduled = old.refs, old.media, old.scheduled
+        if (new.slug, new.date, new.status) != (old.slug, old.date, old.status):
+            return None  # a new address or place in the lists: only the build can move it
+        if graph_part(new) != graph_part(old):
+            self._rejoin(site, old, new)  # it names other records: join the graph again (seconds, not a build)
+        else:
+            new.refs, new.media = old.refs, old.media
+        new.scheduled = old.scheduled
         freeze_urls([new])
         site.portal._draw_body_photos([new])
         writer = self._writer(site)
         writer.write_file(new.save_as, gen.get_template(new.template), site.context, article=new,
                           category=getattr(new, "category", None), url=new.url, blog=True)
         return new.save_as, writer
+
+    @staticmethod
+    def _rejoin(site: _Site, old: Any, new: Any) -> None:
+        """Put ``new`` in ``old``'s place and join the graph in memory again; a problem it finds is raised."""
+        from ..generator import join
+        from ..problems import ContentError, Report
+
+        lists = [site.context.get(name) or [] for name in ("articles", "drafts", "hidden_articles")]
+
+        def swap(out: Any, into: Any) -> None:
+            for items in lists:
+                for i, article in enumerate(items):
+                    if article is out:
+                        items[i] = into
+
+        swap(old, new)
+        try:
+            graph, problems = join(site.context, site.portal.settings)
+            report = Report(problems)
+            fatal = report.errors + (report.warnings if site.portal.config.strict else [])
+            if fatal:
+                raise ContentError(fatal)
+        except BaseException:
+            swap(new, old)  # the graph in memory stays the last good one
+            raise
+        site.portal.graph = graph
+        site.context["portal"], site.context["TAXONOMIES"] = graph, graph.taxonomies
+        site.by_source[os.path.abspath(new.source_path)] = new
 
     def _fast_record(self, site: _Site, path: str) -> tuple[str, Any] | None:
         from ..problems import ContentError
