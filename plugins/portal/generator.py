@@ -71,10 +71,12 @@ def read_context(settings: dict[str, Any], output_path: str,
     return context
 
 
-def join(context: dict[str, Any], settings: dict[str, Any]) -> tuple[SiteGraph, list[Problem]]:
+def join(context: dict[str, Any], settings: dict[str, Any],
+         related_only: list[Any] | None = None) -> tuple[SiteGraph, list[Problem]]:
     """Load the records and join them with what Pelican read: the graph and every problem of the site.
 
-    The build and ``invoke check`` both call this, so they can never disagree on what is wrong.
+    The build and ``invoke check`` both call this, so they can never disagree on what is wrong
+    (the preview too, asking for the related articles of its one edited article alone).
     Articles are put in one total order, newest first and by file path within the same minute:
     Pelican reads files in set order, which differs from run to run, and every list, feed and
     search bundle must come out the same.
@@ -88,7 +90,7 @@ def join(context: dict[str, Any], settings: dict[str, Any]) -> tuple[SiteGraph, 
                            session.parse_cache if session is not None else None)
     config = PortalConfig.from_settings(settings)
     graph, problems = build_graph(records, context.get("articles", []), unpublished(context), list(TAXONOMIES),
-                                  config)
+                                  config, related_only)
     store = Path(config.media_store).expanduser() if config.media_store else media.default_store()
     graph.media = media.collect(graph, [*graph.articles, *unpublished(context)], Path(os.path.abspath(settings["PATH"])),
                                 store, session.parse_cache if session is not None else None)

@@ -7,7 +7,7 @@ and related articles from those groupings.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,8 +127,12 @@ def _own_honours(records: RecordSet, resolver: Resolver, problems: list[Problem]
 
 
 def build_graph(records: RecordSet, articles: list[Any], unpublished: list[Any],
-                taxonomies: list[Taxonomy], config: PortalConfig) -> tuple[SiteGraph, list[Problem]]:
-    """Join records and articles; return the graph and every problem met."""
+                taxonomies: list[Taxonomy], config: PortalConfig,
+                related_only: Collection[Any] | None = None) -> tuple[SiteGraph, list[Problem]]:
+    """Join records and articles; return the graph and every problem met.
+
+    ``related_only``: compute related articles for these alone (the preview's one edited article).
+    """
     problems: list[Problem] = list(records.problems)
     resolver = Resolver(records)
     check_records(records, resolver)
@@ -146,7 +150,7 @@ def build_graph(records: RecordSet, articles: list[Any], unpublished: list[Any],
         graph.honours_by_recipient.setdefault(honour.recipient.slug, []).append(honour)
         graph.honours_by_award.setdefault(honour.award.slug, []).append(honour)
     graph.terms = classify(taxonomies, articles, records.all)
-    related.attach(graph)
+    related.attach(graph, related_only)
     for tax in taxonomies:
         if tax.extra is None:
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from .taxonomy import term_slug
@@ -20,11 +21,12 @@ if TYPE_CHECKING:
     from .graph import SiteGraph
 
 
-def attach(graph: SiteGraph) -> None:
-    """Set ``refs.related``, ``refs.previous`` and ``refs.next`` on every article.
+def attach(graph: SiteGraph, only: Collection[Any] | None = None) -> None:
+    """Set ``refs.related``, ``refs.previous`` and ``refs.next`` on every article (or on those in ``only``).
 
     Articles are numbered once; each term keeps its members' numbers and
-    timestamps, so the inner loop only adds small integers.
+    timestamps, so the inner loop only adds small integers. The preview asks
+    for one article's lists when it joins the graph again for a single edit.
     """
     config = graph.config
     articles = graph.articles
@@ -42,7 +44,10 @@ def attach(graph: SiteGraph) -> None:
 
     lookups = [(graph.terms.get(tax.name, {}), tax, tax.related_weight)
                for tax in graph.taxonomies.values() if tax.related_weight]
+    wanted = None if only is None else {id(a) for a in only}
     for i, article in enumerate(articles):
+        if wanted is not None and id(article) not in wanted:
+            continue
         refs = article.refs
         refs.previous = articles[i + 1] if i + 1 < len(articles) else None
         refs.next = articles[i - 1] if i > 0 else None
