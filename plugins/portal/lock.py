@@ -32,9 +32,7 @@ def lock_path(output: Path) -> Path:
 
 
 class BuildLock:
-    """Exclusive hold on one output directory (a context manager; re-entrant per process)."""
-
-    _held: dict[Path, int] = {}  # lock path -> depth, so a preview holding the lock can build
+    """Exclusive hold on one output directory (a context manager)."""
 
     def __init__(self, output: Path, wait: bool = True, say: Callable[[str], None] | None = None) -> None:
         self.path = lock_path(Path(output))
@@ -51,9 +49,6 @@ class BuildLock:
             return "không rõ"
 
     def __enter__(self) -> BuildLock:
-        if self.path in self._held:
-            self._held[self.path] += 1
-            return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -75,15 +70,11 @@ class BuildLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"tiến trình {os.getpid()}, từ {time.strftime('%H:%M:%S')}: {command}\n".encode(), 0)
         self._fd = fd
-        self._held[self.path] = 1
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if self._fd is None:  # a nested hold: the outer one releases
-            self._held[self.path] -= 1
-            return
-        del self._held[self.path]
-        os.ftruncate(self._fd, 0)
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
-        self._fd = None
+        fd, self._fd = self._fd, None
+        assert fd is not None, "released without being held"
+        os.ftruncate(fd, 0)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
