@@ -71,9 +71,6 @@ class BuildResult:
     jobs: int = 1  # worker processes the build used
 
 
-COMPRESSED = (".gz", ".br")
-
-
 def _same(a: Path, b: Path) -> bool:
     try:
         return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
@@ -109,7 +106,7 @@ def _commit_full(staging: Path, target: Path, session: Session) -> None:
         if target.is_dir() and rel not in session.damaged and _same(new, old):
             st = old.stat()
             os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
-            for suffix in COMPRESSED:  # the old .gz/.br are still right: no need to compress again
+            for suffix in serving.COPIES:  # the old .gz/.br are still right: no need to compress again
                 copy = old.with_name(old.name + suffix)
                 if copy.is_file():
                     shutil.copy2(copy, new.with_name(new.name + suffix))
@@ -150,10 +147,10 @@ def _commit_delta(staging: Path, target: Path, session: Session) -> None:
     gone = sorted(session.previous.files - files)
     sizes = dict(session.previous.sizes)
     for rel in gone:
-        for suffix in ("", *COMPRESSED):
+        for suffix in ("", *serving.COPIES):
             sizes.pop(rel + suffix, None)
     for rel in changed:
-        for suffix in ("", *COMPRESSED):
+        for suffix in ("", *serving.COPIES):
             try:
                 sizes[rel + suffix] = os.lstat(staging / (rel + suffix)).st_size
             except FileNotFoundError:
@@ -165,7 +162,7 @@ def _commit_delta(staging: Path, target: Path, session: Session) -> None:
     for rel in changed:
         new, old = staging / rel, target / rel
         old.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in COMPRESSED:
+        for suffix in serving.COPIES:
             copy = new.with_name(new.name + suffix)
             if copy.is_file():
                 os.replace(copy, old.with_name(old.name + suffix))
@@ -173,7 +170,7 @@ def _commit_delta(staging: Path, target: Path, session: Session) -> None:
                 old.with_name(old.name + suffix).unlink(missing_ok=True)
         os.replace(new, old)
     for rel in gone:
-        for suffix in ("", *COMPRESSED):
+        for suffix in ("", *serving.COPIES):
             (target / (rel + suffix)).unlink(missing_ok=True)
     for folder in sorted({(target / rel).parent for rel in gone}, key=lambda p: len(p.parts), reverse=True):
         while folder != target and folder.is_dir() and not any(folder.iterdir()):

@@ -37,8 +37,9 @@ try:  # optional: without it only .gz files are written
 except ImportError:  # pragma: no cover - depends on the environment
     brotli = None
 
-__all__ = ["MAP_NAME", "MIN_SIZE", "TEXT_SUFFIXES", "precompress", "redirect_map", "write_redirect_map"]
+__all__ = ["COPIES", "MAP_NAME", "MIN_SIZE", "TEXT_SUFFIXES", "precompress", "redirect_map", "write_redirect_map"]
 
+COPIES = (".gz", ".br")  # the compressed copies written beside a text file (.br only with brotli)
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".svg", ".txt", ".csv"})
 MIN_SIZE = 256  # below this a compressed copy saves nothing worth a file (nginx's gzip_min_length idea)
 BROTLI_QUALITY = 9  # 11 costs ~15x the time (8 s for the Decap bundle alone) for ~8 % smaller files
@@ -93,7 +94,7 @@ def _compress_one(path: str) -> int:
     src = Path(path)
     data = src.read_bytes()
     stat = src.stat()
-    outputs = [(suffix, _cached(data, suffix)) for suffix in ((".gz", ".br") if brotli is not None else (".gz",))]
+    outputs = [(suffix, _cached(data, suffix)) for suffix in (COPIES if brotli is not None else COPIES[:1])]
     written = 0
     for suffix, blob in outputs:
         target = src.with_name(src.name + suffix)

@@ -12,11 +12,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..serving import COPIES
+
 __all__ = ["SESSION", "STATE_VERSION", "Session", "State"]
 
 SESSION = "PORTAL_BUILD"  # settings key of the running build's Session (set by build.py)
 STATE_VERSION = 3
-COPIES = (".gz", ".br")  # precompressed copies beside a text file (serving.py)
 
 
 @dataclass
