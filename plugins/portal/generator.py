@@ -125,7 +125,7 @@ class PortalGenerator(Generator):
     def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings)
         report = Report(problems)
-        fatal = report.errors + (report.warnings if self.config.strict else [])
+        fatal = report.fatal(self.config.strict)
         if fatal:
             raise ContentError(fatal)
         for warning in report.warnings:
@@ -139,14 +139,14 @@ class PortalGenerator(Generator):
         if session is not None:
             session.state.next_due = min((a.date for a in everything if a.scheduled), default=None)
         freeze_urls([*everything, *self.context.get("pages", [])])
-        self._draw_body_photos(everything)
+        self.draw_body_photos(everything)
         self.graph = graph
         self.context["portal"] = graph
         self.context["TAXONOMIES"] = graph.taxonomies
         if session is not None:
             session.begin(site_key(self.settings, self.context))
 
-    def _draw_body_photos(self, articles: list[Any]) -> None:
+    def draw_body_photos(self, articles: list[Any]) -> None:
         """Photos inside article bodies, drawn by the theme's own macros (partials/media.html)."""
         macros = None
         for article in articles:
@@ -208,15 +208,18 @@ class PortalGenerator(Generator):
                           search_word_keys=" ".join(Path(rel).stem for rel in word_shards),
                           search_names=search_names.manifest(self.graph))
 
+    def write_term_page(self, writer: Any, tax: Taxonomy, term: Term) -> None:
+        """A term's own page, paginated by the writer (the preview draws one from memory the same way)."""
+        writer.write_file(
+            term.save_as, self.get_template(tax.template), self.context, template_name=tax.template, url=term.url,
+            articles=term.articles, term=term, taxonomy=tax, page_name=term.url.rstrip("/"),
+        )
+
     def _write_taxonomy(self, writer: Any, tax: Taxonomy) -> None:
         graph = self.graph
         terms = ordered(graph.terms[tax.name].values())
-        template = self.get_template(tax.template)
         for term in terms:
-            writer.write_file(
-                term.save_as, template, self.context, template_name=tax.template, url=term.url,
-                articles=term.articles, term=term, taxonomy=tax, page_name=term.url.rstrip("/"),
-            )
+            self.write_term_page(writer, tax, term)
             if tax.feed and term.articles:  # an empty feed would carry the build time: never the same bytes
                 writer.write_feed(
                     [_FeedEntry(a) for a in term.articles[: self.config.feed_items]], self.context,

@@ -50,6 +50,10 @@ class Report:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == WARNING]
 
+    def fatal(self, strict: bool) -> list[Problem]:
+        """What stops a build: the errors, and in strict mode the warnings too."""
+        return self.errors + (self.warnings if strict else [])
+
 
 class ContentError(Exception):
     """Raised when content cannot be built; its message is the full report."""

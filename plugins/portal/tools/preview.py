@@ -215,7 +215,7 @@ class Preview:
             new.refs, new.media = old.refs, old.media
         new.scheduled = old.scheduled
         freeze_urls([new])
-        site.portal._draw_body_photos([new])
+        site.portal.draw_body_photos([new])
         writer = self._writer(site)
         writer.write_file(new.save_as, gen.get_template(new.template), site.context, article=new,
                           category=getattr(new, "category", None), url=new.url, blog=True)
@@ -239,8 +239,7 @@ class Preview:
         swap(old, new)
         try:  # related articles for the edited one alone: the others keep theirs (about a second saved at 10,000)
             graph, problems = join(site.context, site.portal.settings, related_only=[new])
-            report = Report(problems)
-            fatal = report.errors + (report.warnings if site.portal.config.strict else [])
+            fatal = Report(problems).fatal(site.portal.config.strict)
             if fatal:
                 raise ContentError(fatal)
         except BaseException:
@@ -257,7 +256,7 @@ class Preview:
         site.by_source[os.path.abspath(new.source_path)] = new
 
     def _fast_record(self, site: _Site, path: str) -> tuple[str, Any] | None:
-        from ..problems import ContentError
+        from ..problems import ContentError, Report
         from ..records import MarkdownRenderer, parse_record
         from ..schema import KINDS, RECORD_KINDS
 
@@ -272,18 +271,15 @@ class Preview:
         if parsed[0] == "problem":
             raise ContentError([parsed[1]])
         _, data, problems, body, html, _ = parsed
-        errors = [p for p in problems if p.severity == "error"]
+        errors = Report(problems).errors
         if errors:
             raise ContentError(errors)
         if data != record.data:
             return None  # its fields reach other pages and the graph: only the build can follow them
         record.body, record.html = body, html  # in place: the graph in memory is this preview's own
         term = record.term
-        tax = graph.taxonomies[term.taxonomy.name]
         writer = self._writer(site)
-        writer.write_file(term.save_as, site.portal.get_template(tax.template), site.context,
-                          template_name=tax.template, url=term.url, articles=term.articles, term=term, taxonomy=tax,
-                          page_name=term.url.rstrip("/"))
+        site.portal.write_term_page(writer, graph.taxonomies[term.taxonomy.name], term)
         return term.save_as, writer
 
     # Serving ---------------------------------------------------------------
