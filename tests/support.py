@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 from datetime import date, datetime
@@ -23,6 +25,19 @@ DATA = ROOT / "tests" / "data"
 SITE_URL = "https://thidua.example.vn"  # the address production builds of the tests are made for
 
 
+def build_command(content: Path, output: Path, *extra: str, settings: str = "pelicanconf.py") -> list[str]:
+    """The real CLI's build of ``content`` into ``output`` (``extra``: options such as --full)."""
+    return [sys.executable, "-m", "portal", "build", "-s", str(ROOT / settings), "-c", str(content),
+            "-o", str(output), *extra]
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 nothing listens on, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def run_build(content: Path, output: Path, *, strict: bool = False, settings: str = "pelicanconf.py",
               env: dict[str, str] | None = None, full: bool = False) -> subprocess.CompletedProcess:
     """Build ``content`` into ``output`` with the real CLI, as an editor would (``full``: every page again).
@@ -30,12 +45,8 @@ def run_build(content: Path, output: Path, *, strict: bool = False, settings: st
     A production build (publishconf.py, or settings that import it) is given the tests' site address
     unless ``env`` names one, as CI gives the real one.
     """
-    cmd = [sys.executable, "-m", "portal", "build", "-s", str(ROOT / settings), "-c", str(content),
-           "-o", str(output)]
-    if strict:
-        cmd.append("--strict")
-    if full:
-        cmd.append("--full")
+    cmd = build_command(content, output, *(["--strict"] if strict else []), *(["--full"] if full else []),
+                        settings=settings)
     settings_file = Path(settings) if Path(settings).is_absolute() else ROOT / settings
     production = settings_file.name == "publishconf.py" or bool(
         re.search(r"^from publishconf import", settings_file.read_text(encoding="utf-8"), re.M))
@@ -88,6 +99,16 @@ def same_site(output: Path, cold: Path, label: str) -> None:
     assert on_disk == indexed, f"{label}: stale search files {sorted(on_disk - indexed)[:5]}"
     differing = sorted(f for f in live if live[f] != fresh[f])
     assert differing == [], f"{label}: {len(differing)} files differ from a cold build, e.g. {differing[:5]}"
+
+
+def assert_equal_to_cold(content: Path, output: Path, label: str, env: dict[str, str] | None = None) -> None:
+    """Build ``content`` cold beside ``output`` and assert the two sites are the same (same_site); clean up."""
+    cold = output.parent / f"cold-{label.replace(' ', '-')}"
+    result = run_build(content, cold, full=True, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    same_site(output, cold, label)
+    shutil.rmtree(cold)
+    shutil.rmtree(cold.parent / f".{cold.name}.cache", ignore_errors=True)
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 import unicodedata
@@ -26,7 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 from portal.tools.browser import serve
-from support import ROOT, run_build, soup, stop
+from support import ROOT, free_port, run_build, soup, stop
 
 NODE_MODULES = ROOT / "node_modules"
 DECAP_SCRIPT = NODE_MODULES / "decap-cms" / "dist" / "decap-cms.js"
@@ -45,11 +44,6 @@ class CmsSite:
     url: str  # the built site, admin at /admin/
     settings: Path
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for_proxy(url: str, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
@@ -77,7 +71,7 @@ def cms_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CmsSite]:
     root = tmp_path_factory.mktemp("cms")
     repo = root / "repo"
     shutil.copytree(ROOT / "content", repo / "content")
-    proxy_port = _free_port()
+    proxy_port = free_port()
     proxy_url = f"http://127.0.0.1:{proxy_port}/api/v1"
     settings = root / "settings.py"
     settings.write_text(f"from pelicanconf import *\nTHEME = {str(ROOT / 'theme')!r}\n"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,16 +15,10 @@ import urllib.request
 
 import pytest
 
-from support import DATA, ROOT, edit, run_build, same_site, stop
+from support import DATA, ROOT, assert_equal_to_cold, edit, free_port, stop
 
 ARTICLE = "articles/2024/dak-lak-nhan-co-thi-dua.md"
 URL = "/tin-tuc/2024/dak-lak-nhan-co-thi-dua/"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _status(base: str) -> dict:
@@ -48,7 +41,7 @@ def _caught_up(base: str, seconds: float = 60) -> dict:
 def preview(tmp_path):
     content, output = tmp_path / "content", tmp_path / "output"
     shutil.copytree(DATA / "mini", content)
-    port = _port()
+    port = free_port()
     code = (f"from portal.tools.preview import serve; serve({port}, {str(ROOT / 'pelicanconf.py')!r}, "
             f"{str(output)!r}, {str(content)!r})")
     server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
@@ -123,9 +116,4 @@ def test_after_every_kind_of_edit_the_preview_equals_a_cold_build(preview):
         make(content)
         status = _caught_up(base)
         assert status["error"] is None, status["error"]
-        cold = output.parent / f"cold-{label.replace(' ', '-')}"
-        result = run_build(content, cold, full=True, env={"PORTAL_SITE_URL": base})
-        assert result.returncode == 0, result.stderr[-2000:]
-        same_site(output, cold, label)
-        shutil.rmtree(cold)
-        shutil.rmtree(cold.parent / f".{cold.name}.cache", ignore_errors=True)
+        assert_equal_to_cold(content, output, label, env={"PORTAL_SITE_URL": base})

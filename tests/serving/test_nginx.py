@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from support import ROOT, stop
+from support import ROOT, free_port, stop
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
@@ -39,11 +39,6 @@ class Response:
     headers: http.client.HTTPMessage
     body: bytes
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _config(root: Path, tmp: Path, port: int) -> str:
@@ -75,7 +70,7 @@ http {{
 @pytest.fixture(scope="module")
 def nginx(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, Path]]:
     tmp = tmp_path_factory.mktemp("nginx")
-    port = _free_port()
+    port = free_port()
     conf = tmp / "nginx.conf"
     conf.write_text(_config(sample_site, tmp, port), encoding="utf-8")
     check = subprocess.run([NGINX, "-t", "-q", "-p", str(tmp), "-c", str(conf)],

@@ -12,33 +12,18 @@ import resource
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from portal.lock import BuildLock, lock_path
-from support import DATA, ROOT, edit, run_build, same_site, snapshot
-
-
-def _cmd(content: Path, output: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "portal", "build", "-s", str(ROOT / "pelicanconf.py"), "-c", str(content),
-            "-o", str(output), *extra]
+from support import DATA, ROOT, assert_equal_to_cold, build_command, edit, run_build, snapshot
 
 
 def _start(content: Path, output: Path, *extra: str, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen(_cmd(content, output, *extra), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **kwargs)
-
-
-def _assert_equal_to_cold(content: Path, output: Path, label: str) -> None:
-    cold = output.parent / f"cold-{label}"
-    result = run_build(content, cold, full=True)
-    assert result.returncode == 0, result.stderr[-2000:]
-    same_site(output, cold, label)
-    shutil.rmtree(cold)
-    shutil.rmtree(cold.parent / f".{cold.name}.cache", ignore_errors=True)
+    return subprocess.Popen(build_command(content, output, *extra), cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
 
 
 @pytest.fixture()
@@ -66,7 +51,7 @@ def test_builds_started_together_leave_the_site_a_cold_build_makes(site, builds)
         waited = [err for _, _, err in results if "Đang chờ một lần dựng khác" in err]
         assert waited, "a build that waited says so"
         assert all(f"ghi xong vào {output}" in err and "tiến trình " in err for err in waited)
-        _assert_equal_to_cold(content, output, f"{builds}-{round_}")
+        assert_equal_to_cold(content, output, f"{builds}-{round_}")
     assert not (output.parent / f".{output.name}.staging").exists()
 
 
@@ -77,7 +62,7 @@ def test_an_honour_listing_follows_its_article_title(site):
     result = run_build(content, output)
     assert result.returncode == 0 and "dựng phần thay đổi" in result.stdout, result.stderr[-2000:]
     assert "Đã sửa – " in (output / "cum-khoi-thi-dua/cum-tay-nguyen/index.html").read_text(encoding="utf-8")
-    _assert_equal_to_cold(content, output, "title")
+    assert_equal_to_cold(content, output, "title")
 
 
 def test_no_wait_fails_at_once_naming_the_holder(site):
@@ -86,7 +71,7 @@ def test_no_wait_fails_at_once_naming_the_holder(site):
     before = snapshot(output)
     with BuildLock(output):
         started = time.perf_counter()
-        result = subprocess.run(_cmd(content, output, "--no-wait"), cwd=ROOT, capture_output=True, text=True,
+        result = subprocess.run(build_command(content, output, "--no-wait"), cwd=ROOT, capture_output=True, text=True,
                                 timeout=120)
         assert time.perf_counter() - started < 30
     assert result.returncode == 1
@@ -106,10 +91,10 @@ def test_a_killed_build_releases_the_lock(site):
     time.sleep(0.5)  # well into the build
     process.send_signal(signal.SIGKILL)
     process.wait()
-    result = subprocess.run(_cmd(content, output, "--no-wait"), cwd=ROOT, capture_output=True, text=True,
+    result = subprocess.run(build_command(content, output, "--no-wait"), cwd=ROOT, capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    _assert_equal_to_cold(content, output, "killed")
+    assert_equal_to_cold(content, output, "killed")
 
 
 def test_a_site_damaged_from_outside_is_repaired_by_the_next_build(site):
@@ -123,7 +108,7 @@ def test_a_site_damaged_from_outside_is_repaired_by_the_next_build(site):
     result = run_build(content, output)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "dựng phần thay đổi" in result.stdout  # nothing of the content changed: still incremental
-    _assert_equal_to_cold(content, output, "damaged")
+    assert_equal_to_cold(content, output, "damaged")
 
 
 def test_a_cache_restored_into_a_fresh_clone_rebuilds_nothing(site, tmp_path):
@@ -137,7 +122,7 @@ def test_a_cache_restored_into_a_fresh_clone_rebuilds_nothing(site, tmp_path):
     result = run_build(content, output)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "dựng phần thay đổi: 0 trang" in result.stdout, result.stdout
-    _assert_equal_to_cold(content, output, "restored")
+    assert_equal_to_cold(content, output, "restored")
 
 
 def _limited(limit: int):
@@ -168,7 +153,7 @@ def test_a_file_size_limit_fails_cleanly_and_keeps_the_old_site(site, full):
     _untouched(output, before, state)
     result = run_build(content, output)  # the limit lifted: the same build goes through
     assert result.returncode == 0, result.stderr[-2000:]
-    _assert_equal_to_cold(content, output, "after-limit")
+    assert_equal_to_cold(content, output, "after-limit")
 
 
 def _immutable(path: Path, on: bool) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ import urllib.request
 import pytest
 
 from portal.lock import BuildLock
-from support import ROOT, run_build, same_site, soup, stop
+from support import ROOT, free_port, run_build, same_site, soup, stop
 
 DRAFT = """---
 title: "Bản nháp về Đắk Lắk"
@@ -68,11 +67,6 @@ def test_preview_shows_drafts_and_scheduled_with_a_banner(pending, tmp_path):
     assert soup(out, "/tin-tuc/2024/dak-lak-nhan-co-thi-dua/").select_one(".preview-banner") is None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
@@ -89,7 +83,7 @@ def preview(mini, tmp_path):
         shutil.copy(ROOT / name, repo / name)
     for name in ("theme", "plugins"):
         (repo / name).symlink_to(ROOT / name)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)], cwd=repo,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
