@@ -163,10 +163,21 @@ class PortalGenerator(Generator):
         with _timed(self.session, "ảnh và văn bản"):  # before any page or feed names them
             encoded = media.write(self.graph.media, Path(self.output_path), self.session)
         logger.info("Media: %d derivatives encoded", encoded)
+        bundles = search.plan(self.graph)
+        with _timed(self.session, "tìm kiếm"):  # Pagefind runs beside the steps below, on the core they leave idle
+            indexing = search.Indexing(bundles, self.output_path, self.session)
+        try:
+            self._write_pages(writer, bundles)
+            with _timed(self.session, "tìm kiếm"):
+                count = indexing.finish()
+        finally:
+            indexing.cancel()
+        logger.info("Search index: %d records in %d bundles", count, len(bundles))
+
+    def _write_pages(self, writer: Any, bundles: list[search.Bundle]) -> None:
         for tax in self.graph.taxonomies.values():
             self._write_taxonomy(writer, tax)
         self._write_home(writer)
-        bundles = search.plan(self.graph)
         summary = search_words.summarise(bundles)
         word_shards = self._write_files(summary.files)
         self._write_files(search.bundles_file(bundles, summary.postings))
@@ -182,9 +193,6 @@ class PortalGenerator(Generator):
         if hasattr(writer, "flush"):  # the portal's writer renders the queued pages now, on both cores
             with _timed(self.session, "dựng trang"):
                 writer.flush()
-        with _timed(self.session, "tìm kiếm"):
-            count = search.write_index(bundles, self.output_path, self.session)
-        logger.info("Search index: %d records in %d bundles", count, len(bundles))
 
     def _write_files(self, files: dict[str, bytes]) -> list[str]:
         """Write generated files (each only when its bytes change); returns their paths."""

@@ -14,12 +14,14 @@ folded copy to those words leaves excerpts accented and fragments small.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from pagefind.service import get_executable
 
 from .model import Record
 from .progress import Progress
@@ -40,8 +44,8 @@ if TYPE_CHECKING:
     from .graph import SiteGraph
     from .taxonomy import Taxonomy, Term
 
-__all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "bundle_years", "bundles_file", "menus", "plan",
-           "records", "write_index"]
+__all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "Indexing", "bundle_years", "bundles_file",
+           "menus", "plan", "records"]
 
 KIND_ARTICLE = "Bài viết"  # the values of the filter ``loai``: what a result is
 KIND_EXEMPLAR = "Điển hình"
@@ -236,15 +240,21 @@ def bundle_years(data: dict[str, Any]) -> list[set[int]]:
 
 
 def _index(jobs: list[tuple[Path, Path]], workers: int) -> None:
-    """Index each bundle with Pagefind's command line (``python -m pagefind``), ``workers`` at a time.
+    """Index each bundle with Pagefind's command line, ``workers`` at a time.
+
+    The binary is the one the ``pagefind`` package would run (PAGEFIND_BINARY_PATH, else ``pagefind_bin``).
 
     One process per bundle, no service protocol: the Python wrapper's polling
     cost a national archive a quarter of its build, and a crashed binary is a
     plain exit code here, never a wait without end.
     """
+    binary = get_executable()  # found once: ``python -m pagefind`` per bundle costs an interpreter start each
+    if binary is None:
+        raise FileNotFoundError("không tìm thấy chương trình pagefind")
+
     def one(job: tuple[Path, Path]) -> None:
         source, output = job
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output),
+        done = subprocess.run([str(binary), "--site", str(source), "--output-path", str(output),
                                "--force-language", "vi", "--silent"], capture_output=True, text=True, check=False)
         if done.returncode != 0:
             detail = (done.stderr or done.stdout).strip()[-500:]
@@ -257,50 +267,104 @@ def _index(jobs: list[tuple[Path, Path]], workers: int) -> None:
     progress.done()
 
 
-def write_index(bundles: list[Bundle], output_path: str, session: Any = None) -> int:
-    """Write every bundle under ``<output>/pagefind/``; returns the number of records indexed.
+class Indexing:
+    """Pagefind at work on the bundles that changed, in a process of its own, while the build renders pages.
 
-    Records are written as small HTML files at their URLs in a scratch folder
-    and each bundle's folder is indexed by one Pagefind run (see ``_index``).
-    In an incremental
-    build (``session``, see incremental/) a bundle whose records did not
-    change is left as the last build wrote it.
+    ``start_index`` writes each changed bundle's records as small HTML files at their URLs in a scratch
+    folder and starts one runner process (``_run``) that indexes each bundle's folder with one Pagefind
+    run (see ``_index``). Pagefind's CPU then fills the core that the build's serial steps leave idle.
+    ``finish`` waits for it and moves the bundles into the output; ``cancel`` (a failed build) stops it.
+    A bundle whose records did not change since the last build (``session``, see incremental/) is left
+    as that build wrote it.
     """
-    output = Path(output_path)
-    with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
-        jobs, todo = [], []
+
+    def __init__(self, bundles: list[Bundle], output_path: str, session: Any = None) -> None:
+        self.output, self.session = Path(output_path), session
+        self.count = sum(len(b.items) for b in bundles)
+        self.scratch = Path(tempfile.mkdtemp(prefix="portal-search-"))
+        self.todo: list[tuple[Bundle, Path]] = []
+        self.process: subprocess.Popen[str] | None = None
+        try:
+            self._start(bundles)
+        except BaseException:
+            self.cancel()
+            raise
+
+    def _start(self, bundles: list[Bundle]) -> None:
+        jobs = []
         for bundle in bundles:
             key = hashlib.blake2b(json.dumps(bundle.items, sort_keys=True, ensure_ascii=False, default=str).encode(),
                                   digest_size=16).hexdigest()
-            if session is not None and session.reuse(bundle.path, key):
+            if self.session is not None and self.session.reuse(bundle.path, key):
                 continue
-            root = Path(scratch) / "src" / str(bundle.number)
+            root = self.scratch / "src" / str(bundle.number)
             root.mkdir(parents=True)
             for item in bundle.items:
                 target = root / item["url"].strip("/") / "index.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(_document(item), encoding="utf-8")
-            jobs.append((root, Path(scratch) / "out" / str(bundle.number)))
-            todo.append(bundle)
+            built = self.scratch / "out" / str(bundle.number)  # each bundle its own folder: no run touches another's
+            jobs.append((str(root), str(built)))
+            self.todo.append((bundle, built))
+        if not jobs:
+            return
+        listing = self.scratch / "jobs.json"
+        listing.write_text(json.dumps(jobs), encoding="utf-8")
+        workers = getattr(self.session, "jobs", 0) or os.cpu_count() or 1
+        plugins = str(Path(__file__).resolve().parents[1])
+        env = {**os.environ, "PORTAL_QUIET": "1",  # the build's own progress line owns the terminal
+               "PYTHONPATH": os.pathsep.join(p for p in (plugins, os.environ.get("PYTHONPATH")) if p)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from portal.search import _run; sys.exit(_run(sys.argv[1], sys.argv[2]))",
+             str(listing), str(workers)],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            start_new_session=True)  # its own group: cancel stops the Pagefind runs with it
+
+    def finish(self) -> int:
+        """Wait for Pagefind, then put every new bundle under ``<output>/pagefind/``; the number of records."""
         try:
-            if jobs:  # each bundle into its own folder: no run can touch another's files
-                _index(jobs, getattr(session, "jobs", 0) or os.cpu_count() or 1)
-        except Exception as exc:  # the binary is missing, crashed or the disk is full: say which step failed
-            raise SearchIndexError(f"không lập được chỉ mục tìm kiếm (Pagefind): {exc.__class__.__name__}: {exc}; "
-                                   "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa") from exc
-        for bundle, (_, built) in zip(todo, jobs, strict=True):
-            unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share
-            for pattern in unused:
-                for path in built.glob(pattern):
-                    path.unlink()
-            files = tuple(sorted(bundle.path + p.relative_to(built).as_posix() for p in built.rglob("*")
-                                 if p.is_file()))
-            target = output / bundle.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():  # bundle 0 holds the others' folders: merge into it
-                shutil.copytree(built, target, dirs_exist_ok=True)
-            else:
-                shutil.move(str(built), str(target))
-            if session is not None:
-                session.produced(bundle.path, files)
-    return sum(len(b.items) for b in bundles)
+            if self.process is not None:
+                _, err = self.process.communicate()
+                if self.process.returncode != 0:  # the binary is missing, crashed or the disk is full
+                    detail = err.strip()[-600:] or f"mã thoát {self.process.returncode}"
+                    raise SearchIndexError(f"không lập được chỉ mục tìm kiếm (Pagefind): {detail}; "
+                                           "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa")
+            for bundle, built in self.todo:
+                self._place(bundle, built)
+        finally:
+            self.cancel()
+        return self.count
+
+    def _place(self, bundle: Bundle, built: Path) -> None:
+        unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share
+        for pattern in unused:
+            for path in built.glob(pattern):
+                path.unlink()
+        files = tuple(sorted(bundle.path + p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()))
+        target = self.output / bundle.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():  # bundle 0 holds the others' folders: merge into it
+            shutil.copytree(built, target, dirs_exist_ok=True)
+        else:
+            shutil.move(str(built), str(target))
+        if self.session is not None:
+            self.session.produced(bundle.path, files)
+
+    def cancel(self) -> None:
+        """Stop Pagefind if it still runs and remove the scratch folder (also after ``finish``)."""
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.communicate()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _run(listing: str, workers: str) -> int:
+    """The runner process of ``Indexing``: index the listed bundles; on failure say why on stderr."""
+    try:
+        _index([(Path(a), Path(b)) for a, b in json.loads(Path(listing).read_text(encoding="utf-8"))], int(workers))
+    except Exception as exc:
+        print(f"{exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
