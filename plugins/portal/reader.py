@@ -66,7 +66,25 @@ class PortalReader(BaseReader):
         if authors:  # Author objects hold the settings: made here, never cached
             meta["authors"] = [Author(name, self.settings) for name in authors]
             meta["author"] = meta["authors"][0]
+        meta.update(self._location(path, meta))
         return body_html, meta
+
+    def _location(self, path: Path, meta: dict[str, Any]) -> dict[str, str]:
+        """A published article's ``url`` and ``save_as``, formatted here once.
+
+        Pelican formats ARTICLE_URL again on every access, from a copy of all the metadata and the relative
+        source path (0.7 s per build at 10,000 articles). Its own override keys take the result. Anything this
+        shortcut does not cover (drafts, pages, another language, a pattern with other fields) is left to Pelican.
+        """
+        if self._kind(path.relative_to(self._root).as_posix() if path.is_relative_to(self._root) else "") != "articles" \
+                or meta.get("status") != "published" or "slug" not in meta or "lang" in meta:
+            return {}
+        fields = {"slug": meta["slug"], "date": meta["date"]}
+        try:
+            return {"url": self.settings["ARTICLE_URL"].format(**fields),
+                    "save_as": self.settings["ARTICLE_SAVE_AS"].format(**fields)}
+        except (KeyError, IndexError, AttributeError, ValueError):
+            return {}
 
     def parse(self, path: Path) -> tuple[str, dict[str, Any]]:
         """The body's HTML and the metadata of one file: plain data, so it can be cached."""
