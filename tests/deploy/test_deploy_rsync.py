@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import shutil
+import threading
+
 import pytest
 from deploy_servers import RSYNC, free_ports, require, rsync_daemon
-from portal.tools.deploy import rsync
+from portal.lock import BuildLock
+from portal.tools.deploy import cli, rsync
 from portal.tools.deploy.config import DeployConfig, parse_target
 from portal.tools.deploy.errors import DeployError
-from support import run_build, snapshot
+from support import ROOT, edit, run_build, snapshot
 
 require(RSYNC, "rsync", "apt-get install -y rsync")
 
 REMOVED = "articles/2023/kon-tum-khen-thuong-giao-vien.md"
+ARTICLE = "articles/2024/dak-lak-nhan-co-thi-dua.md"
 REMOVED_PAGE = "tin-tuc/2023/kon-tum-khen-thuong-giao-vien/index.html"
 
 
@@ -143,3 +148,33 @@ def test_command_lines_for_ssh_and_daemon_targets(site):
                             True)
     assert "--rsh" not in daemon["assets"] and "--dry-run" in daemon["pages"]
     assert daemon["assets"][-1] == "rsync://may-chu.vn/web/thidua/"
+
+
+def test_a_deploy_waits_until_the_build_of_its_output_is_done(rebuildable, target, tmp_path):
+    """A build holds the output (half of its new site written): the deploy waits, then sends the finished site."""
+    content, output = rebuildable
+    url, folder = target
+    edit(content / ARTICLE, "\ntitle: ", "\ntitle: Bản dựng mới – ")
+    finished = tmp_path / "new" / "output"  # the site the build will have written when it is done
+    assert run_build(content, finished, strict=True).returncode == 0
+    new = snapshot(finished)
+    said: list[str] = []
+    with BuildLock(output):  # the build: it replaces the site file by file
+        shutil.rmtree(output)
+        names = sorted(new)
+        for rel in names[: len(names) // 2]:
+            (output / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(finished / rel, output / rel)
+        deploy = threading.Thread(target=cli.run, kwargs={"argv": [
+            "-s", str(ROOT / "publishconf.py"), "-o", str(output), "--target", url], "env": {}, "say": said.append})
+        deploy.start()
+        deploy.join(1.5)
+        assert deploy.is_alive(), said  # still waiting for the lock
+        assert not folder.exists() or not any(folder.iterdir()), "nothing of a half-written site was sent"
+        assert any("Đang chờ" in line for line in said), said
+        for built, live in ((finished, output), (finished.parent / ".output.cache", output.parent / ".output.cache")):
+            shutil.rmtree(live)
+            shutil.copytree(built, live)  # done: the whole site and its state
+    deploy.join(60)
+    assert not deploy.is_alive()
+    assert snapshot(folder) == new
