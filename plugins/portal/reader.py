@@ -66,18 +66,18 @@ class PortalReader(BaseReader):
         if authors:  # Author objects hold the settings: made here, never cached
             meta["authors"] = [Author(name, self.settings) for name in authors]
             meta["author"] = meta["authors"][0]
-        meta.update(self._location(path, meta))
+        meta.update(self._location(meta))
         return body_html, meta
 
-    def _location(self, path: Path, meta: dict[str, Any]) -> dict[str, str]:
+    def _location(self, meta: dict[str, Any]) -> dict[str, str]:
         """A published article's ``url`` and ``save_as``, formatted here once.
 
         Pelican formats ARTICLE_URL again on every access, from a copy of all the metadata and the relative
         source path (0.7 s per build at 10,000 articles). Its own override keys take the result. Anything this
         shortcut does not cover (drafts, pages, another language, a pattern with other fields) is left to Pelican.
         """
-        if self._kind(path.relative_to(self._root).as_posix() if path.is_relative_to(self._root) else "") != "articles" \
-                or meta.get("status") != "published" or "slug" not in meta or "lang" in meta:
+        if meta.get("status") != "published" or "slug" not in meta or "lang" in meta \
+                or self._kind(meta["portal_path"]) != "articles":
             return {}
         fields = {"slug": meta["slug"], "date": meta["date"]}
         try:
