@@ -32,7 +32,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import serving
-from .cache import ParseCache, warm
+from .cache import Memo, ParseCache, warm
 from .config import PortalConfig
 from .incremental import SESSION, Session, State, code_digest, inputs_digest
 from .lock import BuildBusy, BuildLock
@@ -263,6 +263,14 @@ def _parse_cache(settings: dict, cache_dir: Path, fresh: bool) -> ParseCache:
     return cache
 
 
+def _memo(cache_dir: Path, fresh: bool) -> Memo:
+    """Derived results keyed by digests of their inputs: only the code that derives them can make one stale."""
+    memo = Memo(cache_dir / "derived.pickle", code_digest().hex())
+    if fresh:
+        memo.drop()
+    return memo
+
+
 def _warm(settings: dict, cache: ParseCache, jobs: int) -> None:
     """Parse what the cache lacks before Pelican reads: on ``jobs`` cores, where Pelican would use one."""
     root = Path(os.path.abspath(settings["PATH"]))  # the reader's keys: absolute, symlinks kept
@@ -318,6 +326,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     settings[SESSION] = session
     settings["OUTPUT_PATH"] = str(staging)
     session.parse_cache = _parse_cache(settings, session.cache_dir, fresh=full)
+    session.memo = _memo(session.cache_dir, fresh=full)
 
     # Plain lines on stderr: editors read them, and long paths must not be wrapped.
     init_logging(level=logging.WARNING, handler=logging.StreamHandler(sys.stderr))
@@ -336,6 +345,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     finally:
         logging.getLogger().removeHandler(counter)
         session.parse_cache.save()  # parsing does not depend on the build's outcome: keep it either way
+        session.memo.save()  # nor does what is derived from the content
     errors, warnings = counter.count(logging.ERROR) + counter.count(logging.CRITICAL), counter.count(logging.WARNING)
     if not message and errors:
         message = f"Dựng trang thất bại: {errors} lỗi (xem thông báo ở trên)."

@@ -1,6 +1,7 @@
-"""Parsed content kept between builds: front matter, typed fields and rendered Markdown per file.
+"""Parsed content kept between builds, and results derived from it.
 
-Keyed by the file's path, size and mtime (nanoseconds), else by a digest of its
+:class:`ParseCache` holds front matter, typed fields and rendered Markdown per file,
+keyed by the file's path, size and mtime (nanoseconds), else by a digest of its
 bytes (a cache restored into a fresh clone, where every mtime is new); a *salt* made of the
 plugin code and the Markdown settings drops every entry when the parser
 itself could give a different result. Only entries used by a build are saved,
@@ -9,6 +10,8 @@ files by path, and a build rewrites only the shards whose entries changed: an
 edit of one article saves ~2 MB, not the whole cache (78 MB at 10,000
 articles, 0.4 s). The first (cold) build parses the files it is missing in
 several processes (:func:`warm`, one per build job).
+:class:`Memo` holds what later steps derive from the whole content (a search
+bundle's words, the related articles), keyed by a digest of their inputs.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Any
 
 from .progress import Progress
 
-__all__ = ["ParseCache", "warm"]
+__all__ = ["Memo", "ParseCache", "warm"]
 
 PARALLEL_MIN = 200  # fewer files than this parse faster than worker processes start
 SHARDS = 32  # files the cache is spread over (by path)
@@ -42,13 +45,7 @@ class ParseCache:
         self._dirty: set[int] = set()  # shards with an entry added or replaced: written again
         if path is not None:
             for shard in range(SHARDS):
-                try:
-                    with self._file(shard).open("rb") as f:
-                        saved_salt, entries = pickle.load(f)
-                    if saved_salt == salt:
-                        self._old.update(entries)
-                except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
-                    pass
+                self._old.update(_load(self._file(shard), salt))
 
     def _file(self, shard: int) -> Path:
         assert self.path is not None
@@ -106,16 +103,75 @@ class ParseCache:
             if shard in shards:
                 shards[shard][key] = entry
         for shard, entries in sorted(shards.items()):
-            target = self._file(shard)
-            partial = target.with_name(f"{target.name}.{os.getpid()}")
-            try:  # only an optimisation: a full disk must not fail the build for it, nor leave half a file
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with partial.open("wb") as f:
-                    pickle.dump((self.salt, entries), f, protocol=pickle.HIGHEST_PROTOCOL)
-                partial.replace(target)
-            except OSError:
-                partial.unlink(missing_ok=True)
-                return
+            _save(self._file(shard), self.salt, entries)
+
+
+class Memo:
+    """Results derived from the content (a search bundle's words, the related articles), kept between builds.
+
+    Recomputing them costs seconds at 10,000 articles after a one-word edit. Each key holds a
+    digest of everything its value is derived from, so a stored value is the one a cold build would
+    compute, or is never asked for; the *salt* (the plugin code) drops every entry when the code
+    deriving them changes. As in ParseCache, only entries used by a build are saved.
+    """
+
+    def __init__(self, path: Path | None, salt: str) -> None:
+        self.path, self.salt = path, salt
+        self._old: dict[str, Any] = _load(path, salt) if path is not None else {}
+        self._new: dict[str, Any] = {}
+        self._changed = False  # an entry was added: the file must be written again
+
+    def get(self, key: str) -> Any | None:
+        """The value stored under ``key`` (kept for the next build), or None."""
+        value = self._new.get(key)
+        if value is None:
+            value = self._old.get(key)
+            if value is not None:
+                self._new[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self._new[key] = value
+        self._changed = True
+
+    def fetch(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The value stored under ``key``, or ``compute()``, kept for the next build."""
+        value = self.get(key)
+        if value is None:
+            value = compute()
+            self.put(key, value)
+        return value
+
+    def drop(self) -> None:
+        """Forget every saved entry (a full build derives everything again)."""
+        self._old = {}
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the entries this build used; skipped when they are exactly the saved ones."""
+        if self.path is not None and (self._changed or len(self._new) != len(self._old)):
+            _save(self.path, self.salt, self._new)
+
+
+def _load(path: Path, salt: str) -> dict[str, Any]:
+    """The entries saved at ``path`` under ``salt``; none when the file is missing, unreadable or of other code."""
+    try:
+        with path.open("rb") as f:
+            saved_salt, entries = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
+        return {}
+    return entries if saved_salt == salt else {}
+
+
+def _save(path: Path, salt: str, entries: dict[str, Any]) -> None:
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
+    try:  # only an optimisation: a full disk must not fail the build for it, nor leave half a file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as f:
+            pickle.dump((salt, entries), f, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
 
 
 _parse: Callable[[Path], Any] | None = None  # set in each worker process before the fork

@@ -90,7 +90,7 @@ def join(context: dict[str, Any], settings: dict[str, Any],
                            session.parse_cache if session is not None else None)
     config = PortalConfig.from_settings(settings)
     graph, problems = build_graph(records, context.get("articles", []), unpublished(context), list(TAXONOMIES),
-                                  config, related_only)
+                                  config, related_only, session.memo if session is not None else None)
     store = Path(config.media_store).expanduser() if config.media_store else media.default_store()
     graph.media = media.collect(graph, [*graph.articles, *unpublished(context)], Path(os.path.abspath(settings["PATH"])),
                                 store, session.parse_cache if session is not None else None)
@@ -178,7 +178,7 @@ class PortalGenerator(Generator):
         for tax in self.graph.taxonomies.values():
             self._write_taxonomy(writer, tax)
         self._write_home(writer)
-        summary = search_words.summarise(bundles)
+        summary = search_words.summarise(bundles, self.session.memo if self.session is not None else None)
         word_shards = self._write_files(summary.files)
         self._write_files(search.bundles_file(bundles, summary.postings))
         self._write_files(search_names.files(self.graph))  # names for direct hits and suggestions

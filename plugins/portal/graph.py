@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import related
 from .config import PortalConfig
@@ -20,6 +20,9 @@ from .records import RecordSet
 from .schema import KINDS, field_at
 from .taxonomy import Taxonomy, Term, classify, ordered
 from .validate import Resolver, check_fit, check_records
+
+if TYPE_CHECKING:
+    from .cache import Memo
 
 __all__ = ["SiteGraph", "build_graph"]
 
@@ -127,11 +130,12 @@ def _own_honours(records: RecordSet, resolver: Resolver, problems: list[Problem]
 
 
 def build_graph(records: RecordSet, articles: list[Any], unpublished: list[Any],
-                taxonomies: list[Taxonomy], config: PortalConfig,
-                related_only: Collection[Any] | None = None) -> tuple[SiteGraph, list[Problem]]:
+                taxonomies: list[Taxonomy], config: PortalConfig, related_only: Collection[Any] | None = None,
+                memo: Memo | None = None) -> tuple[SiteGraph, list[Problem]]:
     """Join records and articles; return the graph and every problem met.
 
     ``related_only``: compute related articles for these alone (the preview's one edited article).
+    ``memo``: the build's derived results, which keep the related articles of an unchanged ranking.
     """
     problems: list[Problem] = list(records.problems)
     resolver = Resolver(records)
@@ -150,7 +154,7 @@ def build_graph(records: RecordSet, articles: list[Any], unpublished: list[Any],
         graph.honours_by_recipient.setdefault(honour.recipient.slug, []).append(honour)
         graph.honours_by_award.setdefault(honour.award.slug, []).append(honour)
     graph.terms = classify(taxonomies, articles, records.all)
-    related.attach(graph, related_only)
+    related.attach(graph, related_only, memo)
     for tax in taxonomies:
         if tax.extra is None:
             continue

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -151,6 +152,16 @@ class Bundle:
 
     number: int
     items: list[dict[str, Any]]
+
+    @cached_property
+    def key(self) -> str:
+        """A digest of its records, read once ``plan`` has tagged them.
+
+        What its index and its words are made of: the incremental key of its Pagefind files (``write_index``)
+        and the memo key of its words (``search_words.summarise``).
+        """
+        return hashlib.blake2b(json.dumps(self.items, sort_keys=True, ensure_ascii=False, default=str).encode(),
+                               digest_size=16).hexdigest()
 
     @property
     def path(self) -> str:
@@ -293,9 +304,7 @@ class Indexing:
     def _start(self, bundles: list[Bundle]) -> None:
         jobs = []
         for bundle in bundles:
-            key = hashlib.blake2b(json.dumps(bundle.items, sort_keys=True, ensure_ascii=False, default=str).encode(),
-                                  digest_size=16).hexdigest()
-            if self.session is not None and self.session.reuse(bundle.path, key):
+            if self.session is not None and self.session.reuse(bundle.path, bundle.key):
                 continue
             root = self.scratch / "src" / str(bundle.number)
             root.mkdir(parents=True)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from .vietnamese import fold, words
 
 if TYPE_CHECKING:
+    from .cache import Memo
     from .search import Bundle
 
 __all__ = ["EVERY", "FOLDER", "Summary", "key_of", "ranges", "summarise", "unranges", "words_of"]
@@ -97,14 +98,26 @@ class Summary:
     postings: list[int]  # per bundle (0 first): its (word, record) pairs
 
 
-def summarise(bundles: list[Bundle]) -> Summary:
-    """The shards of the summary of ``bundles``, and each bundle's postings."""
+def _bundle_words(bundle: Bundle, memo: Memo | None) -> tuple[set[str], set[str], int]:
+    """``words_of`` a bundle's records; with a memo, kept under the bundle's key for the next build."""
+    def compute() -> tuple[set[str], set[str], int]:
+        return words_of(item["content"] for item in bundle.items)
+
+    return compute() if memo is None else memo.fetch(f"words:{bundle.key}", compute)
+
+
+def summarise(bundles: list[Bundle], memo: Memo | None = None) -> Summary:
+    """The shards of the summary of ``bundles``, and each bundle's postings.
+
+    Tokenising every record costs seconds in a large archive, so with a ``memo`` (a build's) each
+    bundle's words are kept under its key: an edit re-reads only the bundle it changed.
+    """
     where: dict[str, list[int]] = defaultdict(list)
     stroked: set[str] = set()
     postings = [0]
     records = bundles[1:]  # bundle 0 is the placeholder primary index (search.plan)
     for bundle in records:
-        folded, with_d, count = words_of(item["content"] for item in bundle.items)
+        folded, with_d, count = _bundle_words(bundle, memo)
         postings.append(count)
         for word in folded:
             where[word].append(bundle.number)

@@ -1,0 +1,91 @@
+"""An edit build re-derives only what the edit changed (cache.Memo), and still equals a cold build.
+
+The builds run in this process, so the test can count how often the search words and the related
+articles are computed; the cold builds they are compared with run as the real command.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from portal import related, search_words
+from portal.build import build
+from portal.tools.synth import generate
+from support import ROOT, edit, run_build, same_site
+
+ARTICLES = 60
+BUNDLE = 16  # records per search bundle: a few bundles, so an edit leaves most of them as they were
+
+
+@pytest.fixture
+def counted(monkeypatch) -> dict[str, int]:
+    """How often this process tokenised a bundle's records, and ranked one article's related articles."""
+    calls = {"words": 0, "related": 0}
+    words_of, best = search_words.words_of, related._Ranking.best
+
+    def counted_words(texts):
+        calls["words"] += 1
+        return words_of(texts)
+
+    def counted_best(self, i):
+        calls["related"] += 1
+        return best(self, i)
+
+    monkeypatch.setattr(search_words, "words_of", counted_words)
+    monkeypatch.setattr(related._Ranking, "best", counted_best)
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "level", root.level)  # build() sets it for its own messages: later tests keep theirs
+    return calls
+
+
+def _build(content: Path, output: Path, settings: Path, calls: dict[str, int], full: bool = False) -> None:
+    calls.update(words=0, related=0)
+    result = build(str(settings), str(output), content=str(content), full=full, jobs=1)
+    assert result.ok, result.message
+
+
+def _equal_to_cold(content: Path, output: Path, settings: Path, label: str) -> None:
+    cold = output.parent / f"cold-{label}"
+    result = run_build(content, cold, settings=str(settings), full=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    same_site(output, cold, label)
+    shutil.rmtree(cold)
+
+
+def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_path: Path, counted):
+    generate(tmp_path / "content", ARTICLES)
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                        f"PORTAL = {{**PORTAL, 'search_bundle_size': {BUNDLE}}}\n", encoding="utf-8")
+    content, output = tmp_path / "content", tmp_path / "live"
+    articles = sorted((content / "articles").rglob("*.md"))
+    _build(content, output, settings, counted)
+    bundles = len(list((output / "pagefind").glob("kho-*")))
+    assert bundles > 3 and counted == {"words": bundles, "related": ARTICLES}
+    assert (tmp_path / ".live.cache" / "derived.pickle").is_file()
+
+    # A new sentence: one bundle's words change; no article's terms, date or path does.
+    article = articles[ARTICLES // 2]
+    article.write_text(article.read_text(encoding="utf-8").rstrip() + "\n\nMột câu mới ở cuối bài.\n",
+                       encoding="utf-8")
+    _build(content, output, settings, counted)
+    assert counted == {"words": 1, "related": 0}
+    _equal_to_cold(content, output, settings, "body")
+
+    # An article joins a campaign other articles name: they gain a neighbour, so every article is ranked again.
+    named = {a: re.search(r"^campaigns: \[(.*)\]$", a.read_text(encoding="utf-8"), re.MULTILINE) for a in articles}
+    named = {a: {c.strip() for c in m.group(1).split(",") if c.strip()} for a, m in named.items() if m}
+    article, campaign = next((a, c) for a in named for b in named for c in named[b] - named[a])
+    edit(article, "campaigns: [", f"campaigns: [{campaign}, ")
+    _build(content, output, settings, counted)
+    assert counted["related"] == ARTICLES
+    _equal_to_cold(content, output, settings, "campaigns")
+
+    # A full build derives everything again.
+    _build(content, output, settings, counted, full=True)
+    assert counted == {"words": bundles, "related": ARTICLES}
