@@ -157,7 +157,7 @@ class Bundle:
     def key(self) -> str:
         """A digest of its records, read once ``plan`` has tagged them.
 
-        What its index and its words are made of: the incremental key of its Pagefind files (``write_index``)
+        What its index and its words are made of: the incremental key of its Pagefind files (``Indexing``)
         and the memo key of its words (``search_words.summarise``).
         """
         return hashlib.blake2b(json.dumps(self.items, sort_keys=True, ensure_ascii=False, default=str).encode(),
