@@ -13,7 +13,7 @@ import hashlib
 import html
 import os
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from .schema import KINDS, check_slug_filename, coerce, field_at
 from .vietnamese import d_words, plain_text
 
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
+_ZONES = timedelta(days=2)  # a naive date is compared by Pelican in the site's time zone
 _STATUS = field_at("articles.status")  # articles and pages share it
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -51,6 +52,11 @@ class PortalReader(BaseReader):
         super().__init__(settings)
         self._render = MarkdownRenderer(settings)
         self._root = Path(os.path.abspath(settings["PATH"]))
+        # Every article has the default category (the portal has no category pages): one object, so Pelican
+        # slugifies its name once per build instead of once per article when it groups them.
+        name = (settings.get("DEFAULT_METADATA") or {}).get("category", settings.get("DEFAULT_CATEGORY"))
+        self._category = self.process_metadata("category", name) \
+            if name and not settings.get("USE_FOLDER_AS_CATEGORY") else None
 
     def _kind(self, rel: str) -> str:
         top = rel.split("/", 1)[0]
@@ -67,6 +73,8 @@ class PortalReader(BaseReader):
             meta["authors"] = [Author(name, self.settings) for name in authors]
             meta["author"] = meta["authors"][0]
         meta.update(self._location(meta))
+        if self._category is not None:
+            meta["category"] = self._category
         return body_html, meta
 
     def _location(self, meta: dict[str, Any]) -> dict[str, str]:
@@ -74,11 +82,15 @@ class PortalReader(BaseReader):
 
         Pelican formats ARTICLE_URL again on every access, from a copy of all the metadata and the relative
         source path (0.7 s per build at 10,000 articles). Its own override keys take the result. Anything this
-        shortcut does not cover (drafts, pages, another language, a pattern with other fields) is left to Pelican.
+        shortcut does not cover (drafts, articles that may be future-dated, pages, another language, a pattern with
+        other fields) is left to Pelican.
         """
         if meta.get("status") != "published" or "slug" not in meta or "lang" in meta \
                 or self._kind(meta["portal_path"]) != "articles":
             return {}
+        when = meta["date"]
+        if not self.settings.get("WITH_FUTURE_DATES", True) and when > datetime.now(when.tzinfo) - _ZONES:
+            return {}  # Pelican may yet make it a draft (a future date), with the draft's address
         fields = {"slug": meta["slug"], "date": meta["date"]}
         try:
             return {"url": self.settings["ARTICLE_URL"].format(**fields),
