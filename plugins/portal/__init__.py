@@ -17,9 +17,10 @@ from jinja2 import pass_context
 from pelican import signals
 
 from . import seo, vietnamese
+from .cache import TemplateCache
 from .config import PortalConfig
 from .generator import PortalGenerator
-from .incremental import PortalWriter
+from .incremental import SESSION, PortalWriter
 from .reader import PortalReader
 from .taxonomies import TAXONOMIES
 
@@ -75,6 +76,13 @@ def skip_unwritten_groups(generator: Any) -> None:
             setattr(generator, attr, empty())
 
 
+def cache_templates(generator: Any) -> None:
+    """Each generator's Jinja environment reuses the templates compiled by the last build (cache.TemplateCache)."""
+    session = generator.settings.get(SESSION)
+    if session is not None:
+        generator.env.bytecode_cache = TemplateCache(session.cache_dir, generator.settings["JINJA_ENVIRONMENT"])
+
+
 def get_writer(pelican: Any) -> type[PortalWriter]:
     return PortalWriter
 
@@ -85,3 +93,4 @@ def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.article_generator_finalized.connect(skip_unwritten_groups)
+    signals.generator_init.connect(cache_templates)

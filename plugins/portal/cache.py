@@ -12,10 +12,12 @@ articles, 0.4 s). The first (cold) build parses the files it is missing in
 several processes (:func:`warm`, one per build job).
 :class:`Memo` holds what later steps derive from the whole content (a search
 bundle's words, the related articles), keyed by a digest of their inputs.
+:class:`TemplateCache` keeps the compiled templates (0.25 s per build).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -25,9 +27,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
+from jinja2.bccache import Bucket
+
 from .progress import Progress
 
-__all__ = ["Memo", "ParseCache", "warm"]
+__all__ = ["Memo", "ParseCache", "TemplateCache", "warm"]
 
 PARALLEL_MIN = 200  # fewer files than this parse faster than worker processes start
 SHARDS = 32  # files the cache is spread over (by path)
@@ -172,6 +177,25 @@ def _save(path: Path, salt: str, entries: dict[str, Any]) -> None:
         partial.replace(path)
     except OSError:
         partial.unlink(missing_ok=True)
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates in ``folder``, one folder per Jinja environment settings.
+
+    Jinja checks each entry against its template's source; what else shapes the compiled code
+    (autoescape, extensions) names the folder. A cache that cannot be written is skipped.
+    """
+
+    def __init__(self, folder: Path, environment: dict[str, Any]) -> None:
+        tag = hashlib.blake2b(repr(sorted(environment.items(), key=lambda kv: kv[0])).encode(), digest_size=8)
+        target = folder / f"templates-{tag.hexdigest()}"
+        with contextlib.suppress(OSError):
+            target.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(target))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 _parse: Callable[[Path], Any] | None = None  # set in each worker process before the fork
