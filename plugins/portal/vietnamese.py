@@ -34,7 +34,7 @@ __all__ = [
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # U+00D0 (Icelandic eth) is what old fonts and some keyboards type for "Đ".
-_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+_ETH = (("\u00d0", "\u0110"), ("\u00f0", "\u0111"))  # (look-alike, letter); str.replace: translate costs 60 µs/KB
 
 # Combining marks that make a *letter* of the Vietnamese alphabet (ă â ê ô ơ ư),
 # as opposed to tone marks, which only change the syllable's tone.
@@ -61,7 +61,9 @@ def nfc(text: str) -> str:
     """
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", text.translate(_ETH))
+    for eth, letter in _ETH:
+        text = text.replace(eth, letter)
+    return unicodedata.normalize("NFC", text)
 
 
 @lru_cache(maxsize=65536)
