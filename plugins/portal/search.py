@@ -285,6 +285,7 @@ class Indexing:
     folder and starts one runner process (``_run``) that indexes each bundle's folder with one Pagefind
     run (see ``_index``). Pagefind's CPU then fills the core that the build's serial steps leave idle.
     ``finish`` waits for it and moves the bundles into the output; ``cancel`` (a failed build) stops it.
+    With one job (``--jobs 1``) it is waited for at once: one process at a time.
     A bundle whose records did not change since the last build (``session``, see incremental/) is left
     as that build wrote it.
     """
@@ -295,8 +296,11 @@ class Indexing:
         self.scratch = Path(tempfile.mkdtemp(prefix="portal-search-"))
         self.todo: list[tuple[Bundle, Path]] = []
         self.process: subprocess.Popen[str] | None = None
+        self.workers = getattr(session, "jobs", 0) or os.cpu_count() or 1
         try:
             self._start(bundles)
+            if self.workers < 2:  # --jobs 1: one process at a time, so Pagefind does not run beside the build
+                self._wait()
         except BaseException:
             self.cancel()
             raise
@@ -319,25 +323,29 @@ class Indexing:
             return
         listing = self.scratch / "jobs.json"
         listing.write_text(json.dumps(jobs), encoding="utf-8")
-        workers = getattr(self.session, "jobs", 0) or os.cpu_count() or 1
         plugins = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PORTAL_QUIET": "1",  # the build's own progress line owns the terminal
                "PYTHONPATH": os.pathsep.join(p for p in (plugins, os.environ.get("PYTHONPATH")) if p)}
         self.process = subprocess.Popen(
             [sys.executable, "-c", "import sys; from portal.search import _run; sys.exit(_run(sys.argv[1], sys.argv[2]))",
-             str(listing), str(workers)],
+             str(listing), str(self.workers)],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             start_new_session=True)  # its own group: cancel stops the Pagefind runs with it
+
+    def _wait(self) -> None:
+        if self.process is None:
+            return
+        _, err = self.process.communicate()
+        code, self.process = self.process.returncode, None
+        if code != 0:  # the binary is missing, crashed or the disk is full
+            detail = err.strip()[-600:] or f"mã thoát {code}"
+            raise SearchIndexError(f"không lập được chỉ mục tìm kiếm (Pagefind): {detail}; "
+                                   "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa")
 
     def finish(self) -> int:
         """Wait for Pagefind, then put every new bundle under ``<output>/pagefind/``; the number of records."""
         try:
-            if self.process is not None:
-                _, err = self.process.communicate()
-                if self.process.returncode != 0:  # the binary is missing, crashed or the disk is full
-                    detail = err.strip()[-600:] or f"mã thoát {self.process.returncode}"
-                    raise SearchIndexError(f"không lập được chỉ mục tìm kiếm (Pagefind): {detail}; "
-                                           "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa")
+            self._wait()
             for bundle, built in self.todo:
                 self._place(bundle, built)
         finally:

@@ -15,6 +15,7 @@ from portal.cache import ParseCache, warm
 from portal.config import PortalConfig
 from portal.incremental.state import SESSION, Session
 from portal.incremental.writer import PARALLEL_MIN, PortalWriter, _Job
+from portal.search import Bundle, Indexing
 from support import DATA, ROOT
 
 
@@ -54,6 +55,20 @@ def test_content_is_parsed_in_as_many_processes_as_jobs(tmp_path: Path, jobs: in
     assert warm(cache, files, lambda p: (os.getpid(), time.sleep(0.002)), jobs=jobs) == 600
     pids = {cache.get(p)[0] for p in files}
     assert len(pids) == jobs
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_search_index_runs_beside_the_build_only_with_more_than_one_job(tmp_path: Path, jobs: int):
+    session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=jobs)
+    items = [{"url": f"/tin-tuc/bai-{i}/", "content": f"Bài {i}\nthi đua", "meta": {"title": f"Bài {i}", "ngay": ""},
+              "filters": {"loai": ["Bài viết"]}, "sort": {"date": "202401010000"}} for i in range(3)]
+    indexing = Indexing([Bundle(0, items)], str(tmp_path / "out"), session)
+    try:
+        assert (indexing.process is not None) == (jobs > 1)  # one job: Pagefind was waited for before returning
+    finally:
+        assert indexing.finish() == 3
+    assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
+    assert not indexing.scratch.exists()
 
 
 def test_the_build_command_takes_jobs_from_the_option_and_the_environment(tmp_path: Path):
