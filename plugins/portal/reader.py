@@ -57,6 +57,7 @@ class PortalReader(BaseReader):
         name = (settings.get("DEFAULT_METADATA") or {}).get("category", settings.get("DEFAULT_CATEGORY"))
         self._category = self.process_metadata("category", name) \
             if name and not settings.get("USE_FOLDER_AS_CATEGORY") else None
+        self._authors: dict[str, Author] = {}
 
     def _kind(self, rel: str) -> str:
         top = rel.split("/", 1)[0]
@@ -69,8 +70,9 @@ class PortalReader(BaseReader):
         body_html, meta = cache.fetch(path, self.parse) if cache is not None else self.parse(path)
         meta = dict(meta)
         authors = meta["portal_data"].get("author") or []
-        if authors:  # Author objects hold the settings: made here, never cached
-            meta["authors"] = [Author(name, self.settings) for name in authors]
+        if authors:  # Author objects hold the settings: made here, never cached; one per name (slugified once)
+            meta["authors"] = [self._authors.get(name) or self._authors.setdefault(name, Author(name, self.settings))
+                               for name in authors]
             meta["author"] = meta["authors"][0]
         meta.update(self._location(meta))
         if self._category is not None:
