@@ -183,13 +183,13 @@ def inputs_digest(settings: dict[str, Any]) -> str:
     Equal digests mean an unchanged site (``State.unchanged``): the build stops before reading.
     """
     parts = [_settings_repr(settings), _files_digest(Path(settings["THEME"])), code_digest()]
-    root = Path(settings["PATH"])
+    root = str(Path(settings["PATH"]))
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):
-            st = os.stat(os.path.join(folder, name))
-            parts.append(f"{os.path.relpath(os.path.join(folder, name), root)}\x1e{st.st_size}\x1e{st.st_mtime_ns}"
-                         .encode())
+            path = os.path.join(folder, name)
+            st = os.stat(path)
+            parts.append(f"{path[len(root) + 1:]}\x1e{st.st_size}\x1e{st.st_mtime_ns}".encode())  # relative
     return _hash(*parts).hex()
 
 
