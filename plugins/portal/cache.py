@@ -109,6 +109,8 @@ class ParseCache:
                 shards[shard][key] = entry
         for shard, entries in sorted(shards.items()):
             _save(self._file(shard), self.salt, entries)
+        with contextlib.suppress(OSError):  # the single file of earlier versions: never read, 78 MB at 10,000 articles
+            self.path.unlink(missing_ok=True)
 
 
 class Memo:

@@ -20,3 +20,15 @@ def test_an_entry_survives_a_new_mtime_but_not_new_bytes(tmp_path: Path):
     source.write_text("---\ntitle: B\n---\nMột.\n", encoding="utf-8")  # the same size, other bytes
     assert ParseCache(tmp_path / "parsed.pickle", "salt").get(source) is None
     assert ParseCache(tmp_path / "parsed.pickle", "other salt").get(source) is None
+
+
+def test_the_single_file_of_earlier_versions_is_removed_on_save(tmp_path):
+    legacy = tmp_path / "parsed.pickle"
+    legacy.write_bytes(b"an unsharded cache")
+    source = tmp_path / "a.md"
+    source.write_text("x", encoding="utf-8")
+    cache = ParseCache(legacy, "salt")
+    cache.put(source, "value")
+    cache.save()
+    assert not legacy.exists()
+    assert ParseCache(legacy, "salt").get(source) == "value"
