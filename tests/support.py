@@ -101,10 +101,11 @@ def same_site(output: Path, cold: Path, label: str) -> None:
     assert differing == [], f"{label}: {len(differing)} files differ from a cold build, e.g. {differing[:5]}"
 
 
-def assert_equal_to_cold(content: Path, output: Path, label: str, env: dict[str, str] | None = None) -> None:
+def assert_equal_to_cold(content: Path, output: Path, label: str, env: dict[str, str] | None = None,
+                         settings: str = "pelicanconf.py") -> None:
     """Build ``content`` cold beside ``output`` and assert the two sites are the same (same_site); clean up."""
     cold = output.parent / f"cold-{label.replace(' ', '-')}"
-    result = run_build(content, cold, full=True, env=env)
+    result = run_build(content, cold, full=True, env=env, settings=settings)
     assert result.returncode == 0, result.stderr[-2000:]
     same_site(output, cold, label)
     shutil.rmtree(cold)

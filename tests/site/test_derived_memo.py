@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from portal import related, search_words
 from portal.build import build
 from portal.tools.synth import generate
-from support import ROOT, edit, run_build, same_site
+from support import ROOT, assert_equal_to_cold, edit
 
 ARTICLES = 60
 BUNDLE = 16  # records per search bundle: a few bundles, so an edit leaves most of them as they were
@@ -49,14 +48,6 @@ def _build(content: Path, output: Path, settings: Path, calls: dict[str, int], f
     assert result.ok, result.message
 
 
-def _equal_to_cold(content: Path, output: Path, settings: Path, label: str) -> None:
-    cold = output.parent / f"cold-{label}"
-    result = run_build(content, cold, settings=str(settings), full=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    same_site(output, cold, label)
-    shutil.rmtree(cold)
-
-
 def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_path: Path, counted):
     generate(tmp_path / "content", ARTICLES)
     settings = tmp_path / "settings.py"
@@ -75,7 +66,7 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
                        encoding="utf-8")
     _build(content, output, settings, counted)
     assert counted == {"words": 1, "related": 0}
-    _equal_to_cold(content, output, settings, "body")
+    assert_equal_to_cold(content, output, "body", settings=str(settings))
 
     # An article joins a campaign other articles name: they gain a neighbour, so every article is ranked again.
     named = {a: re.search(r"^campaigns: \[(.*)\]$", a.read_text(encoding="utf-8"), re.MULTILINE) for a in articles}
@@ -84,7 +75,7 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     edit(article, "campaigns: [", f"campaigns: [{campaign}, ")
     _build(content, output, settings, counted)
     assert counted["related"] == ARTICLES
-    _equal_to_cold(content, output, settings, "campaigns")
+    assert_equal_to_cold(content, output, "campaigns", settings=str(settings))
 
     # A full build derives everything again.
     _build(content, output, settings, counted, full=True)
