@@ -281,7 +281,7 @@ def _index(jobs: list[tuple[Path, Path]], workers: int) -> None:
 class Indexing:
     """Pagefind at work on the bundles that changed, in a process of its own, while the build renders pages.
 
-    ``start_index`` writes each changed bundle's records as small HTML files at their URLs in a scratch
+    Made, it writes each changed bundle's records as small HTML files at their URLs in a scratch
     folder and starts one runner process (``_run``) that indexes each bundle's folder with one Pagefind
     run (see ``_index``). Pagefind's CPU then fills the core that the build's serial steps leave idle.
     ``finish`` waits for it and moves the bundles into the output; ``cancel`` (a failed build) stops it.
