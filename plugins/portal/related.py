@@ -38,6 +38,7 @@ class _Ranking:
         self.lookups = [(graph.terms.get(tax.name, {}), tax, tax.related_weight)
                         for tax in graph.taxonomies.values() if tax.related_weight]
         self._members: dict[int, tuple[list[int], list[float]]] = {}  # id(term) -> (numbers, -timestamps)
+        self._named: dict[int, list[list[str]]] = {}  # article number -> its named slugs per taxonomy
 
     def members(self, term: Any) -> tuple[list[int], list[float]]:
         """The numbers of a term's articles, newest first, and their negated timestamps (bisectable)."""
@@ -47,10 +48,17 @@ class _Ranking:
             found = self._members[id(term)] = (numbers, [-self.stamps[n] for n in numbers])
         return found
 
-    def named(self, article: Any) -> list[list[str]]:
-        """Per weighted taxonomy, the slugs of the terms ``article`` names that exist, each once."""
-        return [[slug for slug in dict.fromkeys(map(term_slug, tax.named_by(article))) if slug in bucket]
-                for bucket, tax, _ in self.lookups]
+    def named(self, i: int) -> list[list[str]]:
+        """Per weighted taxonomy, the slugs of the terms article ``i`` names that exist, each once.
+
+        Kept: the signature and the ranking both read them.
+        """
+        found = self._named.get(i)
+        if found is None:
+            article = self.articles[i]
+            found = self._named[i] = [[slug for slug in dict.fromkeys(map(term_slug, tax.named_by(article)))
+                                       if slug in bucket] for bucket, tax, _ in self.lookups]
+        return found
 
     def signature(self) -> str:
         """A digest of everything the ranking reads: equal digests, equal related lists.
@@ -60,7 +68,7 @@ class _Ranking:
         """
         parts: list[Any] = [self.count, self.window, [(tax.name, weight) for _, tax, weight in self.lookups]]
         for i, article in enumerate(self.articles):
-            parts.append((article.source_path, self.stamps[i], self.named(article)))
+            parts.append((article.source_path, self.stamps[i], self.named(i)))
         for bucket, tax, _ in self.lookups:
             parts.append((tax.name, [(slug, numbers) for slug, term in bucket.items()
                                      if (numbers := self.members(term)[0])]))
@@ -71,7 +79,7 @@ class _Ranking:
         scores: dict[int, int] = {}
         when = self.stamps[i]
         window = self.window
-        for (bucket, _, weight), slugs in zip(self.lookups, self.named(self.articles[i]), strict=True):
+        for (bucket, _, weight), slugs in zip(self.lookups, self.named(i), strict=True):
             for slug in slugs:
                 numbers, keys = self.members(bucket[slug])
                 if len(numbers) > 2 * window:  # only the neighbours nearest in date inside a large term
