@@ -20,7 +20,7 @@ from . import seo, vietnamese
 from .cache import TemplateCache
 from .config import PortalConfig
 from .generator import PortalGenerator
-from .incremental import SESSION, PortalWriter
+from .incremental import FRAGMENTS, SESSION, PortalWriter
 from .reader import PortalReader
 from .taxonomies import TAXONOMIES
 
@@ -49,6 +49,7 @@ def configure(pelican: Any) -> None:
     settings["PORTAL"] = {**(settings.get("PORTAL") or {}), "site_url": config.site_url}  # normalised: no final "/"
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "autoescape": True}
     settings["JINJA_FILTERS"] = {**JINJA_FILTERS, **settings.get("JINJA_FILTERS", {})}
+    settings["JINJA_GLOBALS"] = {**settings.get("JINJA_GLOBALS", {}), "fragment": FRAGMENTS}
     paginated = dict(settings.get("PAGINATED_TEMPLATES", {}))
     for tax in TAXONOMIES:
         paginated[tax.template] = config.per_page

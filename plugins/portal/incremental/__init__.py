@@ -32,7 +32,7 @@ between two processes (``fork``) when there are enough of them.
 
 from .fingerprints import Fingerprint, code_digest, inputs_digest, site_key
 from .state import SESSION, Session, State
-from .writer import PortalWriter, freeze_urls
+from .writer import FRAGMENTS, PortalWriter, freeze_urls
 
-__all__ = ["SESSION", "Fingerprint", "PortalWriter", "Session", "State", "code_digest", "freeze_urls",
+__all__ = ["FRAGMENTS", "SESSION", "Fingerprint", "PortalWriter", "Session", "State", "code_digest", "freeze_urls",
            "inputs_digest", "site_key"]

@@ -194,10 +194,10 @@ def inputs_digest(settings: dict[str, Any]) -> str:
 
 
 def _settings_repr(settings: dict[str, Any]) -> bytes:
-    skip = {SESSION, "OUTPUT_PATH", "JINJA_FILTERS", "PLUGINS"}
+    skip = {SESSION, "OUTPUT_PATH", "JINJA_FILTERS", "JINJA_GLOBALS", "PLUGINS"}  # code: by name (code_digest)
     visible = {k: v for k, v in settings.items() if k.isupper() and k not in skip}
     return (repr(sorted(visible.items(), key=lambda kv: kv[0])) + repr(sorted(settings.get("JINJA_FILTERS", {})))
-            ).encode()
+            + repr(sorted(settings.get("JINJA_GLOBALS", {})))).encode()
 
 
 def site_key(settings: dict[str, Any], context: dict[str, Any]) -> str:
