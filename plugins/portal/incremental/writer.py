@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import pickle
@@ -199,6 +200,9 @@ class PortalWriter(Writer):
             progress.done()
             return len(jobs)
         children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+        # The site's objects go to the collector's permanent generation: a collection in a child would
+        # otherwise touch every one of them and copy the parent's whole heap, page by page.
+        gc.freeze()
         for share in range(1, workers):
             read_end, write_end = os.pipe()
             pid = os.fork()
@@ -234,6 +238,7 @@ class PortalWriter(Writer):
                     data = f.read()
                 os.waitpid(pid, 0)
                 reports.append(pickle.loads(data) if data else ("error", "the rendering process died"))
+            gc.unfreeze()  # the preview lives on: what this build leaves behind must be collectable
         progress.done()
         for kind, detail in reports:
             if kind == "error":
