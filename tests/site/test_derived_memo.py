@@ -51,7 +51,9 @@ def _build(content: Path, output: Path, settings: Path, calls: dict[str, int], f
 def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_path: Path, counted):
     generate(tmp_path / "content", ARTICLES)
     settings = tmp_path / "settings.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+    # This process may hold a pelicanconf that an earlier test read with other environment variables.
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nsys.modules.pop('pelicanconf', None)\n"
+                        "from pelicanconf import *\n"
                         f"PORTAL = {{**PORTAL, 'search_bundle_size': {BUNDLE}}}\n", encoding="utf-8")
     content, output = tmp_path / "content", tmp_path / "live"
     articles = sorted((content / "articles").rglob("*.md"))
