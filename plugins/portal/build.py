@@ -343,6 +343,8 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     except Exception as exc:  # a template or plugin failure must not leave a half site
         message = _disk_problem(exc, target, staging) or f"Dựng trang thất bại: {exc.__class__.__name__}: {exc}"
     finally:
+        for stop in session.stops:  # a failed build leaves nothing running (a finished one has nothing left)
+            stop()
         logging.getLogger().removeHandler(counter)
         session.parse_cache.save()  # parsing does not depend on the build's outcome: keep it either way
         session.memo.save()  # nor does what is derived from the content

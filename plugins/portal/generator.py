@@ -111,6 +111,8 @@ class PortalGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.config = PortalConfig.from_settings(self.settings)
         self.graph: SiteGraph | None = None
+        self.indexing: search.Indexing | None = None
+        self.bundles: list[search.Bundle] = []
 
     @property
     def session(self) -> Any:
@@ -145,6 +147,16 @@ class PortalGenerator(Generator):
         self.context["TAXONOMIES"] = graph.taxonomies
         if session is not None:
             session.begin(site_key(self.settings, self.context))
+            # Pagefind starts now, beside Pelican's own page queueing, rather than in phase 2; should a
+            # later step fail, build.py stops it (Session.stops).
+            session.stops.append(self._start_search().cancel)
+
+    def _start_search(self) -> search.Indexing:
+        """Cut the search bundles and start Pagefind on the ones that changed (search.Indexing)."""
+        self.bundles = search.plan(self.graph)
+        with _timed(self.session, "tìm kiếm"):
+            self.indexing = search.Indexing(self.bundles, self.output_path, self.session)
+        return self.indexing
 
     def draw_body_photos(self, articles: list[Any]) -> None:
         """Photos inside article bodies, drawn by the theme's own macros (partials/media.html)."""
@@ -163,16 +175,15 @@ class PortalGenerator(Generator):
         with _timed(self.session, "ảnh và văn bản"):  # before any page or feed names them
             encoded = media.write(self.graph.media, Path(self.output_path), self.session)
         logger.info("Media: %d derivatives encoded", encoded)
-        bundles = search.plan(self.graph)
-        with _timed(self.session, "tìm kiếm"):  # Pagefind runs beside the steps below, on the core they leave idle
-            indexing = search.Indexing(bundles, self.output_path, self.session)
+        # Pagefind runs beside the steps below, on the core they leave idle (started in phase 1 by a build).
+        indexing = self.indexing or self._start_search()
         try:
-            self._write_pages(writer, bundles)
+            self._write_pages(writer, self.bundles)
             with _timed(self.session, "tìm kiếm"):
                 count = indexing.finish()
         finally:
             indexing.cancel()
-        logger.info("Search index: %d records in %d bundles", count, len(bundles))
+        logger.info("Search index: %d records in %d bundles", count, len(self.bundles))
 
     def _write_pages(self, writer: Any, bundles: list[search.Bundle]) -> None:
         for tax in self.graph.taxonomies.values():

@@ -12,6 +12,7 @@ import resource
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -201,3 +202,35 @@ def test_a_full_disk_fails_cleanly(site, tmp_path):
         _untouched(small, before, state)
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+_BROKEN_PAGES = """
+import sys, tempfile
+tempfile.tempdir = sys.argv[1]  # where Indexing makes its scratch folder
+from portal.incremental import PortalWriter
+def broken(self, *args, **kwargs):
+    raise RuntimeError("trang hỏng")
+PortalWriter.write_file = broken  # the article pages, queued after Pagefind started
+from portal.build import build
+result = build(sys.argv[2], output=sys.argv[3], content=sys.argv[4], full=True, jobs=2)
+print(result.ok, result.message)
+"""
+
+
+def test_a_build_that_fails_after_the_search_index_started_leaves_nothing_running(site, tmp_path):
+    """Pagefind starts once the graph is joined, before Pelican queues its pages; a failure there stops it."""
+    content, output = site
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    done = subprocess.run([sys.executable, "-c", _BROKEN_PAGES, str(scratch), str(ROOT / "pelicanconf.py"),
+                           str(output), str(content)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.stdout.startswith("False") and "trang hỏng" in done.stdout, done.stdout + done.stderr[-2000:]
+    assert list(scratch.iterdir()) == []  # the runner's folder is gone: cancel ran
+    runners = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(scratch) in cmdline.read_text(errors="replace"):
+                runners.append(cmdline.parent.name)
+        except OSError:  # a process that ended while being read
+            continue
+    assert runners == []

@@ -6,7 +6,7 @@ import contextlib
 import os
 import pickle
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -98,6 +98,7 @@ class Session:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (``build --timings``)
     jobs: int = 1  # worker processes for every parallel phase (``build --jobs``, PortalConfig.workers)
     damaged: set[str] = field(default_factory=set)  # files of the last build missing or changed (State.damaged)
+    stops: list[Callable[[], None]] = field(default_factory=list)  # work started beside the build: stopped at its end
 
     @contextlib.contextmanager
     def timed(self, phase: str) -> Iterator[None]:
