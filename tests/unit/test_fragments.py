@@ -21,9 +21,19 @@ def _render(fragments: Fragments, items: list, calls: list) -> str:
 def test_each_object_and_arguments_render_once_per_pass() -> None:
     fragments, calls = Fragments(), []
     a, b = SimpleNamespace(title="Đua"), SimpleNamespace(title="<b>")
-    assert _render(fragments, [a, b, a], calls) == "[Đua][&lt;b&gt;][Đua]|[Đua!][&lt;b&gt;!][Đua!]"
+    with fragments.one_pass():
+        assert _render(fragments, [a, b, a], calls) == "[Đua][&lt;b&gt;][Đua]|[Đua!][&lt;b&gt;!][Đua!]"
     assert calls == ["Đua", "<b>", "Đua", "<b>"]  # a twice, b twice: once per set of arguments
     a.title = "Thi đua"  # the preview re-joins between passes: the next pass must not reuse the old card
-    fragments.clear()
-    assert _render(fragments, [a], calls).startswith("[Thi đua]")
+    with fragments.one_pass():
+        assert _render(fragments, [a], calls).startswith("[Thi đua]")
 
+
+
+
+def test_past_its_budget_the_cache_keeps_nothing_more() -> None:
+    fragments, calls = Fragments(budget=5), []  # room for one card: "[Đua]" is 5 characters
+    a, b = SimpleNamespace(title="Đua"), SimpleNamespace(title="Thi")
+    _render(fragments, [a, b, a, b], calls)
+    assert calls[:3] == ["Đua", "Thi", "Thi"]  # a kept, b rendered at each use
+    assert calls[3:] == ["Đua", "Thi", "Đua", "Thi"]  # the small cards come after the budget ran out
