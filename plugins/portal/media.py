@@ -83,8 +83,9 @@ SLOTS = {s.name: s for s in (
     Slot("lead", (480, 680, 960, 1200, 1600), _COLUMN, (3, 2)),
     Slot("body", (480, 680, 960, 1200, 1600), _COLUMN),
     Slot("card", (160, 240, 320, 480), "(min-width: 48rem) 12rem, 8rem", (3, 2)),
-    # The home's lead story: 3/5 of the row from 48rem, its full width below.
-    Slot("feature", (480, 680, 960, 1200), "(min-width: 75rem) 42rem, (min-width: 48rem) calc(60vw - 2.5rem), "
+    # The home's lead story: 3/5 of the row from 48rem, its full width below, edge to edge in its card
+    # (its width is the card's, whether the photo has arrived or not: no layout shift).
+    Slot("feature", (480, 680, 960, 1200), "(min-width: 75rem) 42.6rem, (min-width: 48rem) calc(60vw - 2.4rem), "
          "calc(100vw - 2rem)", (3, 2)),
     # One height in the row; 800 px is twice its widest (24rem): a third device pixel is not worth its bytes.
     Slot("gallery", (400, 560, 800), "(min-width: 48rem) 24rem, calc(80vw - 1.6rem)", (4, 3)),  # 80% of the column

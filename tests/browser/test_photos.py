@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -123,5 +124,32 @@ def test_no_layout_shift_while_photos_arrive(browser, sample_url):
         page.wait_for_load_state("networkidle")
         assert page.locator(".gallery__scroller").evaluate("el => el.offsetHeight") == height
         assert page.evaluate("window.__cls") < 0.01
+    finally:
+        context.close()
+
+
+SHIFTS = """window.__shift = 0;
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; })
+  .observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("width", [412, 820, 1350])
+def test_the_home_page_does_not_move_when_its_photos_arrive_late(browser, sample_url, width):
+    """Photos held back: every box keeps the size it had without them (the lead's once took the photo's width)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.add_init_script(SHIFTS)
+
+    def late(route):
+        time.sleep(0.5)
+        route.continue_()
+
+    page.route(re.compile(r".*\.(avif|webp|jpg)$"), late)
+    try:
+        page.goto(sample_url + "/")
+        page.wait_for_function("[...document.images].filter(i => i.loading !== 'lazy').every(i => i.complete)",
+                               polling=100, timeout=30_000)
+        page.wait_for_timeout(200)  # the last shift's entry
+        assert page.evaluate("window.__shift") == 0
     finally:
         context.close()
