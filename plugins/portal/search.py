@@ -20,6 +20,7 @@ import html
 import json
 import math
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -323,13 +324,13 @@ class Indexing:
                 continue
             root = self.scratch / "src" / str(bundle.number)
             built = self.scratch / "out" / str(bundle.number)  # each bundle its own folder: no run touches another's
-            jobs.append((str(root), str(built), bundle.items))
+            jobs.append((root, built, bundle.items))
             self.todo.append((bundle, built))
         if not jobs:
             return
-        listing = self.scratch / "jobs.json"  # streamed: no second copy of the records (pickle took 24 MB more at 10k)
-        with listing.open("w", encoding="utf-8") as f:
-            json.dump(jobs, f, ensure_ascii=False)
+        listing = self.scratch / "jobs.pickle"  # the runner's own input, in the build's own scratch folder
+        with listing.open("wb") as f:
+            pickle.dump(jobs, f, protocol=pickle.HIGHEST_PROTOCOL)
         plugins = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PORTAL_QUIET": "1",  # the build's own progress line owns the terminal
                "PYTHONPATH": os.pathsep.join(p for p in (plugins, os.environ.get("PYTHONPATH")) if p)}
@@ -386,8 +387,7 @@ class Indexing:
 def _run(listing: str, workers: str) -> int:
     """The runner process of ``Indexing``: index the listed bundles; on failure say why on stderr."""
     try:
-        jobs = json.loads(Path(listing).read_text(encoding="utf-8"))
-        _index([(Path(source), Path(output), items) for source, output, items in jobs], int(workers))
+        _index(pickle.loads(Path(listing).read_bytes()), int(workers))
     except Exception as exc:
         print(f"{exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 1
