@@ -20,7 +20,6 @@ import html
 import json
 import math
 import os
-import pickle
 import shutil
 import signal
 import subprocess
@@ -251,17 +250,8 @@ def bundle_years(data: dict[str, Any]) -> list[set[int]]:
     return out
 
 
-def _write_documents(root: Path, items: list[dict[str, Any]]) -> None:
-    """Each record as a small HTML file at its URL below ``root``: what Pagefind's command line reads."""
-    root.mkdir(parents=True, exist_ok=True)
-    for item in items:
-        target = root / item["url"].strip("/") / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(_document(item), encoding="utf-8")
-
-
-def _index(jobs: list[tuple[Path, Path, list[dict[str, Any]]]], workers: int) -> None:
-    """Write each bundle's records as HTML and index them with Pagefind's command line, ``workers`` at a time.
+def _index(jobs: list[tuple[Path, Path]], workers: int) -> None:
+    """Index each bundle with Pagefind's command line, ``workers`` at a time.
 
     The binary is the one the ``pagefind`` package would run (PAGEFIND_BINARY_PATH, else ``pagefind_bin``).
 
@@ -273,9 +263,8 @@ def _index(jobs: list[tuple[Path, Path, list[dict[str, Any]]]], workers: int) ->
     if binary is None:
         raise FileNotFoundError("không tìm thấy chương trình pagefind")
 
-    def one(job: tuple[Path, Path, list[dict[str, Any]]]) -> None:
-        source, output, items = job
-        _write_documents(source, items)
+    def one(job: tuple[Path, Path]) -> None:
+        source, output = job
         done = subprocess.run([str(binary), "--site", str(source), "--output-path", str(output),
                                "--force-language", "vi", "--silent"], capture_output=True, text=True, check=False)
         if done.returncode != 0:
@@ -292,10 +281,9 @@ def _index(jobs: list[tuple[Path, Path, list[dict[str, Any]]]], workers: int) ->
 class Indexing:
     """Pagefind at work on the bundles that changed, in a process of its own, while the build renders pages.
 
-    Made, it hands the records of each changed bundle to one runner process (``_run``), which writes
-    them as small HTML files at their URLs in a scratch folder and indexes each bundle's folder with one
-    Pagefind run (see ``_index``); writing 11,000 files took the build's main process 3 s at 10,000
-    articles. Pagefind's CPU then fills the core that the build's serial steps leave idle.
+    Made, it writes each changed bundle's records as small HTML files at their URLs in a scratch
+    folder and starts one runner process (``_run``) that indexes each bundle's folder with one Pagefind
+    run (see ``_index``). Pagefind's CPU then fills the core that the build's serial steps leave idle.
     ``finish`` waits for it and moves the bundles into the output; ``cancel`` (a failed build) stops it.
     With one job (``--jobs 1``) it is waited for at once: one process at a time.
     A bundle whose records did not change since the last build (``session``, see incremental/) is left
@@ -323,14 +311,18 @@ class Indexing:
             if self.session is not None and self.session.reuse(bundle.path, bundle.key):
                 continue
             root = self.scratch / "src" / str(bundle.number)
+            root.mkdir(parents=True)
+            for item in bundle.items:
+                target = root / item["url"].strip("/") / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(_document(item), encoding="utf-8")
             built = self.scratch / "out" / str(bundle.number)  # each bundle its own folder: no run touches another's
-            jobs.append((root, built, bundle.items))
+            jobs.append((str(root), str(built)))
             self.todo.append((bundle, built))
         if not jobs:
             return
-        listing = self.scratch / "jobs.pickle"  # the runner's own input, in the build's own scratch folder
-        with listing.open("wb") as f:
-            pickle.dump(jobs, f, protocol=pickle.HIGHEST_PROTOCOL)
+        listing = self.scratch / "jobs.json"
+        listing.write_text(json.dumps(jobs), encoding="utf-8")
         plugins = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PORTAL_QUIET": "1",  # the build's own progress line owns the terminal
                "PYTHONPATH": os.pathsep.join(p for p in (plugins, os.environ.get("PYTHONPATH")) if p)}
@@ -387,7 +379,7 @@ class Indexing:
 def _run(listing: str, workers: str) -> int:
     """The runner process of ``Indexing``: index the listed bundles; on failure say why on stderr."""
     try:
-        _index(pickle.loads(Path(listing).read_bytes()), int(workers))
+        _index([(Path(a), Path(b)) for a, b in json.loads(Path(listing).read_text(encoding="utf-8"))], int(workers))
     except Exception as exc:
         print(f"{exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 1
