@@ -108,11 +108,15 @@ def test_the_gallery_works_by_keyboard(page, sample_url):
     page.wait_for_url(re.compile(r"/anh/.+-1600x\d+-[0-9a-f]+\.jpg$"))
 
 
+SHIFTS = """window.__shift = 0;
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; })
+  .observe({type: 'layout-shift', buffered: true});"""
+
+
 def test_no_layout_shift_while_photos_arrive(browser, sample_url):
     context, page = _open(browser, sample_url + GALLERY_ARTICLE, 390, 844, 2)
     try:
-        page.evaluate("""() => { window.__cls = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
-                        if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: 'layout-shift', buffered: true}); }""")
+        page.evaluate(f"() => {{ {SHIFTS} }}")
         for _ in range(6):
             page.mouse.wheel(0, 700)
             page.wait_for_timeout(150)
@@ -123,14 +127,9 @@ def test_no_layout_shift_while_photos_arrive(browser, sample_url):
             page.wait_for_timeout(150)
         page.wait_for_load_state("networkidle")
         assert page.locator(".gallery__scroller").evaluate("el => el.offsetHeight") == height
-        assert page.evaluate("window.__cls") < 0.01
+        assert page.evaluate("window.__shift") < 0.01
     finally:
         context.close()
-
-
-SHIFTS = """window.__shift = 0;
-new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; })
-  .observe({type: 'layout-shift', buffered: true});"""
 
 
 @pytest.mark.parametrize("width", [412, 820, 1350])

@@ -29,8 +29,6 @@ def test_each_object_and_arguments_render_once_per_pass() -> None:
         assert _render(fragments, [a], calls).startswith("[Thi đua]")
 
 
-
-
 def test_past_its_budget_the_cache_keeps_nothing_more() -> None:
     fragments, calls = Fragments(budget=5), []  # room for one card: "[Đua]" is 5 characters
     a, b = SimpleNamespace(title="Đua"), SimpleNamespace(title="Thi")
