@@ -123,6 +123,10 @@ class PortalGenerator(Generator):
     def generate_context(self) -> None:
         with _timed(self.session, "liên kết"):
             self._generate_context()
+        if self.session is not None:
+            # Pagefind starts now, beside Pelican's own page queueing, rather than in phase 2; should a
+            # later step fail, build.py stops it (Session.stops). Timed as search, not as the join.
+            self.session.stops.append(self._start_search().cancel)
 
     def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings)
@@ -147,9 +151,6 @@ class PortalGenerator(Generator):
         self.context["TAXONOMIES"] = graph.taxonomies
         if session is not None:
             session.begin(site_key(self.settings, self.context))
-            # Pagefind starts now, beside Pelican's own page queueing, rather than in phase 2; should a
-            # later step fail, build.py stops it (Session.stops).
-            session.stops.append(self._start_search().cancel)
 
     def _start_search(self) -> search.Indexing:
         """Cut the search bundles and start Pagefind on the ones that changed (search.Indexing)."""
