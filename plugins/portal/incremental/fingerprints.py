@@ -98,6 +98,11 @@ class Fingerprint:
             return _hash(*parts)
         return self._cached("page", article, make)
 
+    def feed_entry(self, article: Content) -> bytes:
+        """What a feed shows of an article: its card and its body. Once per article, however many feeds hold it."""
+        return self._cached("feed-entry", article, lambda a: _hash(
+            self.card(a), (getattr(a, "portal_digest", None) or a.content).encode()))
+
     def term(self, term: Term) -> bytes:
         return self._cached("term", term, lambda t: self.value(
             [t.taxonomy.name, t.slug, t.name, t.url, t.count, t.record, t.latest]))

@@ -154,8 +154,7 @@ class PortalWriter(Writer):
             return None
         key = ""
         if self.session is not None:
-            articles = [getattr(e, "_article", e) for e in elements]  # feed entries show the body too
-            entries = [[a, getattr(a, "portal_digest", None) or a.content] for a in articles]
+            entries = [self.fingerprint.feed_entry(getattr(e, "_article", e)) for e in elements]
             key = self.fingerprint.page(path, f"feed:{feed_type}", {"entries": entries, "title": feed_title,
                                                                     "url": url})
         if self._fresh(path, key):
