@@ -346,7 +346,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         for stop in session.stops:  # a failed build leaves nothing running (a finished one has nothing left)
             stop()
         logging.getLogger().removeHandler(counter)
-        session.parse_cache.save()  # parsing does not depend on the build's outcome: keep it either way
+        session.parse_cache.save(fork=session.jobs > 1)  # parsing does not depend on the build's outcome: keep it
         session.memo.save()  # nor does what is derived from the content
     errors, warnings = counter.count(logging.ERROR) + counter.count(logging.CRITICAL), counter.count(logging.WARNING)
     if not message and errors:
