@@ -24,6 +24,7 @@ from pelican.generators import Generator
 
 from . import cms, media, opendata, profiles, search, search_names, search_words, seo, stats
 from .config import PortalConfig
+from .forked import Forked
 from .graph import SiteGraph, build_graph
 from .incremental import SESSION, freeze_urls, site_key
 from .problems import ContentError, Problem, Report
@@ -111,7 +112,7 @@ class PortalGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.config = PortalConfig.from_settings(self.settings)
         self.graph: SiteGraph | None = None
-        self.indexing: search.Indexing | None = None
+        self.preparing: Forked[list[search.Bundle]] | None = None
         self.bundles: list[search.Bundle] = []
 
     @property
@@ -123,10 +124,13 @@ class PortalGenerator(Generator):
     def generate_context(self) -> None:
         with _timed(self.session, "liên kết"):
             self._generate_context()
-        if self.session is not None:
-            # Pagefind starts now, beside Pelican's own page queueing, rather than in phase 2; should a
-            # later step fail, build.py stops it (Session.stops). Timed as search, not as the join.
-            self.session.stops.append(self._start_search().cancel)
+        session = self.session
+        if session is not None:
+            # The search bundles are cut and keyed in a child process (forked.py) while Pelican queues its
+            # article pages on this one; should a later step fail, build.py stops it (Session.stops).
+            graph = self.graph
+            self.preparing = Forked(lambda: search.prepare(graph, session), fork=session.jobs > 1)
+            session.stops.append(self.preparing.cancel)
 
     def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings)
@@ -153,11 +157,10 @@ class PortalGenerator(Generator):
             session.begin(site_key(self.settings, self.context))
 
     def _start_search(self) -> search.Indexing:
-        """Cut the search bundles and start Pagefind on the ones that changed (search.Indexing)."""
-        self.bundles = search.plan(self.graph)
+        """Take the search bundles (cut in phase 1) and start Pagefind on the ones that changed (search.Indexing)."""
         with _timed(self.session, "tìm kiếm"):
-            self.indexing = search.Indexing(self.bundles, self.output_path, self.session)
-        return self.indexing
+            self.bundles = self.preparing.result() if self.preparing is not None else search.plan(self.graph)
+            return search.Indexing(self.bundles, self.output_path, self.session)
 
     def draw_body_photos(self, articles: list[Any]) -> None:
         """Photos inside article bodies, drawn by the theme's own macros (partials/media.html)."""
@@ -176,8 +179,8 @@ class PortalGenerator(Generator):
         with _timed(self.session, "ảnh và văn bản"):  # before any page or feed names them
             encoded = media.write(self.graph.media, Path(self.output_path), self.session)
         logger.info("Media: %d derivatives encoded", encoded)
-        # Pagefind runs beside the steps below, on the core they leave idle (started in phase 1 by a build).
-        indexing = self.indexing or self._start_search()
+        # Pagefind runs beside the steps below, on the core they leave idle.
+        indexing = self._start_search()
         try:
             self._write_pages(writer, self.bundles)
             with _timed(self.session, "tìm kiếm"):

@@ -101,7 +101,7 @@ class Summary:
 def _bundle_words(bundle: Bundle, memo: Memo | None) -> tuple[set[str], set[str], int]:
     """``words_of`` a bundle's records; with a memo, kept under the bundle's key for the next build."""
     def compute() -> tuple[set[str], set[str], int]:
-        return words_of(item["content"] for item in bundle.items)
+        return words_of(item["content"] for item in bundle.records)
 
     return compute() if memo is None else memo.fetch(f"words:{bundle.key}", compute)
 

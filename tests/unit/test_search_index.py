@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from portal.search import _document, records
+import json
+
+from portal.search import Bundle, _document, records
 from portal.vietnamese import d_words, plain_text
 
 
@@ -54,3 +56,20 @@ def test_index_documents_escape_every_value():
     assert "<script>" not in doc and "<b>" not in doc and "<i>" not in doc
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in doc
     assert '<span data-pagefind-meta="title">A &quot;&lt;b&gt;&quot;</span>' in doc
+
+
+def test_a_bundle_key_follows_every_part_of_every_record():
+    def item(content="Thi đua yêu nước", title="Tin", kho="1", when="202401020000"):
+        return {"url": "/tin-tuc/a/", "content": content, "meta": {"title": title, "ngay": "02/01/2024"},
+                "filters": {"kho": [kho]}, "sort": {"date": when}}
+
+    key = Bundle(1, [item(), item(title="Khác")]).key
+    assert Bundle(1, [item(), item(title="Khác")]).key == key
+    for changed in ([item(content="Thi đua yêu nước."), item(title="Khác")], [item(), item(title="Khác nữa")],
+                    [item(kho="2"), item(title="Khác")], [item(), item(title="Khác", when="202401030000")],
+                    [item(title="Khác"), item()], [item()]):
+        assert Bundle(1, changed).key != key
+    # A body that holds what the next record would look like is still one body.
+    two = [item(content="a"), item(content="b")]
+    forged = "a" + "".join(map(chr, range(32))) + json.dumps({k: v for k, v in two[1].items() if k != "content"})
+    assert Bundle(1, two).key != Bundle(1, [item(content=forged + "b"), item(content="")]).key

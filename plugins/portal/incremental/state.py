@@ -120,13 +120,17 @@ class Session:
         """Record ``unit``'s key; true (its files kept) when the last build made it with the same key."""
         if unit in self.state.units:
             raise RuntimeError(f"incremental: two outputs would be written to {unit}")
-        before = None if self.full or self.previous is None else self.previous.units.get(unit)
-        if before is not None and before[0] == key and not any(f in self.damaged for f in before[1]):
-            self.state.units[unit] = before
+        if self.would_reuse(unit, key):
+            self.state.units[unit] = self.previous.units[unit]
             self.reused += 1
             return True
         self.state.units[unit] = (key, files)
         return False
+
+    def would_reuse(self, unit: str, key: str) -> bool:
+        """What :meth:`reuse` will answer, without recording anything (asked ahead, search.prepare)."""
+        before = None if self.full or self.previous is None else self.previous.units.get(unit)
+        return before is not None and before[0] == key and not any(f in self.damaged for f in before[1])
 
     def produced(self, unit: str, files: tuple[str, ...]) -> None:
         """The files a re-made unit wrote (a search bundle knows them only afterwards)."""
