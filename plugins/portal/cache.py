@@ -122,7 +122,7 @@ class ParseCache:
             for shard, entries in sorted(shards.items()):
                 _save(self._file(shard), self.salt, entries)
 
-        Forked(write, fork=fork).result()
+        Forked.call(write, fork=fork)
 
 
 class Memo:

@@ -1,9 +1,9 @@
-"""A function computed in a forked child while the build goes on: the idle core of a serial step.
+"""Work done in a forked child while the build goes on: the core a serial step leaves idle.
 
-After the join, an edit build is serial: one core queues pages while the other waits for the few
-pages to render. Work that reads the graph and returns little (the search bundles' keys) runs in a
-child forked from the build: it shares every parsed object copy-on-write, so nothing is pickled on
-the way in; only its result comes back, through a pipe.
+After the join, a build is serial for seconds: one core queues pages while the other waits. Work
+that reads the graph and hands back little (the search step) runs in a child forked from the build:
+it shares every parsed object copy-on-write, so nothing is pickled on the way in; only its messages
+come back, through a pipe.
 """
 
 from __future__ import annotations
@@ -13,29 +13,31 @@ import gc
 import os
 import pickle
 import signal
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any
 
 __all__ = ["Forked"]
 
-T = TypeVar("T")
-_PENDING = object()
 
+class Forked:
+    """``steps()`` run in a forked child (``fork=False``: here, at once); each value it yields is a message.
 
-class Forked(Generic[T]):
-    """``fn()`` in a forked child (or at once, ``fork=False``); :meth:`result` waits for it or raises its error.
-
-    The collector's generations are frozen across the fork, so a collection in the child does not walk
-    (and copy) the parent's heap. The child leaves with ``os._exit``: no buffers or handlers of the
-    parent run twice. :meth:`cancel` (a failed build) kills a child still at work.
+    :meth:`receive` returns the next message, waiting for it, or raises the error the child met. The
+    collector's generations are frozen across the fork, so a collection in the child does not walk (and
+    copy) the parent's heap; the child leaves with ``os._exit``, so no buffer or handler of the parent
+    runs twice. It leads a process group of its own: :meth:`cancel` (a failed build) kills it with every
+    process it started.
     """
 
-    def __init__(self, fn: Callable[[], T], fork: bool = True) -> None:
-        self._value: object = _PENDING
-        self._pid: int | None = None
-        self._read: int | None = None
+    def __init__(self, steps: Callable[[], Iterator[Any]], fork: bool = True) -> None:
+        self.pid: int | None = None
+        self._pipe: Any = None
+        self._done: list[tuple[str, Any]] = []  # messages of a run without a fork
         if not fork:
-            self._value = fn()
+            try:
+                self._done = [("ok", value) for value in steps()]
+            except Exception as exc:  # noqa: BLE001 - raised where a forked run would raise it
+                self._done.append(("error", exc))
             return
         read_end, write_end = os.pipe()
         gc.freeze()
@@ -46,45 +48,80 @@ class Forked(Generic[T]):
             os.close(read_end)
             os.close(write_end)
             raise
-        if pid == 0:
+        if pid == 0:  # pragma: no cover - the child; its work is checked through what it sends
             os.close(read_end)
-            try:
-                data = pickle.dumps(("ok", fn()), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+            os.setpgid(0, 0)
+            with os.fdopen(write_end, "wb") as out:
                 try:
-                    data = pickle.dumps(("error", exc))
-                except Exception:  # noqa: BLE001 - an exception that does not pickle goes back as text
-                    data = pickle.dumps(("error", RuntimeError(f"{exc.__class__.__name__}: {exc}")))
-            with os.fdopen(write_end, "wb") as f:
-                f.write(data)
+                    for value in steps():
+                        pickle.dump(("ok", value), out, protocol=pickle.HIGHEST_PROTOCOL)
+                        out.flush()
+                except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+                    try:
+                        data = pickle.dumps(("error", exc))
+                    except Exception:  # noqa: BLE001 - an exception that does not pickle goes back as text
+                        data = pickle.dumps(("error", RuntimeError(f"{exc.__class__.__name__}: {exc}")))
+                    out.write(data)
             os._exit(0)
         gc.unfreeze()
+        with contextlib.suppress(OSError):  # its own group from here on, whichever of the two runs first
+            os.setpgid(pid, pid)
         os.close(write_end)
-        self._pid, self._read = pid, read_end
+        self.pid, self._pipe = pid, os.fdopen(read_end, "rb")
 
-    def result(self) -> T:
-        if self._value is _PENDING:
-            assert self._read is not None and self._pid is not None, "cancelled"
-            with os.fdopen(self._read, "rb") as f:
-                self._read = None
-                data = f.read()
-            os.waitpid(self._pid, 0)
-            self._pid = None
-            if not data:
-                raise RuntimeError("the forked process died before it answered")
-            kind, value = pickle.loads(data)
+    @classmethod
+    def call(cls, fn: Callable[[], Any], fork: bool = True) -> Any:
+        """``fn()`` in a forked child: its result (or its error) once the child has ended."""
+        def steps() -> Iterator[Any]:
+            yield fn()
+
+        work = cls(steps, fork)
+        try:
+            return work.receive()
+        finally:
+            work.cancel()
+
+    def receive(self) -> Any:
+        """The next message; the child's error raised here; an error too when it ended without one."""
+        if self._pipe is None:
+            if not self._done:
+                raise RuntimeError("no message left from the forked work")
+            kind, value = self._done.pop(0)
+        else:
+            try:
+                kind, value = pickle.load(self._pipe)
+            except EOFError:
+                kind, value = "error", RuntimeError("the forked process ended before it answered")
+        if kind == "error":
+            self.cancel()
+            raise value
+        return value
+
+    def wait(self) -> int:
+        """Wait for the child to end; its exit code. It may have become another program (``os.execv``),
+        which ends its messages; an error it sent after those read so far is raised."""
+        if self._pipe is not None:
+            try:
+                kind, value = pickle.load(self._pipe)
+            except EOFError:
+                kind, value = "ended", None
             if kind == "error":
+                self.cancel()
                 raise value
-            self._value = value
-        return self._value  # type: ignore[return-value]
+        if self.pid is None:
+            return 0
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        self.cancel()
+        return os.waitstatus_to_exitcode(status)
 
     def cancel(self) -> None:
-        """Stop the child if it still runs (nothing happens once its result was read)."""
-        if self._pid is not None:
+        """Stop the child and what it started, if still running; reap it (also after its last message)."""
+        if self.pid is not None:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
-            self._pid = None
-        if self._read is not None:
-            os.close(self._read)
-            self._read = None
+                os.killpg(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None

@@ -24,7 +24,6 @@ from pelican.generators import Generator
 
 from . import cms, media, opendata, profiles, search, search_names, search_words, seo, stats
 from .config import PortalConfig
-from .forked import Forked
 from .graph import SiteGraph, build_graph
 from .incremental import SESSION, freeze_urls, site_key
 from .problems import ContentError, Problem, Report
@@ -112,8 +111,7 @@ class PortalGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.config = PortalConfig.from_settings(self.settings)
         self.graph: SiteGraph | None = None
-        self.preparing: Forked[list[search.Bundle]] | None = None
-        self.bundles: list[search.Bundle] = []
+        self.indexing: search.Indexing | None = None
 
     @property
     def session(self) -> Any:
@@ -126,11 +124,10 @@ class PortalGenerator(Generator):
             self._generate_context()
         session = self.session
         if session is not None:
-            # The search bundles are cut and keyed in a child process (forked.py) while Pelican queues its
-            # article pages on this one; should a later step fail, build.py stops it (Session.stops).
-            graph = self.graph
-            self.preparing = Forked(lambda: search.prepare(graph, session), fork=session.jobs > 1)
-            session.stops.append(self.preparing.cancel)
+            # The search step forks now (search.Indexing): it cuts the bundles and runs Pagefind while Pelican
+            # queues its pages and this process renders; should a later step fail, build.py stops it
+            # (Session.stops). Timed as search, not as the join.
+            session.stops.append(self._start_search().cancel)
 
     def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings)
@@ -157,10 +154,11 @@ class PortalGenerator(Generator):
             session.begin(site_key(self.settings, self.context))
 
     def _start_search(self) -> search.Indexing:
-        """Take the search bundles (cut in phase 1) and start Pagefind on the ones that changed (search.Indexing)."""
+        """Start the search step: bundles cut from the graph, Pagefind on the ones that changed (search.Indexing)."""
+        graph = self.graph
         with _timed(self.session, "tìm kiếm"):
-            self.bundles = self.preparing.result() if self.preparing is not None else search.plan(self.graph)
-            return search.Indexing(self.bundles, self.output_path, self.session)
+            self.indexing = search.Indexing(lambda: search.plan(graph), self.output_path, self.session)
+        return self.indexing
 
     def draw_body_photos(self, articles: list[Any]) -> None:
         """Photos inside article bodies, drawn by the theme's own macros (partials/media.html)."""
@@ -180,20 +178,22 @@ class PortalGenerator(Generator):
             encoded = media.write(self.graph.media, Path(self.output_path), self.session)
         logger.info("Media: %d derivatives encoded", encoded)
         # Pagefind runs beside the steps below, on the core they leave idle.
-        indexing = self._start_search()
+        indexing = self.indexing or self._start_search()
         try:
-            self._write_pages(writer, self.bundles)
+            self._write_pages(writer, indexing)
             with _timed(self.session, "tìm kiếm"):
                 count = indexing.finish()
         finally:
             indexing.cancel()
-        logger.info("Search index: %d records in %d bundles", count, len(self.bundles))
+        logger.info("Search index: %d records in %d bundles", count, len(indexing.bundles()))
 
-    def _write_pages(self, writer: Any, bundles: list[search.Bundle]) -> None:
+    def _write_pages(self, writer: Any, indexing: search.Indexing) -> None:
         for tax in self.graph.taxonomies.values():
             self._write_taxonomy(writer, tax)
         self._write_home(writer)
-        summary = search_words.summarise(bundles, self.session.memo if self.session is not None else None)
+        with _timed(self.session, "tìm kiếm"):
+            bundles = indexing.bundles()  # waits for the search step to have cut them (Pagefind may still run)
+        summary = search_words.summarise(bundles, indexing.memo)
         word_shards = self._write_files(summary.files)
         self._write_files(search.bundles_file(bundles, summary.postings))
         self._write_files(search_names.files(self.graph))  # names for direct hits and suggestions

@@ -14,18 +14,16 @@ folded copy to those words leaves excerpts accented and fragments small.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import json
 import math
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,8 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 from pagefind.service import get_executable
 
+from .forked import Forked
 from .model import Record
 from .progress import Progress
+from .search_words import bundle_words, memo_key
 from .vietnamese import d_words, format_date, plain_text
 
 from .taxonomy import ordered
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from .taxonomy import Taxonomy, Term
 
 __all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "Indexing", "bundle_years", "bundles_file",
-           "menus", "plan", "prepare", "records"]
+           "menus", "plan", "records"]
 
 KIND_ARTICLE = "Bài viết"  # the values of the filter ``loai``: what a result is
 KIND_EXEMPLAR = "Điển hình"
@@ -240,21 +240,6 @@ def plan(graph: SiteGraph) -> list[Bundle]:
     return bundles
 
 
-def prepare(graph: SiteGraph, session: Any = None) -> list[Bundle]:
-    """``plan`` with every key read, keeping the records only of bundles this build indexes or tokenises again.
-
-    Run in a process forked beside the build (generator.py), it hands back kilobytes instead of the
-    whole archive's text: after a one-article edit, one bundle's records.
-    """
-    bundles = plan(graph)
-    if session is None:
-        return bundles
-    memo = session.memo
-    return [bundle if not session.would_reuse(bundle.path, bundle.key)
-            or (bundle.number and memo is not None and not memo.has(f"words:{bundle.key}"))
-            else bundle.without_records() for bundle in bundles]
-
-
 def bundles_file(bundles: list[Bundle], postings: list[int]) -> dict[str, bytes]:
     """``tim-kiem/kho.json``: when each bundle of records reaches back to, and its word index's size.
 
@@ -324,78 +309,64 @@ def _index(jobs: list[tuple[Path, Path]], workers: int) -> None:
 
 
 class Indexing:
-    """Pagefind at work on the bundles that changed, in a process of its own, while the build renders pages.
+    """The search step of a build, forked from it once the graph is joined (forked.py).
 
-    Made, it writes each changed bundle's records as small HTML files at their URLs in a scratch
-    folder and starts one runner process (``_run``) that indexes each bundle's folder with one Pagefind
-    run (see ``_index``). Pagefind's CPU then fills the core that the build's serial steps leave idle.
-    ``finish`` waits for it and moves the bundles into the output; ``cancel`` (a failed build) stops it.
-    With one job (``--jobs 1``) it is waited for at once: one process at a time.
-    A bundle whose records did not change since the last build (``session``, see incremental/) is left
-    as that build wrote it.
+    The child cuts the records into bundles and keys them (``plan``), writes the records of each bundle
+    that changed since the last build (``session``, see incremental/) as small HTML files in a scratch
+    folder and tokenises the bundles whose words the build's memo lacks. It sends the bundles back
+    without their records, with those words (:meth:`bundles`): the build never holds the archive's search
+    text. Then it becomes the Pagefind runner (``_run``): a fresh program under the same process id, so
+    for the long wait it shares no memory with the build, whose every write would otherwise copy a page.
+    :meth:`finish` waits for it and moves the new bundles into the output; :meth:`cancel` (a failed build)
+    stops all of it. With one job (``--jobs 1``) it all happens here, at once: one process at a time.
     """
 
-    def __init__(self, bundles: list[Bundle], output_path: str, session: Any = None) -> None:
+    def __init__(self, cut: Callable[[], list[Bundle]], output_path: str, session: Any = None) -> None:
+        from .cache import Memo  # local: cache imports nothing of the search
+
         self.output, self.session = Path(output_path), session
-        self.count = sum(b.count for b in bundles)
+        self.memo = getattr(session, "memo", None) or Memo(None, "")  # a bare Pelican run keeps words for itself
         self.scratch = Path(tempfile.mkdtemp(prefix="portal-search-"))
-        self.todo: list[tuple[Bundle, Path]] = []
-        self.process: subprocess.Popen[str] | None = None
         self.workers = getattr(session, "jobs", 0) or os.cpu_count() or 1
-        try:
-            self._start(bundles)
-            if self.workers < 2:  # --jobs 1: one process at a time, so Pagefind does not run beside the build
-                self._wait()
-        except BaseException:
-            self.cancel()
-            raise
+        self._bundles: list[Bundle] | None = None
+        self._todo: list[int] = []
+        reuse = session.would_reuse if session is not None else (lambda unit, key: False)
+        forked = self.workers > 1
+        self.work = Forked(lambda: _steps(cut, reuse, self.memo.has, self.scratch, self.workers, forked), fork=forked)
 
-    def _start(self, bundles: list[Bundle]) -> None:
-        jobs = []
-        for bundle in bundles:
-            if self.session is not None and self.session.reuse(bundle.path, bundle.key):
-                continue
-            root = self.scratch / "src" / str(bundle.number)
-            root.mkdir(parents=True)
-            for item in bundle.records:
-                target = root / item["url"].strip("/") / "index.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(_document(item), encoding="utf-8")
-            built = self.scratch / "out" / str(bundle.number)  # each bundle its own folder: no run touches another's
-            jobs.append((str(root), str(built)))
-            self.todo.append((bundle, built))
-        if not jobs:
-            return
-        listing = self.scratch / "jobs.json"
-        listing.write_text(json.dumps(jobs), encoding="utf-8")
-        plugins = str(Path(__file__).resolve().parents[1])
-        env = {**os.environ, "PORTAL_QUIET": "1",  # the build's own progress line owns the terminal
-               "PYTHONPATH": os.pathsep.join(p for p in (plugins, os.environ.get("PYTHONPATH")) if p)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from portal.search import _run; sys.exit(_run(sys.argv[1], sys.argv[2]))",
-             str(listing), str(self.workers)],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            start_new_session=True)  # its own group: cancel stops the Pagefind runs with it
+    @property
+    def forked(self) -> bool:
+        """Whether the search step runs in a process beside the build (more than one job)."""
+        return self.work.pid is not None
 
-    def _wait(self) -> None:
-        if self.process is None:
-            return
-        _, err = self.process.communicate()
-        code, self.process = self.process.returncode, None
-        if code != 0:  # the binary is missing, crashed or the disk is full
-            detail = err.strip()[-600:] or f"mã thoát {code}"
-            raise SearchIndexError(f"không lập được chỉ mục tìm kiếm (Pagefind): {detail}; "
-                                   "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa")
+    def bundles(self) -> list[Bundle]:
+        """The bundles, keyed, without their records; the words of those that changed go into the memo."""
+        if self._bundles is None:
+            bundles, words, self._todo = self.work.receive()
+            for key, value in words.items():
+                self.memo.put(key, value)
+            for bundle in bundles:  # the state records every bundle; a bundle indexed anew gets its files later
+                kept = self.session.reuse(bundle.path, bundle.key) if self.session is not None else False
+                if kept == (bundle.number in self._todo):
+                    raise RuntimeError(f"search bundle {bundle.number}: the build and its search step disagree")
+            self._bundles = bundles
+        return self._bundles
 
     def finish(self) -> int:
         """Wait for Pagefind, then put every new bundle under ``<output>/pagefind/``; the number of records."""
         try:
-            self._wait()
-            for bundle, built in self.todo:
-                self._place(bundle, built)
+            bundles = self.bundles()
+            if self.forked:  # the runner's exit: Pagefind is done
+                if self.work.wait() != 0:
+                    said = (self.scratch / "pagefind.err").read_text(encoding="utf-8", errors="replace").strip()
+                    raise SearchIndexError(_failed(said[-600:] or "tiến trình chỉ mục dừng bất thường"))
+            elif self._todo:
+                self.work.receive()  # Pagefind is done (or its failure is raised here)
+            for number in self._todo:
+                self._place(bundles[number], self.scratch / "out" / str(number))
         finally:
             self.cancel()
-        return self.count
+        return sum(bundle.count for bundle in bundles)
 
     def _place(self, bundle: Bundle, built: Path) -> None:
         unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share
@@ -413,20 +384,80 @@ class Indexing:
             self.session.produced(bundle.path, files)
 
     def cancel(self) -> None:
-        """Stop Pagefind if it still runs and remove the scratch folder (also after ``finish``)."""
-        if self.process is not None and self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.communicate()
+        """Stop the search step (and Pagefind) if it still runs, and remove the scratch folder (also after ``finish``)."""
+        self.work.cancel()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], known: Callable[[str], bool],
+           scratch: Path, workers: int, forked: bool) -> Iterator[Any]:
+    """The work of ``Indexing``: its message is the bundles, their new words and the bundles indexed anew.
+
+    Then Pagefind runs: forked, this process becomes the runner (``_become_runner``); else here, and a
+    second message says it is done.
+    """
+    if forked:  # the build's own progress line owns the terminal
+        os.environ["PORTAL_QUIET"] = "1"
+    bundles = cut()
+    jobs, todo = [], []
+    for bundle in bundles:
+        if reuse(bundle.path, bundle.key):
+            continue
+        root = scratch / "src" / str(bundle.number)
+        root.mkdir(parents=True)
+        for item in bundle.records:
+            target = root / item["url"].strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_document(item), encoding="utf-8")
+        built = scratch / "out" / str(bundle.number)  # each bundle its own folder: no run touches another's
+        jobs.append((root, built))
+        todo.append(bundle.number)
+    words = {}
+    for bundle in bundles[1:]:  # bundle 0 is the placeholder primary index
+        if not known(memo_key(bundle)):
+            words[memo_key(bundle)] = bundle_words(bundle)
+    yield [bundle.without_records() for bundle in bundles], words, todo
+    if not jobs:
+        return
+    if forked:  # Pagefind's wait is long: as a fresh process, this one no longer shares the build's memory
+        _become_runner(jobs, workers, scratch)
+    try:
+        _index(jobs, workers)
+    except Exception as exc:  # noqa: BLE001 - the binary is missing, crashed or the disk is full
+        raise SearchIndexError(_failed(str(exc))) from exc
+    yield None
+
+
+def _failed(detail: str) -> str:
+    return (f"không lập được chỉ mục tìm kiếm (Pagefind): {detail}; "
+            "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa")
+
+
+def _become_runner(jobs: list[tuple[Path, Path]], workers: int, scratch: Path) -> None:
+    """Replace this forked process by ``_run`` over ``jobs``: same process id, none of the build's memory.
+
+    Its standard error goes to ``<scratch>/pagefind.err``, which ``Indexing.finish`` reads should it fail.
+    """
+    listing = scratch / "jobs.json"
+    listing.write_text(json.dumps([[str(a), str(b)] for a, b in jobs]), encoding="utf-8")
+    err = os.open(scratch / "pagefind.err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.dup2(err, 2)
+    plugins = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PORTAL_QUIET": "1",
+           "PYTHONPATH": os.pathsep.join(p for p in (plugins, os.environ.get("PYTHONPATH")) if p)}
+    os.execve(sys.executable, [sys.executable, "-c",
+                               "import sys; from portal.search import _run; sys.exit(_run(sys.argv[1], sys.argv[2]))",
+                               str(listing), str(workers)], env)
+
+
 def _run(listing: str, workers: str) -> int:
-    """The runner process of ``Indexing``: index the listed bundles; on failure say why on stderr."""
+    """The runner: index the listed bundles; on failure say why on stderr."""
     try:
         _index([(Path(a), Path(b)) for a, b in json.loads(Path(listing).read_text(encoding="utf-8"))], int(workers))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - said on stderr, read by Indexing.finish
         print(f"{exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 1
     return 0
-

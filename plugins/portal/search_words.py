@@ -98,12 +98,19 @@ class Summary:
     postings: list[int]  # per bundle (0 first): its (word, record) pairs
 
 
-def _bundle_words(bundle: Bundle, memo: Memo | None) -> tuple[set[str], set[str], int]:
-    """``words_of`` a bundle's records; with a memo, kept under the bundle's key for the next build."""
-    def compute() -> tuple[set[str], set[str], int]:
-        return words_of(item["content"] for item in bundle.records)
+def memo_key(bundle: Bundle) -> str:
+    """Where a build's memo keeps a bundle's words (search.Indexing fills it ahead for the bundles that changed)."""
+    return f"words:{bundle.key}"
 
-    return compute() if memo is None else memo.fetch(f"words:{bundle.key}", compute)
+
+def bundle_words(bundle: Bundle) -> tuple[set[str], set[str], int]:
+    """``words_of`` a bundle's records."""
+    return words_of(item["content"] for item in bundle.records)
+
+
+def _bundle_words(bundle: Bundle, memo: Memo | None) -> tuple[set[str], set[str], int]:
+    """``bundle_words``; with a memo, kept under the bundle's key for the next build."""
+    return bundle_words(bundle) if memo is None else memo.fetch(memo_key(bundle), lambda: bundle_words(bundle))
 
 
 def summarise(bundles: list[Bundle], memo: Memo | None = None) -> Summary:

@@ -81,10 +81,12 @@ def test_no_wait_fails_at_once_naming_the_holder(site):
     assert lock_path(output).read_text(encoding="utf-8") == ""  # released: nobody named as holder
 
 
-def test_a_killed_build_releases_the_lock(site):
+def test_a_killed_build_releases_the_lock(site, tmp_path):
     content, output = site
     edit(_article(content), "\ntitle: ", "\ntitle: Bị ngắt – ")
-    process = _start(content, output, "--full")
+    scratch = tmp_path / "scratch"  # a killed build cannot remove its scratch folders: keep them out of /tmp
+    scratch.mkdir()
+    process = _start(content, output, "--full", env={**os.environ, "TMPDIR": str(scratch)})
     deadline = time.monotonic() + 60
     while not lock_path(output).exists() or not lock_path(output).read_text(encoding="utf-8"):
         assert time.monotonic() < deadline and process.poll() is None, "the build never took the lock"
@@ -214,8 +216,8 @@ def broken(self, *args, **kwargs):
 if sys.argv[5] == "render":  # pages fail to render: Pagefind has started on the bundles
     PortalWriter.flush = broken
 else:  # Pelican's article pages fail to queue while the bundles are still being cut beside it
-    prepare = search.prepare
-    search.prepare = lambda graph, session: (time.sleep(120), prepare(graph, session))[1]
+    plan = search.plan
+    search.plan = lambda graph: (time.sleep(120), plan(graph))[1]
     PortalWriter.write_file = broken
 from portal.build import build
 result = build(sys.argv[2], output=sys.argv[3], content=sys.argv[4], full=True, jobs=2)
@@ -225,8 +227,8 @@ print(result.ok, result.message)
 
 @pytest.mark.parametrize("where", ["queue", "render"])
 def test_a_build_that_fails_beside_its_search_step_leaves_nothing_running(site, tmp_path, where):
-    """The bundles are cut in a forked process beside Pelican's page queueing, then Pagefind runs beside the
-    rendering; a failure at either point stops what runs beside it (no process left, no scratch folder)."""
+    """The search step forks once the graph is joined: it cuts the bundles beside Pelican's page queueing, then
+    runs Pagefind beside the rendering; a failure at either point stops it (no process left, no scratch folder)."""
     content, output = site
     scratch = tmp_path / "scratch"
     scratch.mkdir()

@@ -62,13 +62,15 @@ def test_the_search_index_runs_beside_the_build_only_with_more_than_one_job(tmp_
     session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=jobs)
     items = [{"url": f"/tin-tuc/bai-{i}/", "content": f"Bài {i}\nthi đua", "meta": {"title": f"Bài {i}", "ngay": ""},
               "filters": {"loai": ["Bài viết"]}, "sort": {"date": "202401010000"}} for i in range(3)]
-    indexing = Indexing([Bundle(0, items)], str(tmp_path / "out"), session)
+    indexing = Indexing(lambda: [Bundle(0, items)], str(tmp_path / "out"), session)
     try:
-        assert (indexing.process is not None) == (jobs > 1)  # one job: Pagefind was waited for before returning
+        assert indexing.forked == (jobs > 1)  # one job: Pagefind was waited for before returning
+        if jobs > 1:
+            assert indexing.work.pid != os.getpid() and os.getpgid(indexing.work.pid) == indexing.work.pid
     finally:
         assert indexing.finish() == 3
     assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
-    assert not indexing.scratch.exists()
+    assert not indexing.scratch.exists() and indexing.work.pid is None
 
 
 def test_the_build_command_takes_jobs_from_the_option_and_the_environment(tmp_path: Path):
