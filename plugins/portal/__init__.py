@@ -64,6 +64,19 @@ def add_reader(readers: Any) -> None:
         readers.reader_classes[ext] = PortalReader
 
 
+def _no_stamp(path: str) -> str:
+    return ""
+
+
+def skip_file_stamps(generator: Any) -> None:
+    """Pelican's article and page generators stamp each file they read (a stat, four per article, in
+    the generator and its readers) even with its content cache off, when no stamp is ever compared to
+    a cached one; the portal's parse cache (cache.py) keys files by their bytes. Without
+    ``CACHE_CONTENT`` the stamps are skipped."""
+    if not generator.settings.get("CACHE_CONTENT"):
+        generator._filestamp_func = generator.readers._filestamp_func = _no_stamp
+
+
 def get_generators(pelican: Any) -> type[PortalGenerator]:
     return PortalGenerator
 
@@ -97,3 +110,5 @@ def register() -> None:
     signals.get_writer.connect(get_writer)
     signals.article_generator_finalized.connect(skip_unwritten_groups)
     signals.generator_init.connect(cache_templates)
+    signals.article_generator_init.connect(skip_file_stamps)
+    signals.page_generator_init.connect(skip_file_stamps)

@@ -16,12 +16,15 @@ of the last good build lives in ``.<output>.cache/`` beside the output.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import gc
 import logging
 import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -295,10 +298,24 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     settings = read_settings(settings_file, override={"PATH": str(Path(content).resolve())} if content else None)
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     try:
-        with BuildLock(target, wait=wait):
+        with BuildLock(target, wait=wait), _few_collections():
             return _build(settings, target, started, strict, full, jobs)
     except BuildBusy as exc:
         return BuildResult(False, time.perf_counter() - started, 0, 0, 1, str(exc))
+
+
+@contextlib.contextmanager
+def _few_collections() -> Iterator[None]:
+    """A build allocates millions of objects that live to its end; with the collector's default
+    thresholds it walks them again and again (1.1 s of an edit build's 7.7 at 10,000 articles: 837
+    young, 77 middle and 6 full collections). Young collections every 50,000 allocations instead of 700
+    leave 10; the middle and full ones do not come. The defaults return afterwards (a preview lives on)."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _build(settings: dict, target: Path, started: float, strict: bool | None, full: bool,

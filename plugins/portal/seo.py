@@ -192,18 +192,18 @@ def breadcrumbs_jsonld(items: Iterable[tuple[str, str]], settings: Mapping[str, 
 
 
 # Sitemap and robots.txt ------------------------------------------------------
-def _newest(articles: Iterable[Any]) -> datetime | None:
-    dates = [getattr(a, "modified", None) or a.date for a in articles]
-    return max(dates, default=None)
-
-
 def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[str, datetime | None]]:
     """(URL path, lastmod) of every published, indexable page, in a stable order."""
+    stamps = {id(a): getattr(a, "modified", None) or a.date for a in graph.articles}  # read once, not per term
+
+    def _newest(members: Iterable[Any]) -> datetime | None:
+        return max(map(stamps.__getitem__, map(id, members)), default=None)
+
     articles = [a for a in graph.articles if not getattr(a, "scheduled", False)]
     newest = _newest(articles)  # the home, the news list and the pages counted from every article
     entries: dict[str, datetime | None] = {"": newest, "tin-tuc/": newest, "thong-ke/": newest, "du-lieu/": newest}
     for article in articles:
-        entries[article.url] = getattr(article, "modified", None) or article.date
+        entries[article.url] = stamps[id(article)]
     for page in context.get("pages", []):
         entries[page.url] = getattr(page, "modified", None) or getattr(page, "date", None)
     for tax in graph.taxonomies.values():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from portal.cache import ParseCache
 
 
@@ -32,3 +34,27 @@ def test_the_single_file_of_earlier_versions_is_removed_on_save(tmp_path):
     cache.save()
     assert not legacy.exists()
     assert ParseCache(legacy, "salt").get(source) == "value"
+
+
+@pytest.mark.parametrize("cache_content", [False, True])
+def test_pelican_stamps_files_only_when_its_own_cache_is_on(tmp_path: Path, monkeypatch, cache_content):
+    """Without CACHE_CONTENT, Pelican's stat per stamp (four per article) is skipped: no stamp is compared."""
+    from pelican import signals
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import DEFAULT_CONFIG
+
+    from portal import skip_file_stamps
+
+    stamped = []
+    monkeypatch.setattr(os.path, "getmtime", lambda path: stamped.append(path) or 1.0)
+    settings = {**DEFAULT_CONFIG, "CACHE_CONTENT": cache_content, "CACHE_PATH": str(tmp_path / "cache")}
+    signals.article_generator_init.connect(skip_file_stamps)  # as register() connects it
+    try:
+        generator = ArticlesGenerator(context={}, settings=settings, path=str(tmp_path), theme=settings["THEME"],
+                                      output_path=str(tmp_path / "out"))
+    finally:
+        signals.article_generator_init.disconnect(skip_file_stamps)
+    for cacher in (generator, generator.readers):
+        cacher.cache_data("a.md", "parsed")
+        cacher.get_cached_data("a.md")
+    assert bool(stamped) == cache_content
