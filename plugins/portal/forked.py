@@ -49,20 +49,24 @@ class Forked:
             os.close(write_end)
             raise
         if pid == 0:  # pragma: no cover - the child; its work is checked through what it sends
-            os.close(read_end)
-            os.setpgid(0, 0)
-            with os.fdopen(write_end, "wb") as out:
-                try:
-                    for value in steps():
-                        pickle.dump(("ok", value), out, protocol=pickle.HIGHEST_PROTOCOL)
-                        out.flush()
-                except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+            code = 1
+            try:  # whatever happens (the parent gone: a broken pipe), the child never returns into the parent's code
+                os.close(read_end)
+                os.setpgid(0, 0)
+                with os.fdopen(write_end, "wb") as out:
                     try:
-                        data = pickle.dumps(("error", exc))
-                    except Exception:  # noqa: BLE001 - an exception that does not pickle goes back as text
-                        data = pickle.dumps(("error", RuntimeError(f"{exc.__class__.__name__}: {exc}")))
-                    out.write(data)
-            os._exit(0)
+                        for value in steps():
+                            pickle.dump(("ok", value), out, protocol=pickle.HIGHEST_PROTOCOL)
+                            out.flush()
+                    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+                        try:
+                            data = pickle.dumps(("error", exc))
+                        except Exception:  # noqa: BLE001 - an exception that does not pickle goes back as text
+                            data = pickle.dumps(("error", RuntimeError(f"{exc.__class__.__name__}: {exc}")))
+                        out.write(data)
+                code = 0
+            finally:
+                os._exit(code)
         gc.unfreeze()
         with contextlib.suppress(OSError):  # its own group from here on, whichever of the two runs first
             os.setpgid(pid, pid)

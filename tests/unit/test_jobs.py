@@ -83,3 +83,38 @@ def test_the_build_command_takes_jobs_from_the_option_and_the_environment(tmp_pa
 
     assert "(1 tiến trình)" in build("--jobs", "1", env={"PORTAL_JOBS": "3"})
     assert "(3 tiến trình)" in build(env={"PORTAL_JOBS": "3"})
+
+
+def test_a_forked_child_whose_parent_is_gone_ends_instead_of_running_the_parents_code(tmp_path: Path):
+    """The preview killed while its search step runs: the child's write meets a broken pipe. It must end
+    there, not climb back into the preview's loop as a second preview (a leftover process that kept a port)."""
+    marker = tmp_path / "marker"
+    script = tmp_path / "orphan.py"
+    script.write_text(
+        "import os, sys, time\n"
+        f"sys.path.insert(0, {str(ROOT / 'plugins')!r})\n"
+        "from portal.forked import Forked\n"
+        "def steps():\n"
+        "    time.sleep(1)\n"
+        "    yield 'late'\n"
+        "try:  # as the preview's loop does: a failed build is reported, the loop goes on\n"
+        "    pid = Forked(steps).pid\n"
+        "except Exception:\n"
+        "    pid = None\n"
+        f"with open({str(marker)!r}, 'a') as f:\n"
+        "    f.write(f'{os.getpid()} {pid}\\n')\n"
+        "os._exit(0)\n", encoding="utf-8")
+    subprocess.run([sys.executable, str(script)], check=True, timeout=60)
+    parent, child = marker.read_text(encoding="utf-8").split()[:2]
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{child}").exists() and "\tZ" not in _state(child):
+        assert time.monotonic() < deadline, "the orphaned child never ended"
+        time.sleep(0.1)
+    assert marker.read_text(encoding="utf-8").splitlines() == [f"{parent} {child}"]  # only the parent went on
+
+
+def _state(pid: str) -> str:
+    try:
+        return next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State"))
+    except (OSError, StopIteration):
+        return "\tZ"
