@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from pagefind.service import get_executable
 
+from .cache import Memo
 from .forked import Forked
 from .model import Record
 from .progress import Progress
@@ -150,7 +151,7 @@ class SearchIndexError(RuntimeError):
 class Bundle:
     """A slice of the index, newest records first: the search page loads bundles as it needs them.
 
-    ``items`` is None in a bundle handed back by ``prepare`` without its records: its key, size and dates
+    ``items`` is None in a bundle that the search step (``Indexing``) handed back without its records: its key, size and dates
     were read before they were dropped, and nothing of this build needs them again.
     """
 
@@ -177,7 +178,7 @@ class Bundle:
 
     @property
     def records(self) -> list[dict[str, Any]]:
-        """Its records; asking a bundle that ``prepare`` emptied is a bug, not an empty bundle."""
+        """Its records; asking a bundle that ``Indexing`` emptied is a bug, not an empty bundle."""
         if self.items is None:
             raise RuntimeError(f"search bundle {self.number}: its records were not kept for this build")
         return self.items
@@ -322,8 +323,6 @@ class Indexing:
     """
 
     def __init__(self, cut: Callable[[], list[Bundle]], output_path: str, session: Any = None) -> None:
-        from .cache import Memo  # local: cache imports nothing of the search
-
         self.output, self.session = Path(output_path), session
         self.memo = getattr(session, "memo", None) or Memo(None, "")  # a bare Pelican run keeps words for itself
         self.scratch = Path(tempfile.mkdtemp(prefix="portal-search-"))

@@ -128,7 +128,7 @@ class Session:
         return False
 
     def would_reuse(self, unit: str, key: str) -> bool:
-        """What :meth:`reuse` will answer, without recording anything (asked ahead, search.prepare)."""
+        """What :meth:`reuse` will answer, without recording anything (asked ahead by the search step, search.Indexing)."""
         before = None if self.full or self.previous is None else self.previous.units.get(unit)
         return before is not None and before[0] == key and not any(f in self.damaged for f in before[1])
 
