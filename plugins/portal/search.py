@@ -20,11 +20,9 @@ import json
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -33,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from pagefind.service import get_executable
 
+from . import pagefind_runner
 from .cache import Memo
 from .forked import Forked
 from .model import Record
@@ -281,32 +280,12 @@ def bundle_years(data: dict[str, Any]) -> list[set[int]]:
     return out
 
 
-def _index(jobs: list[tuple[Path, Path]], workers: int) -> None:
-    """Index each bundle with Pagefind's command line, ``workers`` at a time.
-
-    The binary is the one the ``pagefind`` package would run (PAGEFIND_BINARY_PATH, else ``pagefind_bin``).
-
-    One process per bundle, no service protocol: the Python wrapper's polling
-    cost a national archive a quarter of its build, and a crashed binary is a
-    plain exit code here, never a wait without end.
-    """
+def _binary() -> str:
+    """The Pagefind binary the ``pagefind`` package would run (PAGEFIND_BINARY_PATH, else ``pagefind_bin``)."""
     binary = get_executable()  # found once: ``python -m pagefind`` per bundle costs an interpreter start each
     if binary is None:
         raise FileNotFoundError("không tìm thấy chương trình pagefind")
-
-    def one(job: tuple[Path, Path]) -> None:
-        source, output = job
-        done = subprocess.run([str(binary), "--site", str(source), "--output-path", str(output),
-                               "--force-language", "vi", "--silent"], capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip()[-500:]
-            raise SearchIndexError(f"Pagefind dừng với mã {done.returncode}: {detail}")
-
-    progress = Progress("Chỉ mục tìm kiếm (gói)", len(jobs))
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for _ in pool.map(one, jobs):
-            progress.step()
-    progress.done()
+    return str(binary)
 
 
 class Indexing:
@@ -316,7 +295,7 @@ class Indexing:
     that changed since the last build (``session``, see incremental/) as small HTML files in a scratch
     folder and tokenises the bundles whose words the build's memo lacks. It sends the bundles back
     without their records, with those words (:meth:`bundles`): the build never holds the archive's search
-    text. Then it becomes the Pagefind runner (``_run``): a fresh program under the same process id, so
+    text. Then it becomes the Pagefind runner (pagefind_runner.py): a fresh program under the same process id, so
     for the long wait it shares no memory with the build, whose every write would otherwise copy a page.
     :meth:`finish` waits for it and moves the new bundles into the output; :meth:`cancel` (a failed build)
     stops all of it. With one job (``--jobs 1``) it all happens here, at once: one process at a time.
@@ -420,10 +399,12 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
         return
     if forked:  # Pagefind's wait is long: as a fresh process, this one no longer shares the build's memory
         _become_runner(jobs, workers, scratch)
+    progress = Progress("Chỉ mục tìm kiếm (gói)", len(jobs))
     try:
-        _index(jobs, workers)
+        pagefind_runner.index(_binary(), jobs, workers, progress.step)
     except Exception as exc:  # noqa: BLE001 - the binary is missing, crashed or the disk is full
         raise SearchIndexError(_failed(str(exc))) from exc
+    progress.done()
     yield None
 
 
@@ -433,30 +414,22 @@ def _failed(detail: str) -> str:
 
 
 def _become_runner(jobs: list[tuple[Path, Path]], workers: int, scratch: Path) -> None:
-    """Replace this forked process by ``_run`` over ``jobs``: same process id, none of the build's memory.
+    """Replace this forked process by pagefind_runner.py over ``jobs``: same process id, none of the build's memory.
 
-    Its standard error goes to ``<scratch>/pagefind.err``, which ``Indexing.finish`` reads should it fail.
+    Its standard error goes to ``<scratch>/pagefind.err``, which ``Indexing.finish`` reads should it fail;
+    whatever fails before the runner starts is said there too, with a non-zero exit.
     """
-    listing = scratch / "jobs.json"
-    listing.write_text(json.dumps([[str(a), str(b)] for a, b in jobs]), encoding="utf-8")
     err = os.open(scratch / "pagefind.err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    null = os.open(os.devnull, os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(null, 1)
-    os.dup2(err, 2)
-    plugins = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PORTAL_QUIET": "1",
-           "PYTHONPATH": os.pathsep.join(p for p in (plugins, os.environ.get("PYTHONPATH")) if p)}
-    os.execve(sys.executable, [sys.executable, "-c",
-                               "import sys; from portal.search import _run; sys.exit(_run(sys.argv[1], sys.argv[2]))",
-                               str(listing), str(workers)], env)
-
-
-def _run(listing: str, workers: str) -> int:
-    """The runner: index the listed bundles; on failure say why on stderr."""
     try:
-        _index([(Path(a), Path(b)) for a, b in json.loads(Path(listing).read_text(encoding="utf-8"))], int(workers))
-    except Exception as exc:  # noqa: BLE001 - said on stderr, read by Indexing.finish
-        print(f"{exc.__class__.__name__}: {exc}", file=sys.stderr)
-        return 1
-    return 0
+        listing = scratch / "jobs.json"
+        listing.write_text(json.dumps({"binary": _binary(), "workers": workers,
+                                       "jobs": [[str(a), str(b)] for a, b in jobs]}), encoding="utf-8")
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(null, 1)
+        os.dup2(err, 2)
+        # -I -S: the standard library only, none of the portal's imports (pagefind_runner.py)
+        os.execv(sys.executable, [sys.executable, "-I", "-S", pagefind_runner.__file__, str(listing)])
+    except BaseException as exc:  # noqa: BLE001 - this process is the runner now: it must not go back to the build
+        os.write(err, f"{exc.__class__.__name__}: {exc}".encode())
+        os._exit(1)

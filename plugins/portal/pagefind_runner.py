@@ -1,0 +1,49 @@
+"""Pagefind over the search bundles: one process per bundle, ``workers`` at a time.
+
+The search step (search.Indexing) runs this file as a script in the process it forked, under a fresh
+interpreter (``-I -S``): it uses the standard library alone, so that start-up costs milliseconds where
+importing the portal cost every build with a changed bundle half a second of waiting. search.py imports
+:func:`index` when the step runs in the build's own process (one job).
+
+One process per bundle, no service protocol: the Python wrapper's polling cost a national archive a
+quarter of its build, and a crashed binary is a plain exit code here, never a wait without end.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from subprocess import run
+
+
+def index(binary: str, jobs: list[tuple[Path, Path]], workers: int, step: Callable[[], None] = lambda: None) -> None:
+    """Index each (source folder, output folder) with the Pagefind ``binary``; ``step`` after each bundle."""
+    def one(job: tuple[Path, Path]) -> None:
+        source, output = job
+        done = run([binary, "--site", str(source), "--output-path", str(output), "--force-language", "vi", "--silent"],
+                   capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            detail = (done.stderr or done.stdout).strip()[-500:]
+            raise RuntimeError(f"Pagefind dừng với mã {done.returncode}: {detail}")
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for _ in pool.map(one, jobs):
+            step()
+
+
+def main(listing: str) -> int:
+    """Index what ``listing`` (JSON: binary, workers, jobs) names; on failure say why on stderr."""
+    try:
+        spec = json.loads(Path(listing).read_text(encoding="utf-8"))
+        index(spec["binary"], [(Path(a), Path(b)) for a, b in spec["jobs"]], spec["workers"])
+    except Exception as exc:  # noqa: BLE001 - said on stderr, read by search.Indexing.finish
+        print(f"{exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
