@@ -37,7 +37,7 @@ from pelican.settings import read_settings
 from . import serving
 from .cache import Memo, ParseCache, warm
 from .config import PortalConfig
-from .incremental import SESSION, Session, State, code_digest, inputs_digest
+from .incremental import SESSION, Session, State, code_digest, content_files, inputs_digest
 from .lock import BuildBusy, BuildLock
 from .reader import PortalReader
 from .records import MarkdownRenderer, parse_record, record_files
@@ -274,12 +274,15 @@ def _memo(cache_dir: Path, fresh: bool) -> Memo:
     return memo
 
 
-def _warm(settings: dict, cache: ParseCache, jobs: int) -> None:
-    """Parse what the cache lacks before Pelican reads: on ``jobs`` cores, where Pelican would use one."""
+def _warm(settings: dict, cache: ParseCache, jobs: int, files: dict[str, tuple[int, int]]) -> None:
+    """Parse what the cache lacks before Pelican reads: on ``jobs`` cores, where Pelican would use one.
+
+    ``files``: the content folder as walked at the start of the build (incremental.content_files).
+    """
     root = Path(os.path.abspath(settings["PATH"]))  # the reader's keys: absolute, symlinks kept
-    folders = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
-    sources = sorted(p for folder in folders for p in (root / folder).rglob("*")
-                     if p.suffix in (".md", ".markdown") and p.is_file())
+    folders = tuple(str(root / folder) + os.sep for folder in
+                    (*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])))
+    sources = sorted(Path(p) for p in files if p.endswith((".md", ".markdown")) and p.startswith(folders))
     warm(cache, sources, PortalReader(settings).parse, "Đọc tin bài và trang", jobs)
     render = MarkdownRenderer(settings)
     kinds = {path: kind for kind, path in record_files(root)}
@@ -332,7 +335,8 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target, jobs=workers)
     if not full and target.is_dir():
         session.previous = State.load(session.state_path)
-    session.state.inputs = inputs_digest(settings)
+    files = content_files(settings)
+    session.state.inputs = inputs_digest(settings, files)
     now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
     # Nothing to do: unless files were removed by hand (the build then re-makes just their pages, Session.reuse).
     if session.previous is not None:
@@ -343,6 +347,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     settings[SESSION] = session
     settings["OUTPUT_PATH"] = str(staging)
     session.parse_cache = _parse_cache(settings, session.cache_dir, fresh=full)
+    session.parse_cache.stats = files
     session.memo = _memo(session.cache_dir, fresh=full)
 
     # Plain lines on stderr: editors read them, and long paths must not be wrapped.
@@ -352,7 +357,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     message = ""
     try:
         with session.timed("đọc (song song)"):
-            _warm(settings, session.parse_cache, session.jobs)
+            _warm(settings, session.parse_cache, session.jobs, files)
         with session.timed("Pelican"):
             Pelican(settings).run()
     except ContentError as exc:
@@ -363,6 +368,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         for stop in session.stops:  # a failed build leaves nothing running (a finished one has nothing left)
             stop()
         logging.getLogger().removeHandler(counter)
+        session.parse_cache.settle()
         session.parse_cache.save(fork=session.jobs > 1)  # parsing does not depend on the build's outcome: keep it
         session.memo.save()  # nor does what is derived from the content
     errors, warnings = counter.count(logging.ERROR) + counter.count(logging.CRITICAL), counter.count(logging.WARNING)

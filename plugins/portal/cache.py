@@ -49,6 +49,10 @@ class ParseCache:
         self._old: dict[str, tuple[int, int, bytes, Any]] = {}  # path -> (mtime, size, digest of bytes, value)
         self._new: dict[str, tuple[int, int, bytes, Any]] = {}
         self._dirty: set[int] = set()  # shards with an entry added or replaced: written again
+        # path -> (mtime, size) walked at the start of the running build (incremental.content_files): a file
+        # is stat'ed once per build, not once per look-up. Emptied when the build ends (:meth:`settle`): the
+        # preview reads edited files through this cache afterwards, and must see them as they are then.
+        self.stats: dict[str, tuple[int, int]] = {}
         if path is not None:
             for shard in range(SHARDS):
                 self._old.update(_load(self._file(shard), salt))
@@ -71,14 +75,21 @@ class ParseCache:
         entry = self._new.get(key) or self._old.get(key)
         if entry is None:
             return None
-        st = source.stat()
-        if (st.st_mtime_ns, st.st_size) != entry[:2]:
-            if st.st_size != entry[1] or self._digest(source) != entry[2]:
+        stat = self.stats.get(key)
+        if stat is None:
+            st = source.stat()
+            stat = (st.st_mtime_ns, st.st_size)
+        if stat != entry[:2]:
+            if stat[1] != entry[1] or self._digest(source) != entry[2]:
                 return None
-            entry = (st.st_mtime_ns, *entry[1:])  # the same bytes under a new mtime
+            entry = (stat[0], *entry[1:])  # the same bytes under a new mtime
             self._dirty.add(_shard(key))
         self._new[key] = entry
         return entry[3]
+
+    def settle(self) -> None:
+        """The build is over: from now on a look-up stats the file again."""
+        self.stats = {}
 
     def put(self, source: Path, value: Any) -> None:
         st = source.stat()

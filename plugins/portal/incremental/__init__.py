@@ -30,9 +30,9 @@ between two processes (``fork``) when there are enough of them.
 - ``writer.py``: :class:`PortalWriter`, and ``freeze_urls``.
 """
 
-from .fingerprints import Fingerprint, code_digest, inputs_digest, site_key
+from .fingerprints import Fingerprint, code_digest, content_files, inputs_digest, site_key
 from .state import SESSION, Session, State
 from .writer import FRAGMENTS, PortalWriter, freeze_urls
 
-__all__ = ["FRAGMENTS", "SESSION", "Fingerprint", "PortalWriter", "Session", "State", "code_digest", "freeze_urls",
-           "inputs_digest", "site_key"]
+__all__ = ["FRAGMENTS", "SESSION", "Fingerprint", "PortalWriter", "Session", "State", "code_digest", "content_files",
+           "freeze_urls", "inputs_digest", "site_key"]

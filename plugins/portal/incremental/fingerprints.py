@@ -20,7 +20,7 @@ from ..schema import RECORD_KINDS
 from ..taxonomy import Facet, Taxonomy, Term
 from .state import SESSION
 
-__all__ = ["Fingerprint", "code_digest", "inputs_digest", "site_key"]
+__all__ = ["Fingerprint", "code_digest", "content_files", "inputs_digest", "site_key"]
 
 PLUGIN_ROOT = Path(__file__).resolve().parents[1]
 
@@ -182,19 +182,31 @@ def code_digest() -> bytes:
     return _files_digest(PLUGIN_ROOT, skip="tools")
 
 
-def inputs_digest(settings: dict[str, Any]) -> str:
-    """Name, size and mtime of every content file, with the theme, the code and the settings.
+def content_files(settings: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Every file below the content folder (absolute path, as the reader names it): its mtime (ns) and size.
 
-    Equal digests mean an unchanged site (``State.unchanged``): the build stops before reading.
+    Walked once per build: the inputs digest, the list of files to parse and the parse cache's checks read it.
     """
-    parts = [_settings_repr(settings), _files_digest(Path(settings["THEME"])), code_digest()]
-    root = str(Path(settings["PATH"]))
+    root, found = os.path.abspath(settings["PATH"]), {}
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(files):
             path = os.path.join(folder, name)
             st = os.stat(path)
-            parts.append(f"{path[len(root) + 1:]}\x1e{st.st_size}\x1e{st.st_mtime_ns}".encode())  # relative
+            found[path] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+def inputs_digest(settings: dict[str, Any], files: dict[str, tuple[int, int]] | None = None) -> str:
+    """Name, size and mtime of every content file (``files``, else walked now), with the theme, the code and the settings.
+
+    Equal digests mean an unchanged site (``State.unchanged``): the build stops before reading.
+    """
+    files = content_files(settings) if files is None else files
+    parts = [_settings_repr(settings), _files_digest(Path(settings["THEME"])), code_digest()]
+    skip = len(os.path.abspath(settings["PATH"])) + 1
+    for path, (mtime, size) in files.items():
+        parts.append(f"{path[skip:]}\x1e{size}\x1e{mtime}".encode())  # relative
     return _hash(*parts).hex()
 
 
