@@ -200,7 +200,7 @@ class PortalGenerator(Generator):
         self._write_open_data(writer)
         writer.write_file("thong-ke/index.html", self.get_template("stats"), self.context, page_name="thong-ke",
                           **stats.context(self.graph))
-        cms.write_admin(self.output_path, self.settings)  # /admin/: Decap CMS, configured from the schema
+        self._write_files(cms.admin_files(self.settings))  # /admin/: Decap CMS, configured from the schema
         seo.write_sitemap(self.graph, self.context, self.settings, self.output_path)  # sitemap.xml, robots.txt
         self._flush(writer)
         with _timed(self.session, "tìm kiếm"):

@@ -11,13 +11,18 @@ quarter of its build, and a crashed binary is a plain exit code here, never a wa
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from subprocess import run
 
+OS_ERROR = "OSError "  # the line the runner says an OSError on (JSON follows): search.Indexing raises it again
 
 def index(binary: str, jobs: list[tuple[Path, Path]], workers: int, step: Callable[[], None] = lambda: None) -> None:
     """Index each (source folder, output folder) with the Pagefind ``binary``; ``step`` after each bundle."""
@@ -27,6 +32,10 @@ def index(binary: str, jobs: list[tuple[Path, Path]], workers: int, step: Callab
                    capture_output=True, text=True, check=False)
         if done.returncode != 0:
             detail = (done.stderr or done.stdout).strip()[-500:]
+            said = re.search(r"\(os error (\d+)\)", detail)  # how Rust names the system's error
+            code = errno.EFBIG if done.returncode == -signal.SIGXFSZ else int(said[1]) if said else None
+            if code is not None:  # the disk (full, a file-size limit): the build names it as a disk problem
+                raise OSError(code, f"Pagefind: {detail or os.strerror(code)}", str(output))
             raise RuntimeError(f"Pagefind dừng với mã {done.returncode}: {detail}")
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -39,6 +48,9 @@ def main(listing: str) -> int:
     try:
         spec = json.loads(Path(listing).read_text(encoding="utf-8"))
         index(spec["binary"], [(Path(a), Path(b)) for a, b in spec["jobs"]], spec["workers"])
+    except OSError as exc:
+        print(OS_ERROR + json.dumps([exc.errno, exc.strerror, exc.filename], ensure_ascii=False), file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - said on stderr, read by search.Indexing.finish
         print(f"{exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 1

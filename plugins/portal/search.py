@@ -337,6 +337,9 @@ class Indexing:
             if self.forked:  # the runner's exit: Pagefind is done
                 if self.work.wait() != 0:
                     said = (self.scratch / "pagefind.err").read_text(encoding="utf-8", errors="replace").strip()
+                    if said.startswith(pagefind_runner.OS_ERROR):  # the disk: raised again, so the build names it
+                        code, text, where = json.loads(said.removeprefix(pagefind_runner.OS_ERROR))
+                        raise SearchIndexError(_failed(text)) from OSError(code, text, where)
                     raise SearchIndexError(_failed(said[-600:] or "tiến trình chỉ mục dừng bất thường"))
             elif self._todo:
                 self.work.receive()  # Pagefind is done (or its failure is raised here)

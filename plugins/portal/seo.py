@@ -271,6 +271,7 @@ def write_sitemap(graph: SiteGraph, context: Mapping[str, Any], settings: Mappin
                   output_path: str | Path) -> int:
     """Write sitemap.xml (an index past 50,000 URLs or 50 MB) and robots.txt; return the number of URLs listed."""
     out = Path(output_path)
+    out.mkdir(parents=True, exist_ok=True)  # an edit build may have staged nothing before it
     entries = sitemap_entries(graph, context)
     for name, text in sitemap_files(entries, settings).items():
         (out / name).write_text(text, encoding="utf-8")

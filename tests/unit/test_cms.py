@@ -184,10 +184,11 @@ def test_a_strict_build_without_node_modules_succeeds_and_says_how_to_install(tm
     assert (admin / "config.yml").is_file() and (admin / "index.html").is_file()
     assert not (admin / "decap-cms.js").exists()
     with caplog.at_level(logging.INFO, logger="portal.cms"):
-        cms.write_admin(tmp_path / "direct", {"CMS_NODE_MODULES": str(tmp_path / "none"), "THEME": str(ROOT / "theme")})
+        files = cms.admin_files({"CMS_NODE_MODULES": str(tmp_path / "none"), "THEME": str(ROOT / "theme")})
     messages = [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "portal.cms"]
     assert messages and all(level == logging.INFO for level, _ in messages)
     assert "npm ci" in messages[0][1]
+    assert set(files) == {"admin/config.yml", *(f"admin/{name}" for name in cms.ADMIN_FILES)}
 
 
 def test_the_admin_page_ships_in_the_theme():
