@@ -201,7 +201,7 @@ class PortalGenerator(Generator):
         writer.write_file("thong-ke/index.html", self.get_template("stats"), self.context, page_name="thong-ke",
                           **stats.context(self.graph))
         self._write_files(cms.admin_files(self.settings))  # /admin/: Decap CMS, configured from the schema
-        seo.write_sitemap(self.graph, self.context, self.settings, self.output_path)  # sitemap.xml, robots.txt
+        self._write_files(seo.sitemap(self.graph, self.context, self.settings))  # sitemap.xml, robots.txt
         self._flush(writer)
         with _timed(self.session, "tìm kiếm"):
             bundles = indexing.bundles()  # waits for the search step to have cut them (Pagefind may still run)

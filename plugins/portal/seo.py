@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
@@ -267,13 +266,9 @@ def robots_txt(settings: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_sitemap(graph: SiteGraph, context: Mapping[str, Any], settings: Mapping[str, Any],
-                  output_path: str | Path) -> int:
-    """Write sitemap.xml (an index past 50,000 URLs or 50 MB) and robots.txt; return the number of URLs listed."""
-    out = Path(output_path)
-    out.mkdir(parents=True, exist_ok=True)  # an edit build may have staged nothing before it
-    entries = sitemap_entries(graph, context)
-    for name, text in sitemap_files(entries, settings).items():
-        (out / name).write_text(text, encoding="utf-8")
-    (out / "robots.txt").write_text(robots_txt(settings), encoding="utf-8")
-    return len(entries)
+def sitemap(graph: SiteGraph, context: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, bytes]:
+    """sitemap.xml (an index past 50,000 URLs or 50 MB) and robots.txt, by output path: the build writes the
+    ones whose bytes changed (at 10,000 articles the sitemap is 1.6 MB, written and compared on every build before)."""
+    files = sitemap_files(sitemap_entries(graph, context), settings)
+    files["robots.txt"] = robots_txt(settings)
+    return {name: text.encode("utf-8") for name, text in files.items()}
