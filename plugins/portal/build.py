@@ -339,9 +339,9 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     session.state.inputs = inputs_digest(settings, files)
     now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
     # Nothing to do: unless files were removed by hand (the build then re-makes just their pages, Session.reuse).
-    if session.previous is not None:
-        session.damaged = session.previous.damaged(target)
-    if session.previous is not None and not session.damaged and session.previous.unchanged(session.state.inputs, now):
+    unchanged = session.previous is not None and session.previous.unchanged(session.state.inputs, now)
+    session.check_damage(fork=session.jobs > 1 and not unchanged)  # with inputs changed, beside the build
+    if unchanged and not session.damaged:
         pages = sum(1 for f in session.previous.files if f.endswith(".html"))
         return BuildResult(True, time.perf_counter() - started, pages, 0, 0, rendered=0, full=False)
     settings[SESSION] = session

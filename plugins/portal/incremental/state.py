@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..forked import Forked
 from ..serving import COPIES
 
 __all__ = ["SESSION", "STATE_VERSION", "Session", "State"]
@@ -97,8 +98,32 @@ class Session:
     memo: Any = None  # cache.Memo of this build: the search words and related articles of unchanged inputs
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (``build --timings``)
     jobs: int = 1  # worker processes for every parallel phase (``build --jobs``, PortalConfig.workers)
-    damaged: set[str] = field(default_factory=set)  # files of the last build missing or changed (State.damaged)
+    _damaged: set[str] | None = None  # files of the last build missing or changed (State.damaged): see ``damaged``
+    _damage: Any = None  # forked.Forked: State.damaged checked beside the build (:meth:`check_damage`)
     stops: list[Callable[[], None]] = field(default_factory=list)  # work started beside the build: stopped at its end
+
+    def check_damage(self, fork: bool) -> None:
+        """Check the live site against the last state (:meth:`State.damaged`) in a forked child, beside the build.
+
+        It stats every file of the site (67,000 at 10,000 articles: 0.24 s) and nothing needs the answer
+        before the graph is joined. A build that fails first stops it (``stops``).
+        """
+        previous, live = self.previous, self.live
+        if previous is None:
+            self._damaged = set()
+            return
+        self._damage = Forked(lambda: iter([previous.damaged(live)]), fork=fork)
+        self.stops.append(self._damage.cancel)
+
+    @property
+    def damaged(self) -> set[str]:
+        """Files of the last build missing or changed since (State.damaged): written again by this build."""
+        if self._damaged is None:
+            if self._damage is None:
+                return set()
+            self._damaged = self._damage.receive()
+            self._damage.cancel()  # reaped: its one message is read
+        return self._damaged
 
     @contextlib.contextmanager
     def timed(self, phase: str) -> Iterator[None]:
@@ -115,6 +140,7 @@ class Session:
     def begin(self, key: str) -> None:
         self.state.site_key = key
         self.full = self.previous is None or self.previous.site_key != key or not self.live.is_dir()
+        self._damaged = self.damaged  # read now: the search step's child, forked next, asks it too
 
     def reuse(self, unit: str, key: str, files: tuple[str, ...] = ()) -> bool:
         """Record ``unit``'s key; true (its files kept) when the last build made it with the same key."""
