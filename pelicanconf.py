@@ -43,7 +43,7 @@ DEFAULT_PAGINATION = 20
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "tin-tuc"
 DEFAULT_METADATA = {"category": DEFAULT_CATEGORY}  # Pelican's draft writer needs one; no pages are made
-DIRECT_TEMPLATES = ["404"]
+DIRECT_TEMPLATES: list[str] = []  # 404.html is the portal's (PortalGenerator._write_not_found)
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
