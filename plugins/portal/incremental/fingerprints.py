@@ -197,12 +197,12 @@ def content_files(settings: dict[str, Any]) -> dict[str, tuple[int, int]]:
     return found
 
 
-def inputs_digest(settings: dict[str, Any], files: dict[str, tuple[int, int]] | None = None) -> str:
-    """Name, size and mtime of every content file (``files``, else walked now), with the theme, the code and the settings.
+def inputs_digest(settings: dict[str, Any], files: dict[str, tuple[int, int]]) -> str:
+    """Name, size and mtime of every content file (``files``: :func:`content_files`), with the theme, the code
+    and the settings.
 
     Equal digests mean an unchanged site (``State.unchanged``): the build stops before reading.
     """
-    files = content_files(settings) if files is None else files
     parts = [_settings_repr(settings), _files_digest(Path(settings["THEME"])), code_digest()]
     skip = len(os.path.abspath(settings["PATH"])) + 1
     for path, (mtime, size) in files.items():
