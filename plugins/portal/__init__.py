@@ -22,6 +22,7 @@ from .config import PortalConfig
 from .generator import PortalGenerator
 from .incremental import FRAGMENTS, SESSION, PortalWriter
 from .reader import PortalReader
+from .snapshots import keep_articles
 from .taxonomies import TAXONOMIES
 
 JINJA_FILTERS = {
@@ -111,4 +112,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(skip_unwritten_groups)
     signals.generator_init.connect(cache_templates)
     signals.article_generator_init.connect(skip_file_stamps)
+    signals.article_generator_init.connect(keep_articles)
     signals.page_generator_init.connect(skip_file_stamps)

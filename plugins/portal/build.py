@@ -17,6 +17,7 @@ of the last good build lives in ``.<output>.cache/`` beside the output.
 from __future__ import annotations
 
 import contextlib
+import copy
 import errno
 import gc
 import logging
@@ -299,6 +300,10 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     """
     started = time.perf_counter()
     settings = read_settings(settings_file, override={"PATH": str(Path(content).resolve())} if content else None)
+    # Pelican's Markdown reader adds its extensions to this dict in place, and the settings module that holds it
+    # stays imported: the next build in this process (the preview's) would see other settings than the last one
+    # saved (a new parse-cache salt: every file parsed again; no build ever "unchanged").
+    settings["MARKDOWN"] = copy.deepcopy(settings.get("MARKDOWN", {}))
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     try:
         with BuildLock(target, wait=wait), _few_collections():

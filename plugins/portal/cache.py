@@ -9,7 +9,9 @@ so deleted files leave the cache too. The entries are spread over ``SHARDS``
 files by path, and a build rewrites only the shards whose entries changed: an
 edit of one article saves ~2 MB, not the whole cache (78 MB at 10,000
 articles, 0.4 s). The first (cold) build parses the files it is missing in
-several processes (:func:`warm`, one per build job).
+several processes (:func:`warm`, one per build job). An entry may also keep the state of the
+Pelican object made from the file (:meth:`ParseCache.snapshot`, snapshots.py), so an unchanged
+article is not read again at all.
 :class:`Memo` holds what later steps derive from the whole content (a search
 bundle's words, the related articles), keyed by a digest of their inputs.
 :class:`TemplateCache` keeps the compiled templates (0.25 s per build).
@@ -18,12 +20,13 @@ bundle's words, the related articles), keyed by a digest of their inputs.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import multiprocessing
 import os
 import pickle
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +49,9 @@ def _shard(key: str) -> int:
 class ParseCache:
     def __init__(self, path: Path | None, salt: str) -> None:
         self.path, self.salt = path, salt
-        self._old: dict[str, tuple[int, int, bytes, Any]] = {}  # path -> (mtime, size, digest of bytes, value)
-        self._new: dict[str, tuple[int, int, bytes, Any]] = {}
+        # path -> (mtime, size, digest of bytes, value, snapshot: (tag, state) or None)
+        self._old: dict[str, tuple[int, int, bytes, Any, Any]] = {}
+        self._new: dict[str, tuple[int, int, bytes, Any, Any]] = {}
         self._dirty: set[int] = set()  # shards with an entry added or replaced: written again
         # path -> (mtime, size) walked at the start of the running build (incremental.content_files): a file
         # is stat'ed once per build, not once per look-up. Emptied when the build ends (:meth:`settle`): the
@@ -71,21 +75,40 @@ class ParseCache:
         Matched by mtime and size, else by the bytes' digest: a CI runner that restores the cache into
         a fresh clone gives every file a new mtime, and must not parse the whole archive again.
         """
-        key = str(source)
+        entry = self._current(str(source))
+        return None if entry is None else entry[3]
+
+    def snapshot(self, source: str, tag: str) -> Any | None:
+        """The object state kept with ``source``'s entry (:meth:`keep`) under the same ``tag``, if the file
+        is unchanged; the entry counts as used, as with :meth:`get`."""
+        entry = self._current(source)
+        if entry is None or entry[4] is None or entry[4][0] != tag:
+            return None
+        return entry[4][1]
+
+    def keep(self, source: str, tag: str, state: Any) -> None:
+        """Keep ``state`` (plain data made from the value) with ``source``'s entry, read by this build."""
+        key = source
+        entry = self._new.get(key)
+        if entry is not None:
+            self._new[key] = (*entry[:4], (tag, state))
+            self._dirty.add(_shard(key))
+
+    def _current(self, key: str) -> tuple[int, int, bytes, Any, Any] | None:
         entry = self._new.get(key) or self._old.get(key)
         if entry is None:
             return None
         stat = self.stats.get(key)
         if stat is None:
-            st = source.stat()
+            st = os.stat(key)
             stat = (st.st_mtime_ns, st.st_size)
         if stat != entry[:2]:
-            if stat[1] != entry[1] or self._digest(source) != entry[2]:
+            if stat[1] != entry[1] or self._digest(Path(key)) != entry[2]:
                 return None
             entry = (stat[0], *entry[1:])  # the same bytes under a new mtime
             self._dirty.add(_shard(key))
         self._new[key] = entry
-        return entry[3]
+        return entry
 
     def settle(self) -> None:
         """The build is over: from now on a look-up stats the file again."""
@@ -93,7 +116,7 @@ class ParseCache:
 
     def put(self, source: Path, value: Any) -> None:
         st = source.stat()
-        self._new[str(source)] = (st.st_mtime_ns, st.st_size, self._digest(source), value)
+        self._new[str(source)] = (st.st_mtime_ns, st.st_size, self._digest(source), value, None)
         self._dirty.add(_shard(str(source)))
 
     def fetch(self, source: Path, parse: Callable[[Path], Any]) -> Any:
@@ -123,7 +146,7 @@ class ParseCache:
         dirty = self._dirty | {_shard(key) for key in self._old.keys() - self._new.keys()}
         if not dirty:
             return
-        shards: dict[int, dict[str, tuple[int, int, bytes, Any]]] = {shard: {} for shard in dirty}
+        shards: dict[int, dict[str, tuple[int, int, bytes, Any, Any]]] = {shard: {} for shard in dirty}
         for key, entry in self._new.items():
             shard = _shard(key)
             if shard in shards:
@@ -187,10 +210,22 @@ class Memo:
             _save(self.path, self.salt, self._new)
 
 
+@contextlib.contextmanager
+def _no_collections() -> Iterator[None]:
+    """Loaded entries live to the build's end: a collection while they are made would only walk them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load(path: Path, salt: str) -> dict[str, Any]:
     """The entries saved at ``path`` under ``salt``; none when the file is missing, unreadable or of other code."""
     try:
-        with path.open("rb") as f:
+        with path.open("rb") as f, _no_collections():
             saved_salt, entries = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
         return {}

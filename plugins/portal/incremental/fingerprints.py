@@ -20,7 +20,7 @@ from ..schema import RECORD_KINDS
 from ..taxonomy import Facet, Taxonomy, Term
 from .state import SESSION
 
-__all__ = ["Fingerprint", "code_digest", "content_files", "inputs_digest", "site_key"]
+__all__ = ["Fingerprint", "code_digest", "content_files", "inputs_digest", "settings_key", "site_key"]
 
 PLUGIN_ROOT = Path(__file__).resolve().parents[1]
 
@@ -215,6 +215,11 @@ def _settings_repr(settings: dict[str, Any]) -> bytes:
     visible = {k: v for k, v in settings.items() if k.isupper() and k not in skip}
     return (repr(sorted(visible.items(), key=lambda kv: kv[0])) + repr(sorted(settings.get("JINJA_FILTERS", {})))
             + repr(sorted(settings.get("JINJA_GLOBALS", {})))).encode()
+
+
+def settings_key(settings: dict[str, Any]) -> str:
+    """The settings and Pelican's version: what shapes the objects Pelican makes from a file (snapshots.py)."""
+    return _hash(_settings_repr(settings), PELICAN_VERSION.encode()).hex()
 
 
 def site_key(settings: dict[str, Any], context: dict[str, Any]) -> str:

@@ -1,0 +1,96 @@
+"""Unchanged articles are restored from the parse cache, not read again (snapshots.py); all others are read.
+
+Builds run in this process over a copy of the mini tree, so the reader can be watched: the first build
+reads every article, the next one only what changed and what may change by the clock, and everything
+after a setting changed. The restored objects equal freshly read ones.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pelican import signals
+
+from portal.build import build
+from portal.reader import PortalReader
+from support import DATA, ROOT, edit
+
+
+@pytest.fixture
+def watched(tmp_path: Path, monkeypatch):
+    """A copy of the mini tree, settings that can be changed, and the list of files the reader read."""
+    monkeypatch.setenv("PORTAL_SITE_URL", "http://127.0.0.1:8000")
+    content = tmp_path / "content"
+    shutil.copytree(DATA / "mini", content)
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n", encoding="utf-8")
+    read: list[str] = []
+    original = PortalReader.read
+    monkeypatch.setattr(PortalReader, "read", lambda self, path: read.append(str(path)) or original(self, path))
+    return content, settings, tmp_path / "output", read
+
+
+def _build(content: Path, settings: Path, output: Path, read: list[str]) -> list[str]:
+    read.clear()
+    result = build(str(settings), str(output), content=str(content))
+    assert result.ok, result.message
+    return sorted(Path(path).name for path in read if (content / "articles") in Path(path).parents)
+
+
+def _articles(content: Path) -> list[str]:
+    return sorted(p.name for p in (content / "articles").rglob("*.md"))
+
+
+def test_only_changed_articles_are_read_again(watched):
+    content, settings, output, read = watched
+    assert _build(content, settings, output, read) == _articles(content)
+    assert _build(content, settings, output, read) == []  # nothing changed: the build stops before reading
+    edited = content / "articles" / "2023" / "kon-tum-khen-thuong-giao-vien.md"
+    edit(edited, "---\n", "---\nsummary: Tóm tắt mới của bài.\n")
+    assert _build(content, settings, output, read) == [edited.name]
+    assert any("Tóm tắt mới của bài." in p.read_text(encoding="utf-8") for p in output.rglob("*.html"))
+
+
+def test_restored_articles_equal_freshly_read_ones(watched):
+    content, settings, output, read = watched
+    seen: dict[str, list[dict]] = {}
+
+    def capture(generator):
+        state = [{k: v for k, v in vars(a).items() if k not in ("settings", "_context", "refs", "scheduled")}
+                 for a in generator.articles]
+        seen.setdefault("runs", []).append(sorted(state, key=lambda s: s["source_path"]))
+
+    signals.article_generator_finalized.connect(capture)
+    try:
+        _build(content, settings, output, read)
+        (content / "articles" / "2024" / "moi.md").write_text(
+            "---\ntitle: Bài mới\ndate: 2024-05-02 08:00\nprovinces: [dak-lak]\n---\nNội dung.\n", encoding="utf-8")
+        assert _build(content, settings, output, read) == ["moi.md"]
+    finally:
+        signals.article_generator_finalized.disconnect(capture)
+    first, second = seen["runs"]
+    second = [s for s in second if not s["source_path"].endswith("moi.md")]
+    assert len(first) == len(second) == len(_articles(content)) - 1
+    for fresh, restored in zip(first, second):
+        assert fresh == restored
+        assert type(restored["author"]) is type(fresh["author"])
+
+
+def test_what_the_clock_may_change_is_read_every_time(watched):
+    content, settings, output, read = watched
+    soon = (datetime.now() - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")  # published, but by hours only
+    (content / "articles" / "2024" / "vua-dang.md").write_text(
+        f"---\ntitle: Vừa đăng\ndate: {soon}\nprovinces: [dak-lak]\n---\nNội dung.\n", encoding="utf-8")
+    _build(content, settings, output, read)
+    edit(content / "articles" / "2023" / "kon-tum-khen-thuong-giao-vien.md", "---\n", "---\nsummary: Khác.\n")
+    assert _build(content, settings, output, read) == ["kon-tum-khen-thuong-giao-vien.md", "vua-dang.md"]
+
+
+def test_a_changed_setting_reads_everything_again(watched):
+    content, settings, output, read = watched
+    _build(content, settings, output, read)
+    settings.write_text(settings.read_text(encoding="utf-8") + "DEFAULT_DATE_FORMAT = '%d.%m.%Y'\n", encoding="utf-8")
+    assert _build(content, settings, output, read) == _articles(content)
