@@ -11,6 +11,7 @@ the home and news pages, and redirects from alias slugs.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import html
 import logging
@@ -160,6 +161,8 @@ class PortalGenerator(Generator):
         self.context["TAXONOMIES"] = graph.taxonomies
         if session is not None:
             session.begin(site_key(self.settings, self.context))
+            if session.full:  # thousands of pages to render make cycles: wake the collector (build._few_collections)
+                gc.enable()
 
     def _start_search(self) -> search.Indexing:
         """Start the search step: bundles cut from the graph, Pagefind on the ones that changed (search.Indexing)."""

@@ -36,9 +36,13 @@ class _Wrapped(tuple):
     """An author, a category or a tag in a kept state: its class and name (the object holds the settings)."""
 
 
+_TOKENS: dict[tuple[type, str], _Wrapped] = {}  # one token per name: pickled once per shard
+
+
 def _freeze(value: Any) -> Any:
     if isinstance(value, URLWrapper):
-        return _Wrapped((type(value), value.name))
+        key = (type(value), value.name)
+        return _TOKENS.get(key) or _TOKENS.setdefault(key, _Wrapped(key))
     if isinstance(value, list) and value and all(isinstance(v, URLWrapper) for v in value):
         return [_freeze(v) for v in value]
     return value
@@ -52,6 +56,7 @@ class _Kept:
         self.tag = settings_key(generator.settings)
         self.now = datetime.now()
         self._wrappers: dict[tuple[type, str], URLWrapper] = {}
+        self._links: dict[int, tuple[Any, set[str]]] = {}  # restored article (by id; kept alive) -> its static links
 
     def _source(self, path: str) -> str:
         return os.path.abspath(os.path.join(self.generator.path, path))  # as reader.py keys the cache
@@ -69,7 +74,7 @@ class _Kept:
         state = self.cache.snapshot(self._source(path), self.tag)
         if state is None:
             return default
-        cls, attributes, wrapped, wrapped_meta = state
+        cls, attributes, wrapped, wrapped_meta, links = state
         attributes = dict(attributes)  # the kept state stays as it is: it is saved again with the entry
         for key in wrapped:
             attributes[key] = self._thaw(attributes[key])
@@ -79,7 +84,24 @@ class _Kept:
         article = cls.__new__(cls)
         article.__dict__ = attributes
         article.settings, article._context = self.generator.settings, self.generator.context
+        self._links[id(article)] = (article, links)
         return article
+
+    def add_source_path(self, content: Any, static: bool = False) -> None:
+        """Pelican's, but a restored article's relative path is the one it computed when it made the object."""
+        entry = self._links.get(id(content))
+        if static or entry is None or entry[0] is not content:
+            type(self.generator).add_source_path(self.generator, content, static)
+        else:
+            self.generator.context["generated_content"][content.relative_source_path] = content
+
+    def add_static_links(self, content: Any) -> None:
+        """Pelican's, but a restored article's links to static files were found when it was read."""
+        article, links = self._links.get(id(content), (None, None))
+        if article is not content:
+            type(self.generator).add_static_links(self.generator, content)
+        elif links:
+            self.generator.context["static_links"] |= links
 
     def put(self, path: str, article: Any) -> None:
         date = getattr(article, "date", None)
@@ -91,7 +113,7 @@ class _Kept:
         attributes["metadata"] = metadata = {k: _freeze(v) for k, v in article.metadata.items()}
         self.cache.keep(self._source(path), self.tag, (
             type(article), attributes, [k for k, v in attributes.items() if _is_wrapped(v)],
-            [k for k, v in metadata.items() if _is_wrapped(v)]))
+            [k for k, v in metadata.items() if _is_wrapped(v)], article.get_static_links()))
 
 
 def _is_wrapped(value: Any) -> bool:
@@ -108,3 +130,4 @@ def keep_articles(generator: Any) -> None:
         return
     kept = _Kept(generator, session.parse_cache)
     generator.get_cached_data, generator.cache_data = kept.get, kept.put
+    generator.add_source_path, generator.add_static_links = kept.add_source_path, kept.add_static_links

@@ -62,7 +62,15 @@ def test_restored_articles_equal_freshly_read_ones(watched):
         state = [{k: v for k, v in vars(a).items() if k not in ("settings", "_context", "refs", "scheduled")}
                  for a in generator.articles]
         seen.setdefault("runs", []).append(sorted(state, key=lambda s: s["source_path"]))
+        found = generator.context["generated_content"]  # what Pelican records of each file read
+        seen.setdefault("found", []).append(({k: v.source_path for k, v in found.items() if "moi" not in k},
+                                             set(generator.context["static_links"])))
 
+    (content / "tai-lieu").mkdir()
+    (content / "tai-lieu" / "quy-che.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (content / "articles" / "2024" / "lien-ket.md").write_text(  # a link Pelican records as a static file
+        "---\ntitle: Liên kết\ndate: 2024-05-01 08:00\nprovinces: [dak-lak]\n---\n"
+        "Xem [quy chế]({static}/tai-lieu/quy-che.pdf).\n", encoding="utf-8")
     signals.article_generator_finalized.connect(capture)
     try:
         _build(content, settings, output, read)
@@ -72,6 +80,8 @@ def test_restored_articles_equal_freshly_read_ones(watched):
     finally:
         signals.article_generator_finalized.disconnect(capture)
     first, second = seen["runs"]
+    assert seen["found"][0] == seen["found"][1] and len(seen["found"][0][0]) == len(first)
+    assert seen["found"][1][1] == {"tai-lieu/quy-che.pdf"}
     second = [s for s in second if not s["source_path"].endswith("moi.md")]
     assert len(first) == len(second) == len(_articles(content)) - 1
     for fresh, restored in zip(first, second):
