@@ -127,9 +127,11 @@ class Fingerprint:
             return self.term(x)
         if isinstance(x, Honour):
             # The article by its card (a listing of honours links it by title and date); the card names
-            # the honour's records, not the honour, so this does not recurse.
-            return self.value([x.recipient, x.award, x.year, x.stage, x.decision, x.campaign, x.path, x.line,
-                               self.card(x.article) if x.article is not None else None, x.document])
+            # the honour's records, not the honour, so this does not recurse. Once per honour: its
+            # recipient's, award's, campaign's and year's pages all list it.
+            return self._cached("honour", x, lambda h: self.value([
+                h.recipient, h.award, h.year, h.stage, h.decision, h.campaign, h.path, h.line,
+                self.card(h.article) if h.article is not None else None, h.document]))
         if isinstance(x, bytes):
             return x
         if isinstance(x, (Photo, Rendition, Document, ArticleMedia)):
