@@ -19,14 +19,12 @@ import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 from pelican.generators import Generator
 
 from . import cms, media, opendata, profiles, search, search_names, search_words, seo, stats
 from .config import PortalConfig
-from .forked import Forked
 from .graph import SiteGraph, build_graph
 from .incremental import SESSION, freeze_urls, site_key
 from .problems import ContentError, Problem, Report
@@ -103,10 +101,6 @@ def join(context: dict[str, Any], settings: dict[str, Any],
     return graph, problems
 
 
-def _key(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def _timed(session: Any, phase: str) -> Any:
     return session.timed(phase) if session is not None else contextlib.nullcontext()
 
@@ -119,7 +113,6 @@ class PortalGenerator(Generator):
         self.config = PortalConfig.from_settings(self.settings)
         self.graph: SiteGraph | None = None
         self.indexing: search.Indexing | None = None
-        self.graph_files: Forked | None = None
 
     @property
     def session(self) -> Any:
@@ -136,7 +129,6 @@ class PortalGenerator(Generator):
             # queues its pages and this process renders; should a later step fail, build.py stops it
             # (Session.stops). Timed as search, not as the join.
             session.stops.append(self._start_search().cancel)
-            session.stops.append(self._start_graph_files().cancel)
 
     def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings)
@@ -170,22 +162,6 @@ class PortalGenerator(Generator):
         with _timed(self.session, "tìm kiếm"):
             self.indexing = search.Indexing(lambda: search.plan(graph), self.output_path, self.session)
         return self.indexing
-
-    def _start_graph_files(self) -> Forked:
-        """Open data and the sitemap: bytes made from the joined graph alone (0.45 s at 10,000 articles), made
-        in a forked child (with more than one job) while this process queues pages. Only files whose key
-        changed since the last build come back with their bytes."""
-        graph, context, settings, session = self.graph, self.context, self.settings, self.session
-        site_url = self.config.site_url
-
-        def steps() -> Iterator[list[tuple[str, str, bytes | None]]]:
-            made = {**opendata.files(graph, site_url), **seo.sitemap(graph, context, settings)}
-            keyed = [(rel, _key(data), data) for rel, data in made.items()]
-            yield [(rel, key, None if session is not None and session.would_reuse(rel, key) else data)
-                   for rel, key, data in keyed]
-
-        self.graph_files = Forked(steps, fork=session is not None and session.jobs > 1)
-        return self.graph_files
 
     def draw_body_photos(self, articles: list[Any]) -> None:
         """Photos inside article bodies, drawn by the theme's own macros (partials/media.html)."""
@@ -225,16 +201,11 @@ class PortalGenerator(Generator):
         self._write_not_found(writer)
         self._write_redirects(writer)
         self._write_drafts(writer)
-        writer.write_file("du-lieu/index.html", self.get_template("data"), self.context, page_name="du-lieu",
-                          datasets=opendata.catalogue(self.graph))  # the page that documents the open data
+        self._write_open_data(writer)
         writer.write_file("thong-ke/index.html", self.get_template("stats"), self.context, page_name="thong-ke",
                           **stats.context(self.graph))
         self._write_files(cms.admin_files(self.settings))  # /admin/: Decap CMS, configured from the schema
-        graph_files = self.graph_files or self._start_graph_files()
-        try:  # the datasets of /du-lieu/, sitemap.xml and robots.txt
-            self._write_keyed(graph_files.receive())
-        finally:
-            graph_files.cancel()
+        self._write_files(seo.sitemap(self.graph, self.context, self.settings))  # sitemap.xml, robots.txt
         self._flush(writer)
         with _timed(self.session, "tìm kiếm"):
             bundles = indexing.bundles()  # waits for the search step to have cut them (Pagefind may still run)
@@ -252,20 +223,14 @@ class PortalGenerator(Generator):
 
     def _write_files(self, files: dict[str, bytes]) -> list[str]:
         """Write generated files (each only when its bytes change); returns their paths."""
-        self._write_keyed([(rel, _key(data), data) for rel, data in files.items()])
-        return list(files)
-
-    def _write_keyed(self, files: list[tuple[str, str, bytes | None]]) -> None:
-        """Write each (path, key of its bytes, bytes) whose key changed; bytes may be left out where it did not."""
         session = self.session
-        for rel, key, data in files:
-            if session is not None and session.reuse(rel, key, (rel,)):
+        for rel, data in files.items():
+            if session is not None and session.reuse(rel, hashlib.blake2b(data, digest_size=16).hexdigest(), (rel,)):
                 continue
-            if data is None:
-                raise RuntimeError(f"{rel}: its bytes were left out, but its key changed")
             path = Path(self.output_path) / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+        return list(files)
 
     def _write_search(self, writer: Any, word_shards: list[str]) -> None:
         """The search page: its filter menus list every term that has articles; the summary's shard keys."""
@@ -340,6 +305,12 @@ class PortalGenerator(Generator):
         its key a digest of the whole archive (1 s of an edit build at 10,000 articles) for a page that shows none."""
         writer.write_file("404.html", self.get_template("404"), self.context, template_name="404", url="404.html",
                           blog=True, page_name="404")
+
+    def _write_open_data(self, writer: Any) -> None:
+        """/du-lieu/: the datasets (written only when their bytes change) and the page that documents them."""
+        self._write_files(opendata.files(self.graph, self.config.site_url))
+        writer.write_file("du-lieu/index.html", self.get_template("data"), self.context, page_name="du-lieu",
+                          datasets=opendata.catalogue(self.graph))
 
     def _write_drafts(self, writer: Any) -> None:
         """In preview (drafts are written), a page listing drafts and scheduled articles for editors."""
