@@ -258,12 +258,19 @@ def _mb(size: int) -> str:
     return f"{size / 1e6:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " MB"
 
 
-def _parse_cache(settings: dict, cache_dir: Path, fresh: bool) -> ParseCache:
+_last_parse_cache: ParseCache | None = None  # the last build's in this process: the preview's next build takes it over
+
+
+def _parse_cache(settings: dict, cache_dir: Path, fresh: bool, files: dict[str, tuple[int, int]]) -> ParseCache:
+    """The parse cache for this build; ``files``: the content folder as walked (incremental.content_files)."""
+    global _last_parse_cache
     salt = repr((code_digest(), settings.get("MARKDOWN"), settings["PATH"], settings.get("ARTICLE_PATHS"),
                  settings.get("PAGE_PATHS")))
-    cache = ParseCache(cache_dir / "parsed.pickle", salt)
+    cache = ParseCache(cache_dir / "parsed.pickle", salt, previous=_last_parse_cache, present=files)
     if fresh:
         cache.drop()
+    cache.stats = files
+    _last_parse_cache = cache
     return cache
 
 
@@ -356,8 +363,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         return BuildResult(True, time.perf_counter() - started, pages, 0, 0, rendered=0, full=False)
     settings[SESSION] = session
     settings["OUTPUT_PATH"] = str(staging)
-    session.parse_cache = _parse_cache(settings, session.cache_dir, fresh=full)
-    session.parse_cache.stats = files
+    session.parse_cache = _parse_cache(settings, session.cache_dir, full, files)
     session.memo = _memo(session.cache_dir, fresh=full)
 
     # Plain lines on stderr: editors read them, and long paths must not be wrapped.

@@ -58,3 +58,26 @@ def test_pelican_stamps_files_only_when_its_own_cache_is_on(tmp_path: Path, monk
         cacher.cache_data("a.md", "parsed")
         cacher.get_cached_data("a.md")
     assert bool(stamped) == cache_content
+
+
+def test_the_next_build_in_the_same_process_takes_over_the_entries(tmp_path: Path, monkeypatch):
+    """The preview's builds run in one process: the next one starts from the last one's entries, not the disk."""
+    from portal import cache as cache_module
+
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("A", encoding="utf-8")
+    b.write_text("B", encoding="utf-8")
+    first = ParseCache(tmp_path / "parsed.pickle", "salt")
+    first.put(a, "parsed A")
+    first.put(b, "parsed B")
+    first.save()
+    loads: list = []
+    real_load = cache_module._load
+    monkeypatch.setattr(cache_module, "_load", lambda *args: loads.append(args) or real_load(*args))
+    b.unlink()
+    second = ParseCache(tmp_path / "parsed.pickle", "salt", previous=first, present=[str(a)])
+    assert loads == [] and second.get(a) == "parsed A" and second.get(b) is None
+    a.write_text("Á", encoding="utf-8")  # an entry taken over is checked against the file like a loaded one
+    assert ParseCache(tmp_path / "parsed.pickle", "salt", previous=second, present=[str(a)]).get(a) is None
+    other = ParseCache(tmp_path / "parsed.pickle", "other salt", previous=first, present=[str(a)])
+    assert loads and other.get(a) is None  # other code or settings: the disk is read, and holds nothing for it
