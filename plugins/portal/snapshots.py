@@ -121,7 +121,8 @@ def _is_wrapped(value: Any) -> bool:
 
 
 def keep_articles(generator: Any) -> None:
-    """Swap the article generator's own content cache (off unless ``CACHE_CONTENT``) for kept states."""
+    """Swap the article generator's own content cache (off unless ``CACHE_CONTENT``) for kept states, and
+    its bookkeeping of each file read for one that reuses what a restored article already knows."""
     settings = generator.settings
     session = settings.get(SESSION)
     if session is None or session.parse_cache is None or settings.get("CACHE_CONTENT") \
