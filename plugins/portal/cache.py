@@ -20,13 +20,12 @@ bundle's words, the related articles), keyed by a digest of their inputs.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import multiprocessing
 import os
 import pickle
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -95,11 +94,10 @@ class ParseCache:
 
     def keep(self, source: str, tag: str, state: Any) -> None:
         """Keep ``state`` (plain data made from the value) with ``source``'s entry, read by this build."""
-        key = source
-        entry = self._new.get(key)
+        entry = self._new.get(source)
         if entry is not None:
-            self._new[key] = (*entry[:4], (tag, state))
-            self._dirty.add(_shard(key))
+            self._new[source] = (*entry[:4], (tag, state))
+            self._dirty.add(_shard(source))
 
     def _current(self, key: str) -> tuple[int, int, bytes, Any, Any] | None:
         entry = self._new.get(key) or self._old.get(key)
@@ -217,22 +215,10 @@ class Memo:
             _save(self.path, self.salt, self._new)
 
 
-@contextlib.contextmanager
-def _no_collections() -> Iterator[None]:
-    """Loaded entries live to the build's end: a collection while they are made would only walk them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _load(path: Path, salt: str) -> dict[str, Any]:
     """The entries saved at ``path`` under ``salt``; none when the file is missing, unreadable or of other code."""
     try:
-        with path.open("rb") as f, _no_collections():
+        with path.open("rb") as f:
             saved_salt, entries = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
         return {}
