@@ -26,7 +26,10 @@ def watched(tmp_path: Path, monkeypatch):
     content = tmp_path / "content"
     shutil.copytree(DATA / "mini", content)
     settings = tmp_path / "settings.py"
-    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n", encoding="utf-8")
+    # The address in the settings themselves: pelicanconf reads PORTAL_SITE_URL when first imported, and an
+    # earlier test in this process may have imported it without one.
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+                        "PORTAL = {**PORTAL, 'site_url': 'http://127.0.0.1:8000'}\n", encoding="utf-8")
     read: list[str] = []
     original = PortalReader.read
     monkeypatch.setattr(PortalReader, "read", lambda self, path: read.append(str(path)) or original(self, path))
