@@ -56,7 +56,8 @@ class _Kept:
         self.tag = settings_key(generator.settings)
         self.now = datetime.now()
         self._wrappers: dict[tuple[type, str], URLWrapper] = {}
-        self._links: dict[int, tuple[Any, set[str]]] = {}  # restored article (by id; kept alive) -> its static links
+        # article restored or kept by this build (by id; kept alive) -> its links to static files
+        self._links: dict[int, tuple[Any, set[str]]] = {}
 
     def _source(self, path: str) -> str:
         return os.path.abspath(os.path.join(self.generator.path, path))  # as reader.py keys the cache
@@ -88,7 +89,7 @@ class _Kept:
         return article
 
     def add_source_path(self, content: Any, static: bool = False) -> None:
-        """Pelican's, but a restored article's relative path is the one it computed when it made the object."""
+        """Pelican's, but a restored or kept article's relative path is the one computed when the object was made."""
         entry = self._links.get(id(content))
         if static or entry is None or entry[0] is not content:
             type(self.generator).add_source_path(self.generator, content, static)
@@ -96,7 +97,7 @@ class _Kept:
             self.generator.context["generated_content"][content.relative_source_path] = content
 
     def add_static_links(self, content: Any) -> None:
-        """Pelican's, but a restored article's links to static files were found when it was read."""
+        """Pelican's, but a restored or kept article's links to static files were found once, when it was read."""
         article, links = self._links.get(id(content), (None, None))
         if article is not content:
             type(self.generator).add_static_links(self.generator, content)
@@ -111,9 +112,10 @@ class _Kept:
             return
         attributes = {k: _freeze(v) for k, v in vars(article).items() if k not in _LIVE}
         attributes["metadata"] = metadata = {k: _freeze(v) for k, v in article.metadata.items()}
+        links = self._links[id(article)] = (article, article.get_static_links())  # Pelican's next step asks too
         self.cache.keep(self._source(path), self.tag, (
             type(article), attributes, [k for k, v in attributes.items() if _is_wrapped(v)],
-            [k for k, v in metadata.items() if _is_wrapped(v)], article.get_static_links()))
+            [k for k, v in metadata.items() if _is_wrapped(v)], links[1]))
 
 
 def _is_wrapped(value: Any) -> bool:
