@@ -24,6 +24,7 @@ from subprocess import run
 
 OS_ERROR = "OSError "  # the line the runner says an OSError on (JSON follows): search.Indexing raises it again
 
+
 def index(binary: str, jobs: list[tuple[Path, Path]], workers: int, step: Callable[[], None] = lambda: None) -> None:
     """Index each (source folder, output folder) with the Pagefind ``binary``; ``step`` after each bundle."""
     def one(job: tuple[Path, Path]) -> None:

@@ -78,7 +78,8 @@ def test_restored_articles_equal_freshly_read_ones(watched):
     try:
         _build(content, settings, output, read)
         (content / "articles" / "2024" / "moi.md").write_text(
-            "---\ntitle: Bài mới\ndate: 2024-05-02 08:00\nprovinces: [dak-lak]\n---\nNội dung.\n", encoding="utf-8")
+            "---\ntitle: Bài mới\ndate: 2024-05-02 08:00\nprovinces: [dak-lak]\n---\nNội dung.\n",
+            encoding="utf-8")
         assert _build(content, settings, output, read) == ["moi.md"]
     finally:
         signals.article_generator_finalized.disconnect(capture)
