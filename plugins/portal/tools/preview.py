@@ -5,8 +5,9 @@ compiled templates) and serves ``output/``. On a save:
 
 1. **An article** is read again at once and its own page rendered from the graph in memory
    (Hugo's "fast render": the page the editor looks at first); the page is served from memory and
-   the open tab reloads. A change that moves the article in the graph (its slug, date, status,
-   the records it names) skips this step.
+   the open tab reloads. The records it now names are resolved in the graph in memory (a change
+   to its photos or documents joins that graph again first); a change that moves the article (its
+   slug, date, status) skips this step.
 2. **The whole site** then follows: the real incremental build (``build.py``, with its lock,
    staging and commit), run in the same process, so modules, templates and the parse cache stay
    warm. When it commits, pages served from memory give way to the files it wrote, which equal a
@@ -192,6 +193,7 @@ class Preview:
         from pelican import signals
         from pelican.contents import Article
 
+        from ..graph import RENAMING_FIELDS, resolve_one
         from ..incremental import freeze_urls
         from ..problems import ContentError, Report
 
@@ -209,10 +211,17 @@ class Preview:
 
         if (new.slug, new.date, new.status) != (old.slug, old.date, old.status):
             return None  # a new address or place in the lists: only the build can move it
-        if graph_part(new) != graph_part(old):
-            self._rejoin(site, old, new)  # it names other records: join the graph again (seconds, not a build)
-        else:
+        before, after = graph_part(old), graph_part(new)
+        changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        if not changed:
             new.refs, new.media = old.refs, old.media
+        elif changed <= RENAMING_FIELDS and not any(row.get("decision_file") for row in after.get("honours", [])):
+            fatal = Report(resolve_one(site.portal.graph, old, new)).fatal(site.portal.config.strict)
+            if fatal:  # it names other records: resolved in the graph in memory (milliseconds)
+                raise ContentError(fatal)
+            new.media = old.media
+        else:
+            self._rejoin(site, old, new)  # photos or documents too: join the graph again (a second, not a build)
         new.scheduled = old.scheduled
         freeze_urls([new])
         site.portal.draw_body_photos([new])
