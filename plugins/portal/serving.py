@@ -108,8 +108,12 @@ def _compress_one(path: str) -> int:
         if len(blob) >= len(data):
             target.unlink(missing_ok=True)
             continue
-        target.write_bytes(blob)
-        os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same Last-Modified as the original
+        # A new file in the name's place, never a write into the old one: a full build's staged site
+        # shares the unchanged copies with the live site by hard links (build._carry).
+        fresh = target.with_name(f".{target.name}.{os.getpid()}")
+        fresh.write_bytes(blob)
+        os.utime(fresh, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same Last-Modified as the original
+        os.replace(fresh, target)
         written += 1
     return written
 

@@ -93,8 +93,10 @@ from portal import serving
 from portal.build import main
 
 def broken(root, workers=None, files=None):
-    (Path(root) / "index.html.gz").write_bytes(b"half")  # a partial write, then the failure
-    raise OSError(28, "No space left on device")
+    half = Path(root) / ".index.html.gz.1"
+    half.write_bytes(b"half")  # a copy written, as precompress writes one (a new file in the name's place)
+    half.replace(Path(root) / "index.html.gz")
+    raise OSError(28, "No space left on device")  # then the failure
 
 serving.precompress = broken
 sys.exit(main(sys.argv[1:]))
