@@ -24,7 +24,7 @@ from .schema import KINDS, field_at
 if TYPE_CHECKING:
     from .graph import SiteGraph
 
-__all__ = ["DATASETS", "Column", "Dataset", "catalogue", "files", "honour_row", "slice_path"]
+__all__ = ["DATASETS", "Column", "Dataset", "catalogue", "files", "honour_row", "inputs", "slice_path"]
 
 FOLDER = "du-lieu/"
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -150,6 +150,16 @@ def csv_bytes(table: list[dict[str, Any]], columns: tuple[Column, ...]) -> bytes
 def slice_path(term_url: str) -> str:
     """``dien-hinh/x/`` -> ``du-lieu/dien-hinh/x.json``: one record's honours."""
     return f"{FOLDER}{term_url.strip('/')}.json"
+
+
+def inputs(graph: SiteGraph, site_url: str) -> dict[str, Any]:
+    """Every object ``files`` reads (the build digests them: equal digests, equal files; the code is keyed apart)."""
+    return {
+        "honours": graph.honours,
+        "records": [graph.records.all(d.kind) for d in DATASETS if d.kind is not None],
+        "terms": [graph.ordered_terms(t.name) for t in graph.taxonomies.values() if t.data_slice is not None],
+        "site_url": site_url,
+    }
 
 
 def files(graph: SiteGraph, site_url: str) -> dict[str, bytes]:
