@@ -13,6 +13,7 @@ from jinja2 import Template
 
 from portal.cache import ParseCache, warm
 from portal.config import PortalConfig
+from portal.forked import Forked
 from portal.incremental.state import SESSION, Session
 from portal.incremental.writer import PARALLEL_MIN, PortalWriter, _Job
 from portal.search import Bundle, Indexing
@@ -118,3 +119,24 @@ def _state(pid: str) -> str:
         return next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State"))
     except (OSError, StopIteration):
         return "\tZ"
+
+
+def test_a_forked_child_goes_on_past_a_large_message_the_build_has_not_read_yet(tmp_path: Path):
+    """The search step sends its bundles (about 250 KB at 10,000 articles), then starts Pagefind. Were it to
+    wait until the build reads them (after queueing every page), Pagefind would start seconds late."""
+    marker = tmp_path / "sent"
+
+    def steps():
+        yield "x" * 400_000  # six times a default pipe's 64 KB
+        marker.write_text("on", encoding="utf-8")
+        yield "done"
+
+    work = Forked(steps)
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists():
+            assert time.monotonic() < deadline, "the child waited for its first message to be read"
+            time.sleep(0.05)
+        assert work.receive() == "x" * 400_000 and work.receive() == "done"
+    finally:
+        work.cancel()
