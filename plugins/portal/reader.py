@@ -21,6 +21,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Author
 
 from . import frontmatter
+from .cache import Unsaved
 from .incremental import SESSION
 from .problems import Problem
 from .records import MarkdownRenderer
@@ -121,7 +122,7 @@ class PortalReader(BaseReader):
         meta["portal_digest"] = hashlib.blake2b(repr((data, fm.body)).encode(), digest_size=16).hexdigest()
         meta["portal_card_digest"] = hashlib.blake2b(repr((data, meta["title"], meta["summary"])).encode(),
                                                      digest_size=16).hexdigest()
-        meta["portal_plain"] = plain_text(body_html)
+        meta["portal_plain"] = Unsaved(plain_text(body_html))  # read from the cache as "": search makes it again
         meta["portal_kd"] = d_words(meta["title"], meta["summary"], meta["portal_plain"])
         if not bad_name:
             meta["slug"] = path.stem  # a valid file name is the slug: Pelican need not slugify it again

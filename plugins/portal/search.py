@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from .taxonomy import Taxonomy, Term
 
 __all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "Indexing", "bundle_years", "bundles_file",
-           "menus", "plan", "records"]
+           "menus", "plan", "records", "with_texts"]
 
 KIND_ARTICLE = "Bài viết"  # the values of the filter ``loai``: what a result is
 KIND_EXEMPLAR = "Điển hình"
@@ -82,35 +82,55 @@ def menus(graph: SiteGraph) -> list[tuple[str, str, list[Term]]]:
 
 
 _SOURCE = "source"  # a record's key: the digest of the file its content comes from (an article's); Pagefind never sees it
+_ARTICLE = "article"  # a record's article until ``with_texts`` makes its content: never keyed, never sent
 
 
 def _stamp(when: Any) -> str:
     return f"{when.year:04d}{when.month:02d}{when.day:02d}{getattr(when, 'hour', 0):02d}{getattr(when, 'minute', 0):02d}"
 
 
-def records(graph: SiteGraph) -> list[dict[str, Any]]:
-    """One Pagefind custom record per published article and per exemplar."""
+def _text(article: Any) -> str:
+    """An article record's content. The reader made its plain text when it parsed the file; an article read from
+    the parse cache has none (not kept: a third of the cache, cache.Unsaved), nor has a bare Pelican read."""
+    body = getattr(article, "portal_plain", None) or plain_text(article.content)  # "": not kept (cache.Unsaved)
+    return f"{article.title}\n{article.summary}\n{body}"
+
+
+def with_texts(items: Iterable[dict[str, Any]]) -> None:
+    """Give the records ``records(…, texts=False)`` left without their content that content."""
+    for item in items:
+        article = item.pop(_ARTICLE, None)
+        if article is not None:
+            item["content"] = _text(article)
+
+
+def records(graph: SiteGraph, texts: bool = True) -> list[dict[str, Any]]:
+    """One Pagefind custom record per published article and per exemplar.
+
+    ``texts=False``: an article's record whose file has a digest (``source``, which keys the bundle in its
+    text's place) gets its content later, from ``with_texts``; an edit build needs the texts of one bundle.
+    """
     out: list[dict[str, Any]] = []
     taxonomies = _filtering(graph)
     for article in graph.articles:
-        # The reader made the plain text and đ-words once per file (cached with it); a bare Pelican read did not.
-        body = getattr(article, "portal_plain", None)
-        if body is None:
-            body = plain_text(article.content)
         filters = {tax.search_filter: _term_names(tax, article, graph) for tax in taxonomies}
         filters["loai"] = [KIND_ARTICLE]
         filters = {k: v for k, v in filters.items() if v}
-        item = {
-            "url": "/" + article.url,
-            "content": f"{article.title}\n{article.summary}\n{body}",
-            "meta": {"title": article.title, "ngay": format_date(article.date),
-                     "kd": getattr(article, "portal_kd", None) or d_words(article.title, article.summary, body)},
+        digest = getattr(article, "portal_digest", None)
+        kd = getattr(article, "portal_kd", None)  # the reader made the đ-words once per file; a bare read did not
+        text = _text(article) if texts or not digest or kd is None else None
+        item = {"url": "/" + article.url}
+        if text is not None:
+            item["content"] = text
+        item.update({
+            "meta": {"title": article.title, "ngay": format_date(article.date), "kd": kd if kd is not None else d_words(text)},
             "filters": filters,
             "sort": {"date": _stamp(article.date)},
-        }
-        digest = getattr(article, "portal_digest", None)
+        })
         if digest:  # the file's digest: its title, lead and body, which make up the content (Bundle.key)
             item[_SOURCE] = digest
+        if text is None:
+            item[_ARTICLE] = article
         out.append(item)
     for term in graph.terms.get("exemplars", {}).values():
         record = term.record
@@ -176,7 +196,7 @@ class Bundle:
         """
         h = hashlib.blake2b(digest_size=16)
         for item in self.records:
-            fields = repr([(k, v) for k, v in item.items() if k != "content"]).encode()
+            fields = repr([(k, v) for k, v in item.items() if k != "content" and k != _ARTICLE]).encode()
             text = b"" if _SOURCE in item else str(item.get("content", "")).encode()
             for part in (fields, text):  # each part after its length: no text can pass for the next record
                 h.update(len(part).to_bytes(8, "big"))
@@ -238,7 +258,7 @@ def plan(graph: SiteGraph) -> list[Bundle]:
     placeholder, so a query never pays for a slice it does not need. Each
     record is tagged with its bundle (filter ``kho``), which the page filters by.
     """
-    items = sorted(records(graph), key=lambda i: i["sort"]["date"], reverse=True)
+    items = sorted(records(graph, texts=False), key=lambda i: i["sort"]["date"], reverse=True)
     size = graph.config.search_bundle_size
     bundles = [Bundle(0, [dict(_PLACEHOLDER)])]
     bundles += [Bundle(n, items[start:start + size]) for n, start in enumerate(range(0, len(items), size), 1)]
@@ -390,7 +410,10 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     bundles = cut()
     jobs, todo = [], []
     for bundle in bundles:
-        if reuse(bundle.path, bundle.key):
+        kept = reuse(bundle.path, bundle.key)
+        if not kept or (bundle.number and not known(memo_key(bundle))):
+            with_texts(bundle.records)  # only the bundles indexed or tokenised again need their articles' texts
+        if kept:
             continue
         root = scratch / "src" / str(bundle.number)
         root.mkdir(parents=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 
-from portal.cache import ParseCache
+from portal.cache import ParseCache, Unsaved
 
 
 def test_an_entry_survives_a_new_mtime_but_not_new_bytes(tmp_path: Path):
@@ -34,6 +35,20 @@ def test_the_single_file_of_earlier_versions_is_removed_on_save(tmp_path):
     cache.save()
     assert not legacy.exists()
     assert ParseCache(legacy, "salt").get(source) == "value"
+
+
+def test_unsaved_text_stays_in_memory_and_crosses_to_workers_but_is_written_empty(tmp_path: Path):
+    source = tmp_path / "a.md"
+    source.write_text("x", encoding="utf-8")
+    plain = Unsaved("Văn bản thuần của bài, làm lại khi cần")
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+    cache.put(source, ("<p>html</p>", {"portal_plain": plain, "title": "Bài"}))
+    assert pickle.loads(pickle.dumps(plain)) == plain  # a worker process's result keeps it
+    cache.save()
+    assert cache.get(source)[1]["portal_plain"] == plain  # this build still has it
+    html, meta = ParseCache(tmp_path / "parsed.pickle", "salt").get(source)
+    assert (html, meta) == ("<p>html</p>", {"portal_plain": "", "title": "Bài"})
+    assert not any(b"thu\xe1\xba\xa7n" in f.read_bytes() for f in tmp_path.glob("parsed-*.pickle"))
 
 
 @pytest.mark.parametrize("cache_content", [False, True])
