@@ -194,9 +194,14 @@ def breadcrumbs_jsonld(items: Iterable[tuple[str, str]], settings: Mapping[str, 
 def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[str, datetime | None]]:
     """(URL path, lastmod) of every published, indexable page, in a stable order."""
     stamps = {id(a): getattr(a, "modified", None) or a.date for a in graph.articles}  # read once, not per term
+    # A term lists its articles newest first by date: without a ``modified`` date anywhere, its first is its newest.
+    by_date = not any(getattr(a, "modified", None) for a in graph.articles)
 
     def _newest(members: Iterable[Any]) -> datetime | None:
         return max(map(stamps.__getitem__, map(id, members)), default=None)
+
+    def _latest(values: Iterable[datetime | None]) -> datetime | None:
+        return max((v for v in values if v is not None), default=None)
 
     articles = [a for a in graph.articles if not getattr(a, "scheduled", False)]
     newest = _newest(articles)  # the home, the news list and the pages counted from every article
@@ -207,16 +212,19 @@ def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[
         entries[page.url] = getattr(page, "modified", None) or getattr(page, "date", None)
     for tax in graph.taxonomies.values():
         terms = list(graph.terms.get(tax.name, {}).values())
+        latest = {}  # id(term) -> its newest article's date: once per term, read again by its index and facets
         for term in terms:
-            entries[term.url] = _newest(term.articles)
-        entries[tax.index_url] = _newest(a for t in terms for a in t.articles)
+            found = latest[id(term)] = (stamps[id(term.articles[0])] if term.articles else None) if by_date \
+                else _newest(term.articles)
+            entries[term.url] = found
+        entries[tax.index_url] = _latest(latest.values())
         for facet in tax.facets:
-            groups: dict[str, list[Any]] = {}
+            groups: dict[str, list[datetime | None]] = {}
             for term in terms:
                 for value, _label in facet.values(term, graph):
-                    groups.setdefault(value, []).extend(term.articles)
-            for value, members in groups.items():
-                entries[facet.url.format(value=value)] = _newest(members)
+                    groups.setdefault(value, []).append(latest[id(term)])
+            for value, found in groups.items():
+                entries[facet.url.format(value=value)] = _latest(found)
     return [(url, lastmod) for url, lastmod in sorted(entries.items())
             if not url.startswith(EXCLUDED_PREFIXES) and not url.startswith(("javascript:", "data:"))]
 
