@@ -123,7 +123,8 @@ def records(graph: SiteGraph, texts: bool = True) -> list[dict[str, Any]]:
         if text is not None:
             item["content"] = text
         item.update({
-            "meta": {"title": article.title, "ngay": format_date(article.date), "kd": kd if kd is not None else d_words(text)},
+            "meta": {"title": article.title, "ngay": format_date(article.date),
+                     "kd": kd if kd is not None else d_words(text)},
             "filters": filters,
             "sort": {"date": _stamp(article.date)},
         })
