@@ -36,12 +36,14 @@ def test_only_the_entries_a_build_used_are_saved_under_its_salt(tmp_path: Path):
 
 
 def test_a_memo_that_cannot_be_saved_does_not_fail_the_build(tmp_path: Path, monkeypatch):
-    def full_disk(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    class FullDisk(cache.pickle.Pickler):
+        def dump(self, obj):
+            super().dump(obj)  # it reaches the file, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
 
     memo = Memo(tmp_path / "derived.pickle", "code")
     memo.put("a", 1)
-    monkeypatch.setattr(cache.pickle, "dump", full_disk)
+    monkeypatch.setattr(cache.pickle, "Pickler", FullDisk)
     memo.save()
     assert list(tmp_path.iterdir()) == []  # no half-written file either
 
