@@ -278,10 +278,9 @@ def _parse_cache(settings: dict, cache_dir: Path, fresh: bool, files: dict[str, 
     global _last_parse_cache
     salt = repr((code_digest(), settings.get("MARKDOWN"), settings["PATH"], settings.get("ARTICLE_PATHS"),
                  settings.get("PAGE_PATHS")))
-    cache = ParseCache(cache_dir / "parsed.pickle", salt, previous=_last_parse_cache, present=files)
+    cache = ParseCache(cache_dir / "parsed.pickle", salt, previous=_last_parse_cache, stats=files)
     if fresh:
         cache.drop()
-    cache.stats = files
     _last_parse_cache = cache
     return cache
 

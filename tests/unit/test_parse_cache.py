@@ -75,6 +75,11 @@ def test_pelican_stamps_files_only_when_its_own_cache_is_on(tmp_path: Path, monk
     assert bool(stamped) == cache_content
 
 
+def _walked(*paths: Path) -> dict[str, tuple[int, int]]:
+    """The content folder as a build walks it before making its cache (incremental.content_files)."""
+    return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in paths}
+
+
 def test_the_next_build_in_the_same_process_takes_over_the_entries(tmp_path: Path, monkeypatch):
     """The preview's builds run in one process: the next one starts from the last one's entries, not the disk."""
     from portal import cache as cache_module
@@ -90,9 +95,9 @@ def test_the_next_build_in_the_same_process_takes_over_the_entries(tmp_path: Pat
     real_load = cache_module._load
     monkeypatch.setattr(cache_module, "_load", lambda *args: loads.append(args) or real_load(*args))
     b.unlink()
-    second = ParseCache(tmp_path / "parsed.pickle", "salt", previous=first, present=[str(a)])
+    second = ParseCache(tmp_path / "parsed.pickle", "salt", previous=first, stats=_walked(a))
     assert loads == [] and second.get(a) == "parsed A" and second.get(b) is None
     a.write_text("Á", encoding="utf-8")  # an entry taken over is checked against the file like a loaded one
-    assert ParseCache(tmp_path / "parsed.pickle", "salt", previous=second, present=[str(a)]).get(a) is None
-    other = ParseCache(tmp_path / "parsed.pickle", "other salt", previous=first, present=[str(a)])
+    assert ParseCache(tmp_path / "parsed.pickle", "salt", previous=second, stats=_walked(a)).get(a) is None
+    other = ParseCache(tmp_path / "parsed.pickle", "other salt", previous=first, stats=_walked(a))
     assert loads and other.get(a) is None  # other code or settings: the disk is read, and holds nothing for it
