@@ -96,6 +96,16 @@ def _cached(data: bytes, suffix: str) -> bytes:
     return blob
 
 
+def _replace(target: Path, data: bytes, times: tuple[int, int] | None = None) -> None:
+    """Write ``data`` as a new file in ``target``'s place, never into the old one: a full build's staged site
+    shares its unchanged files with the live site by hard links (build._carry), and a reader never sees half."""
+    fresh = target.with_name(f".{target.name}.{os.getpid()}")
+    fresh.write_bytes(data)
+    if times is not None:
+        os.utime(fresh, ns=times)
+    os.replace(fresh, target)
+
+
 def _compress_one(path: str) -> int:
     """Write path.gz (and path.br) for one file; return how many files were written."""
     src = Path(path)
@@ -108,12 +118,7 @@ def _compress_one(path: str) -> int:
         if len(blob) >= len(data):
             target.unlink(missing_ok=True)
             continue
-        # A new file in the name's place, never a write into the old one: a full build's staged site
-        # shares the unchanged copies with the live site by hard links (build._carry).
-        fresh = target.with_name(f".{target.name}.{os.getpid()}")
-        fresh.write_bytes(blob)
-        os.utime(fresh, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same Last-Modified as the original
-        os.replace(fresh, target)
+        _replace(target, blob, (stat.st_atime_ns, stat.st_mtime_ns))  # same Last-Modified as the original
         written += 1
     return written
 
@@ -215,7 +220,5 @@ def write_redirect_map(root: Path, pages: Iterable[str], live: Path | None = Non
     target = Path(root) / MAP_NAME
     text = redirect_map(root, pages, live)
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        partial = target.with_name(f".{MAP_NAME}.{os.getpid()}")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, target)
+        _replace(target, text.encode("utf-8"))
 
