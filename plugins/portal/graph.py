@@ -180,7 +180,7 @@ def resolve_one(graph: SiteGraph, old: Any, new: Any) -> list[Problem]:
     resolver = graph.resolver
     seen = len(resolver.problems)
     try:
-        new.refs = _resolve_article(new, graph.resolver, problems)
+        new.refs = _resolve_article(new, resolver, problems)
         problems.extend(resolver.problems[seen:])
     finally:
         del resolver.problems[seen:]  # the graph's own list stays the last join's

@@ -92,7 +92,7 @@ def _stamp(when: Any) -> str:
 def _text(article: Any) -> str:
     """An article record's content. The reader made its plain text when it parsed the file; an article read from
     the parse cache has none (not kept: a third of the cache, cache.Unsaved), nor has a bare Pelican read."""
-    body = getattr(article, "portal_plain", None) or plain_text(article.content)  # "": not kept (cache.Unsaved)
+    body = getattr(article, "portal_plain", None) or plain_text(article.content)
     return f"{article.title}\n{article.summary}\n{body}"
 
 

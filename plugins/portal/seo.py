@@ -214,9 +214,7 @@ def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[
         terms = list(graph.terms.get(tax.name, {}).values())
         latest = {}  # id(term) -> its newest article's date: once per term, read again by its index and facets
         for term in terms:
-            found = latest[id(term)] = (stamps[id(term.articles[0])] if term.articles else None) if by_date \
-                else _newest(term.articles)
-            entries[term.url] = found
+            entries[term.url] = latest[id(term)] = _newest(term.articles[:1] if by_date else term.articles)
         entries[tax.index_url] = _latest(latest.values())
         for facet in tax.facets:
             groups: dict[str, list[datetime | None]] = {}

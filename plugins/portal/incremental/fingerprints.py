@@ -68,10 +68,9 @@ class Fingerprint:
         """What a chip or a card shows of a record: its fields and URL, not its body (only its own page does)."""
         digest = self._refs.get(id(record))
         if digest is None:
-            r = record
-            digest = self._refs[id(r)] = _hash(r.type.encode(), r.slug.encode(), r.url.encode(), repr(r.data).encode(),
-                                               repr(r.picture).encode())
-            self._keep.append(r)
+            digest = self._refs[id(record)] = _hash(record.type.encode(), record.slug.encode(), record.url.encode(),
+                                                    repr(record.data).encode(), repr(record.picture).encode())
+            self._keep.append(record)
         return digest
 
     def card(self, article: Content) -> bytes:
