@@ -301,11 +301,11 @@ def _warm(settings: dict, cache: ParseCache, jobs: int, files: dict[str, tuple[i
     root = Path(os.path.abspath(settings["PATH"]))  # the reader's keys: absolute, symlinks kept
     folders = tuple(str(root / folder) + os.sep for folder in
                     (*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])))
-    sources = sorted(Path(p) for p in files if p.endswith((".md", ".markdown")) and p.startswith(folders))
+    sources = sorted(p for p in files if p.endswith((".md", ".markdown")) and p.startswith(folders))
     warm(cache, sources, PortalReader(settings).parse, "Đọc tin bài và trang", jobs)
     render = MarkdownRenderer(settings)
     kinds = {path: kind for kind, path in record_files(root)}
-    warm(cache, list(kinds), lambda p: parse_record(p, kinds[p], root, render), "Đọc bản ghi", jobs)
+    warm(cache, map(str, kinds), lambda p: parse_record(p, kinds[p], root, render), "Đọc bản ghi", jobs)
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, strict: bool | None = None,

@@ -129,6 +129,8 @@ class PortalGenerator(Generator):
             # queues its pages and this process renders; should a later step fail, build.py stops it
             # (Session.stops). Timed as search, not as the join.
             session.stops.append(self._start_search().cancel)
+            if session.parse_cache is not None:  # all is read: saved beside the build, which waits for it at its end
+                session.parse_cache.save(fork=session.jobs > 1, wait=False)
 
     def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings)

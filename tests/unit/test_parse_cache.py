@@ -101,3 +101,54 @@ def test_the_next_build_in_the_same_process_takes_over_the_entries(tmp_path: Pat
     assert ParseCache(tmp_path / "parsed.pickle", "salt", previous=second, stats=_walked(a)).get(a) is None
     other = ParseCache(tmp_path / "parsed.pickle", "other salt", previous=first, stats=_walked(a))
     assert loads and other.get(a) is None  # other code or settings: the disk is read, and holds nothing for it
+
+
+def test_a_restored_cache_is_confirmed_by_bytes_in_one_pass_and_saved_with_the_new_mtimes(tmp_path: Path, monkeypatch):
+    """A CI runner's restore: every mtime new. ``refresh`` digests each file once; the next build trusts the mtimes."""
+    from portal import cache as cache_module
+
+    files = [tmp_path / f"{i}.md" for i in range(5)]
+    for i, source in enumerate(files):
+        source.write_text(f"bài {i}", encoding="utf-8")
+    first = ParseCache(tmp_path / "parsed.pickle", "salt")
+    for source in files:
+        first.put(source, source.name)
+    first.save()
+    for source in files:
+        os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**12))
+    files[0].write_text("bài X", encoding="utf-8")  # the same size, other bytes: parsed again
+    digested: list[str] = []
+    real_digest = cache_module._digest
+    monkeypatch.setattr(cache_module, "_digest", lambda path: digested.append(path) or real_digest(path))
+    restored = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
+    restored.refresh(map(str, files))
+    assert sorted(digested) == sorted(map(str, files))
+    assert [restored.get(source) for source in files] == [None, *(source.name for source in files[1:])]
+    assert len(digested) == 5  # the look-ups digested nothing more
+    restored.put(files[0], "parsed again")
+    restored.save()
+    digested.clear()
+    again = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
+    again.refresh(map(str, files))
+    assert [again.get(source) for source in files] == ["parsed again", *(source.name for source in files[1:])]
+    assert digested == []
+
+
+def test_a_save_beside_the_build_keeps_what_is_looked_up_after_it(tmp_path: Path):
+    """The build saves the cache once everything is read (forked, not waited for); an entry first used after that
+    save, and an entry put after it, are written by the save at the end of the build."""
+    a, b, c = (tmp_path / f"{name}.md" for name in "abc")
+    for source in (a, b, c):
+        source.write_text(source.stem, encoding="utf-8")
+    first = ParseCache(tmp_path / "parsed.pickle", "salt")
+    first.put(a, "A")
+    first.put(b, "B")
+    first.save()
+    build = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(a, b, c))
+    assert build.get(a) == "A"
+    build.save(fork=True, wait=False)
+    assert build.get(b) == "B"  # used after the save: its shard must be written again
+    build.put(c, "C")
+    build.save(fork=True)
+    after = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(a, b, c))
+    assert [after.get(s) for s in (a, b, c)] == ["A", "B", "C"]
