@@ -364,6 +364,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     if not full and target.is_dir():
         session.previous = State.load(session.state_path)
     files = content_files(settings)
+    session.walk = files
     session.state.inputs = inputs_digest(settings, files)
     now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
     # Nothing to do: unless files were removed by hand (the build then re-makes just their pages, Session.reuse).

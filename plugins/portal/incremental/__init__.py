@@ -30,9 +30,9 @@ between two processes (``fork``) when there are enough of them.
 - ``writer.py``: :class:`PortalWriter`, and ``freeze_urls``.
 """
 
-from .fingerprints import Fingerprint, code_digest, content_files, inputs_digest, site_key
+from .fingerprints import Fingerprint, code_digest, content_files, files_in_walk, inputs_digest, site_key
 from .state import SESSION, Session, State
 from .writer import FRAGMENTS, PortalWriter, freeze_urls
 
 __all__ = ["FRAGMENTS", "SESSION", "Fingerprint", "PortalWriter", "Session", "State", "code_digest", "content_files",
-           "freeze_urls", "inputs_digest", "site_key"]
+           "files_in_walk", "freeze_urls", "inputs_digest", "site_key"]

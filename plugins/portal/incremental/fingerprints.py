@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pelican import __version__ as PELICAN_VERSION
 from pelican.contents import Content
@@ -21,7 +23,7 @@ from ..schema import RECORD_KINDS
 from ..taxonomy import Facet, Taxonomy, Term
 from .state import SESSION
 
-__all__ = ["Fingerprint", "code_digest", "content_files", "inputs_digest", "settings_key", "site_key"]
+__all__ = ["Fingerprint", "code_digest", "content_files", "files_in_walk", "inputs_digest", "settings_key", "site_key"]
 
 PLUGIN_ROOT = Path(__file__).resolve().parents[1]
 
@@ -230,16 +232,72 @@ def code_digest() -> bytes:
 def content_files(settings: dict[str, Any]) -> dict[str, tuple[int, int]]:
     """Every file below the content folder (absolute path, as the reader names it): its mtime (ns) and size.
 
-    Walked once per build: the inputs digest, the list of files to parse and the parse cache's checks read it.
+    Walked once per build: the inputs digest, the list of files to parse, the parse cache's checks and Pelican's
+    own search for files (:func:`files_in_walk`) read it. Linked folders are followed, as Pelican follows them.
     """
     root, found = os.path.abspath(settings["PATH"]), {}
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, followlinks=True):
         dirs.sort()
         for name in sorted(files):
             path = os.path.join(folder, name)
             st = os.stat(path)
             found[path] = (st.st_mtime_ns, st.st_size)
     return found
+
+
+def files_in_walk(walk: dict[str, tuple[int, int]], base: str, paths: list[str] | str, exclude: list[str] | None,
+                  extensions: Collection[str] | Literal[False], ignores: list[str]) -> set[str] | None:
+    """What Pelican's ``Generator.get_files`` finds below ``base``, read from the build's ``walk`` (content_files).
+
+    Pelican walks the content folder again per generator (twice for articles) and tests every name against
+    ``IGNORE_FILES`` through fnmatch: 0.2 s at 10,000 articles. The same rules here, on the walk already made:
+    folders named in ``exclude`` or matching an ignore pattern are skipped with all below them, then files
+    matching one, then files without one of ``extensions`` (False: any). Paths come out as Pelican names them.
+    None when a path or exclusion is not a plain relative path: Pelican's own walk then decides.
+    """
+    paths = [paths] if isinstance(paths, str) else list(paths)
+    exclude = list(exclude or [])
+    plain = [p for p in paths if p] + exclude
+    if any(os.path.isabs(p) or os.path.normpath(p) != p or p.startswith("..") for p in plain):
+        return None
+    ignored = re.compile("|".join(fnmatch.translate(pattern) for pattern in ignores) or "(?!)").match
+    excluded: dict[str, set[str]] = {}
+    for e in exclude:
+        parent, name = os.path.split(os.path.join(base, e))
+        excluded.setdefault(parent, set()).add(name)
+    found: set[str] = set()
+    for path in paths:
+        root = os.path.join(base, path) if path else base
+        if root in walk:  # a file named directly
+            if not ignored(os.path.basename(path)) and (extensions is False or _ext(path) in extensions):
+                found.add(path)
+            continue
+        cut: dict[str, bool] = {root: False}
+        named: dict[str, str] = {}  # folder -> its path relative to base, as Pelican joins it
+
+        def skipped(folder: str) -> bool:
+            hit = cut.get(folder)
+            if hit is None:
+                parent, name = os.path.split(folder)
+                hit = cut[folder] = skipped(parent) or name in excluded.get(parent, ()) or bool(ignored(name))
+            return hit
+
+        prefix = root + os.sep
+        for key in walk:
+            if not key.startswith(prefix):
+                continue
+            folder, name = os.path.split(key)
+            if skipped(folder) or ignored(name) or not (extensions is False or _ext(name) in extensions):
+                continue
+            rel = named.get(folder)
+            if rel is None:
+                rel = named[folder] = os.path.relpath(folder, base)
+            found.add(os.path.join(rel, name))
+    return found
+
+
+def _ext(name: str) -> str:
+    return os.path.splitext(os.path.basename(name))[1][1:]
 
 
 def inputs_digest(settings: dict[str, Any], files: dict[str, tuple[int, int]]) -> str:

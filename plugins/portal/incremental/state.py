@@ -95,6 +95,7 @@ class Session:
     rendered: int = 0
     reused: int = 0
     parse_cache: Any = None  # cache.ParseCache of this build, read by the reader and load_records
+    walk: dict[str, tuple[int, int]] | None = None  # the content folder as walked at the start (content_files)
     memo: Any = None  # cache.Memo of this build: the search words and related articles of unchanged inputs
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (``build --timings``)
     jobs: int = 1  # worker processes for every parallel phase (``build --jobs``, PortalConfig.workers)

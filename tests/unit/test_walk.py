@@ -1,0 +1,51 @@
+"""Pelican's generators find their files in the build's one walk of the content folder (files_in_walk):
+the same files, named the same way, as Pelican's own ``get_files`` finds by walking again."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pelican.generators import ArticlesGenerator
+from pelican.settings import DEFAULT_CONFIG
+
+from portal.incremental import content_files, files_in_walk
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    for rel in ("articles/2024/a.md", "articles/2024/b.markdown", "articles/2024/.hidden.md", "articles/notes.txt",
+                "articles/nhap/c.md", "articles/.git/d.md", "articles/pages/e.md", "pages/gioi-thieu.md",
+                "top.md", "elsewhere/f.md", "articles/tam.md~"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x", encoding="utf-8")
+    os.symlink(root / "elsewhere", root / "articles" / "linked")  # Pelican follows linked folders
+    return root
+
+
+@pytest.mark.parametrize(("paths", "exclude", "extensions", "ignores"), [
+    (["articles"], ["pages"], None, ["**/.*"]),
+    (["articles"], ["articles/nhap"], None, [".*", "*~"]),
+    (["articles", "pages"], [], False, [".*"]),
+    ([""], ["pages", "articles/2024"], None, []),  # the content folder itself: Pelican names its files ./name
+    ("top.md", None, None, []),  # a file named directly
+    (["articles"], None, (), [".*"]),  # no extension (a disabled reader's check)
+    (["articles/missing"], None, None, []),
+])
+def test_the_walk_finds_what_pelican_finds(content: Path, paths, exclude, extensions, ignores):
+    settings = {**DEFAULT_CONFIG, "PATH": str(content), "IGNORE_FILES": ignores}
+    generator = ArticlesGenerator(context={}, settings=settings, path=str(content), theme=settings["THEME"],
+                                  output_path=str(content.parent / "out"))
+    pelicans = generator.get_files(paths, exclude=exclude, extensions=extensions)
+    walked = files_in_walk(content_files(settings), str(content), paths, exclude,
+                           tuple(generator.readers.extensions) if extensions is None else extensions, ignores)
+    assert walked == pelicans
+    assert pelicans or paths == ["articles/missing"] or extensions == ()
+
+
+def test_a_path_that_is_not_plain_is_left_to_pelican(content: Path):
+    walk = content_files({"PATH": str(content)})
+    assert files_in_walk(walk, str(content), ["articles/../pages"], None, ("md",), []) is None
+    assert files_in_walk(walk, str(content), ["articles"], ["/etc"], ("md",), []) is None
