@@ -214,7 +214,7 @@ class PortalGenerator(Generator):
         summary = search_words.summarise(bundles, indexing.memo)
         word_shards = self._write_files(summary.files)
         self._write_files(search.bundles_file(bundles, summary.postings))
-        self._write_files(search_names.files(self.graph))  # names for direct hits and suggestions
+        self._write_files(search_names.files(self.graph, getattr(self.session, "memo", None)))  # names: direct hits
         self._write_search(writer, word_shards)
         self._flush(writer)
 

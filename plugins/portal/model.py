@@ -8,6 +8,7 @@ schema's typed values. Articles stay Pelican ``Article`` objects and get a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -54,8 +55,9 @@ class Record:
         """The short name where one exists: chips and tables are narrow."""
         return self.data.get("short_name") or self.data["name"]
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple:
+        """Once per record: every list of records in a build is sorted by it (1,300 times at 10,000 articles)."""
         return sort_key(self.name)
 
     def label_of(self, name: str) -> str:

@@ -35,6 +35,7 @@ key and noun, from schema.py and taxonomies.py). ``names.js`` does the lookup
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,7 @@ from .schema import KINDS, RECORD_KINDS, field_at
 from .vietnamese import fold, format_date, nfc, words
 
 if TYPE_CHECKING:
+    from .cache import Memo
     from .graph import SiteGraph
     from .model import Record
 
@@ -265,21 +267,33 @@ def _shard(items: Sequence[Entry], placed: list[_Placement]) -> bytes:
     return (json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
-def _build(graph: SiteGraph) -> dict[str, Any]:
+def _build(graph: SiteGraph, memo: Memo | None = None) -> dict[str, Any]:
+    """The shards and the manifest, once per build; ``memo`` (the build's) keeps them while the entries are the same:
+    cutting and writing the shards of 10,000 articles' records took 0.1 s of every edit build."""
     def compute(g: SiteGraph) -> dict[str, Any]:
         items = entries(g)
-        shards = [(encode_key(s.key), _shard(items, s.placed), s.partial) for s in cut(items)] if items else []
-        return {
-            "files": {f"{FOLDER}{name}.json": data for name, data, _ in shards},
-            "manifest": {"kinds": kinds(g), "shards": " ".join(f"{name}:{-(-len(data) // 100)}{'!' if partial else ''}"
-                                                              for name, data, partial in shards)},
-        }
+
+        def make() -> dict[str, Any]:
+            shards = [(encode_key(s.key), _shard(items, s.placed), s.partial) for s in cut(items)] if items else []
+            return {
+                "files": {f"{FOLDER}{name}.json": data for name, data, _ in shards},
+                "manifest": {"kinds": kinds(g),
+                             "shards": " ".join(f"{name}:{-(-len(data) // 100)}{'!' if partial else ''}"
+                                                for name, data, partial in shards)},
+            }
+
+        if memo is None:
+            return make()
+        key = hashlib.blake2b(repr((items, kinds(g))).encode(), digest_size=16).hexdigest()
+        return memo.fetch(f"names:{key}", make)
     return graph.memo("search_names", compute)
 
 
-def files(graph: SiteGraph) -> dict[str, bytes]:
-    """Every shard: path below the site root (``tim-kiem/ten/<key>.json``) -> bytes."""
-    return _build(graph)["files"]
+def files(graph: SiteGraph, memo: Memo | None = None) -> dict[str, bytes]:
+    """Every shard: path below the site root (``tim-kiem/ten/<key>.json``) -> bytes.
+
+    The first of ``files`` and ``manifest`` a build asks for makes both (``memo``: see ``_build``)."""
+    return _build(graph, memo)["files"]
 
 
 def manifest(graph: SiteGraph) -> dict[str, Any]:

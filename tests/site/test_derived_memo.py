@@ -1,7 +1,7 @@
 """An edit build re-derives only what the edit changed (cache.Memo), and still equals a cold build.
 
-The builds run in this process, so the test can count how often the search words and the related
-articles are computed; the cold builds they are compared with run as the real command.
+The builds run in this process, so the test can count how often the search words, the related
+articles and the name shards are computed; the cold builds they are compared with run as the real command.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from portal import related, search_words
+from portal import related, search_names, search_words
 from portal.build import build
 from portal.tools.synth import generate
 from support import ROOT, assert_equal_to_cold, edit
@@ -23,9 +23,9 @@ BUNDLE = 16  # records per search bundle: a few bundles, so an edit leaves most 
 
 @pytest.fixture
 def counted(monkeypatch) -> dict[str, int]:
-    """How often this process tokenised a bundle's records, and ranked one article's related articles."""
-    calls = {"words": 0, "related": 0}
-    words_of, best = search_words.words_of, related._Ranking.best
+    """How often this process tokenised a bundle's records, ranked one article's related articles, cut the names."""
+    calls = {"words": 0, "related": 0, "names": 0}
+    words_of, best, cut = search_words.words_of, related._Ranking.best, search_names.cut
 
     def counted_words(texts):
         calls["words"] += 1
@@ -35,7 +35,12 @@ def counted(monkeypatch) -> dict[str, int]:
         calls["related"] += 1
         return best(self, i)
 
+    def counted_cut(items):
+        calls["names"] += 1
+        return cut(items)
+
     monkeypatch.setattr(search_words, "words_of", counted_words)
+    monkeypatch.setattr(search_names, "cut", counted_cut)
     monkeypatch.setattr(related._Ranking, "best", counted_best)
     root = logging.getLogger()
     monkeypatch.setattr(root, "level", root.level)  # build() sets it for its own messages: later tests keep theirs
@@ -43,7 +48,7 @@ def counted(monkeypatch) -> dict[str, int]:
 
 
 def _build(content: Path, output: Path, settings: Path, calls: dict[str, int], full: bool = False) -> None:
-    calls.update(words=0, related=0)
+    calls.update(words=0, related=0, names=0)
     result = build(str(settings), str(output), content=str(content), full=full, jobs=1)
     assert result.ok, result.message
 
@@ -59,7 +64,7 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     articles = sorted((content / "articles").rglob("*.md"))
     _build(content, output, settings, counted)
     bundles = len(list((output / "pagefind").glob("kho-*")))
-    assert bundles > 3 and counted == {"words": bundles, "related": ARTICLES}
+    assert bundles > 3 and counted == {"words": bundles, "related": ARTICLES, "names": 1}
     assert (tmp_path / ".live.cache" / "derived.pickle").is_file()
 
     # A new sentence: one bundle's words change; no article's terms, date or path does.
@@ -67,7 +72,7 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     article.write_text(article.read_text(encoding="utf-8").rstrip() + "\n\nMột câu mới ở cuối bài.\n",
                        encoding="utf-8")
     _build(content, output, settings, counted)
-    assert counted == {"words": 1, "related": 0}
+    assert counted == {"words": 1, "related": 0, "names": 0}
     assert_equal_to_cold(content, output, "body", settings=str(settings))
 
     # An article joins a campaign other articles name: they gain a neighbour, so every article is ranked again.
@@ -79,6 +84,13 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     assert counted["related"] == ARTICLES
     assert_equal_to_cold(content, output, "campaigns", settings=str(settings))
 
+    # An exemplar gains another name: readers find it by that name too, so the name shards are cut again.
+    exemplar = sorted((content / "exemplars").glob("*.md"))[0]
+    edit(exemplar, "\nkind: ", "\naliases: [\"Tên gọi khác\"]\nkind: ")
+    _build(content, output, settings, counted)
+    assert counted["names"] == 1
+    assert_equal_to_cold(content, output, "exemplar", settings=str(settings))
+
     # A full build derives everything again.
     _build(content, output, settings, counted, full=True)
-    assert counted == {"words": bundles, "related": ARTICLES}
+    assert counted == {"words": bundles, "related": ARTICLES, "names": 1}
