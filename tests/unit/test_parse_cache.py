@@ -103,8 +103,8 @@ def test_the_next_build_in_the_same_process_takes_over_the_entries(tmp_path: Pat
     assert loads and other.get(a) is None  # other code or settings: the disk is read, and holds nothing for it
 
 
-def test_a_restored_cache_is_confirmed_by_bytes_in_one_pass_and_saved_with_the_new_mtimes(tmp_path: Path, monkeypatch):
-    """A CI runner's restore: every mtime new. ``refresh`` digests each file once; the next build trusts the mtimes."""
+def test_a_restored_cache_is_confirmed_by_bytes_once_and_saved_with_the_new_mtimes(tmp_path: Path, monkeypatch):
+    """A CI runner's restore: every mtime new. Each file is digested once; the next build trusts the mtimes."""
     from portal import cache as cache_module
 
     files = [tmp_path / f"{i}.md" for i in range(5)]
@@ -121,15 +121,13 @@ def test_a_restored_cache_is_confirmed_by_bytes_in_one_pass_and_saved_with_the_n
     real_digest = cache_module._digest
     monkeypatch.setattr(cache_module, "_digest", lambda path: digested.append(path) or real_digest(path))
     restored = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
-    restored.refresh(map(str, files))
-    assert sorted(digested) == sorted(map(str, files))
     assert [restored.get(source) for source in files] == [None, *(source.name for source in files[1:])]
-    assert len(digested) == 5  # the look-ups digested nothing more
+    assert sorted(digested) == sorted(map(str, files))
+    assert len(digested) == 5  # each file digested once
     restored.put(files[0], "parsed again")
     restored.save()
     digested.clear()
     again = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
-    again.refresh(map(str, files))
     assert [again.get(source) for source in files] == ["parsed again", *(source.name for source in files[1:])]
     assert digested == []
 
