@@ -35,11 +35,13 @@ import re
 from typing import Any
 
 from markdown import Markdown
+from markdown.blockprocessors import HashHeaderProcessor, HRProcessor
 from markdown.extensions import Extension
 from markdown.extensions.abbr import AbbrBlockprocessor
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteInlineProcessor
+from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import (
     BacktickInlineProcessor,
     ImageInlineProcessor,
@@ -332,6 +334,58 @@ class _FenceSearch:
         return None
 
 
+class _TailSearch:
+    """A block processor's search of a whole block, answered from the last search when the block is its tail.
+
+    A processor that takes the first lines of a block (a definition, a setext heading, a rule) puts the rest
+    back, and every processor is tried again on it: the hash heading's and the rule's tests search the whole
+    rest each time, quadratic in lines (a 10 KB list of ``: a`` definitions took 1-2 s). Both patterns look
+    at nothing before where they start but the line break (``^`` or ``\\n``), so on a tail that starts a line
+    their first match is the last text's first match, moved (or none when it had none). Other texts are
+    searched as before.
+    """
+
+    KEEP = 4  # a definition's own text is parsed between two tails of its list
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self._searched: list[tuple[str, re.Match[str] | None]] = []  # the last texts and their first matches
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for last, found in self._searched:
+            cut = len(last) - len(text)
+            if cut == 0 and text == last:
+                return found
+            if cut > 0 and last[cut - 1] == "\n" and last.endswith(text):
+                if found is None:
+                    return None
+                if found.start() >= cut - 1:  # at cut - 1: the line break that starts the tail, matched as ^ in it
+                    moved = self.pattern.match(text, max(found.start() - cut, 0))
+                    if moved:
+                        return moved
+        found = self.pattern.search(text)
+        self._searched = [(text, found), *self._searched[:self.KEEP - 1]]
+        return found
+
+
+class _TableHead(TableProcessor):
+    """The table test on the block's first two lines, the only ones it reads but in one case (below).
+
+    The stock test splits and strips every line of the block, each time a processor has put back its rest.
+    A one-column table with borders is the exception: the stock test reads every row, so it gets the block.
+    """
+
+    def test(self, parent: Any, block: str) -> bool:
+        head = block.split("\n", 2)
+        if len(head) < 3:
+            return super().test(parent, block)
+        header = head[0].strip(" ")
+        bordered = header.startswith("|") or self.RE_END_BORDER.search(header) is not None
+        if bordered and len(self._split_row(header)) == 1:
+            return super().test(parent, block)
+        return super().test(parent, head[0] + "\n" + head[1])
+
+
 class _HeaderAttributes:
     """attr_list's ``HEADER_RE.search``, tried only when the text ends with ``}``, as a match must.
 
@@ -394,6 +448,13 @@ class GuardExtension(Extension):
             footnotes.RE = _FOOTNOTE_DEFINITION_RE
         if abbreviations := stock(md.parser.blockprocessors, "abbr", AbbrBlockprocessor):
             abbreviations.RE = _ABBREVIATION_RE
+        if headings := stock(md.parser.blockprocessors, "hashheader", HashHeaderProcessor):
+            headings.RE = _TailSearch(headings.RE)
+        if rules := stock(md.parser.blockprocessors, "hr", HRProcessor):
+            rules.SEARCH_RE = _TailSearch(rules.SEARCH_RE)
+        if tables := stock(md.parser.blockprocessors, "table", TableProcessor):
+            priority = next(item.priority for item in md.parser.blockprocessors._priority if item.name == "table")
+            md.parser.blockprocessors.register(_TableHead(md.parser, tables.config), "table", priority)
 
     def reset(self) -> None:
         """Forget the last document's texts (called by ``Markdown.reset``)."""

@@ -50,7 +50,8 @@ def test_a_hostile_body_is_rendered_or_refused_within_seconds(render, name, size
 tokens = st.sampled_from(["[", "]", "(", ")", "![", "[^1]", "[^", "](", "<", ">", "<a>", "`", "``", "*", "**", "_",
                           "\\", "&amp;", "{: .x}", "'", '"', " ", "\n", "\n\n", "a", "Đắk", "http://x.vn",
                           "\n[1]: /u\n", "\n[^1]: chú thích\n", "\n*[UBND]: Uỷ ban\n", "UBND", "\n```\n", "\n~~~a\n",
-                          "\n# ", "\n> ", "\n- ", "\n1. ", "\n: ", " | ", "\n|---|\n", "    "])
+                          "\n# ", "\n> ", "\n- ", "\n1. ", "\n: ", " | ", "\n|---|\n", "    ", "#", "\n---\n",
+                          "\n***", "\n=", "-", "|", "\n| a |", ": "])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -58,6 +59,15 @@ tokens = st.sampled_from(["[", "]", "(", ")", "![", "[^1]", "[^", "](", "<", ">"
 def test_the_guards_change_no_output(render, text):
     stock = _stock()
     assert render.render(text, "x.md")[0] == stock.convert(text)
+
+
+@pytest.mark.parametrize("name", list(MARKDOWN))
+def test_the_guards_change_no_output_of_a_hostile_shape(render, name):
+    """Short enough for stock Python-Markdown to finish at once, long enough for every guard to be used."""
+    body = MARKDOWN[name](2_000)
+    html, problem = render.render(body, "x.md")
+    if problem is None:
+        assert html == _stock().convert(body)
 
 
 def test_the_sample_site_renders_as_stock_markdown_renders_it(render):
