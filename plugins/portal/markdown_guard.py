@@ -22,7 +22,10 @@ versions that give the same output for every text within the bounds of
 - the reference processors are not tried in a document without references;
 - labels and code spans are scanned within their bounds, a code fence only
   where a closing fence follows, a heading's attributes only when it ends
-  with ``}``.
+  with ``}``;
+- the block tests that read a whole block (hash heading, rule, table) do
+  not read it again when a processor has put back its tail (a list of
+  definitions, taken one by one).
 
 Other slow shapes (hundreds of thousands of links or escapes in one
 paragraph: Python-Markdown rebuilds the paragraph's string after each) are
