@@ -8,7 +8,9 @@ itself could give a different result. Only entries used by a build are saved,
 so deleted files leave the cache too. The entries are spread over ``SHARDS``
 files by path, and a build rewrites only the shards whose entries changed: an
 edit of one article saves ~2 MB, not the whole cache (78 MB at 10,000
-articles, 0.4 s). The first (cold) build parses the files it is missing in
+articles, 0.4 s). The mtimes are kept apart, in a small index written after
+the shards: a restore that gives every file a new mtime rewrites the index
+alone (1 MB), not every shard. The first (cold) build parses the files it is missing in
 several processes (:func:`warm`, one per build job). An entry may also keep the state of the
 Pelican object made from the file (:meth:`ParseCache.snapshot`, snapshots.py), so an unchanged
 article is not read again at all.
@@ -65,6 +67,7 @@ class ParseCache:
         self._old: dict[str, tuple[int, int, bytes, Any, Any]] = {}
         self._new: dict[str, tuple[int, int, bytes, Any, Any]] = {}
         self._dirty: set[int] = set()  # shards with an entry added or replaced: written again
+        self._moved = False  # an entry's file has a new mtime, its bytes the same: the index is written again
         self._saving: Forked | None = None  # a save under way beside the build (:meth:`save`)
         self._saved = False  # saved once already: a later look-up of an entry dirties its shard
         # path -> (mtime, size) walked at the start of the running build (incremental.content_files): a file
@@ -75,12 +78,21 @@ class ParseCache:
             kept = {**previous._old, **previous._new}  # all it loaded, as the last build left it
             self._old = {key: kept[key] for key in self.stats if key in kept}
         elif path is not None:
+            # path -> (mtime, digest): an mtime counts only beside the bytes it was seen with (a shard that could
+            # not be written keeps its older entry); a file without one is confirmed by its bytes.
+            seen = _load(self._index(), salt)
             for shard in range(SHARDS):
-                self._old.update(_load(self._file(shard), salt))
+                for key, (size, digest, value, snapshot) in _load(self._file(shard), salt).items():
+                    mtime, seen_digest = seen.get(key, (-1, None))
+                    self._old[key] = (mtime if seen_digest == digest else -1, size, digest, value, snapshot)
 
     def _file(self, shard: int) -> Path:
         assert self.path is not None
         return self.path.with_name(f"{self.path.stem}-{shard:02d}{self.path.suffix}")
+
+    def _index(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f"{self.path.stem}-mtimes{self.path.suffix}")
 
     def get(self, source: str | Path) -> Any | None:
         """The value parsed from ``source`` as it is now, or None.
@@ -117,9 +129,9 @@ class ParseCache:
         if stat != entry[:2]:
             if stat[1] != entry[1] or _digest(key) != entry[2]:
                 return None
-            entry = (stat[0], *entry[1:])  # the same bytes under a new mtime
-            self._dirty.add(_shard(key))
-        elif self._saved and key not in self._new:
+            entry = (stat[0], *entry[1:])  # the same bytes under a new mtime: only the index is written again
+            self._moved = True
+        if self._saved and key not in self._new:
             self._dirty.add(_shard(key))  # the shard was saved without it
         self._new[key] = entry
         return entry
@@ -152,8 +164,9 @@ class ParseCache:
         With ``fork``, a forked child writes them: pickling a non-ASCII string makes CPython keep a UTF-8
         copy of it inside the string for good (68 MB at 10,000 articles), which the build, and the preview
         for its whole life, would carry. The child's copies end with it. Without ``wait``, the build goes
-        on beside the child (0.6 s of pickling when a CI runner's restore dirtied every shard); the next
-        save, or :meth:`saved`, waits for it. A save after the first writes only what changed since.
+        on beside the child (a cold build's 78 MB take 0.6 s to pickle); the next save, or :meth:`saved`,
+        waits for it. A save after the first writes only what changed since. The index of mtimes is written
+        last, with the digest each mtime was seen with.
         """
         self.saved()
         if self.path is None:
@@ -163,19 +176,22 @@ class ParseCache:
         dirty = set(self._dirty)
         if not self._saved:
             dirty |= {_shard(key) for key in self._old.keys() - self._new.keys()}
+        moved, self._moved = self._moved, False
         self._dirty.clear()
         self._saved = True
-        if not dirty:
+        if not (dirty or moved):
             return
-        shards: dict[int, dict[str, tuple[int, int, bytes, Any, Any]]] = {shard: {} for shard in dirty}
+        shards: dict[int, dict[str, tuple[int, bytes, Any, Any]]] = {shard: {} for shard in dirty}
         for key, entry in self._new.items():
             shard = _shard(key)
             if shard in shards:
-                shards[shard][key] = entry
+                shards[shard][key] = entry[1:]
+        seen = {key: (entry[0], entry[2]) for key, entry in self._new.items()}
 
         def write() -> Iterator[None]:
             for shard, entries in sorted(shards.items()):
                 _save(self._file(shard), self.salt, entries)
+            _save(self._index(), self.salt, seen)
             yield None
 
         self._saving = Forked(write, fork=fork)

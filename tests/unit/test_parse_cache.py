@@ -132,6 +132,54 @@ def test_a_restored_cache_is_confirmed_by_bytes_once_and_saved_with_the_new_mtim
     assert digested == []
 
 
+def test_new_mtimes_alone_rewrite_the_index_not_the_shards(tmp_path: Path, monkeypatch):
+    """A restore gives every file a new mtime: the save after it writes the small index of mtimes, no shard."""
+    from portal import cache as cache_module
+
+    files = [tmp_path / f"{i}.md" for i in range(40)]  # enough to fall in several shards
+    for i, source in enumerate(files):
+        source.write_text(f"bài {i}", encoding="utf-8")
+    first = ParseCache(tmp_path / "parsed.pickle", "salt")
+    for source in files:
+        first.put(source, source.name)
+    first.save()
+    assert len(list(tmp_path.glob("parsed-[0-9]*.pickle"))) > 5
+    for source in files:
+        os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**12))
+    written: list[str] = []
+    real_save = cache_module._save
+    monkeypatch.setattr(cache_module, "_save", lambda path, *rest: written.append(path.name) or real_save(path, *rest))
+    restored = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
+    assert [restored.get(source) for source in files] == [source.name for source in files]
+    restored.save()
+    assert written == ["parsed-mtimes.pickle"]
+    files[3].write_text("bài X", encoding="utf-8")
+    edited = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
+    assert [edited.get(source) for source in files].count(None) == 1
+    edited.put(files[3], "parsed again")
+    written.clear()
+    edited.save()
+    assert len(written) == 2 and written[-1] == "parsed-mtimes.pickle"  # its shard, then the index
+
+
+def test_an_mtime_counts_only_beside_the_bytes_it_was_seen_with(tmp_path: Path):
+    """A shard that could not be written keeps an older entry: the index's newer mtime must not vouch for it."""
+    source = tmp_path / "a.md"
+    source.write_text("bài A", encoding="utf-8")
+    first = ParseCache(tmp_path / "parsed.pickle", "salt")
+    first.put(source, "A")
+    first.save()
+    shards = {p: p.read_bytes() for p in tmp_path.glob("parsed-[0-9]*.pickle")}
+    source.write_text("bài B", encoding="utf-8")  # the same size
+    second = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(source))
+    assert second.get(source) is None
+    second.put(source, "B")
+    second.save()
+    for shard, data in shards.items():  # the shard's write failed (a full disk); the index's did not
+        shard.write_bytes(data)
+    assert ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(source)).get(source) is None
+
+
 def test_a_save_beside_the_build_keeps_what_is_looked_up_after_it(tmp_path: Path):
     """The build saves the cache once everything is read (forked, not waited for); an entry first used after that
     save, and an entry put after it, are written by the save at the end of the build."""
