@@ -11,12 +11,18 @@ import pytest
 from portal.cache import ParseCache, Unsaved
 
 
-def test_an_entry_survives_a_new_mtime_but_not_new_bytes(tmp_path: Path):
+def _saved(tmp_path: Path, text: str, value: str) -> Path:
+    """a.md holding ``text``, its entry ``value`` saved in a cache."""
     source = tmp_path / "a.md"
-    source.write_text("---\ntitle: A\n---\nMột.\n", encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
     cache = ParseCache(tmp_path / "parsed.pickle", "salt")
-    cache.put(source, "parsed A")
+    cache.put(source, value)
     cache.save()
+    return source
+
+
+def test_an_entry_survives_a_new_mtime_but_not_new_bytes(tmp_path: Path):
+    source = _saved(tmp_path, "---\ntitle: A\n---\nMột.\n", "parsed A")
     os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**12))
     restored = ParseCache(tmp_path / "parsed.pickle", "salt")
     assert restored.get(source) == "parsed A"
@@ -164,11 +170,7 @@ def test_new_mtimes_alone_rewrite_the_index_not_the_shards(tmp_path: Path, monke
 
 def test_an_mtime_counts_only_beside_the_bytes_it_was_seen_with(tmp_path: Path):
     """A shard that could not be written keeps an older entry: the index's newer mtime must not vouch for it."""
-    source = tmp_path / "a.md"
-    source.write_text("bài A", encoding="utf-8")
-    first = ParseCache(tmp_path / "parsed.pickle", "salt")
-    first.put(source, "A")
-    first.save()
+    source = _saved(tmp_path, "bài A", "A")
     shards = {p: p.read_bytes() for p in tmp_path.glob("parsed-[0-9]*.pickle")}
     source.write_text("bài B", encoding="utf-8")  # the same size
     second = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(source))
