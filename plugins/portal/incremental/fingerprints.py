@@ -29,11 +29,9 @@ PLUGIN_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _hash(*parts: bytes) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part)
-        h.update(b"\x1f")
-    return h.digest()
+    """Each part followed by a separator, in one update: a page key hashes dozens of parts (1.4 million
+    updates at 10,000 articles, one by one)."""
+    return hashlib.blake2b(b"\x1f".join((*parts, b"")), digest_size=16).digest()
 
 
 class Fingerprint:
@@ -93,8 +91,9 @@ class Fingerprint:
                        getattr(a, "portal_path", None), media.lead if media is not None else None)).encode()]
         refs = getattr(a, "refs", None)
         if isinstance(refs, ArticleRefs):
+            named, ref = refs.named, self.record_ref
             for kind in RECORD_KINDS:
-                parts += [self.record_ref(r) for r in refs.of(kind)]
+                parts += [ref(r) for r in named.get(kind, ())]
                 parts.append(b"|")
             for h in refs.honours:
                 parts += [self.record_ref(r) if r is not None else b"-" for r in (h.recipient, h.award, h.campaign)]
