@@ -29,8 +29,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pagefind.service import get_executable
-
 from . import pagefind_runner
 from .cache import Memo
 from .forked import Forked
@@ -311,6 +309,8 @@ def bundle_years(data: dict[str, Any]) -> list[set[int]]:
 
 def _binary() -> str:
     """The Pagefind binary the ``pagefind`` package would run (PAGEFIND_BINARY_PATH, else ``pagefind_bin``)."""
+    from pagefind.service import get_executable  # here, where Pagefind runs: asyncio and all cost every build 25 ms
+
     binary = get_executable()  # found once: ``python -m pagefind`` per bundle costs an interpreter start each
     if binary is None:
         raise FileNotFoundError("không tìm thấy chương trình pagefind")
