@@ -34,7 +34,9 @@ left to the renderer's time budget (records.MarkdownRenderer).
 
 from __future__ import annotations
 
+import hashlib
 import re
+from bisect import bisect_left
 from typing import Any
 
 from markdown import Markdown
@@ -44,7 +46,10 @@ from markdown.extensions.abbr import AbbrBlockprocessor
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteInlineProcessor
-from markdown.extensions.tables import TableProcessor
+from markdown.extensions.md_in_html import HtmlBlockPreprocessor as MarkdownInHtmlPreprocessor
+from markdown.extensions.md_in_html import HTMLExtractorExtra
+from markdown.extensions.tables import PIPE_LEFT, PIPE_NONE, PIPE_RIGHT, TableProcessor
+from markdown.htmlparser import HTMLExtractor, htmlparser
 from markdown.inlinepatterns import (
     BacktickInlineProcessor,
     ImageInlineProcessor,
@@ -55,6 +60,7 @@ from markdown.inlinepatterns import (
     ShortReferenceInlineProcessor,
     dequote,
 )
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.util import Registry
 
 from .limits import CODE_SPAN_MAX_CHARS, LABEL_MAX_CHARS, LINK_TEXT_MAX_CHARS, LINK_URL_MAX_CHARS
@@ -383,10 +389,90 @@ class _TableHead(TableProcessor):
         if len(head) < 3:
             return super().test(parent, block)
         header = head[0].strip(" ")
-        bordered = header.startswith("|") or self.RE_END_BORDER.search(header) is not None
-        if bordered and len(self._split_row(header)) == 1:
+        # The borders first, as the stock test sets them: splitting the row reads them.
+        self.border = (PIPE_LEFT if header.startswith("|") else PIPE_NONE) | (
+            PIPE_RIGHT if self.RE_END_BORDER.search(header) is not None else PIPE_NONE)
+        if self.border and len(self._split_row(header)) == 1:
             return super().test(parent, block)
         return super().test(parent, head[0] + "\n" + head[1])
+
+
+# What a start tag's scan cannot take in as part of a name or a space: a run of other characters is read the same
+# way from every '<' in it (below). The HTML parser's names stop only at ASCII spaces, its spaces are any \s.
+_UNSAFE = re.compile(r"[>`\x00=\"'/]|(?![ \t\n\r\f])\s")
+_SPACES = " \t\n\r\f"
+# The start-tag pattern and the stdlib code the reasoning below is about (Python-Markdown 3.11's pattern, used by
+# Python 3.11.7's ``check_for_whole_start_tag``); with any other, the stock scan runs.
+_TOLERANT = "20bf2f65f85d4d32"
+
+
+def _start_tags_as_stock() -> bool:
+    pattern = htmlparser.locatestarttagend_tolerant.pattern.encode()
+    names = htmlparser.HTMLParser.check_for_whole_start_tag.__code__.co_names
+    return hashlib.blake2b(pattern, digest_size=8).hexdigest() == _TOLERANT and "locatetagend" not in names
+
+
+class _StartTags:
+    """``check_for_whole_start_tag`` of the HTML block parser, answered once per run of plain text.
+
+    For each ``<`` and letter, Python's parser scans for the end of a start tag; a tag that never ends
+    (``<a <a <a …``) is scanned to the end of the text from every ``<``: quadratic, 2 s for 10 KB. In a run
+    of characters that ``_UNSAFE`` does not match, the scan takes every word as a name and every space as a
+    space, so where the run ends it is in one of two states, whatever ``<`` it started from: inside the tag's
+    own name (the ``<`` is in the run's last word) or after an attribute name (it is before). From there on
+    the scan is the same, so is its answer: the first ``<`` of each kind is scanned, the others reuse it.
+    """
+
+    rawdata: str
+
+    def check_for_whole_start_tag(self, i: int) -> int:
+        if getattr(self, "_text", None) is not self.rawdata:
+            self._text = self.rawdata
+            self._ends = [m.start() for m in _UNSAFE.finditer(self.rawdata)]
+            self._answers: dict[tuple[int, bool], int] = {}
+            self._last_words: dict[int, int] = {}
+        at = bisect_left(self._ends, i)
+        end = self._ends[at] if at < len(self._ends) else len(self.rawdata)
+        start = self._ends[at - 1] + 1 if at else 0
+        key = (end, i < self._last_word(start, end))
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = super().check_for_whole_start_tag(i)  # type: ignore[misc]
+        return answer
+
+    def _last_word(self, start: int, end: int) -> int:
+        """Where the last word of the run ``[start, end)`` begins."""
+        found = self._last_words.get(end)
+        if found is None:
+            text, stop = self.rawdata, end
+            while stop > start and text[stop - 1] in _SPACES:
+                stop -= 1
+            found = self._last_words[end] = max(start, *(text.rfind(c, start, stop) + 1 for c in _SPACES))
+        return found
+
+
+class _Extractor(_StartTags, HTMLExtractor):
+    pass
+
+
+class _ExtractorExtra(_StartTags, HTMLExtractorExtra):
+    pass
+
+
+class _HtmlBlocks(HtmlBlockPreprocessor):
+    """Python-Markdown's raw-HTML preprocessor, its parser's start tags read once per run (:class:`_StartTags`)."""
+
+    extractor: type = _Extractor
+
+    def run(self, lines: list[str]) -> list[str]:
+        parser = self.extractor(self.md)
+        parser.feed("\n".join(lines))
+        parser.close()
+        return "".join(parser.cleandoc).split("\n")
+
+
+class _HtmlBlocksExtra(_HtmlBlocks):
+    extractor = _ExtractorExtra
 
 
 class _HeaderAttributes:
@@ -455,6 +541,11 @@ class GuardExtension(Extension):
             headings.RE = _TailSearch(headings.RE)
         if rules := stock(md.parser.blockprocessors, "hr", HRProcessor):
             rules.SEARCH_RE = _TailSearch(rules.SEARCH_RE)
+        html = md.preprocessors["html_block"] if "html_block" in md.preprocessors else None
+        bounded = {HtmlBlockPreprocessor: _HtmlBlocks, MarkdownInHtmlPreprocessor: _HtmlBlocksExtra}.get(type(html))
+        if bounded is not None and _start_tags_as_stock():
+            priority = next(item.priority for item in md.preprocessors._priority if item.name == "html_block")
+            md.preprocessors.register(bounded(md), "html_block", priority)
         if tables := stock(md.parser.blockprocessors, "table", TableProcessor):
             priority = next(item.priority for item in md.parser.blockprocessors._priority if item.name == "table")
             md.parser.blockprocessors.register(_TableHead(md.parser, tables.config), "table", priority)

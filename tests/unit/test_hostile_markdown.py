@@ -4,6 +4,7 @@ refused body the same way."""
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 import time
@@ -11,10 +12,11 @@ import time
 import markdown
 import pytest
 from hostile import MARKDOWN
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from markdown.htmlparser import HTMLExtractor
 from pelican.settings import read_settings
-from portal import frontmatter, records
+from portal import frontmatter, markdown_guard, records
 from portal.limits import BODY_MAX_CHARS
 from portal.records import MarkdownRenderer, load_records
 from portal.tools.authoring import check
@@ -56,6 +58,7 @@ tokens = st.sampled_from(["[", "]", "(", ")", "![", "[^1]", "[^", "](", "<", ">"
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(tokens, max_size=60).map("".join))
+@example("[\n>  | \n>  | \n[1]: /u\n")  # a one-column table with borders: the table test must read every row
 def test_the_guards_change_no_output(render, text):
     stock = _stock()
     assert render.render(text, "x.md")[0] == stock.convert(text)
@@ -68,6 +71,27 @@ def test_the_guards_change_no_output_of_a_hostile_shape(render, name):
     html, problem = render.render(body, "x.md")
     if problem is None:
         assert html == _stock().convert(body)
+
+
+# Start tags that never end, in every shape the parser's scan tells apart: the guard reads each run of text once.
+tag_tokens = st.sampled_from(["<a", "<b", "<", " ", "\t", "\n", "\n\n", "=", '"', "'", "/", ">", "`", "\x00", "\x0b",
+                              "\xa0", "x", "<div>", "</div>", ","])
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(tag_tokens, max_size=80).map("".join))
+def test_the_start_tag_guard_changes_no_output(render, text):
+    assert render.render(text, "x.md")[0] == _stock().convert(text)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(tag_tokens, max_size=40).map("".join))
+def test_every_start_tag_is_scanned_as_the_stock_parser_scans_it(text):
+    """Asked at every ``<`` and letter, in order (the parser skips those inside a tag), the guard answers as stock."""
+    guarded, stock = markdown_guard._Extractor(markdown.Markdown()), HTMLExtractor(markdown.Markdown())
+    guarded.rawdata = stock.rawdata = text
+    for i in (m.start() for m in re.finditer("<[a-zA-Z]", text)):
+        assert guarded.check_for_whole_start_tag(i) == stock.check_for_whole_start_tag(i), (text, i)
 
 
 def test_the_sample_site_renders_as_stock_markdown_renders_it(render):
