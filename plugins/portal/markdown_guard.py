@@ -409,7 +409,8 @@ _TOLERANT = "20bf2f65f85d4d32"
 def _start_tags_as_stock() -> bool:
     pattern = htmlparser.locatestarttagend_tolerant.pattern.encode()
     names = htmlparser.HTMLParser.check_for_whole_start_tag.__code__.co_names
-    return hashlib.blake2b(pattern, digest_size=8).hexdigest() == _TOLERANT and "locatetagend" not in names
+    return (hashlib.blake2b(pattern, digest_size=8).hexdigest() == _TOLERANT
+            and "locatestarttagend_tolerant" in names and "locatetagend" not in names)
 
 
 class _StartTags:
