@@ -503,23 +503,27 @@ _BOUNDED = {
 }
 
 
+def _replace(registry: Registry, name: str, item: Any) -> None:
+    """Register ``item`` in the place (the priority) of the stock item named ``name``."""
+    registry.register(item, name, next(entry.priority for entry in registry._priority if entry.name == name))
+
+
 class GuardExtension(Extension):
     """Bounded link, footnote and code-span scans; name it after every other extension."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         patterns = md.inlinePatterns
-        priority = {item.name: item.priority for item in patterns._priority}
         brackets, parens = _Pairs("[", "]"), _Pairs("(", ")")
         for name, (stock, bounded) in _BOUNDED.items():
             if name in patterns and type(patterns[name]) is stock:
                 processor = bounded(patterns[name].pattern, md)
                 processor.brackets, processor.parens = brackets, parens
-                patterns.register(processor, name, priority[name])
+                _replace(patterns, name, processor)
         if "backtick" in patterns and type(patterns["backtick"]) is BacktickInlineProcessor:
-            patterns.register(_Backtick(patterns["backtick"].pattern), "backtick", priority["backtick"])
+            _replace(patterns, "backtick", _Backtick(patterns["backtick"].pattern))
         if "footnote" in patterns and type(patterns["footnote"]) is FootnoteInlineProcessor:
             footnote = FootnoteInlineProcessor(_FOOTNOTE_RE, patterns["footnote"].footnotes)
-            patterns.register(footnote, "footnote", priority["footnote"])
+            _replace(patterns, "footnote", footnote)
         self._guard_blocks(md)
         self._pairs = (brackets, parens)
         md.registerExtension(self)
@@ -545,11 +549,9 @@ class GuardExtension(Extension):
         html = md.preprocessors["html_block"] if "html_block" in md.preprocessors else None
         bounded = {HtmlBlockPreprocessor: _HtmlBlocks, MarkdownInHtmlPreprocessor: _HtmlBlocksExtra}.get(type(html))
         if bounded is not None and _start_tags_as_stock():
-            priority = next(item.priority for item in md.preprocessors._priority if item.name == "html_block")
-            md.preprocessors.register(bounded(md), "html_block", priority)
+            _replace(md.preprocessors, "html_block", bounded(md))
         if tables := stock(md.parser.blockprocessors, "table", TableProcessor):
-            priority = next(item.priority for item in md.parser.blockprocessors._priority if item.name == "table")
-            md.parser.blockprocessors.register(_TableHead(md.parser, tables.config), "table", priority)
+            _replace(md.parser.blockprocessors, "table", _TableHead(md.parser, tables.config))
 
     def reset(self) -> None:
         """Forget the last document's texts (called by ``Markdown.reset``)."""
