@@ -109,11 +109,9 @@ def test_the_next_build_in_the_same_process_takes_over_the_entries(tmp_path: Pat
     assert loads and other.get(a) is None  # other code or settings: the disk is read, and holds nothing for it
 
 
-def test_a_restored_cache_is_confirmed_by_bytes_once_and_saved_with_the_new_mtimes(tmp_path: Path, monkeypatch):
-    """A CI runner's restore: every mtime new. Each file is digested once; the next build trusts the mtimes."""
-    from portal import cache as cache_module
-
-    files = [tmp_path / f"{i}.md" for i in range(5)]
+def _restored(tmp_path: Path, count: int) -> list[Path]:
+    """``count`` files, each cached under its name, then given a new mtime as a CI runner's restore does."""
+    files = [tmp_path / f"{i}.md" for i in range(count)]
     for i, source in enumerate(files):
         source.write_text(f"bài {i}", encoding="utf-8")
     first = ParseCache(tmp_path / "parsed.pickle", "salt")
@@ -122,6 +120,14 @@ def test_a_restored_cache_is_confirmed_by_bytes_once_and_saved_with_the_new_mtim
     first.save()
     for source in files:
         os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**12))
+    return files
+
+
+def test_a_restored_cache_is_confirmed_by_bytes_once_and_saved_with_the_new_mtimes(tmp_path: Path, monkeypatch):
+    """A CI runner's restore: every mtime new. Each file is digested once; the next build trusts the mtimes."""
+    from portal import cache as cache_module
+
+    files = _restored(tmp_path, 5)
     files[0].write_text("bài X", encoding="utf-8")  # the same size, other bytes: parsed again
     digested: list[str] = []
     real_digest = cache_module._digest
@@ -142,16 +148,8 @@ def test_new_mtimes_alone_rewrite_the_index_not_the_shards(tmp_path: Path, monke
     """A restore gives every file a new mtime: the save after it writes the small index of mtimes, no shard."""
     from portal import cache as cache_module
 
-    files = [tmp_path / f"{i}.md" for i in range(40)]  # enough to fall in several shards
-    for i, source in enumerate(files):
-        source.write_text(f"bài {i}", encoding="utf-8")
-    first = ParseCache(tmp_path / "parsed.pickle", "salt")
-    for source in files:
-        first.put(source, source.name)
-    first.save()
+    files = _restored(tmp_path, 40)  # enough to fall in several shards
     assert len(list(tmp_path.glob("parsed-[0-9]*.pickle"))) > 5
-    for source in files:
-        os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**12))
     written: list[str] = []
     real_save = cache_module._save
     monkeypatch.setattr(cache_module, "_save", lambda path, *rest: written.append(path.name) or real_save(path, *rest))
