@@ -282,6 +282,13 @@ function close() {
   setActive(-1);
 }
 
+// Closed by the reader (Escape, Tab, a search sent): a lookup still under way must not open the list again.
+function dismiss() {
+  suggestRun++;
+  clearTimeout(timer);
+  close();
+}
+
 function open() {
   if (!options.length) return;
   listbox.hidden = false;
@@ -359,16 +366,12 @@ input.addEventListener("keydown", (event) => {
     go(active);
   } else if (event.key === "Escape" && openNow) {
     event.preventDefault();
-    close();
+    dismiss();
   } else if (event.key === "Tab") {
-    close();
+    dismiss();
   }
 });
 input.addEventListener("blur", close);
 // A click on an option must not blur the input first (the listbox would close under the pointer).
 listbox.addEventListener("mousedown", (event) => event.preventDefault());
-form.addEventListener("submit", () => {
-  suggestRun++;
-  clearTimeout(timer);
-  close();
-});
+form.addEventListener("submit", dismiss);
