@@ -49,3 +49,19 @@ def test_a_path_that_is_not_plain_is_left_to_pelican(content: Path):
     walk = content_files({"PATH": str(content)})
     assert files_in_walk(walk, str(content), ["articles/../pages"], None, ("md",), []) is None
     assert files_in_walk(walk, str(content), ["articles"], ["/etc"], ("md",), []) is None
+
+
+def test_one_walk_asked_again_with_other_ignores_follows_them(content: Path):
+    """The walk's names are split once per walk and ignore list (four asks a build): a second ask with other
+    patterns must not get the first ask's answer, nor a later walk the earlier walk's."""
+    walk = content_files({"PATH": str(content)})
+    extensions = ("md", "markdown")
+    for ignores in ([".*"], [], ["*.markdown"], [".*"]):
+        settings = {**DEFAULT_CONFIG, "PATH": str(content), "IGNORE_FILES": ignores}
+        generator = ArticlesGenerator(context={}, settings=settings, path=str(content), theme=settings["THEME"],
+                                      output_path=str(content.parent / "out"))
+        assert files_in_walk(walk, str(content), ["articles"], None, extensions, ignores) == \
+            generator.get_files(["articles"], extensions=extensions)
+    (content / "articles" / "2024" / "moi.md").write_text("x", encoding="utf-8")
+    found = files_in_walk(content_files({"PATH": str(content)}), str(content), ["articles"], None, extensions, [])
+    assert os.path.join("articles", "2024", "moi.md") in found

@@ -282,11 +282,8 @@ def files_in_walk(walk: dict[str, tuple[int, int]], base: str, paths: list[str] 
             return hit
 
         prefix = root + os.sep
-        for key in walk:
-            if not key.startswith(prefix):
-                continue
-            folder, name = os.path.split(key)
-            if skipped(folder) or ignored(name) or not (extensions is False or _ext(name) in extensions):
+        for key, folder, name, ext in _split(walk, ignores):
+            if not key.startswith(prefix) or skipped(folder) or not (extensions is False or ext in extensions):
                 continue
             rel = named.get(folder)
             if rel is None:
@@ -297,6 +294,27 @@ def files_in_walk(walk: dict[str, tuple[int, int]], base: str, paths: list[str] 
 
 def _ext(name: str) -> str:
     return os.path.splitext(os.path.basename(name))[1][1:]
+
+
+_splits: list[tuple[dict, tuple[str, ...], list[tuple[str, str, str, str]]]] = []  # the last walk's, see _split
+
+
+def _split(walk: dict[str, tuple[int, int]], ignores: list[str]) -> list[tuple[str, str, str, str]]:
+    """The walk's files as (path, folder, name, extension), those whose name matches an ignore pattern left out.
+
+    Made once per walk: Pelican asks for files four times a build (articles and pages, each also for
+    disabled readers), and splitting and matching 10,000 names took most of the 0.16 s those four cost.
+    """
+    if _splits and _splits[0][0] is walk and _splits[0][1] == tuple(ignores):
+        return _splits[0][2]
+    ignored = re.compile("|".join(fnmatch.translate(pattern) for pattern in ignores) or "(?!)").match
+    entries = []
+    for key in walk:
+        folder, name = os.path.split(key)
+        if not ignored(name):
+            entries.append((key, folder, name, _ext(name)))
+    _splits[:] = [(walk, tuple(ignores), entries)]
+    return entries
 
 
 def inputs_digest(settings: dict[str, Any], files: dict[str, tuple[int, int]]) -> str:
