@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from portal.tools.bench import run, table
+from portal.tools.bench import PARALLEL_PHASES, run, table
 
 
 def test_bench_measures_both_builds_and_writes_json(tmp_path):
@@ -22,6 +22,13 @@ def test_bench_measures_both_builds_and_writes_json(tmp_path):
     assert unchanged["rendered"] == 0  # incremental: nothing changed, nothing rendered
     assert all(0 < m["rendered"] < cold["rendered"] / 5 for m in (body, campaigns, exemplar, ci))
     assert one_job["rendered"] == cold["rendered"] and one_job["pages"] == cold["pages"]
+    # Every step --timings prints is kept; the parallel ones are compared between one job and all of them.
+    assert {"đọc (song song)", "liên kết", "dựng trang", "Pelican", "nén và ghi ra"} <= set(cold["phases"])
+    assert set(figures["speedup_by_phase"]) == set(PARALLEL_PHASES)
+    for name, steps in PARALLEL_PHASES.items():
+        assert set(steps) <= set(one_job["phases"]) & set(cold["phases"])
+        assert figures["speedup_by_phase"][name] == round(sum(one_job["phases"][s] for s in steps)
+                                                          / sum(cold["phases"][s] for s in steps), 3)
     assert len({m["pages"] for m in figures["measures"][:7]}) == 1
     preview = figures["preview"]
     assert preview["edits"] == 5 and 0 < preview["p50"] <= preview["p95"]
@@ -33,4 +40,4 @@ def test_bench_measures_both_builds_and_writes_json(tmp_path):
     assert figures["photos"] == 6 and figures["photos_per_second_cold"] > 0
     assert cold["media_seconds"] > body["media_seconds"] == figures["photo_step_seconds_rebuild"]
     assert len(list((tmp_path / "bench" / "media-store" / "anh").iterdir())) >= 6 * 15
-    assert "photos/s" in table(figures)
+    assert "photos/s" in table(figures) and "dựng trang và tìm kiếm" in table(figures)
