@@ -23,6 +23,7 @@ import importlib.metadata
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
@@ -110,7 +111,7 @@ def _compress_one(path: str) -> int:
     """Write path.gz (and path.br) for one file; return how many files were written."""
     src = Path(path)
     data = src.read_bytes()
-    stat = src.stat()
+    st = src.stat()
     outputs = [(suffix, _cached(data, suffix)) for suffix in (COPIES if brotli is not None else COPIES[:1])]
     written = 0
     for suffix, blob in outputs:
@@ -118,25 +119,35 @@ def _compress_one(path: str) -> int:
         if len(blob) >= len(data):
             target.unlink(missing_ok=True)
             continue
-        _replace(target, blob, (stat.st_atime_ns, stat.st_mtime_ns))  # same Last-Modified as the original
+        _replace(target, blob, (st.st_atime_ns, st.st_mtime_ns))  # same Last-Modified as the original
         written += 1
     return written
 
 
-def _candidate(p: Path) -> bool:
-    return p.suffix.lower() in TEXT_SUFFIXES and p.is_file() and not p.is_symlink() and p.stat().st_size >= MIN_SIZE
+def _candidates(files: Iterable[Path]) -> dict[str, int]:
+    """The text files among ``files`` worth a compressed copy (regular files, not links), with their sizes.
 
-
-def _candidates(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if _candidate(p))
+    One lstat each: a full build hands over 30,000 files, and five stats of each took 0.45 s, before any worker starts.
+    """
+    found = {}
+    for p in files:
+        if p.suffix.lower() not in TEXT_SUFFIXES:
+            continue
+        try:
+            st = os.lstat(p)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(st.st_mode) and st.st_size >= MIN_SIZE:
+            found[str(p)] = st.st_size
+    return found
 
 
 def precompress(root: Path, workers: int | None = None, files: Iterable[Path] | None = None) -> int:
     """Write .gz (and .br) next to every text file under ``root`` (or of ``files``); return how many were written."""
-    files = _candidates(Path(root)) if files is None else [p for p in files if _candidate(p)]
-    total = sum(p.stat().st_size for p in files)
+    sizes = _candidates(sorted(Path(root).rglob("*")) if files is None else files)
+    total = sum(sizes.values())
     workers = workers or os.cpu_count() or 1
-    paths = [str(p) for p in files]
+    paths = list(sizes)
     progress = Progress("Nén sẵn (.gz, .br)", len(paths))
     written = 0
     with contextlib.ExitStack() as stack:
@@ -144,7 +155,7 @@ def precompress(root: Path, workers: int | None = None, files: Iterable[Path] | 
             results = map(_compress_one, paths)
         else:
             # Largest first, so the one big bundle (Decap CMS) does not start last and run alone.
-            paths.sort(key=lambda p: -os.path.getsize(p))
+            paths.sort(key=lambda p: -sizes[p])
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
             results = pool.map(_compress_one, paths, chunksize=8)
         for count in results:

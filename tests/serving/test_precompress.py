@@ -33,6 +33,8 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_only_text_files_get_compressed_copies(site: Path):
+    (site / "a" / "lien-ket.html").symlink_to(site / "index.html")  # a link is served as its target is
+    (site / "a" / "thu-muc.css").mkdir()
     count = serving.precompress(site)
     gz = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.gz"))
     assert gz == ["a/app.js.gz", "a/atom.xml.gz", "a/data.json.gz", "a/logo.svg.gz", "a/site.css.gz",
