@@ -122,9 +122,10 @@ def _commit_full(staging: Path, target: Path, session: Session) -> None:
     serving.write_redirect_map(staging, session.state.redirect_pages)
     staged = _staged(staging)
     fresh = []
+    live = target.is_dir()  # once, not once per file (30,000 stats at 10,000 articles)
     for rel in staged:
         new, old = staging / rel, target / rel
-        if target.is_dir() and rel not in session.damaged and _same(new, old):
+        if live and rel not in session.damaged and _same(new, old):
             st = old.stat()
             os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
             for suffix in serving.COPIES:  # the old .gz/.br are still right: no need to compress again
