@@ -55,6 +55,13 @@ def _digest(path: str) -> bytes:
         return hashlib.blake2b(f.readall(), digest_size=16).digest()
 
 
+def _stamp(path: str) -> tuple[int, int, bytes]:
+    """A file's mtime, size and digest, taken before it is parsed: a file edited while it is parsed then fails
+    its next look-up (and is parsed again), instead of its new bytes being kept beside the old parse."""
+    st = os.stat(path)
+    return st.st_mtime_ns, st.st_size, _digest(path)
+
+
 class ParseCache:
     def __init__(self, path: Path | None, salt: str, previous: ParseCache | None = None,
                  stats: dict[str, tuple[int, int]] | None = None) -> None:
@@ -140,17 +147,20 @@ class ParseCache:
         """The build is over: from now on a look-up stats the file again."""
         self.stats = {}
 
-    def put(self, source: Path, value: Any) -> None:
-        st = source.stat()
-        self._new[str(source)] = (st.st_mtime_ns, st.st_size, _digest(str(source)), value, None)
-        self._dirty.add(_shard(str(source)))
+    def put(self, source: Path, value: Any, stamp: tuple[int, int, bytes] | None = None) -> None:
+        """Keep ``value``, parsed from ``source`` as :func:`_stamp` found it before parsing (now, if not given)."""
+        key = str(source)
+        mtime, size, digest = stamp or _stamp(key)
+        self._new[key] = (mtime, size, digest, value, None)
+        self._dirty.add(_shard(key))
 
     def fetch(self, source: Path, parse: Callable[[Path], Any]) -> Any:
         """The cached value of ``source``, or ``parse(source)``, kept for the next build."""
         value = self.get(source)
         if value is None:
+            stamp = _stamp(str(source))
             value = parse(source)
-            self.put(source, value)
+            self.put(source, value, stamp)
         return value
 
     def drop(self) -> None:
@@ -318,9 +328,10 @@ class TemplateCache(FileSystemBytecodeCache):
 _parse: Callable[[Path], Any] | None = None  # set in each worker process before the fork
 
 
-def _one(source: Path) -> tuple[Path, Any]:
+def _one(source: Path) -> tuple[Path, tuple[int, int, bytes], Any]:
     assert _parse is not None
-    return source, _parse(source)
+    stamp = _stamp(str(source))  # here, on the worker's core: 0.6 s of the build's own at 10,000 files
+    return source, stamp, _parse(source)
 
 
 def warm(cache: ParseCache, files: Iterable[str], parse: Callable[[Path], Any], phase: str = "Đọc nội dung",
@@ -334,14 +345,15 @@ def warm(cache: ParseCache, files: Iterable[str], parse: Callable[[Path], Any], 
     progress = Progress(phase, len(missing))
     if len(missing) < PARALLEL_MIN or jobs < 2:
         for source in missing:
-            cache.put(source, parse(source))
+            stamp = _stamp(str(source))
+            cache.put(source, parse(source), stamp)
             progress.step()
     else:
         _parse = parse
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for source, value in pool.imap_unordered(_one, missing, chunksize=32):
-                    cache.put(source, value)
+                for source, stamp, value in pool.imap_unordered(_one, missing, chunksize=32):
+                    cache.put(source, value, stamp)
                     progress.step()
         finally:
             _parse = None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.cache import ParseCache, Unsaved
+from portal.cache import PARALLEL_MIN, ParseCache, Unsaved, warm
 
 
 def _saved(tmp_path: Path, text: str, value: str) -> Path:
@@ -198,3 +198,27 @@ def test_a_save_beside_the_build_keeps_what_is_looked_up_after_it(tmp_path: Path
     build.save(fork=True)
     after = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(a, b, c))
     assert [after.get(s) for s in (a, b, c)] == ["A", "B", "C"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_edited_while_it_is_parsed_is_parsed_again(tmp_path: Path, jobs: int):
+    """The entry keeps the bytes as they were before parsing: an edit saved meanwhile must not be taken for
+    the bytes the kept parse came from (in the build's own process, and in the workers of a cold build)."""
+    sources = []
+    for i in range(PARALLEL_MIN if jobs > 1 else 1):
+        sources.append(tmp_path / f"a{i}.md")
+        sources[-1].write_text(f"Bài {i}.\n", encoding="utf-8")
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+
+    def parse(path: Path) -> str:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "Một câu sửa trong lúc đang đọc.\n", encoding="utf-8")  # the editor saves again
+        return text
+
+    assert warm(cache, map(str, sources), parse, jobs=jobs) == len(sources)
+    cache.save()
+    again = ParseCache(tmp_path / "parsed.pickle", "salt")
+    assert [again.get(s) for s in sources] == [None] * len(sources)  # parsed again, from the new bytes
+    assert again.fetch(sources[0], parse) == "Bài 0.\nMột câu sửa trong lúc đang đọc.\n"
+    again.save()
+    assert ParseCache(tmp_path / "parsed.pickle", "salt").get(sources[0]) is None  # fetch stamps first too
