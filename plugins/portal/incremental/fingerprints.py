@@ -259,7 +259,7 @@ def files_in_walk(walk: dict[str, tuple[int, int]], base: str, paths: list[str] 
     plain = [p for p in paths if p] + exclude
     if any(os.path.isabs(p) or os.path.normpath(p) != p or p.startswith("..") for p in plain):
         return None
-    ignored = re.compile("|".join(fnmatch.translate(pattern) for pattern in ignores) or "(?!)").match
+    ignored = _ignore_match(ignores)
     excluded: dict[str, set[str]] = {}
     for e in exclude:
         parent, name = os.path.split(os.path.join(base, e))
@@ -296,6 +296,11 @@ def _ext(name: str) -> str:
     return os.path.splitext(os.path.basename(name))[1][1:]
 
 
+def _ignore_match(ignores: list[str]) -> Callable[[str], Any]:
+    """A name matcher for Pelican's ``IGNORE_FILES`` patterns, fnmatch as Pelican tests them (none: no match)."""
+    return re.compile("|".join(fnmatch.translate(pattern) for pattern in ignores) or "(?!)").match
+
+
 _splits: list[tuple[dict, tuple[str, ...], list[tuple[str, str, str, str]]]] = []  # the last walk's, see _split
 
 
@@ -307,7 +312,7 @@ def _split(walk: dict[str, tuple[int, int]], ignores: list[str]) -> list[tuple[s
     """
     if _splits and _splits[0][0] is walk and _splits[0][1] == tuple(ignores):
         return _splits[0][2]
-    ignored = re.compile("|".join(fnmatch.translate(pattern) for pattern in ignores) or "(?!)").match
+    ignored = _ignore_match(ignores)
     entries = []
     for key in walk:
         folder, name = os.path.split(key)
