@@ -29,6 +29,10 @@ class Record:
     body: str = ""
     html: str = ""
     lines: dict[str, int] = field(default_factory=dict, repr=False)
+    # Its body as plain text and that text's đ-words (vietnamese.d_words), made when the file is parsed and
+    # kept in the parse cache: the search index reads an exemplar's on every build.
+    body_plain: str = field(default="", repr=False)
+    body_kd: str = field(default="", repr=False)
     term: Any = None  # the taxonomy term that gives the record its page and URL
     picture: Any = None  # media.Photo of an exemplar's ``photo``
 

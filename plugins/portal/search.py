@@ -134,9 +134,11 @@ def records(graph: SiteGraph, texts: bool = True) -> list[dict[str, Any]]:
     for term in graph.terms.get("exemplars", {}).values():
         record = term.record
         honours = graph.honours_by_recipient.get(record.slug, [])
-        parts = [record.name, record.position, record.organisation, term.province.name if term.province else None,
-                 plain_text(record.html), *(f"{h.award.name} ({h.year})" for h in honours)]
-        text = "\n".join(dict.fromkeys(p for p in parts if p))
+        fields = [record.name, record.position, record.organisation, term.province.name if term.province else None,
+                  *(f"{h.award.name} ({h.year})" for h in honours)]
+        text = "\n".join(dict.fromkeys(p for p in [*fields[:4], record.body_plain, *fields[4:]] if p))
+        # The body's đ-words were found when its file was parsed; no word runs across the lines joined here.
+        kd = " ".join(sorted({*record.body_kd.split(), *d_words(*(f for f in fields if f)).split()}))
         latest = term.articles[0].date if term.articles else None
         filters = {"loai": [KIND_EXEMPLAR]}
         for tax in taxonomies:
@@ -146,7 +148,7 @@ def records(graph: SiteGraph, texts: bool = True) -> list[dict[str, Any]]:
             "url": "/" + term.url,
             "content": text,
             "meta": {"title": record.name, "ngay": format_date(latest) if latest else "",
-                     "kd": d_words(text)},
+                     "kd": kd},
             "filters": {k: v for k, v in filters.items() if v},
             "sort": {"date": _stamp(latest) if latest else f"{max((h.year for h in honours), default=1900)}12310000"},
         })

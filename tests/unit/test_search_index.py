@@ -73,3 +73,13 @@ def test_a_bundle_key_follows_every_part_of_every_record():
     two = [item(content="a"), item(content="b")]
     forged = "a" + "".join(map(chr, range(32))) + json.dumps({k: v for k, v in two[1].items() if k != "content"})
     assert Bundle(1, two).key != Bundle(1, [item(content=forged + "b"), item(content="")]).key
+
+
+def test_an_exemplar_record_carries_the_d_words_of_its_whole_text(graph):
+    """Its body's đ-words come from the parse cache (Record.body_kd), the rest from its fields and honours."""
+    exemplars = [r for r in records(graph) if r["filters"]["loai"] == ["Điển hình"]]
+    body_only = {w for r in exemplars for w in r["meta"]["kd"].split()} - set(d_words(
+        *(r["content"].split("\n")[0] for r in exemplars)).split())
+    assert exemplars and body_only  # some đ-words lie beyond the names: the body's count
+    for record in exemplars:
+        assert record["meta"]["kd"] == d_words(record["content"]), record["url"]

@@ -279,13 +279,13 @@ class Preview:
         parsed = parse_record(root / rel, kind, root, MarkdownRenderer(site.portal.settings))
         if parsed[0] == "problem":
             raise ContentError([parsed[1]])
-        _, data, problems, body, html, _ = parsed
+        _, data, problems, body, html, _, plain, kd = parsed
         errors = Report(problems).errors
         if errors:
             raise ContentError(errors)
         if data != record.data:
             return None  # its fields reach other pages and the graph: only the build can follow them
-        record.body, record.html = body, html  # in place: the graph in memory is this preview's own
+        record.body, record.html, record.body_plain, record.body_kd = body, html, plain, kd  # in place: the graph in memory is this preview's own
         term = record.term
         writer = self._writer(site)
         site.portal.write_term_page(writer, graph.taxonomies[term.taxonomy.name], term)
