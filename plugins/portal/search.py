@@ -134,11 +134,11 @@ def records(graph: SiteGraph, texts: bool = True) -> list[dict[str, Any]]:
     for term in graph.terms.get("exemplars", {}).values():
         record = term.record
         honours = graph.honours_by_recipient.get(record.slug, [])
-        fields = [record.name, record.position, record.organisation, term.province.name if term.province else None,
-                  *(f"{h.award.name} ({h.year})" for h in honours)]
-        text = "\n".join(dict.fromkeys(p for p in [*fields[:4], record.body_plain, *fields[4:]] if p))
+        own = [record.name, record.position, record.organisation, term.province.name if term.province else None]
+        awards = [f"{h.award.name} ({h.year})" for h in honours]
+        text = "\n".join(dict.fromkeys(p for p in [*own, record.body_plain, *awards] if p))
         # The body's đ-words were found when its file was parsed; no word runs across the lines joined here.
-        kd = " ".join(sorted({*record.body_kd.split(), *d_words(*(f for f in fields if f)).split()}))
+        kd = " ".join(sorted({*record.body_kd.split(), *d_words(*(p for p in [*own, *awards] if p)).split()}))
         latest = term.articles[0].date if term.articles else None
         filters = {"loai": [KIND_EXEMPLAR]}
         for tax in taxonomies:

@@ -285,7 +285,8 @@ class Preview:
             raise ContentError(errors)
         if data != record.data:
             return None  # its fields reach other pages and the graph: only the build can follow them
-        record.body, record.html, record.body_plain, record.body_kd = body, html, plain, kd  # in place: the graph in memory is this preview's own
+        # In place: the graph in memory is this preview's own.
+        record.body, record.html, record.body_plain, record.body_kd = body, html, plain, kd
         term = record.term
         writer = self._writer(site)
         site.portal.write_term_page(writer, graph.taxonomies[term.taxonomy.name], term)
