@@ -8,16 +8,13 @@ body prints its address after it (theme/static/css/print.css).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from portal.tools.browser import serve
+from portal.tools.browser import QuietHandler, serve
 from support import DATA, edit, run_build
 
 MENU = ".site-nav__list a"
@@ -67,34 +64,28 @@ def test_main_menu_is_one_row_and_the_page_does_not_scroll_sideways(page, sample
             assert view["left"] - 1 <= item["left"] and item["right"] <= view["right"] + 1, (item, view)
 
 
-class _Halting(http.server.SimpleHTTPRequestHandler):
+class _Halting(QuietHandler):
     """Sends each HTML page in two parts, pausing inside the menu: Chromium lays out what it has meanwhile."""
 
     def copyfile(self, source, outputfile) -> None:
         data = source.read()
         menu = data.find(b"site-nav__list") if self.path.endswith("/") else -1
-        cut = data.find(b"</li>", menu) + len(b"</li>") if menu > 0 else -1  # after the first item
-        outputfile.write(data[:max(cut, 0)])
+        if menu < 0:
+            outputfile.write(data)
+            return
+        cut = data.index(b"</li>", menu) + len(b"</li>")  # after the menu's first item
+        outputfile.write(data[:cut])
         outputfile.flush()
-        if cut > 0:
-            time.sleep(0.4)
-        outputfile.write(data[max(cut, 0):])
-
-    def log_message(self, *args: object) -> None:
-        pass
+        time.sleep(0.4)
+        outputfile.write(data[cut:])
 
 
 @pytest.mark.parametrize("url", [PROFILE, STATS])
 def test_the_current_section_is_in_view_when_the_page_arrives_in_parts(page, sample_site, url):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Halting, directory=str(sample_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        _open(page, f"http://127.0.0.1:{server.server_address[1]}{url}", 360)
+    with serve(sample_site, _Halting) as base:
+        _open(page, base + url, 360)
         current = [i for i in page.evaluate(_ITEMS, MENU) if i["current"]]
         view = page.evaluate(_VIEW)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert len(current) == 1 and view["left"] - 1 <= current[0]["left"] and current[0]["right"] <= view["right"] + 1, (
         current, view)
 

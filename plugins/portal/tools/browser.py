@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["ARGS", "CHROMIUM", "SEARCH_DONE", "serve"]
+__all__ = ["ARGS", "CHROMIUM", "SEARCH_DONE", "QuietHandler", "serve"]
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -22,15 +22,17 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 SEARCH_DONE = "() => /^(Tìm thấy|Không tìm thấy)/.test(document.getElementById('search-status').textContent)"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Files of a folder, without a log line per request."""
+
     def log_message(self, *args: object) -> None:
         pass
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` on a free port of 127.0.0.1; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+def serve(root: Path, handler: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """Serve ``root`` on a free port of 127.0.0.1 through ``handler`` (a subclass changes how); yields the base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
