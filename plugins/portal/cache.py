@@ -190,17 +190,18 @@ class ParseCache:
         self._saved = True
         if not (dirty or moved):
             return
-        shards: dict[int, dict[str, tuple[int, bytes, Any, Any]]] = {shard: {} for shard in dirty}
-        for key, entry in self._new.items():
-            shard = _shard(key)
-            if shard in shards:
-                shards[shard][key] = entry[1:]
-        seen = {key: (entry[0], entry[2]) for key, entry in self._new.items()}
+        new = self._new  # a forked child sees the entries as they are now; without a fork, write() runs at once
 
         def write() -> Iterator[None]:
+            # Sorting 11,000 entries into shards took 0.06 s of an edit build's own core: the child does it.
+            shards: dict[int, dict[str, tuple[int, bytes, Any, Any]]] = {shard: {} for shard in dirty}
+            for key, entry in new.items():
+                shard = _shard(key)
+                if shard in shards:
+                    shards[shard][key] = entry[1:]
             for shard, entries in sorted(shards.items()):
                 _save(self._file(shard), self.salt, entries)
-            _save(self._index(), self.salt, seen)
+            _save(self._index(), self.salt, {key: (entry[0], entry[2]) for key, entry in new.items()})
             yield None
 
         self._saving = Forked(write, fork=fork)

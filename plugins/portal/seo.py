@@ -39,9 +39,14 @@ def absolute(path: str, settings: Mapping[str, Any]) -> str:
     Only what leaves the page needs it (canonical, Open Graph, JSON-LD, sitemap, feeds): links between
     pages stay root-relative.
     """
+    return _on(site_address(settings), path)
+
+
+def _on(base: str, path: str) -> str:
+    """``path`` on the address ``base`` (site_address), unless it is absolute already."""
     if path.startswith(("http://", "https://")):
         return path
-    return f"{site_address(settings)}/{path.lstrip('/')}"
+    return f"{base}/{path.lstrip('/')}"
 
 
 def page_path(output_file: str) -> str:
@@ -240,11 +245,20 @@ def _lastmod(value: datetime | None) -> str:
 def sitemap_files(entries: list[tuple[str, datetime | None]], settings: Mapping[str, Any]) -> dict[str, str]:
     """``sitemap.xml``; past the protocol's limits (a national archive), an index of ``sitemap-1.xml`` …"""
     frame = len(f"{_XML}\n<urlset {_NS}>\n</urlset>\n".encode())
+    base = site_address(settings)
+    lines = [f"  <url><loc>{escape(_on(base, url))}</loc>{_lastmod(lastmod)}</url>" for url, lastmod in entries]
+
+    def urlset(rows: list[str]) -> str:
+        return "\n".join([_XML, f"<urlset {_NS}>", *rows, "</urlset>"]) + "\n"
+
+    if len(lines) <= SITEMAP_MAX_URLS:  # the usual case, in one file: 15,000 lines are not measured one by one
+        text = urlset(lines)
+        if len(text.encode()) <= SITEMAP_MAX_BYTES:
+            return {"sitemap.xml": text}
     chunks: list[list[str]] = [[]]
     size = frame
     newest: list[datetime | None] = [None]
-    for url, lastmod in entries:
-        line = f"  <url><loc>{escape(absolute(url, settings))}</loc>{_lastmod(lastmod)}</url>"
+    for line, (_, lastmod) in zip(lines, entries, strict=True):
         if len(chunks[-1]) >= SITEMAP_MAX_URLS or size + len(line.encode()) + 1 > SITEMAP_MAX_BYTES:
             chunks.append([])
             newest.append(None)
@@ -253,13 +267,7 @@ def sitemap_files(entries: list[tuple[str, datetime | None]], settings: Mapping[
         size += len(line.encode()) + 1
         if lastmod is not None and (newest[-1] is None or lastmod > newest[-1]):
             newest[-1] = lastmod
-
-    def urlset(lines: list[str]) -> str:
-        return "\n".join([_XML, f"<urlset {_NS}>", *lines, "</urlset>"]) + "\n"
-
-    if len(chunks) == 1:
-        return {"sitemap.xml": urlset(chunks[0])}
-    files = {f"sitemap-{i}.xml": urlset(lines) for i, lines in enumerate(chunks, 1)}
+    files = {f"sitemap-{i}.xml": urlset(rows) for i, rows in enumerate(chunks, 1)}
     index = [f"  <sitemap><loc>{escape(absolute(name, settings))}</loc>{_lastmod(when)}</sitemap>"
              for name, when in zip(files, newest, strict=True)]
     return {"sitemap.xml": "\n".join([_XML, f"<sitemapindex {_NS}>", *index, "</sitemapindex>"]) + "\n", **files}

@@ -297,6 +297,7 @@ def test_a_sitemap_past_the_protocol_limits_becomes_an_index(monkeypatch):
 
     settings = {"PORTAL": {"site_url": SITEURL}}
     entries = [(f"tin-tuc/2024/bai-{i}/", datetime(2024, 1, 1 + i % 28)) for i in range(25)]
+    single = seo.sitemap_files(entries, settings)["sitemap.xml"]
     assert list(seo.sitemap_files(entries, settings)) == ["sitemap.xml"]
     monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", 10)
     files = seo.sitemap_files(entries, settings)
@@ -310,3 +311,11 @@ def test_a_sitemap_past_the_protocol_limits_becomes_an_index(monkeypatch):
     monkeypatch.setattr(seo, "SITEMAP_MAX_BYTES", 1000)  # the size limit cuts too
     files = seo.sitemap_files(entries, settings)
     assert len(files) > 2 and all(len(t.encode()) <= 1000 for n, t in files.items() if n != "sitemap.xml")
+    whole = len(single.encode())  # exactly at the limits it stays one file; a byte or a URL past them, it does not
+    for urls, size, count in ((25, whole, 1), (25, whole - 1, 3), (24, whole, 3)):
+        monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", urls)
+        monkeypatch.setattr(seo, "SITEMAP_MAX_BYTES", size)
+        files = seo.sitemap_files(entries, settings)
+        assert len(files) == count
+        if count == 1:
+            assert files["sitemap.xml"] == single
