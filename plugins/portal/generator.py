@@ -17,6 +17,7 @@ import hashlib
 import html
 import logging
 import os
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 from pathlib import Path
@@ -187,6 +188,9 @@ class PortalGenerator(Generator):
     # Phase 2 ---------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:
         assert self.graph is not None
+        if self.session is not None and hasattr(writer, "fingerprint"):  # before any page: see graph_only pages
+            self.session.state.graph = writer.fingerprint.graph(self.graph.articles, unpublished(self.context),
+                                                                self.graph.records.all)
         with _timed(self.session, "ảnh và văn bản"):  # before any page or feed names them
             encoded = media.write(self.graph.media, Path(self.output_path), self.session)
         logger.info("Media: %d derivatives encoded", encoded)
@@ -212,10 +216,11 @@ class PortalGenerator(Generator):
         self._write_redirects(writer)
         self._write_drafts(writer)
         self._write_open_data(writer)
-        writer.write_file("thong-ke/index.html", self.get_template("stats"), self.context, page_name="thong-ke",
-                          **stats.context(self.graph))
+        if not (hasattr(writer, "kept") and writer.kept("thong-ke/index.html")):  # its figures take 0.1 s to make
+            writer.write_file("thong-ke/index.html", self.get_template("stats"), self.context, page_name="thong-ke",
+                              graph_only=True, **stats.context(self.graph))
         self._write_files(cms.admin_files(self.settings))  # /admin/: Decap CMS, configured from the schema
-        self._write_files(seo.sitemap(self.graph, self.context, self.settings))  # sitemap.xml, robots.txt
+        self._write_graph_files("sitemap", lambda: seo.sitemap(self.graph, self.context, self.settings))
         self._flush(writer)
         with _timed(self.session, "tìm kiếm"):
             bundles = indexing.bundles()  # waits for the search step to have cut them (Pagefind may still run)
@@ -242,6 +247,27 @@ class PortalGenerator(Generator):
             path.write_bytes(data)
         return list(files)
 
+    def _write_graph_files(self, unit: str, make: Callable[[], dict[str, bytes]]) -> None:
+        """Files made from the graph alone, as one unit: kept without being made when the graph is unchanged
+        (Session.kept_key), else made and written when their bytes change."""
+        session = self.session
+        if session is None:
+            self._write_files(make())
+            return
+        kept = session.kept_key(unit)
+        if kept is not None and session.would_reuse(unit, kept):
+            session.reuse(unit, kept)
+            return
+        files = make()
+        key = hashlib.blake2b(b"\x1f".join(name.encode() + b"\x1e" + data for name, data in files.items()),
+                              digest_size=16).hexdigest()
+        if session.reuse(unit, key, tuple(files)):
+            return
+        for rel, data in files.items():
+            path = Path(self.output_path) / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+
     def _write_search(self, writer: Any, word_shards: list[str]) -> None:
         """The search page: its filter menus list every term that has articles; the summary's shard keys."""
         writer.write_file("tim-kiem/index.html", self.get_template("search"), self.context, page_name="tim-kiem",
@@ -257,7 +283,7 @@ class PortalGenerator(Generator):
         """A term's own page, paginated by the writer (the preview draws one from memory the same way)."""
         writer.write_file(
             term.save_as, self.get_template(tax.template), self.context, template_name=tax.template, url=term.url,
-            articles=term.articles, term=term, taxonomy=tax, page_name=term.url.rstrip("/"),
+            articles=term.articles, term=term, taxonomy=tax, page_name=term.url.rstrip("/"), graph_only=True,
         )
 
     def _write_taxonomy(self, writer: Any, tax: Taxonomy) -> None:
@@ -272,7 +298,7 @@ class PortalGenerator(Generator):
                 )
         extra = tax.index_extra(terms, graph) if tax.index_extra else {}
         index = self.get_template(tax.index_template)
-        writer.write_file(tax.index_save_as, index, self.context, taxonomy=tax, terms=terms,
+        writer.write_file(tax.index_save_as, index, self.context, taxonomy=tax, terms=terms, graph_only=True,
                           page_name=tax.index_url.rstrip("/"), facet=None, overview=extra, **extra)
         for facet in tax.facets:
             groups: dict[str, tuple[str, list[Term]]] = {}
@@ -284,7 +310,7 @@ class PortalGenerator(Generator):
                 sub_extra = tax.index_extra(subset, graph) if tax.index_extra else {}
                 writer.write_file(url + "index.html", index, self.context, taxonomy=tax, terms=subset,
                                   facet=facet, facet_label=label, page_name=url.rstrip("/"), overview=extra,
-                                  **sub_extra)
+                                  graph_only=True, **sub_extra)
 
     def _write_home(self, writer: Any) -> None:
         graph, config = self.graph, self.config
@@ -297,7 +323,7 @@ class PortalGenerator(Generator):
         ]
         active.sort(key=lambda t: t.latest.date, reverse=True)
         writer.write_file(
-            "index.html", self.get_template("home"), self.context, page_name="index",
+            "index.html", self.get_template("home"), self.context, page_name="index", graph_only=True,
             featured=featured,
             latest=[a for a in articles if a not in featured][: config.home_latest],
             active_campaigns=active[: config.home_campaigns],
@@ -306,6 +332,7 @@ class PortalGenerator(Generator):
         writer.write_file(
             "tin-tuc/index.html", self.get_template("news"), self.context, template_name="news",
             url="tin-tuc/", articles=articles, page_name="tin-tuc", years=graph.ordered_terms("years"),
+            graph_only=True,
         )
         writer.write_feed([_FeedEntry(a) for a in articles[: config.feed_items]], self.context,
                           "tin-tuc/atom.xml", "tin-tuc/atom.xml", feed_title="Tin mới")
@@ -323,8 +350,8 @@ class PortalGenerator(Generator):
         term leaves all 1,400 files of 10,000 articles as they are without making them (0.25 s).
         """
         session, unit = self.session, opendata.FOLDER
-        if session is None or not session.reuse(
-                unit, writer.fingerprint.page(unit, "open-data", opendata.inputs(self.graph, self.config.site_url))):
+        if session is None or not session.reuse(unit, session.kept_key(unit) or writer.fingerprint.page(
+                unit, "open-data", opendata.inputs(self.graph, self.config.site_url))):
             written = self._write_files(opendata.files(self.graph, self.config.site_url))
             if session is not None:
                 session.produced(unit, tuple(written))

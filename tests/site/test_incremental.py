@@ -73,6 +73,13 @@ def _check(root: Path, settings: Path, output: Path, label: str) -> str:
     return summary
 
 
+def _graph(output: Path) -> str:
+    """The digest of the joined graph the last build of ``output`` kept (State.graph)."""
+    state = State.load(output.parent / f".{output.name}.cache" / "state.pickle")
+    assert state is not None
+    return state.graph
+
+
 def _rendered(summary: str) -> int:
     match = re.search(r"(\d+) trang và bản tin được viết lại", summary)
     assert match, summary
@@ -110,15 +117,19 @@ def test_article_body(archive):
     text = article.read_text(encoding="utf-8")
     body_at = text.index("\n---\n", 4) + 5
     article.write_text(text[:body_at] + text[body_at:].rstrip() + "\n\nMột đoạn mới ở cuối bài.\n", encoding="utf-8")
+    before = _graph(output)
     summary = _check(root, settings, output, "body")
     assert 0 < _rendered(summary) < 40, summary
+    assert _graph(output) == before  # no listing shows a body: every page made from the graph kept its key
 
 
 def test_article_campaigns(archive):
     root, settings, output = archive
     article = next(a for a in _articles(root) if "campaigns: [" in a.read_text(encoding="utf-8"))
     edit(article, "campaigns: [", "campaigns: [nong-thon-moi, ")
+    before = _graph(output)
     _check(root, settings, output, "campaigns")
+    assert _graph(output) not in ("", before)
 
 
 def test_exemplar_record(archive):
@@ -195,3 +206,35 @@ def test_files_removed_by_hand_are_put_back(archive):
     assert "dựng phần thay đổi" in summary
     assert _rendered(summary) == len(removed)  # just the missing pages, not the whole site
     assert all(path.is_file() for path in removed)
+
+
+def test_a_page_made_from_the_graph_alone_keeps_its_key_while_the_graph_is_unchanged(tmp_path):
+    """Such a page is not keyed again (its arguments are not even read) when the graph is the last build's."""
+    from jinja2 import Template
+
+    from portal.incremental import PortalWriter, Session
+    from portal.incremental.state import SESSION
+
+    class Unkeyable:  # no fingerprint rule: keying it raises
+        pass
+
+    def writer(graph: str) -> tuple[PortalWriter, Session]:
+        previous = State(site_key="s", graph="g", units={"a/index.html": ("kept", ("a/index.html",))},
+                         files={"a/index.html"})
+        session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous)
+        session.begin("s")
+        session.state.graph = graph
+        return PortalWriter(str(tmp_path / "out"), settings={SESSION: session}), session
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("trang", encoding="utf-8")
+    page = Template("x", autoescape=True)
+    same, session = writer("g")
+    same.write_file("a/index.html", page, {}, graph_only=True, thing=Unkeyable())
+    assert session.state.units["a/index.html"] == ("kept", ("a/index.html",)) and same.flush() == 0
+    assert writer("g")[0].kept("a/index.html")
+    for graph, only in (("g", False), ("other", True), ("", True)):  # keyed: not graph-only, or another graph
+        other, _ = writer(graph)
+        assert not (only and other.kept("a/index.html"))
+        with pytest.raises(TypeError, match="Unkeyable"):
+            other.write_file("a/index.html", page, {}, graph_only=only, thing=Unkeyable())

@@ -100,11 +100,28 @@ class Fingerprint:
                 parts.append(repr((h.year, h.stage, h.decision, h.path, h.line, h.document)).encode())
         return _hash(*parts)
 
+    def media(self, article: Content) -> bytes:
+        """An article's photos and documents (media.ArticleMedia), by their sources' digests."""
+        return self._cached("media", article, lambda a: repr(getattr(a, "media", None)).encode())
+
+    def graph(self, articles: list[Content], unpublished: list[Content],
+              records_of: Callable[[str], list[Record]]) -> str:
+        """Digest of everything a listing can show: every article's card and media in order, the drafts' too,
+        and every record with its body. Terms, their facts, related articles and honours are all derived from
+        these (and from the settings and code, which the site key covers), so equal digests give every page
+        made from the graph alone the same bytes (Session.graph_unchanged). Not the bodies of articles."""
+        parts = [self.card(a) + self.media(a) for a in articles]
+        parts.append(b"|")
+        parts += [self.card(a) + self.media(a) for a in unpublished]
+        for kind in RECORD_KINDS:
+            parts.append(b"|" + kind.encode())
+            parts += [self.record(r) for r in records_of(kind)]
+        return _hash(*parts).hex()
+
     def article_page(self, article: Content) -> bytes:
         def make(a: Content) -> bytes:
             refs = getattr(a, "refs", None)
-            parts = [self.card(a), (getattr(a, "portal_digest", None) or a.content).encode(),
-                     repr(getattr(a, "media", None)).encode()]  # its photos and documents, by their digests
+            parts = [self.card(a), (getattr(a, "portal_digest", None) or a.content).encode(), self.media(a)]
             if isinstance(refs, ArticleRefs):
                 parts += [self.card(r) for r in refs.related]
                 parts += [self.card(r) if r is not None else b"-" for r in (refs.previous, refs.next)]

@@ -18,7 +18,7 @@ from ..serving import COPIES
 __all__ = ["SESSION", "STATE_VERSION", "Session", "State"]
 
 SESSION = "PORTAL_BUILD"  # settings key of the running build's Session (set by build.py)
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 
 @dataclass
@@ -35,6 +35,7 @@ class State:
     redirect_pages: list[str] = field(default_factory=list)  # alias pages: nginx's redirect map reads them
     inputs: str = ""  # digest of every input file's name, size and mtime, the theme, the code and the settings
     next_due: datetime | None = None  # the first scheduled article: the site changes then, inputs or not
+    graph: str = ""  # digest of the joined graph without article bodies (Fingerprint.graph); "" when not taken
     version: int = STATE_VERSION
 
     def unchanged(self, inputs: str, now: datetime) -> bool:
@@ -142,6 +143,23 @@ class Session:
         self.state.site_key = key
         self.full = self.previous is None or self.previous.site_key != key or not self.live.is_dir()
         self._damaged = self.damaged  # read now: the search step's child, forked next, asks it too
+
+    @property
+    def graph_unchanged(self) -> bool:
+        """The joined graph is the last build's, bodies of articles aside (State.graph, Fingerprint.graph).
+
+        A page made from the graph alone (a term's page, a list of articles) then has its last key: it is
+        not keyed again. An edit that changes only an article's body keys its own page and its feeds.
+        """
+        return (not self.full and self.previous is not None and self.state.graph != ""
+                and self.previous.graph == self.state.graph)
+
+    def kept_key(self, unit: str) -> str | None:
+        """``unit``'s key in the last build when the graph is unchanged (graph_unchanged); else None."""
+        if not self.graph_unchanged:
+            return None
+        before = self.previous.units.get(unit)
+        return before[0] if before is not None else None
 
     def reuse(self, unit: str, key: str, files: tuple[str, ...] = ()) -> bool:
         """Record ``unit``'s key; true (its files kept) when the last build made it with the same key."""

@@ -109,9 +109,18 @@ class PortalWriter(Writer):
         self._names.add(name)
         return self.session is not None and self.session.reuse(name, key, (name,))
 
+    def kept(self, name: str) -> bool:
+        """True when the page ``name``, made from the graph alone, keeps its last key and file (Session.kept_key):
+        recorded as reused, so its arguments need not even be made. Otherwise nothing is recorded."""
+        key = self.session.kept_key(name) if self.session is not None else None
+        return key is not None and self.session.would_reuse(name, key) and self._fresh(name, key)
+
     def write_file(self, name: str, template: Template, context: dict[str, Any], relative_urls: bool = False,
                    paginated: dict[str, list] | None = None, template_name: str | None = None,
-                   override_output: bool = False, url: str | None = None, **kwargs: Any) -> None:
+                   override_output: bool = False, url: str | None = None, graph_only: bool = False,
+                   **kwargs: Any) -> None:
+        """Pelican's, deferred (:meth:`flush`). ``graph_only``: the page shows the joined graph and no article's
+        body (a term's page, a list of articles), so with the graph unchanged it keeps its last key."""
         if not name:
             return
         if relative_urls:
@@ -119,7 +128,7 @@ class PortalWriter(Writer):
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in ("articles", "dates")}
         if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
-            self._queue(name, template, context, {**kwargs, "output_file": name})
+            self._queue(name, template, context, {**kwargs, "output_file": name}, graph_only=graph_only)
             return
         per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
         paginators = {k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()}
@@ -137,13 +146,14 @@ class PortalWriter(Writer):
                 })
             keyed = {**shared, **{f"{k}_page": page_kwargs[f"{k}_page"] for k in paginators}}
             self._queue(page.save_as, template, context, {**kwargs, **page_kwargs, "output_file": page.save_as},
-                        keyed)
+                        keyed, graph_only)
 
     def _queue(self, name: str, template: Template, context: dict[str, Any], kwargs: dict[str, Any],
-               keyed: dict[str, Any] | None = None) -> None:
+               keyed: dict[str, Any] | None = None, graph_only: bool = False) -> None:
         key = ""
         if self.session is not None:
-            key = self.fingerprint.page(name, template.name or "", keyed if keyed is not None else kwargs)
+            key = (graph_only and self.session.kept_key(name)) or \
+                self.fingerprint.page(name, template.name or "", keyed if keyed is not None else kwargs)
         if self._fresh(name, key):
             return
         self._jobs.append(_Job(name, template, context, kwargs))
