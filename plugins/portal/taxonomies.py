@@ -136,6 +136,11 @@ def directory_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
     return profiles.directory_context(terms, graph)
 
 
+def _with_successors(provinces: list[Record]) -> list[Record | str]:
+    """The provinces an article names, then the slugs of the units the merged ones belong to today."""
+    return [*provinces, *(slug for p in provinces if (slug := p.data.get("merged_into")))]
+
+
 def exemplar_provinces(term: Term, graph: SiteGraph) -> list[Record]:
     """An exemplar's province, and the unit that province belongs to today when it was merged."""
     province = term.province
@@ -170,7 +175,7 @@ AWARDS = Taxonomy(
 PROVINCES = Taxonomy(
     "provinces", "Tỉnh, thành phố", "tinh-thanh/{slug}/", "tinh-thanh/", "province", "provinces",
     # A merged unit's articles are listed on its successor's page too.
-    classify=lambda a: [*a.refs.provinces, *(p.merged_into for p in a.refs.provinces if p.merged_into)],
+    classify=lambda a: _with_successors(a.refs.of("provinces")),
     record_kind="provinces", extra=province_context, index_extra=province_index,
     search_filter="tinh-thanh", search_label="Tỉnh, thành", search_noun="tỉnh, thành",
     of_exemplar=exemplar_provinces, related_weight=1,

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
+import pytest
+
+from portal import search
+from portal.incremental.state import Session
 from portal.search import Bundle, _document, records
 from portal.vietnamese import d_words, plain_text
 
@@ -83,3 +90,43 @@ def test_an_exemplar_record_carries_the_d_words_of_its_whole_text(graph):
     assert exemplars and body_only  # some đ-words lie beyond the names: the body's count
     for record in exemplars:
         assert record["meta"]["kd"] == d_words(record["content"]), record["url"]
+
+
+def _three_records() -> list[dict]:
+    return [{"url": f"/tin-tuc/bai-{i}/", "content": f"Bài {i}\nthi đua", "meta": {"title": f"Bài {i}", "ngay": ""},
+             "filters": {"loai": ["Bài viết"]}, "sort": {"date": "202401010000"}} for i in range(3)]
+
+
+@pytest.mark.parametrize("room", [True, False])
+def test_the_search_step_writes_its_files_in_memory_only_when_they_fit(tmp_path, monkeypatch, room):
+    """Pagefind's input and output go to memory (search.MEMORY) with room to spare there, else to the disk."""
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY", str(memory))
+    monkeypatch.setattr(search, "MEMORY_SPARE", 0 if room else 1 << 62)
+    session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=2)
+    indexing = search.Indexing(lambda: [search.Bundle(0, _three_records())], str(tmp_path / "out"), session)
+    try:
+        assert indexing.memory.parent == memory and indexing.memory.name.startswith(f"portal-search-{os.getpid()}-")
+        indexing.bundles()  # the records are written before the bundles come back
+        assert (indexing.memory / "src").is_dir() == room and (indexing.scratch / "src").is_dir() == (not room)
+    finally:
+        assert indexing.finish() == 3
+    assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
+    assert not indexing.scratch.exists() and not indexing.memory.exists()
+
+
+def test_memory_a_killed_build_left_is_freed_by_the_next_search_step(tmp_path, monkeypatch):
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY", str(memory))
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    left = memory / f"portal-search-{ended.pid}-abc"
+    (left / "src").mkdir(parents=True)
+    running, other = memory / f"portal-search-{os.getpid()}-xyz", memory / "portal-something"
+    running.mkdir()
+    other.mkdir()
+    folder = search._memory_folder()
+    assert folder is not None and folder.parent == memory
+    assert not left.exists() and running.is_dir() and other.is_dir()
