@@ -74,7 +74,7 @@ def honour_roll(terms: list[Term], graph: SiteGraph) -> list[tuple[Term, Any]]:
 def directory_context(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
     """Letters A–Z (Vietnamese order), kind and province menus, and the Bảng vàng."""
     letters: dict[str, list[Term]] = {}
-    for term in sorted(terms, key=lambda t: sort_key(t.name)):
+    for term in sorted(terms, key=lambda t: t.record.sort_key):
         letters.setdefault(initial(term.name), []).append(term)
     kinds = [(_kind_slug(label), label, sum(1 for t in terms if t.record.kind == k)) for k, label in _KIND.choices]
     by_province: dict[str, int] = {}

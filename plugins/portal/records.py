@@ -26,7 +26,7 @@ from .markdown_guard import GuardExtension
 from .model import Record
 from .problems import Problem
 from .schema import KINDS, RECORD_KINDS, check_slug_filename, coerce
-from .vietnamese import d_words, plain_text
+from .vietnamese import d_words, plain_text, sort_key
 
 __all__ = ["RecordSet", "load_records", "MarkdownRenderer"]
 
@@ -118,8 +118,8 @@ class RecordSet:
 
 
 def parse_record(path: Path, kind: str, content: Path, render: MarkdownRenderer) -> tuple:
-    """One record file as plain data (cacheable): a problem, or its fields, body, HTML, line numbers, and its
-    body as plain text with that text's đ-words (the search index's)."""
+    """One record file as plain data (cacheable): a problem, or its fields, body, HTML, line numbers, its
+    body as plain text with that text's đ-words (the search index's), and its name's collation key."""
     fm, problem = frontmatter.read(path, content)
     if problem:
         return ("problem", problem)
@@ -130,7 +130,8 @@ def parse_record(path: Path, kind: str, content: Path, render: MarkdownRenderer)
         html, refused = render.render(fm.body, fm.path, fm.body_line)
         problems += [refused] if refused else []
     plain = plain_text(html)
-    return ("record", data, problems, fm.body, html, fm.lines, plain, d_words(plain))
+    return ("record", data, problems, fm.body, html, fm.lines, plain, d_words(plain),
+            sort_key(data.get("name", "")))
 
 
 def record_files(content: Path) -> list[tuple[str, Path]]:
@@ -159,7 +160,7 @@ def load_records(content: Path, render: MarkdownRenderer, cache: ParseCache | No
         if parsed[0] == "problem":
             records.problems.append(parsed[1])
             continue
-        _, data, problems, body, html, lines, plain, kd = parsed
+        _, data, problems, body, html, lines, plain, kd, collation = parsed
         records.problems.extend(problems)
         if any(p.severity == "error" for p in problems):
             continue
@@ -168,5 +169,5 @@ def load_records(content: Path, render: MarkdownRenderer, cache: ParseCache | No
                 rel, None, "slug", f"hai tệp {kind.label} cùng slug '{slug}' (tệp kia: {found[slug].path})",
                 "mỗi bản ghi cần một slug riêng: đổi tên một trong hai tệp"))
             continue
-        found[slug] = Record(kind_name, slug, rel, data, body, html, lines, plain, kd)
+        found[slug] = Record(kind_name, slug, rel, data, body, html, lines, plain, kd, sort_key=collation)
     return records

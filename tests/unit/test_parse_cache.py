@@ -222,3 +222,23 @@ def test_a_file_edited_while_it_is_parsed_is_parsed_again(tmp_path: Path, jobs: 
     assert again.fetch(sources[0], parse) == "Bài 0.\nMột câu sửa trong lúc đang đọc.\n"
     again.save()
     assert ParseCache(tmp_path / "parsed.pickle", "salt").get(sources[0]) is None  # fetch stamps first too
+
+
+def test_a_record_s_collation_key_is_made_when_its_file_is_parsed(tmp_path: Path):
+    """Every list of records is sorted by Record.sort_key: it comes with the parsed file from the cache, not
+    from collating the name again on every build."""
+    from portal.records import MarkdownRenderer, load_records
+    from portal.vietnamese import sort_key
+    from support import DATA
+
+    content = DATA / "mini"
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+    records = load_records(content, MarkdownRenderer({}), cache)
+    exemplar = records.all("exemplars")[0]
+    assert exemplar.sort_key == sort_key(exemplar.name) and exemplar.sort_key[0]
+    path = content / exemplar.path
+    parsed = cache.get(path)
+    assert parsed[-1] == exemplar.sort_key
+    cache.put(path, (*parsed[:-1], ((0,), (0,), (0,))))  # a key only the cache can have given
+    again = load_records(content, MarkdownRenderer({}), cache).get("exemplars", exemplar.slug)
+    assert again.sort_key == ((0,), (0,), (0,))

@@ -279,7 +279,7 @@ class Preview:
         parsed = parse_record(root / rel, kind, root, MarkdownRenderer(site.portal.settings))
         if parsed[0] == "problem":
             raise ContentError([parsed[1]])
-        _, data, problems, body, html, _, plain, kd = parsed
+        _, data, problems, body, html, _, plain, kd, _ = parsed
         errors = Report(problems).errors
         if errors:
             raise ContentError(errors)
