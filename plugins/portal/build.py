@@ -38,7 +38,7 @@ from pelican.settings import read_settings
 from . import serving
 from .cache import Memo, ParseCache, warm
 from .config import PortalConfig
-from .incremental import SESSION, Session, State, code_digest, content_files, inputs_digest
+from .incremental import SESSION, Fingerprint, Session, State, code_digest, content_files, inputs_digest
 from .lock import BuildBusy, BuildLock
 from .reader import PortalReader
 from .records import MarkdownRenderer, parse_record, record_files
@@ -361,7 +361,8 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         workers = PortalConfig.from_settings(settings).workers(jobs)
     except ValueError as exc:
         return BuildResult(False, time.perf_counter() - started, 0, 0, 1, f"Cấu hình: {exc}")
-    session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target, jobs=workers)
+    session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target, jobs=workers,
+                      fingerprint=Fingerprint())
     if not full and target.is_dir():
         session.previous = State.load(session.state_path)
     files = content_files(settings)

@@ -140,6 +140,10 @@ class PortalGenerator(Generator):
             session.stops.append(self._start_search().cancel)
             if session.parse_cache is not None:  # all is read: saved beside the build, which waits for it at its end
                 session.parse_cache.save(fork=session.jobs > 1, wait=False)
+            if session.fingerprint is not None:  # before any page is keyed (Session.kept_key)
+                graph = self.graph
+                session.state.graph = session.fingerprint.graph(graph.articles, unpublished(self.context),
+                                                                graph.records.all, graph.media.documents)
 
     def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings)
@@ -188,9 +192,6 @@ class PortalGenerator(Generator):
     # Phase 2 ---------------------------------------------------------------
     def generate_output(self, writer: Any) -> None:
         assert self.graph is not None
-        if self.session is not None and hasattr(writer, "fingerprint"):  # before any page: see graph_only pages
-            self.session.state.graph = writer.fingerprint.graph(self.graph.articles, unpublished(self.context),
-                                                                self.graph.records.all)
         with _timed(self.session, "ảnh và văn bản"):  # before any page or feed names them
             encoded = media.write(self.graph.media, Path(self.output_path), self.session)
         logger.info("Media: %d derivatives encoded", encoded)

@@ -208,33 +208,63 @@ def test_files_removed_by_hand_are_put_back(archive):
     assert all(path.is_file() for path in removed)
 
 
-def test_a_page_made_from_the_graph_alone_keeps_its_key_while_the_graph_is_unchanged(tmp_path):
-    """Such a page is not keyed again (its arguments are not even read) when the graph is the last build's."""
+def test_a_page_made_from_the_graph_keeps_its_key_while_the_graph_and_what_else_it_shows_are_unchanged(tmp_path):
+    """Such a page is not keyed again when the graph is the last build's: a page made from the graph alone, an
+    article's page whose body is the same, a feed whose entries' bodies are."""
     from jinja2 import Template
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
 
     from portal.incremental import PortalWriter, Session
     from portal.incremental.state import SESSION
 
-    class Unkeyable:  # no fingerprint rule: keying it raises
+    class Keyed(Exception):
         pass
 
+    class NoKeys:  # every page that is keyed says so
+        def page(self, name, *args):
+            raise Keyed(name)
+
+        def feed_entry(self, article):
+            raise Keyed(article.title)
+
+    article = Article("<p>Thân bài</p>", metadata={"title": "Bài"}, settings=DEFAULT_CONFIG)
+    article.portal_digest = "than-bai-1"
+    pages = {"a/index.html": "", "bai/index.html": "than-bai-1", "a/atom.xml": "than-bai-1"}
+
     def writer(graph: str) -> tuple[PortalWriter, Session]:
-        previous = State(site_key="s", graph="g", units={"a/index.html": ("kept", ("a/index.html",))},
-                         files={"a/index.html"})
-        session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous)
+        previous = State(site_key="s", graph="g", units={name: (f"key of {name}", (name,)) for name in pages},
+                         files=set(pages), own={name: own for name, own in pages.items() if own})
+        session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=NoKeys())
         session.begin("s")
         session.state.graph = graph
-        return PortalWriter(str(tmp_path / "out"), settings={SESSION: session}), session
+        return PortalWriter(str(tmp_path / "out"), settings={SESSION: session, **DEFAULT_CONFIG}), session
 
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "index.html").write_text("trang", encoding="utf-8")
+    for name in pages:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("đã có", encoding="utf-8")
     page = Template("x", autoescape=True)
+
+    def write(w: PortalWriter, name: str, graph_only: bool = False) -> None:
+        if name.endswith(".xml"):
+            w.write_feed([article], {}, name, name, feed_title="Tin")
+        elif name == "bai/index.html":
+            w.write_file(name, page, {}, article=article, category=None, blog=True)
+        else:
+            w.write_file(name, page, {}, graph_only=graph_only)
+
     same, session = writer("g")
-    same.write_file("a/index.html", page, {}, graph_only=True, thing=Unkeyable())
-    assert session.state.units["a/index.html"] == ("kept", ("a/index.html",)) and same.flush() == 0
+    for name in pages:
+        write(same, name, graph_only=True)
+    assert session.state.units == writer("g")[1].previous.units and same.flush() == 0
+    assert session.state.own == {name: own for name, own in pages.items() if own}
     assert writer("g")[0].kept("a/index.html")
-    for graph, only in (("g", False), ("other", True), ("", True)):  # keyed: not graph-only, or another graph
+    for graph, only in (("g", False), ("other", True), ("", True)):  # not graph-only, or another graph: keyed
         other, _ = writer(graph)
         assert not (only and other.kept("a/index.html"))
-        with pytest.raises(TypeError, match="Unkeyable"):
-            other.write_file("a/index.html", page, {}, graph_only=only, thing=Unkeyable())
+        with pytest.raises(Keyed):
+            write(other, "a/index.html", graph_only=only)
+    article.portal_digest = "than-bai-2"  # the same graph, a new body: its page and feed are keyed
+    for name in ("bai/index.html", "a/atom.xml"):
+        with pytest.raises(Keyed):
+            write(writer("g")[0], name)

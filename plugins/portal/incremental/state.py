@@ -36,6 +36,7 @@ class State:
     inputs: str = ""  # digest of every input file's name, size and mtime, the theme, the code and the settings
     next_due: datetime | None = None  # the first scheduled article: the site changes then, inputs or not
     graph: str = ""  # digest of the joined graph without article bodies (Fingerprint.graph); "" when not taken
+    own: dict[str, str] = field(default_factory=dict)  # unit -> digest of what it shows besides the graph (kept_key)
     version: int = STATE_VERSION
 
     def unchanged(self, inputs: str, now: datetime) -> bool:
@@ -98,6 +99,7 @@ class Session:
     parse_cache: Any = None  # cache.ParseCache of this build, read by the reader and load_records
     walk: dict[str, tuple[int, int]] | None = None  # the content folder as walked at the start (content_files)
     memo: Any = None  # cache.Memo of this build: the search words and related articles of unchanged inputs
+    fingerprint: Any = None  # fingerprints.Fingerprint of this build: the graph's digest (State.graph), page keys
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase (``build --timings``)
     jobs: int = 1  # worker processes for every parallel phase (``build --jobs``, PortalConfig.workers)
     _damaged: set[str] | None = None  # files of the last build missing or changed (State.damaged): see ``damaged``
@@ -146,17 +148,20 @@ class Session:
 
     @property
     def graph_unchanged(self) -> bool:
-        """The joined graph is the last build's, bodies of articles aside (State.graph, Fingerprint.graph).
-
-        A page made from the graph alone (a term's page, a list of articles) then has its last key: it is
-        not keyed again. An edit that changes only an article's body keys its own page and its feeds.
-        """
+        """The joined graph is the last build's, bodies of articles aside (State.graph, Fingerprint.graph)."""
         return (not self.full and self.previous is not None and self.state.graph != ""
                 and self.previous.graph == self.state.graph)
 
-    def kept_key(self, unit: str) -> str | None:
-        """``unit``'s key in the last build when the graph is unchanged (graph_unchanged); else None."""
-        if not self.graph_unchanged:
+    def kept_key(self, unit: str, own: str = "") -> str | None:
+        """``unit``'s key in the last build, for a unit made from the joined graph and ``own`` (a digest of what
+        else it shows: an article's body; "" for nothing), when both are the last build's; else None.
+
+        Such a unit is then not keyed again: an edit that changes only an article's body keys no page but
+        its own and its feeds.
+        """
+        if own:
+            self.state.own[unit] = own
+        if not self.graph_unchanged or self.previous.own.get(unit, "") != own:
             return None
         before = self.previous.units.get(unit)
         return before[0] if before is not None else None

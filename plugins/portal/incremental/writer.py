@@ -97,7 +97,7 @@ class PortalWriter(Writer):
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         self.session: Session | None = (settings or {}).get(SESSION)
-        self.fingerprint = Fingerprint()
+        self.fingerprint = getattr(self.session, "fingerprint", None) or Fingerprint()  # the build's: State.graph too
         self._jobs: list[_Job] = []
         self._names: set[str] = set()
 
@@ -152,8 +152,9 @@ class PortalWriter(Writer):
                keyed: dict[str, Any] | None = None, graph_only: bool = False) -> None:
         key = ""
         if self.session is not None:
-            key = (graph_only and self.session.kept_key(name)) or \
-                self.fingerprint.page(name, template.name or "", keyed if keyed is not None else kwargs)
+            own = "" if graph_only else _body(kwargs)
+            kept = self.session.kept_key(name, own) if graph_only or own else None
+            key = kept or self.fingerprint.page(name, template.name or "", keyed if keyed is not None else kwargs)
         if self._fresh(name, key):
             return
         self._jobs.append(_Job(name, template, context, kwargs))
@@ -164,9 +165,12 @@ class PortalWriter(Writer):
             return None
         key = ""
         if self.session is not None:
-            entries = [self.fingerprint.feed_entry(getattr(e, "_article", e)) for e in elements]
-            key = self.fingerprint.page(path, f"feed:{feed_type}", {"entries": entries, "title": feed_title,
-                                                                    "url": url})
+            articles = [getattr(e, "_article", e) for e in elements]
+            bodies = [getattr(a, "portal_digest", None) for a in articles]
+            # Its entries, their order and its title come from the graph: besides it, a feed shows their bodies.
+            kept = self.session.kept_key(path, "|".join(bodies)) if all(bodies) else None
+            key = kept or self.fingerprint.page(path, f"feed:{feed_type}", {
+                "entries": [self.fingerprint.feed_entry(a) for a in articles], "title": feed_title, "url": url})
         if self._fresh(path, key):
             return None
         if self.session is not None:
@@ -281,6 +285,19 @@ class PortalWriter(Writer):
             for level, message in detail:
                 logger.log(level, "%s", message)
         return len(jobs)
+
+
+# The arguments Pelican gives an article's page (generators.ArticlesGenerator.generate_articles)
+_ARTICLE_PAGE = frozenset({"article", "category", "blog", "output_file"})
+
+
+def _body(kwargs: dict[str, Any]) -> str:
+    """The digest of the body an article's page shows besides the graph ("" for any other page): with the graph
+    unchanged, a page whose article kept its body keeps its key (Session.kept_key)."""
+    article = kwargs.get("article")
+    if not isinstance(article, Content) or not kwargs.keys() <= _ARTICLE_PAGE:
+        return ""
+    return getattr(article, "portal_digest", None) or ""
 
 
 class _Capture(logging.Handler):
