@@ -12,6 +12,7 @@ is the map.
 from __future__ import annotations
 
 import os
+from itertools import chain
 from typing import Any
 
 from jinja2 import pass_context
@@ -96,6 +97,30 @@ def reuse_walk(generator: Any) -> None:
     generator.get_files = get_files
 
 
+def _links_to_refresh(article: Any, fields: list[str]) -> bool:
+    """Whether Pelican's ``refresh_metadata_intersite_links`` would change ``article``: one of its formatted fields
+    holds a tag (a link to rewrite is an attribute of one), or its summary is not the one in its metadata."""
+    meta = article.metadata
+    if "summary" in fields and hasattr(article, "_summary") and (
+            "summary" not in meta or article._summary != meta["summary"]):
+        return True
+    return any("<" in value for key in fields if isinstance(value := meta.get(key), str))
+
+
+def refresh_links_where_there_are_any(generator: Any) -> None:
+    """Pelican runs its link pattern over the summary of every article on every build (0.08 s at 10,000), to
+    rewrite ``{filename}`` links in tags that plain-text leads do not have: an article without one is passed by."""
+    fields = generator.settings["FORMATTED_FIELDS"]
+
+    def refresh() -> None:
+        for article in chain(generator.articles, generator.translations, generator.drafts,
+                             generator.drafts_translations, generator.hidden_articles, generator.hidden_translations):
+            if hasattr(article, "refresh_metadata_intersite_links") and _links_to_refresh(article, fields):
+                article.refresh_metadata_intersite_links()
+
+    generator.refresh_metadata_intersite_links = refresh
+
+
 def get_generators(pelican: Any) -> type[PortalGenerator]:
     return PortalGenerator
 
@@ -131,6 +156,7 @@ def register() -> None:
     signals.generator_init.connect(cache_templates)
     signals.article_generator_init.connect(skip_file_stamps)
     signals.article_generator_init.connect(keep_articles)
+    signals.article_generator_init.connect(refresh_links_where_there_are_any)
     signals.page_generator_init.connect(skip_file_stamps)
     signals.article_generator_init.connect(reuse_walk)
     signals.page_generator_init.connect(reuse_walk)
