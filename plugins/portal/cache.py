@@ -242,6 +242,11 @@ class Memo:
                 self._new[key] = value
         return value
 
+    def peek(self, key: str) -> Any | None:
+        """The value stored under ``key``, without keeping it for the next build (the last ranking, related.py)."""
+        value = self._new.get(key)
+        return value if value is not None else self._old.get(key)
+
     def has(self, key: str) -> bool:
         """Whether ``get`` would find a value (nothing is marked as used)."""
         return key in self._new or key in self._old

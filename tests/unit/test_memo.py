@@ -103,7 +103,8 @@ def test_related_lists_are_reused_until_an_article_names_other_terms(graph, tmp_
     related.attach(graph, memo=Memo(path, "code"))
     assert ranked == [] and lists() == cold  # the same terms, dates and paths: the lists are reused
 
-    # An article joins a campaign the others name: every list is ranked again, as without a memo.
+    # An article joins a campaign the others name: the lists it can reach are ranked again (in a graph this small,
+    # every one), and each is what ranking without a memo gives.
     graph.articles[1].refs.name(graph.articles[0].refs.campaigns[0])
     graph.terms = classify(graph.taxonomies.values(), graph.articles, graph.records.all)
     memo = Memo(path, "code")
@@ -115,3 +116,78 @@ def test_related_lists_are_reused_until_an_article_names_other_terms(graph, tmp_
     ranked.clear()
     related.attach(graph, only=[graph.articles[0]], memo=Memo(path, "code"))  # the preview's one article
     assert ranked == [0]
+
+
+def _random_graph(rng, articles: list[dict], window: int):
+    """A graph as related._Ranking reads it: taxonomies with weights, terms with their articles newest first."""
+    from datetime import datetime, timedelta, timezone
+    from types import SimpleNamespace
+
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    objects = [SimpleNamespace(source_path=a["path"], date=start + timedelta(hours=a["hour"]), tags=a["tags"])
+               for a in articles]
+    objects.sort(key=lambda a: a.source_path)
+    objects.sort(key=lambda a: a.date, reverse=True)
+    taxonomies = {name: SimpleNamespace(name=name, related_weight=weight,
+                                        named_by=lambda a, name=name: a.tags.get(name, []))
+                  for name, weight in (("exemplars", 3), ("campaigns", 1), ("provinces", 1))}
+    terms = {name: {} for name in taxonomies}
+    for article in objects:
+        for name in taxonomies:
+            for slug in dict.fromkeys(article.tags.get(name, [])):
+                terms[name].setdefault(slug, SimpleNamespace(articles=[])).articles.append(article)
+    # A merged unit's articles are listed on its successor's page too, though they do not name it.
+    successor = terms["provinces"].setdefault("p0", SimpleNamespace(articles=[]))
+    for article in objects:
+        if "p1" in article.tags.get("provinces", []) and article not in successor.articles:
+            successor.articles.append(article)
+    successor.articles.sort(key=lambda a: (-a.date.timestamp(), a.source_path))
+    config = SimpleNamespace(related_count=3, related_window=window)
+    return SimpleNamespace(articles=objects, taxonomies=taxonomies, terms=terms, config=config)
+
+
+def _random_article(rng, n: int) -> dict:
+    tags = {name: rng.sample([f"{name[0]}{k}" for k in range(size)], rng.randint(0, 2))
+            for name, size in (("exemplars", 12), ("campaigns", 5), ("provinces", 4))}
+    return {"path": f"a/{n:04d}.md", "hour": rng.randint(0, 400), "tags": tags}
+
+
+def test_an_edit_ranks_again_only_the_articles_it_reaches_and_gives_what_ranking_them_all_gives(monkeypatch):
+    """related._Ranking.update against ranking every article, over random edits of every kind."""
+    import random
+
+    monkeypatch.setattr(related, "RANK_AGAIN_AT_MOST", 1.0)  # small graphs: never fall back to ranking all
+    rng = random.Random(16)
+    reused = 0
+    ranked_again = []
+    for trial in range(300):
+        window = rng.choice([2, 3, 60])
+        articles = [_random_article(rng, n) for n in range(rng.choice([rng.randint(20, 90), 300]))]
+        ranking = related._Ranking(_random_graph(rng, articles, window))
+        last = ranking.snapshot([ranking.best(i) for i in range(len(ranking.articles))])
+        ranking.signature()
+        for _ in range(rng.randint(1, 3)):
+            kind = rng.choice(["terms", "date", "delete", "add", "merged"])
+            if kind == "terms":
+                rng.choice(articles)["tags"] = _random_article(rng, 0)["tags"]
+            elif kind == "date":
+                rng.choice(articles)["hour"] = rng.randint(0, 400)
+            elif kind == "delete" and len(articles) > 5:
+                articles.remove(rng.choice(articles))
+            elif kind == "add":
+                articles.append(_random_article(rng, 1000 + trial))
+            else:  # an article of the merged unit: it joins the successor's list without naming it
+                rng.choice(articles)["tags"]["provinces"] = ["p1"]
+        edited = related._Ranking(_random_graph(rng, articles, window))
+        full = [edited.best(i) for i in range(len(edited.articles))]
+        edited.signature()
+        calls = []
+        best = edited.best
+        edited.best = lambda i: calls.append(i) or best(i)
+        updated = edited.update(last)
+        if updated is not None:
+            reused += 1
+            ranked_again.append(len(calls) / len(full))
+            assert updated == full, f"trial {trial}"
+    assert reused > 250  # only a change of settings falls back
+    assert sum(share < 0.25 for share in ranked_again) > 40  # windows in large terms: many edits reach few
