@@ -55,30 +55,25 @@ _UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", 
 
 
 def _names(items: Iterable[Any]) -> list[str]:
+    """The names of ``items`` (a record's name, else the value: a year stays "2024"), each once, in order; None
+    is passed by."""
     out: list[str] = []
     for item in items:
-        name = item.name if isinstance(item, Record) else str(item)
+        if item is None:
+            continue
+        name = item.data["name"] if isinstance(item, Record) else str(item)
         if name not in out:
             out.append(name)
     return out
 
 
 def _term_names(tax: Taxonomy, article: Any, graph: SiteGraph) -> list[str]:
-    """Filter values of an article: the names of its terms (a year stays "2024"), each once, in its order.
+    """Filter values of an article: the names of its terms; a slug names a record of the taxonomy's kind, if any.
 
-    One pass (50,000 calls at 10,000 articles): a slug names a record of the taxonomy's kind, if there is one.
+    No list between the two steps: 50,000 calls at 10,000 articles.
     """
-    out: list[str] = []
-    kind = tax.record_kind
-    for item in tax.terms_of(article):
-        if not isinstance(item, Record):
-            item = graph.lookup(kind, item) if kind else item
-            if item is None:
-                continue
-        name = item.data["name"] if isinstance(item, Record) else str(item)
-        if name not in out:
-            out.append(name)
-    return out
+    items, kind = tax.terms_of(article), tax.record_kind
+    return _names((i if isinstance(i, Record) else graph.lookup(kind, i) for i in items) if kind else items)
 
 
 def _filtering(graph: SiteGraph) -> list[Taxonomy]:
