@@ -248,26 +248,25 @@ class PortalGenerator(Generator):
             path.write_bytes(data)
         return list(files)
 
-    def _write_graph_files(self, unit: str, make: Callable[[], dict[str, bytes]]) -> None:
-        """Files made from the graph alone, as one unit: kept without being made when the graph is unchanged
-        (Session.kept_key), else made and written when their bytes change."""
-        session = self.session
-        if session is None:
-            self._write_files(make())
-            return
-        kept = session.kept_key(unit)
-        if kept is not None and session.would_reuse(unit, kept):
-            session.reuse(unit, kept)
-            return
-        files = make()
-        key = hashlib.blake2b(b"\x1f".join(name.encode() + b"\x1e" + data for name, data in files.items()),
-                              digest_size=16).hexdigest()
-        if session.reuse(unit, key, tuple(files)):
-            return
-        for rel, data in files.items():
-            path = Path(self.output_path) / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+    def _write_graph_files(self, unit: str, make: Callable[[], dict[str, bytes]],
+                           inputs: Callable[[], str] | None = None) -> None:
+        """Files made from the graph alone (the open data, the sitemap), as one unit: kept without being made when
+        the graph is unchanged (Session.kept_key) or when ``inputs()``, a digest of what they are made from (by
+        default, of their bytes), is the last build's; else made, each written when its bytes change."""
+        session, made = self.session, None
+        if session is not None:
+            key = session.kept_key(unit)
+            if key is None and inputs is not None:
+                key = inputs()
+            elif key is None:
+                made = make()
+                key = hashlib.blake2b(b"\x1f".join(name.encode() + b"\x1e" + data for name, data in made.items()),
+                                      digest_size=16).hexdigest()
+            if session.reuse(unit, key):
+                return
+        written = self._write_files(made if made is not None else make())
+        if session is not None:
+            session.produced(unit, tuple(written))
 
     def _write_search(self, writer: Any, word_shards: list[str]) -> None:
         """The search page: its filter menus list every term that has articles; the summary's shard keys."""
@@ -350,12 +349,10 @@ class PortalGenerator(Generator):
         One unit keyed by the digests of what they are made from: an edit that changes no honour, record or
         term leaves all 1,400 files of 10,000 articles as they are without making them (0.25 s).
         """
-        session, unit = self.session, opendata.FOLDER
-        if session is None or not session.reuse(unit, session.kept_key(unit) or writer.fingerprint.page(
-                unit, "open-data", opendata.inputs(self.graph, self.config.site_url))):
-            written = self._write_files(opendata.files(self.graph, self.config.site_url))
-            if session is not None:
-                session.produced(unit, tuple(written))
+        graph, address = self.graph, self.config.site_url
+        self._write_graph_files(
+            opendata.FOLDER, lambda: opendata.files(graph, address),
+            lambda: writer.fingerprint.page(opendata.FOLDER, "open-data", opendata.inputs(graph, address)))
         writer.write_file("du-lieu/index.html", self.get_template("data"), self.context, page_name="du-lieu",
                           datasets=opendata.catalogue(self.graph))
 
