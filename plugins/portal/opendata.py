@@ -153,11 +153,14 @@ def slice_path(term_url: str) -> str:
 
 
 def inputs(graph: SiteGraph, site_url: str) -> dict[str, Any]:
-    """Every object ``files`` reads (the build digests them: equal digests, equal files; the code is keyed apart)."""
+    """What ``files`` reads (the build digests it: equal digests, equal files; the code is keyed apart): the
+    honours' rows, not the honours with their articles' cards, and of the terms only those that have a slice.
+    Naming an article in one more campaign then leaves the 1,400 files of 10,000 articles unmade (0.3 s)."""
     return {
-        "honours": graph.honours,
+        "honours": repr([honour_row(h) for h in graph.honours]),
         "records": [graph.records.all(d.kind) for d in DATASETS if d.kind is not None],
-        "terms": [graph.ordered_terms(t.name) for t in graph.taxonomies.values() if t.data_slice is not None],
+        "slices": [(t.slug, t.url) for tax in graph.taxonomies.values() if tax.data_slice is not None
+                   for t in graph.terms.get(tax.name, {}).values()],
         "site_url": site_url,
     }
 

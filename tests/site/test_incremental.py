@@ -137,7 +137,11 @@ def test_exemplar_record(archive):
     exemplar = sorted((root / "content" / "exemplars").glob("*.md"))[-1]
     text = exemplar.read_text(encoding="utf-8")
     exemplar.write_text(text.rstrip() + "\n\nMột dòng tiểu sử mới.\n", encoding="utf-8")
-    _check(root, settings, output, "exemplar")
+    before = _graph(output)
+    summary = _check(root, settings, output, "exemplar")
+    # Only the exemplar's own page shows its body: every other page made from the graph kept its key.
+    assert _graph(output) == before
+    assert 0 < _rendered(summary) <= 3, summary
 
 
 def test_campaign_renamed(archive):
@@ -268,3 +272,38 @@ def test_a_page_made_from_the_graph_keeps_its_key_while_the_graph_and_what_else_
     for name in ("bai/index.html", "a/atom.xml"):
         with pytest.raises(Keyed):
             write(writer("g")[0], name)
+
+
+def test_a_term_page_keeps_its_key_while_its_record_keeps_its_body(tmp_path):
+    """The graph's digest leaves records' bodies out (only a record's own page shows its body): a term's page is
+    keyed again when its record's body changes, and kept while it does not, with the graph unchanged."""
+    from jinja2 import Template
+    from pelican.settings import DEFAULT_CONFIG
+
+    from portal.incremental import Fingerprint, PortalWriter, Session
+    from portal.incremental.state import SESSION
+    from portal.model import Record
+    from portal.taxonomies import EXEMPLARS
+    from portal.taxonomy import Term
+
+    record = Record("exemplars", "nguyen-van-a", "exemplars/nguyen-van-a.md", {"name": "Nguyễn Văn A"},
+                    html="<p>Tiểu sử</p>")
+    term = Term(EXEMPLARS, record.slug, "Nguyễn Văn A", record)
+    name = term.save_as
+    (tmp_path / name).parent.mkdir(parents=True)
+    (tmp_path / name).write_text("đã có", encoding="utf-8")
+    previous = State(site_key="s", graph="g", units={name: ("key", (name,))}, files={name},
+                     own={name: Fingerprint.record_body(record)})
+
+    def write() -> bool:
+        """True when the page was keyed and queued to render."""
+        session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=Fingerprint())
+        session.begin("s")
+        session.state.graph = "g"
+        writer = PortalWriter(str(tmp_path / "out"), settings={SESSION: session, **DEFAULT_CONFIG})
+        writer.write_file(name, Template("x", autoescape=True), {}, term=term, graph_only=True)
+        return writer.flush() == 1
+
+    assert not write()
+    record.html = "<p>Tiểu sử mới</p>"
+    assert write()

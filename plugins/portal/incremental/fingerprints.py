@@ -112,18 +112,19 @@ class Fingerprint:
 
     def graph(self, articles: list[Content], unpublished: list[Content], records_of: Callable[[str], list[Record]],
               documents: dict[str, tuple[str, str]]) -> str:
-        """Digest of what the joined graph is made of, articles' bodies aside: every article's metadata, lead, URL,
-        state and media in order (the drafts' too), every record with its body, and every PDF by its digest
+        """Digest of what the joined graph is made of, bodies aside: every article's metadata, lead, URL, state and
+        media in order (the drafts' too), every record's fields and file, and every PDF by its digest
         (``documents``: media.Media's). What an article names, its honours, the terms, their facts and the
         related articles are derived from these (and from the settings and code, which the site key covers), so
-        equal digests give every page made from the graph alone the same bytes (Session.kept_key). Read off the
-        files' own digests, not the cards: a build whose pages keep their keys makes no card at all."""
+        equal digests give every page made from the graph alone the same bytes (Session.kept_key), but those
+        that show a body: an article's page, and a term's page its record's (:meth:`record_body`). Read off
+        the files' own digests, not the cards: a build whose pages keep their keys makes no card at all."""
         parts = [self._own(a) + self.media(a) for a in articles]
         parts.append(b"|")
         parts += [self._own(a) + self.media(a) for a in unpublished]
         for kind in RECORD_KINDS:
             parts.append(b"|" + kind.encode())
-            parts += [self.record(r) for r in records_of(kind)]
+            parts += [self.record_ref(r) + r.path.encode() for r in records_of(kind)]
         parts.append(repr(sorted(documents.items())).encode())
         return _hash(*parts).hex()
 
@@ -142,12 +143,20 @@ class Fingerprint:
         return self._cached("feed-entry", article, lambda a: _hash(
             self.card(a), (getattr(a, "portal_digest", None) or a.content).encode()))
 
+    @staticmethod
+    def record_body(record: Record) -> str:
+        """What a record's own page shows besides its fields: its body (Session.kept_key's ``own``)."""
+        return hashlib.blake2b(record.html.encode(), digest_size=16).hexdigest()
+
     def term(self, term: Term) -> bytes:
+        """What a list shows of a term: its record as a chip or card does (fields, not body)."""
         return self._cached("term", term, lambda t: self.value(
-            [t.taxonomy.name, t.slug, t.name, t.url, t.count, t.record, t.latest]))
+            [t.taxonomy.name, t.slug, t.name, t.url, t.count, self.record_ref(t.record) if t.record else None,
+             t.latest]))
 
     def term_page(self, term: Term) -> bytes:
-        return self._cached("term-page", term, lambda t: self.value([self.term(t), t.extra]))
+        """A term's own page adds the facts derived for it and its record whole, body included."""
+        return self._cached("term-page", term, lambda t: self.value([self.term(t), t.record, t.extra]))
 
     # Values ----------------------------------------------------------------
     def value(self, x: Any) -> bytes:

@@ -23,6 +23,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from ..progress import Progress
+from ..taxonomy import Term
 from .fingerprints import Fingerprint
 from .state import SESSION, Session
 
@@ -152,7 +153,7 @@ class PortalWriter(Writer):
                keyed: dict[str, Any] | None = None, graph_only: bool = False) -> None:
         key = ""
         if self.session is not None:
-            own = "" if graph_only else _body(kwargs)
+            own = _record_body(kwargs) if graph_only else _body(kwargs)
             kept = self.session.kept_key(name, own) if graph_only or own else None
             key = kept or self.fingerprint.page(name, template.name or "", keyed if keyed is not None else kwargs)
         if self._fresh(name, key):
@@ -298,6 +299,13 @@ def _body(kwargs: dict[str, Any]) -> str:
     if not isinstance(article, Content) or not kwargs.keys() <= _ARTICLE_PAGE:
         return ""
     return getattr(article, "portal_digest", None) or ""
+
+
+def _record_body(kwargs: dict[str, Any]) -> str:
+    """What a page made from the graph shows besides it: a term's page, its record's body ("" for none)."""
+    term = kwargs.get("term")
+    record = term.record if isinstance(term, Term) else None
+    return Fingerprint.record_body(record) if record is not None and record.html else ""
 
 
 class _Capture(logging.Handler):
