@@ -141,9 +141,10 @@ class PortalGenerator(Generator):
             if session.parse_cache is not None:  # all is read: saved beside the build, which waits for it at its end
                 session.parse_cache.save(fork=session.jobs > 1, wait=False)
             if session.fingerprint is not None:  # before any page is keyed (Session.kept_key)
-                graph = self.graph
-                session.state.graph = session.fingerprint.graph(graph.articles, unpublished(self.context),
-                                                                graph.records.all, graph.media.documents)
+                graph, fingerprint, state = self.graph, session.fingerprint, session.state
+                state.graph = fingerprint.graph(graph.articles, unpublished(self.context), graph.records.all,
+                                                graph.media.documents)
+                state.articles, state.records = fingerprint.articles, fingerprint.records
 
     def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings)

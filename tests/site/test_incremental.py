@@ -214,7 +214,10 @@ def test_files_removed_by_hand_are_put_back(archive):
 
 def test_a_page_made_from_the_graph_keeps_its_key_while_the_graph_and_what_else_it_shows_are_unchanged(tmp_path):
     """Such a page is not keyed again when the graph is the last build's: a page made from the graph alone, an
-    article's page whose body is the same, a feed whose entries' bodies are."""
+    article's page whose body is the same, a feed whose entries' bodies are. When the graph changed but no
+    article whose card the article's page or the feed shows did (records unchanged), those two keep theirs too."""
+    from types import SimpleNamespace
+
     from jinja2 import Template
     from pelican.contents import Article
     from pelican.settings import DEFAULT_CONFIG
@@ -232,16 +235,30 @@ def test_a_page_made_from_the_graph_keeps_its_key_while_the_graph_and_what_else_
         def feed_entry(self, article):
             raise Keyed(article.title)
 
-    article = Article("<p>Thân bài</p>", metadata={"title": "Bài"}, settings=DEFAULT_CONFIG)
-    article.portal_digest = "than-bai-1"
-    pages = {"a/index.html": "", "bai/index.html": "than-bai-1", "a/atom.xml": "than-bai-1"}
+    class LastKeys:  # the last build's keys
+        def page(self, name, *args):
+            return f"key of {name}"
 
-    def writer(graph: str) -> tuple[PortalWriter, Session]:
+        def feed_entry(self, article):
+            return b""
+
+    def article_at(path: str, body: str) -> Article:
+        made = Article(body, metadata={"title": path}, settings=DEFAULT_CONFIG, source_path=path)
+        made.portal_digest = body
+        return made
+
+    related = article_at("/c/khac.md", "khac")
+    article = article_at("/c/bai.md", "than-bai-1")
+    article.refs = SimpleNamespace(related=[related], previous=None, next=None)
+    pages = ("a/index.html", "bai/index.html", "a/atom.xml")
+    cards = {"/c/bai.md": b"1", "/c/khac.md": b"2"}
+
+    def writer(graph: str, keys=NoKeys, own=None, articles=cards, records="r") -> tuple[PortalWriter, Session]:
         previous = State(site_key="s", graph="g", units={name: (f"key of {name}", (name,)) for name in pages},
-                         files=set(pages), own={name: own for name, own in pages.items() if own})
-        session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=NoKeys())
+                         files=set(pages), own=dict(own or {}), articles=cards, records="r")
+        session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=keys())
         session.begin("s")
-        session.state.graph = graph
+        session.state.graph, session.state.articles, session.state.records = graph, dict(articles), records
         return PortalWriter(str(tmp_path / "out"), settings={SESSION: session, **DEFAULT_CONFIG}), session
 
     for name in pages:
@@ -257,21 +274,39 @@ def test_a_page_made_from_the_graph_keeps_its_key_while_the_graph_and_what_else_
         else:
             w.write_file(name, page, {}, graph_only=graph_only)
 
-    same, session = writer("g")
+    last, session = writer("g", keys=LastKeys)
+    for name in pages:
+        write(last, name, graph_only=True)
+    own = session.state.own
+    assert set(own) == {"bai/index.html", "a/atom.xml"} and last.flush() == 0
+
+    same, session = writer("g", own=own)
     for name in pages:
         write(same, name, graph_only=True)
-    assert session.state.units == writer("g")[1].previous.units and same.flush() == 0
-    assert session.state.own == {name: own for name, own in pages.items() if own}
-    assert writer("g")[0].kept("a/index.html")
+    assert session.state.units == session.previous.units and same.flush() == 0
+    assert writer("g", own=own)[0].kept("a/index.html")
     for graph, only in (("g", False), ("other", True), ("", True)):  # not graph-only, or another graph: keyed
-        other, _ = writer(graph)
+        other, _ = writer(graph, own=own)
         assert not (only and other.kept("a/index.html"))
         with pytest.raises(Keyed):
             write(other, "a/index.html", graph_only=only)
+    # Another graph, but no article whose card they show changed: kept.
+    for name in ("bai/index.html", "a/atom.xml"):
+        write(writer("other", own=own)[0], name)
+    # A related article changed: the article's page is keyed, the feed (of that article alone) is not.
+    changed = writer("other", own=own, articles={**cards, "/c/khac.md": b"3"})[0]
+    write(changed, "a/atom.xml")
+    with pytest.raises(Keyed):
+        write(changed, "bai/index.html")
+    with pytest.raises(Keyed):  # the related article removed
+        write(writer("other", own=own, articles={"/c/bai.md": b"1"})[0], "bai/index.html")
+    for name in ("bai/index.html", "a/atom.xml"):  # the records changed: any card may have
+        with pytest.raises(Keyed):
+            write(writer("other", own=own, records="r2")[0], name)
     article.portal_digest = "than-bai-2"  # the same graph, a new body: its page and feed are keyed
     for name in ("bai/index.html", "a/atom.xml"):
         with pytest.raises(Keyed):
-            write(writer("g")[0], name)
+            write(writer("g", own=own)[0], name)
 
 
 def test_a_term_page_keeps_its_key_while_its_record_keeps_its_body(tmp_path):
@@ -293,7 +328,7 @@ def test_a_term_page_keeps_its_key_while_its_record_keeps_its_body(tmp_path):
     (tmp_path / name).parent.mkdir(parents=True)
     (tmp_path / name).write_text("đã có", encoding="utf-8")
     previous = State(site_key="s", graph="g", units={name: ("key", (name,))}, files={name},
-                     own={name: Fingerprint.record_body(record)})
+                     own={name: Fingerprint().record_body(record)})
 
     def write() -> bool:
         """True when the page was keyed and queued to render."""

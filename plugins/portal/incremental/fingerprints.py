@@ -49,6 +49,10 @@ class Fingerprint:
         self._cards: dict[int, bytes] = {}  # the hottest two apart: 180,000 and 70,000 look-ups at 10,000 articles
         self._refs: dict[int, bytes] = {}
         self._keep: list[Any] = []  # memo keys are ids: keep the objects alive for the build
+        # Taken with the graph's digest (:meth:`graph`): each article's own digest by its path, and the digest
+        # of the records and documents. An article's card is made of these alone (State.articles).
+        self.articles: dict[str, bytes] = {}
+        self.records = ""
 
     def _cached(self, kind: str, obj: Any, make) -> bytes:
         key = (kind, id(obj))
@@ -119,14 +123,17 @@ class Fingerprint:
         equal digests give every page made from the graph alone the same bytes (Session.kept_key), but those
         that show a body: an article's page, and a term's page its record's (:meth:`record_body`). Read off
         the files' own digests, not the cards: a build whose pages keep their keys makes no card at all."""
-        parts = [self._own(a) + self.media(a) for a in articles]
+        own = [(a.source_path, _hash(self._own(a), self.media(a))) for a in (*articles, *unpublished)]
+        self.articles = dict(own)
+        parts = [digest for _, digest in own[:len(articles)]]
         parts.append(b"|")
-        parts += [self._own(a) + self.media(a) for a in unpublished]
+        parts += [digest for _, digest in own[len(articles):]]
+        records = [repr(sorted(documents.items())).encode()]
         for kind in RECORD_KINDS:
-            parts.append(b"|" + kind.encode())
-            parts += [self.record_ref(r) + r.path.encode() for r in records_of(kind)]
-        parts.append(repr(sorted(documents.items())).encode())
-        return _hash(*parts).hex()
+            records.append(b"|" + kind.encode())
+            records += [self.record_ref(r) + r.path.encode() for r in records_of(kind)]
+        self.records = _hash(*records).hex()
+        return _hash(*parts, self.records.encode()).hex()
 
     def article_page(self, article: Content) -> bytes:
         def make(a: Content) -> bytes:
@@ -143,10 +150,10 @@ class Fingerprint:
         return self._cached("feed-entry", article, lambda a: _hash(
             self.card(a), (getattr(a, "portal_digest", None) or a.content).encode()))
 
-    @staticmethod
-    def record_body(record: Record) -> str:
-        """What a record's own page shows besides its fields: its body (Session.kept_key's ``own``)."""
-        return hashlib.blake2b(record.html.encode(), digest_size=16).hexdigest()
+    def record_body(self, record: Record) -> str:
+        """What a record's own page shows besides its fields: its body (Session.kept_key's ``own``). Once per
+        record: each page of a paginated term asks."""
+        return self._cached("body", record, lambda r: hashlib.blake2b(r.html.encode(), digest_size=16).digest()).hex()
 
     def term(self, term: Term) -> bytes:
         """What a list shows of a term: its record as a chip or card does (fields, not body)."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from ..serving import COPIES
 __all__ = ["SESSION", "STATE_VERSION", "Session", "State"]
 
 SESSION = "PORTAL_BUILD"  # settings key of the running build's Session (set by build.py)
-STATE_VERSION = 4
+STATE_VERSION = 5
 
 
 @dataclass
@@ -37,6 +38,9 @@ class State:
     next_due: datetime | None = None  # the first scheduled article: the site changes then, inputs or not
     graph: str = ""  # digest of the joined graph without article bodies (Fingerprint.graph); "" when not taken
     own: dict[str, str] = field(default_factory=dict)  # unit -> digest of what it shows besides the graph (kept_key)
+    # The graph's parts (Fingerprint.graph): each article's own digest by its path; the records' and documents'.
+    articles: dict[str, bytes] = field(default_factory=dict)
+    records: str = ""
     version: int = STATE_VERSION
 
     def unchanged(self, inputs: str, now: datetime) -> bool:
@@ -152,17 +156,38 @@ class Session:
         return (not self.full and self.previous is not None and self.state.graph != ""
                 and self.previous.graph == self.state.graph)
 
-    def kept_key(self, unit: str, own: str = "") -> str | None:
+    @functools.cached_property
+    def changed_articles(self) -> frozenset[str] | None:
+        """Paths of the articles added, removed or changed since the last build (their own digests: State.articles)
+        when the records and documents are the last build's; None when that is not known.
+
+        Every other article then shows the same card (Fingerprint.card is made of these alone).
+        """
+        previous, state = self.previous, self.state
+        if self.full or previous is None or not state.records or previous.records != state.records:
+            return None
+        now, before = state.articles, previous.articles
+        return frozenset([*(p for p, digest in now.items() if before.get(p) != digest),
+                          *(p for p in before if p not in now)])
+
+    def kept_key(self, unit: str, own: str = "", reads: Collection[str] | None = None) -> str | None:
         """``unit``'s key in the last build, for a unit made from the joined graph and ``own`` (a digest of what
         else it shows: an article's body; "" for nothing), when both are the last build's; else None.
 
         Such a unit is then not keyed again: an edit that changes only an article's body keys no page but
-        its own and its feeds.
+        its own and its feeds. A unit made only of the cards of the articles at ``reads`` (paths) and ``own``
+        keeps its key too when the graph changed but none of those articles did (:attr:`changed_articles`):
+        ``own`` must then name them in order. An edit that names one more campaign keys the article pages
+        whose related articles it changes, not all 10,000.
         """
         if own:
             self.state.own[unit] = own
-        if not self.graph_unchanged or self.previous.own.get(unit, "") != own:
+        if self.previous is None or self.previous.own.get(unit, "") != own:
             return None
+        if not self.graph_unchanged:
+            changed = self.changed_articles if reads is not None else None
+            if changed is None or any(path in changed for path in reads):
+                return None
         before = self.previous.units.get(unit)
         return before[0] if before is not None else None
 

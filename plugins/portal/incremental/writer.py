@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import hashlib
 import logging
 import os
 import pickle
@@ -103,6 +104,12 @@ class PortalWriter(Writer):
         self._names: set[str] = set()
 
     # Deciding --------------------------------------------------------------
+    def _record_body(self, kwargs: dict[str, Any]) -> str:
+        """What a page made from the graph shows besides it: a term's page, its record's body ("" for none)."""
+        term = kwargs.get("term")
+        record = term.record if isinstance(term, Term) else None
+        return self.fingerprint.record_body(record) if record is not None and record.html else ""
+
     def _fresh(self, name: str, key: str) -> bool:
         """True when the last build wrote this page with the same key: nothing to do."""
         if name in self._names:
@@ -153,8 +160,8 @@ class PortalWriter(Writer):
                keyed: dict[str, Any] | None = None, graph_only: bool = False) -> None:
         key = ""
         if self.session is not None:
-            own = _record_body(kwargs) if graph_only else _body(kwargs)
-            kept = self.session.kept_key(name, own) if graph_only or own else None
+            own, reads = (self._record_body(kwargs), None) if graph_only else _article_page(kwargs)
+            kept = self.session.kept_key(name, own, reads) if graph_only or own else None
             key = kept or self.fingerprint.page(name, template.name or "", keyed if keyed is not None else kwargs)
         if self._fresh(name, key):
             return
@@ -168,8 +175,10 @@ class PortalWriter(Writer):
         if self.session is not None:
             articles = [getattr(e, "_article", e) for e in elements]
             bodies = [getattr(a, "portal_digest", None) for a in articles]
-            # Its entries, their order and its title come from the graph: besides it, a feed shows their bodies.
-            kept = self.session.kept_key(path, "|".join(bodies)) if all(bodies) else None
+            # Its entries, their order and its title come from the graph: besides it, a feed shows their bodies,
+            # and it is made of their cards alone.
+            reads = [a.source_path for a in articles]
+            kept = self.session.kept_key(path, _digest(*bodies, *reads), reads) if all(bodies) else None
             key = kept or self.fingerprint.page(path, f"feed:{feed_type}", {
                 "entries": [self.fingerprint.feed_entry(a) for a in articles], "title": feed_title, "url": url})
         if self._fresh(path, key):
@@ -292,20 +301,25 @@ class PortalWriter(Writer):
 _ARTICLE_PAGE = frozenset({"article", "category", "blog", "output_file"})
 
 
-def _body(kwargs: dict[str, Any]) -> str:
-    """The digest of the body an article's page shows besides the graph ("" for any other page): with the graph
-    unchanged, a page whose article kept its body keeps its key (Session.kept_key)."""
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _article_page(kwargs: dict[str, Any]) -> tuple[str, list[str] | None]:
+    """For an article's page, what it shows besides the graph and the articles whose cards it shows: its body and
+    their paths, in order (itself, related, previous, next); ("", None) for any other page.
+
+    With the graph unchanged, a page whose article kept its body keeps its key; with the graph changed, also
+    while none of those articles changed (Session.kept_key).
+    """
     article = kwargs.get("article")
-    if not isinstance(article, Content) or not kwargs.keys() <= _ARTICLE_PAGE:
-        return ""
-    return getattr(article, "portal_digest", None) or ""
-
-
-def _record_body(kwargs: dict[str, Any]) -> str:
-    """What a page made from the graph shows besides it: a term's page, its record's body ("" for none)."""
-    term = kwargs.get("term")
-    record = term.record if isinstance(term, Term) else None
-    return Fingerprint.record_body(record) if record is not None and record.html else ""
+    body = getattr(article, "portal_digest", None)
+    if not body or not isinstance(article, Content) or not kwargs.keys() <= _ARTICLE_PAGE:
+        return "", None
+    refs = getattr(article, "refs", None)
+    shown = [article, *refs.related, refs.previous, refs.next] if refs is not None else [article]
+    reads = [a.source_path for a in shown if a is not None]
+    return _digest(body, *(a.source_path if a is not None else "" for a in shown)), reads
 
 
 class _Capture(logging.Handler):

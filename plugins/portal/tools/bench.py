@@ -173,6 +173,21 @@ def _retitle(path: Path, title: str) -> None:
     path.write_text(re.sub(r"^title: .*$", f'title: "{title}"', text, count=1, flags=re.M), encoding="utf-8")
 
 
+def _toggle_campaign(path: Path, campaign: str) -> None:
+    """Name ``campaign`` if the article does not, else stop naming it: every run of the measure changes the graph
+    (naming it twice would change only the file)."""
+    text = path.read_text(encoding="utf-8")
+    if f"campaigns: [{campaign}]\n" in text:
+        text = text.replace(f"campaigns: [{campaign}]\n", "", 1)
+    elif f"campaigns: [{campaign}, " in text:
+        text = text.replace(f"campaigns: [{campaign}, ", "campaigns: [", 1)
+    elif "\ncampaigns: [" in text:
+        text = text.replace("\ncampaigns: [", f"\ncampaigns: [{campaign}, ", 1)
+    else:
+        text = text.replace("---\n", f"---\ncampaigns: [{campaign}]\n", 1)
+    path.write_text(text, encoding="utf-8")
+
+
 def _recampaign(path: Path, slugs: list[str], mark: str) -> None:
     """Name one more campaign (a change to the graph) and leave a mark in the body, in one save."""
     text = path.read_text(encoding="utf-8")
@@ -272,10 +287,9 @@ def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = T
     article = files[len(files) // 2]
     results.append(measure("edit one article's body",
                            before=lambda: _edit(article, "\n\n", "\n\nMột câu mới được thêm vào.\n\n")))
-    results.append(measure("edit one article's campaigns",
-                           before=lambda: _edit(article, "---\n", "---\ncampaigns: [nong-thon-moi]\n")
-                           if "campaigns:" not in article.read_text(encoding="utf-8")
-                           else _edit(article, "campaigns: [", "campaigns: [van-hoa-cong-so, ")))
+    named = article.read_text(encoding="utf-8")
+    campaign = next(c.stem for c in sorted((corpus / "campaigns").glob("*.md")) if c.stem not in named)
+    results.append(measure("edit one article's campaigns", before=lambda: _toggle_campaign(article, campaign)))
     exemplar = sorted((corpus / "exemplars").glob("*.md"))[-1]
     results.append(measure("edit one exemplar record",
                            before=lambda: _edit(exemplar, "\n---\n", "\n---\nMột dòng tiểu sử mới.\n")))
