@@ -287,8 +287,11 @@ def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = T
     article = files[len(files) // 2]
     results.append(measure("edit one article's body",
                            before=lambda: _edit(article, "\n\n", "\n\nMột câu mới được thêm vào.\n\n")))
+    # A national campaign many articles name: naming it adds no page or feed, so the cold build at one job
+    # below builds as many as the first.
     named = article.read_text(encoding="utf-8")
-    campaign = next(c.stem for c in sorted((corpus / "campaigns").glob("*.md")) if c.stem not in named)
+    campaign = next(slug for slug in ("van-hoa-cong-so", "nong-thon-moi", *(c.stem for c in sorted(
+        (corpus / "campaigns").glob("*.md")))) if slug not in named)
     results.append(measure("edit one article's campaigns", before=lambda: _toggle_campaign(article, campaign)))
     exemplar = sorted((corpus / "exemplars").glob("*.md"))[-1]
     results.append(measure("edit one exemplar record",
