@@ -153,7 +153,7 @@ class Fingerprint:
     def record_body(self, record: Record) -> str:
         """What a record's own page shows besides its fields: its body (Session.kept_key's ``own``). Once per
         record: each page of a paginated term asks."""
-        return self._cached("body", record, lambda r: hashlib.blake2b(r.html.encode(), digest_size=16).digest()).hex()
+        return self._cached("body", record, lambda r: _hash(r.html.encode())).hex()
 
     def term(self, term: Term) -> bytes:
         """What a list shows of a term: its record as a chip or card does (fields, not body)."""

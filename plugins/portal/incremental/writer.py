@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import logging
 import os
 import pickle
@@ -25,7 +24,7 @@ from pelican.writers import Writer
 
 from ..progress import Progress
 from ..taxonomy import Term
-from .fingerprints import Fingerprint
+from .fingerprints import Fingerprint, _hash
 from .state import SESSION, Session
 
 __all__ = ["FRAGMENTS", "Fragments", "PortalWriter", "freeze_urls"]
@@ -178,7 +177,8 @@ class PortalWriter(Writer):
             # Its entries, their order and its title come from the graph: besides it, a feed shows their bodies,
             # and it is made of their cards alone.
             reads = [a.source_path for a in articles]
-            kept = self.session.kept_key(path, _digest(*bodies, *reads), reads) if all(bodies) else None
+            own = _hash(*(part.encode() for part in (*bodies, *reads))).hex() if all(bodies) else ""
+            kept = self.session.kept_key(path, own, reads) if own else None
             key = kept or self.fingerprint.page(path, f"feed:{feed_type}", {
                 "entries": [self.fingerprint.feed_entry(a) for a in articles], "title": feed_title, "url": url})
         if self._fresh(path, key):
@@ -301,10 +301,6 @@ class PortalWriter(Writer):
 _ARTICLE_PAGE = frozenset({"article", "category", "blog", "output_file"})
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
-
-
 def _article_page(kwargs: dict[str, Any]) -> tuple[str, list[str] | None]:
     """For an article's page, what it shows besides the graph and the articles whose cards it shows: its body and
     their paths, in order (itself, related, previous, next); ("", None) for any other page.
@@ -319,7 +315,7 @@ def _article_page(kwargs: dict[str, Any]) -> tuple[str, list[str] | None]:
     refs = getattr(article, "refs", None)
     shown = [article, *refs.related, refs.previous, refs.next] if refs is not None else [article]
     reads = [a.source_path for a in shown if a is not None]
-    return _digest(body, *(a.source_path if a is not None else "" for a in shown)), reads
+    return _hash(body.encode(), *(a.source_path.encode() if a is not None else b"" for a in shown)).hex(), reads
 
 
 class _Capture(logging.Handler):
