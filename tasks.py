@@ -235,9 +235,12 @@ def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True, 
     """
     from pathlib import Path
 
-    from portal.tools.bench import run, table
+    from portal.tools.bench import HEADER, row, run, table
 
-    print(table(run(int(articles), Path(out), float(repeat_below), vanilla, int(photos), int(preview_edits))))
+    print(HEADER, flush=True)
+    figures = run(int(articles), Path(out), float(repeat_below), vanilla, int(photos), int(preview_edits),
+                  report=lambda measure: print(row(measure), flush=True))
+    print(table(figures))
     print(f"JSON: {Path(out) / 'bench.json'}")
 
 

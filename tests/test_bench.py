@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from portal.tools import bench
 from portal.tools.bench import PARALLEL_PHASES, run, table
 
 
 def test_bench_measures_both_builds_and_writes_json(tmp_path):
-    figures = run(200, tmp_path / "bench", repeat_below=0, photos=6, preview_edits=5)
+    reported = []
+    figures = run(200, tmp_path / "bench", repeat_below=0, photos=6, preview_edits=5, report=reported.append)
     names = [m["name"] for m in figures["measures"]]
+    assert [m.name for m in reported] == names and figures["complete"] is True
     assert names == ["cold build", "no-change rebuild", "edit one article's body", "edit one article's campaigns",
                      "edit one exemplar record", "CI cache restored, one edit", "cold build, 1 job",
                      "vanilla Pelican cold build", "vanilla Pelican + Pagefind"]
@@ -41,3 +46,21 @@ def test_bench_measures_both_builds_and_writes_json(tmp_path):
     assert cold["media_seconds"] > body["media_seconds"] == figures["photo_step_seconds_rebuild"]
     assert len(list((tmp_path / "bench" / "media-store" / "anh").iterdir())) >= 6 * 15
     assert "photos/s" in table(figures) and "dựng trang và tìm kiếm" in table(figures)
+
+
+def test_a_bench_stopped_part_way_keeps_what_it_measured(tmp_path, monkeypatch):
+    """bench.json is written after each measure: a long run stopped (here: its third build fails) keeps the first two."""
+    taken = bench._measure
+
+    def measure(name, *args, **kwargs):
+        if name == "edit one article's body":
+            raise KeyboardInterrupt
+        return taken(name, *args, **kwargs)
+
+    monkeypatch.setattr(bench, "_measure", measure)
+    with pytest.raises(KeyboardInterrupt):
+        run(30, tmp_path / "bench", repeat_below=0, vanilla=False, preview_edits=0)
+    saved = json.loads((tmp_path / "bench" / "bench.json").read_text(encoding="utf-8"))
+    assert saved["complete"] is False and saved["articles"] == 30
+    assert [m["name"] for m in saved["measures"]] == ["cold build", "no-change rebuild"]
+    assert saved["measures"][0]["rendered"] > 0 == saved["measures"][1]["rendered"]

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -258,9 +259,19 @@ def preview_latency(corpus: Path, work: Path, edits: int, timeout: float = 300.0
             "by_kind": {name: [round(t, 3) for t in times] for name, times in seconds.items()}}
 
 
+def _save(work: Path, figures: dict, results: list[Measure]) -> None:
+    figures["measures"] = [asdict(m) for m in results]
+    (work / "bench.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = True, photos: int = 0,
-        preview_edits: int = 20) -> dict:
-    """Generate, build both ways, edit, rebuild; return the figures (also written as JSON)."""
+        preview_edits: int = 20, report: Callable[[Measure], None] | None = None) -> dict:
+    """Generate, build both ways, edit, rebuild; return the figures.
+
+    ``work/bench.json`` is written again after each measure (``"complete": false`` until the last), and ``report``
+    gets each measure as it is taken: a run at 100,000 articles takes hours, and one stopped part way keeps what
+    it measured.
+    """
     shutil.rmtree(work, ignore_errors=True)
     # Bytecode for the plugin, as any machine has after its first build (pip compiles Pelican's at install): where
     # PYTHONDONTWRITEBYTECODE is set, every timed build would otherwise compile the plugin again (0.2 s of an edit).
@@ -271,83 +282,93 @@ def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = T
     py = sys.executable
     ours = [py, "-m", "portal", "build", "-s", str(ROOT / "publishconf.py"), "-c", str(corpus), "-o", str(output),
             "--timings"]
+    figures: dict = {"articles": stats.articles, "exemplars": stats.exemplars, "honours": stats.honours,
+                     "jobs": os.cpu_count() or 1, "photos": photos, "complete": False}
+    results: list[Measure] = []
 
     def clean() -> None:
         for folder in (output, work / ".output.cache", store):
             shutil.rmtree(folder, ignore_errors=True)
 
-    def measure(name: str, before=None) -> Measure:
-        return _measure(name, ours, output, repeat_below, before, env)
+    def taken(measure: Measure) -> Measure:
+        results.append(measure)
+        _save(work, figures, results)
+        if report is not None:
+            report(measure)
+        return measure
 
-    results: list[Measure] = []
+    def measure(name: str, before=None) -> Measure:
+        return taken(_measure(name, ours, output, repeat_below, before, env))
+
     cold = measure("cold build", before=clean)
-    results.append(cold)
-    results.append(measure("no-change rebuild"))
+    measure("no-change rebuild")
     files = sorted((corpus / "articles").rglob("*.md"))
     article = files[len(files) // 2]
-    results.append(measure("edit one article's body",
-                           before=lambda: _edit(article, "\n\n", "\n\nMột câu mới được thêm vào.\n\n")))
+    body = measure("edit one article's body",
+                   before=lambda: _edit(article, "\n\n", "\n\nMột câu mới được thêm vào.\n\n"))
     # A national campaign many articles name: naming it adds no page or feed, so the cold build at one job
     # below builds as many as the first.
     named = article.read_text(encoding="utf-8")
     campaign = next(slug for slug in ("van-hoa-cong-so", "nong-thon-moi", *(c.stem for c in sorted(
         (corpus / "campaigns").glob("*.md")))) if slug not in named)
-    results.append(measure("edit one article's campaigns", before=lambda: _toggle_campaign(article, campaign)))
+    measure("edit one article's campaigns", before=lambda: _toggle_campaign(article, campaign))
     exemplar = sorted((corpus / "exemplars").glob("*.md"))[-1]
-    results.append(measure("edit one exemplar record",
-                           before=lambda: _edit(exemplar, "\n---\n", "\n---\nMột dòng tiểu sử mới.\n")))
+    measure("edit one exemplar record",
+            before=lambda: _edit(exemplar, "\n---\n", "\n---\nMột dòng tiểu sử mới.\n"))
     # CI: output/ and the build cache restored into a fresh clone (new file times), one article edited.
-    results.append(measure("CI cache restored, one edit", before=lambda: (
+    measure("CI cache restored, one edit", before=lambda: (
         _restore_like_ci(corpus, output, work / ".output.cache"),
-        _edit(article, "\n\n", "\n\nMột câu nữa sau khi khôi phục bộ nhớ đệm.\n\n"))))
-    one_job = _measure("cold build, 1 job", [*ours, "--jobs", "1"], output, repeat_below, clean, env)
-    results.append(one_job)
+        _edit(article, "\n\n", "\n\nMột câu nữa sau khi khôi phục bộ nhớ đệm.\n\n")))
+    one_job = taken(_measure("cold build, 1 job", [*ours, "--jobs", "1"], output, repeat_below, clean, env))
 
-    figures: dict = {
-        "articles": stats.articles, "exemplars": stats.exemplars, "honours": stats.honours,
+    figures.update({
         "search_index_seconds": cold.search_seconds,
         "ratio_rebuild_vs_cold": {m.name: round(m.seconds / cold.seconds, 3) for m in results[1:6]},
-        "jobs": os.cpu_count() or 1,
         "speedup_all_jobs": round(one_job.seconds / cold.seconds, 3),
         "speedup_by_phase": {name: round(_total(one_job, steps) / _total(cold, steps), 3)
                              for name, steps in PARALLEL_PHASES.items() if _total(cold, steps)},
         "pages_per_second": {"portal": round(cold.pages / cold.seconds, 1)},
-        "photos": photos,
-    }
+    })
     if photos and cold.media_seconds:
         figures["photos_per_second_cold"] = round(photos / cold.media_seconds, 2)
         # A rebuild that reads everything (an edited article) still settles every photo: its photo step.
-        figures["photo_step_seconds_rebuild"] = results[2].media_seconds
+        figures["photo_step_seconds_rebuild"] = body.media_seconds
+    _save(work, figures, results)
     if vanilla:
         vanilla_content, vanilla_output = work / "vanilla-content", work / "vanilla-output"
         vanilla_tree(corpus, vanilla_content)
         settings = work / "vanilla.py"
         settings.write_text(VANILLA_SETTINGS, encoding="utf-8")
         plain = [py, "-m", "pelican", str(vanilla_content), "-s", str(settings), "-o", str(vanilla_output), "-q"]
-        plain_cold = _measure("vanilla Pelican cold build", plain, vanilla_output, repeat_below,
-                              before=lambda: shutil.rmtree(vanilla_output, ignore_errors=True))
-        results.append(plain_cold)
-        pagefind = [py, "-m", "pagefind", "--site", str(vanilla_output), "--silent"]
-        plus_search = _measure("vanilla Pelican + Pagefind", ["sh", "-c", f"{shlex.join(plain)} && {shlex.join(pagefind)}"],
-                               vanilla_output, repeat_below,
-                               before=lambda: shutil.rmtree(vanilla_output, ignore_errors=True))
-        results.append(plus_search)
+        plain_cold = taken(_measure("vanilla Pelican cold build", plain, vanilla_output, repeat_below,
+                                    before=lambda: shutil.rmtree(vanilla_output, ignore_errors=True)))
         figures["ratio_cold_vs_vanilla"] = round(cold.seconds / plain_cold.seconds, 3)
-        figures["ratio_cold_vs_vanilla_pagefind"] = round(cold.seconds / plus_search.seconds, 3)
         figures["pages_per_second"]["vanilla"] = round(plain_cold.pages / plain_cold.seconds, 1)
+        pagefind = [py, "-m", "pagefind", "--site", str(vanilla_output), "--silent"]
+        plus_search = taken(_measure("vanilla Pelican + Pagefind",
+                                     ["sh", "-c", f"{shlex.join(plain)} && {shlex.join(pagefind)}"],
+                                     vanilla_output, repeat_below,
+                                     before=lambda: shutil.rmtree(vanilla_output, ignore_errors=True)))
+        figures["ratio_cold_vs_vanilla_pagefind"] = round(cold.seconds / plus_search.seconds, 3)
     if preview_edits:
         figures["preview"] = preview_latency(corpus, work, preview_edits)
-    figures["measures"] = [asdict(m) for m in results]
-    (work / "bench.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+    figures["complete"] = True
+    _save(work, figures, results)
     return figures
+
+
+HEADER = f"{'measure':<32} {'seconds':>9} {'peak MB':>9} {'pages':>8} {'rendered':>9}"
+
+
+def row(measure: Measure) -> str:
+    """One measure as a line of the table."""
+    rendered = "" if measure.rendered is None else measure.rendered
+    return f"{measure.name:<32} {measure.seconds:>9.2f} {measure.peak_mb:>9.0f} {measure.pages:>8} {rendered:>9}"
 
 
 def table(figures: dict) -> str:
     """The figures as a plain-text table."""
-    rows = [f"{'measure':<32} {'seconds':>9} {'peak MB':>9} {'pages':>8} {'rendered':>9}"]
-    for m in figures["measures"]:
-        rendered = "" if m["rendered"] is None else m["rendered"]
-        rows.append(f"{m['name']:<32} {m['seconds']:>9.2f} {m['peak_mb']:>9.0f} {m['pages']:>8} {rendered:>9}")
+    rows = [HEADER, *(row(Measure(**m)) for m in figures["measures"])]
     rows.append(f"articles {figures['articles']}, exemplars {figures['exemplars']}, honours {figures['honours']}")
     if "ratio_cold_vs_vanilla" in figures:
         rows.append(f"cold build / vanilla Pelican: {figures['ratio_cold_vs_vanilla']:.2f}; "
