@@ -99,7 +99,8 @@ def _three_records() -> list[dict]:
 
 @pytest.mark.parametrize("room", [True, False])
 def test_the_search_step_writes_its_files_in_memory_only_when_they_fit(tmp_path, monkeypatch, room):
-    """Pagefind's input and output go to memory (search.MEMORY) with room to spare there, else to the disk."""
+    """Pagefind's input goes to memory (search.MEMORY) with room to spare there, else to the disk; its output goes
+    beside the site (a rename places it) and leaves nothing there once placed."""
     memory = tmp_path / "memory"
     memory.mkdir()
     monkeypatch.setattr(search, "MEMORY", str(memory))
@@ -110,9 +111,11 @@ def test_the_search_step_writes_its_files_in_memory_only_when_they_fit(tmp_path,
         assert indexing.memory.parent == memory and indexing.memory.name.startswith(f"portal-search-{os.getpid()}-")
         indexing.bundles()  # the records are written before the bundles come back
         assert (indexing.memory / "src").is_dir() == room and (indexing.scratch / "src").is_dir() == (not room)
+        assert indexing.outbox.parent == tmp_path / "out" and not list(indexing.memory.glob("out*"))
     finally:
         assert indexing.finish() == 3
     assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["pagefind"]
     assert not indexing.scratch.exists() and not indexing.memory.exists()
 
 
