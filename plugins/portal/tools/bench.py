@@ -200,6 +200,12 @@ def _recampaign(path: Path, slugs: list[str], mark: str) -> None:
     path.write_text(text + f"\n{mark}.\n", encoding="utf-8")
 
 
+def _peak_mb(pid: int) -> float:
+    """A running process's peak resident memory so far (Linux's VmHWM), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    return round(int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024, 1)
+
+
 def preview_latency(corpus: Path, work: Path, edits: int, timeout: float = 300.0) -> dict:
     """Seconds from a file write to the new page being served by the preview, over edits of five kinds.
 
@@ -250,12 +256,13 @@ def preview_latency(corpus: Path, work: Path, edits: int, timeout: float = 300.0
                     raise RuntimeError(f"the preview never showed edit {i} ({name}) at {url}")
                 time.sleep(0.05)
             seconds[name].append(time.perf_counter() - started)
+        peak = _peak_mb(server.pid)  # before it stops: the preview keeps the joined site in memory between saves
     finally:
         server.terminate()
         server.wait(timeout=30)
     every = sorted(t for times in seconds.values() for t in times)
     return {"edits": len(every), "p50": round(statistics.median(every), 3),
-            "p95": round(every[min(len(every) - 1, math.ceil(0.95 * len(every)) - 1)], 3),
+            "p95": round(every[min(len(every) - 1, math.ceil(0.95 * len(every)) - 1)], 3), "peak_mb": peak,
             "by_kind": {name: [round(t, 3) for t in times] for name, times in seconds.items()}}
 
 
@@ -382,7 +389,7 @@ def table(figures: dict) -> str:
     if "preview" in figures:
         preview = figures["preview"]
         rows.append(f"preview, save to served page over {preview['edits']} edits: p50 {preview['p50']:.2f} s, "
-                    f"p95 {preview['p95']:.2f} s")
+                    f"p95 {preview['p95']:.2f} s; the preview's peak memory {preview['peak_mb']:.0f} MB")
     if figures.get("photos_per_second_cold"):
         rows.append(f"photos {figures['photos']}: cold encoding {figures['photos_per_second_cold']} photos/s "
                     f"(all cores); photo step of a rebuild: {figures['photo_step_seconds_rebuild']:.2f} s "
