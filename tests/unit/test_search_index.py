@@ -133,3 +133,18 @@ def test_memory_a_killed_build_left_is_freed_by_the_next_search_step(tmp_path, m
     folder = search._memory_folder()
     assert folder is not None and folder.parent == memory
     assert not left.exists() and running.is_dir() and other.is_dir()
+
+
+def test_an_index_a_killed_run_left_beside_the_site_is_removed_by_the_next_search_step(tmp_path):
+    """Pagefind writes beside the site (Indexing.outbox): a run killed outright leaves its folder there, in the live
+    site when Pelican runs bare; the next search step removes it, and leaves a running one's alone."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    out = tmp_path / "out"
+    left, running = out / f".search-{ended.pid}", out / f".search-{os.getppid()}"
+    (left / "1").mkdir(parents=True)
+    running.mkdir()
+    session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=1)
+    indexing = search.Indexing(lambda: [search.Bundle(0, _three_records())], str(out), session)
+    assert indexing.finish() == 3
+    assert not left.exists() and running.is_dir() and (out / "pagefind" / "pagefind-entry.json").is_file()
