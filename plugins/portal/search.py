@@ -347,9 +347,9 @@ class Indexing:
         self.memo = getattr(session, "memo", None) or Memo(None, "")  # a bare Pelican run keeps words for itself
         self.scratch = Path(tempfile.mkdtemp(prefix="portal-search-"))
         self.memory = _memory_folder()  # the records' files go here when they fit (_steps)
+        _sweep(self.output, ".search-")  # a bare Pelican run killed outright left its own in the live site
         # Pagefind writes its files on the output's own file system: placing a bundle is then a rename. Written
         # in memory, moving the 12,000 files of 10,000 articles out of it took 5 s, after the rendering.
-        _sweep(self.output, ".search-")  # a bare Pelican run killed outright left its own in the live site
         self.outbox = self.output / f".search-{os.getpid()}"
         self.workers = getattr(session, "jobs", 0) or os.cpu_count() or 1
         self._bundles: list[Bundle] | None = None
@@ -357,8 +357,7 @@ class Indexing:
         reuse = session.would_reuse if session is not None else (lambda unit, key: False)
         forked = self.workers > 1
         self.work = Forked(lambda: _steps(cut, reuse, self.memo.has, self.scratch, self.memory, self.outbox,
-                                                 self.workers, forked),
-                           fork=forked)
+                                          self.workers, forked), fork=forked)
 
     @property
     def forked(self) -> bool:
@@ -413,7 +412,8 @@ class Indexing:
             self.session.produced(bundle.path, files)
 
     def cancel(self) -> None:
-        """Stop the search step (and Pagefind) if it still runs, and remove the scratch folder (also after ``finish``)."""
+        """Stop the search step (and Pagefind) if it still runs, and remove its scratch folders and what Pagefind
+        wrote beside the site but did not place (also after ``finish``)."""
         self.work.cancel()
         shutil.rmtree(self.scratch, ignore_errors=True)
         shutil.rmtree(self.outbox, ignore_errors=True)

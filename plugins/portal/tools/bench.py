@@ -347,15 +347,17 @@ def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = T
         settings = work / "vanilla.py"
         settings.write_text(VANILLA_SETTINGS, encoding="utf-8")
         plain = [py, "-m", "pelican", str(vanilla_content), "-s", str(settings), "-o", str(vanilla_output), "-q"]
-        plain_cold = taken(_measure("vanilla Pelican cold build", plain, vanilla_output, repeat_below,
-                                    before=lambda: shutil.rmtree(vanilla_output, ignore_errors=True)))
+
+        def wipe() -> None:
+            shutil.rmtree(vanilla_output, ignore_errors=True)
+
+        plain_cold = taken(_measure("vanilla Pelican cold build", plain, vanilla_output, repeat_below, before=wipe))
         figures["ratio_cold_vs_vanilla"] = round(cold.seconds / plain_cold.seconds, 3)
         figures["pages_per_second"]["vanilla"] = round(plain_cold.pages / plain_cold.seconds, 1)
         pagefind = [py, "-m", "pagefind", "--site", str(vanilla_output), "--silent"]
         plus_search = taken(_measure("vanilla Pelican + Pagefind",
                                      ["sh", "-c", f"{shlex.join(plain)} && {shlex.join(pagefind)}"],
-                                     vanilla_output, repeat_below,
-                                     before=lambda: shutil.rmtree(vanilla_output, ignore_errors=True)))
+                                     vanilla_output, repeat_below, before=wipe))
         figures["ratio_cold_vs_vanilla_pagefind"] = round(cold.seconds / plus_search.seconds, 3)
     if preview_edits:
         figures["preview"] = preview_latency(corpus, work, preview_edits)
