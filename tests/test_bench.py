@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -47,20 +50,32 @@ def test_bench_measures_both_builds_and_writes_json(tmp_path):
     assert cold["media_seconds"] > body["media_seconds"] == figures["photo_step_seconds_rebuild"]
     assert len(list((tmp_path / "bench" / "media-store" / "anh").iterdir())) >= 6 * 15
     assert "photos/s" in table(figures) and "dựng trang và tìm kiếm" in table(figures)
+    assert os.listdir(tmp_path) == ["bench"]  # what each measure replaced was deleted once the run was over
 
 
 def test_a_bench_stopped_part_way_keeps_what_it_measured(tmp_path, monkeypatch):
     """bench.json is written after each measure: a long run stopped (here: its third build fails) keeps the first two."""
-    taken = bench._measure
+    taken, aside = bench._measure, []
 
     def measure(name, *args, **kwargs):
         if name == "edit one article's body":
             raise KeyboardInterrupt
-        return taken(name, *args, **kwargs)
+        result = taken(name, *args, **kwargs)
+        aside.append(sorted(p.name for p in tmp_path.glob(f".bench.aside-{os.getpid()}/*")))
+        return result
 
     monkeypatch.setattr(bench, "_measure", measure)
+    # The last run's folder, and what a run killed outright set aside (its process is gone).
+    (tmp_path / "bench" / "old").mkdir(parents=True)
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    (tmp_path / f".bench.aside-{ended.pid}" / "1-output").mkdir(parents=True)
     with pytest.raises(KeyboardInterrupt):
         run(30, tmp_path / "bench", repeat_below=0, vanilla=False, preview_edits=0)
+    # Replaced folders are moved aside, not deleted, while builds are timed (a build right after a large delete
+    # pays for it on this file system: bench._Aside); a stopped run deletes them too, with a dead run's.
+    assert aside[0] == ["1-bench"] and aside[1] == aside[0]
+    assert sorted(os.listdir(tmp_path)) == ["bench"] and not (tmp_path / "bench" / "old").exists()
     saved = json.loads((tmp_path / "bench" / "bench.json").read_text(encoding="utf-8"))
     assert saved["complete"] is False and saved["articles"] == 30
     assert [m["name"] for m in saved["measures"]] == ["cold build", "no-change rebuild"]

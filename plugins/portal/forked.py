@@ -13,11 +13,13 @@ import fcntl
 import gc
 import os
 import pickle
+import shutil
 import signal
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
-__all__ = ["Forked"]
+__all__ = ["Forked", "sweep"]
 
 # A message larger than the pipe holds makes the child wait until the build reads it: the search step's
 # bundles (about 250 KB at 10,000 articles) kept Pagefind from starting for 0.8 s of an edit build, until
@@ -137,3 +139,23 @@ class Forked:
         if self._pipe is not None:
             self._pipe.close()
             self._pipe = None
+
+
+def sweep(folder: Path, prefix: str) -> None:
+    """Remove what processes killed outright left in ``folder``: the entries named ``<prefix><pid>[-…]`` of
+    processes no longer running."""
+    with contextlib.suppress(OSError):  # a folder not made yet holds nothing
+        for entry in os.scandir(folder):
+            owner = entry.name[len(prefix):].split("-")[0] if entry.name.startswith(prefix) else ""
+            if owner.isdigit() and not _running(int(owner)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True

@@ -14,7 +14,6 @@ folded copy to those words leaves excerpts accented and fragments small.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import json
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import pagefind_runner
 from .cache import Memo
-from .forked import Forked
+from .forked import Forked, sweep
 from .model import Record
 from .progress import Progress
 from .search_words import bundle_words, memo_key
@@ -347,7 +346,7 @@ class Indexing:
         self.memo = getattr(session, "memo", None) or Memo(None, "")  # a bare Pelican run keeps words for itself
         self.scratch = Path(tempfile.mkdtemp(prefix="portal-search-"))
         self.memory = _memory_folder()  # the records' files go here when they fit (_steps)
-        _sweep(self.output, ".search-")  # a bare Pelican run killed outright left its own in the live site
+        sweep(self.output, ".search-")  # a bare Pelican run killed outright left its own in the live site
         # Pagefind writes its files on the output's own file system: placing a bundle is then a rename. Written
         # in memory, moving the 12,000 files of 10,000 articles out of it took 5 s, after the rendering.
         self.outbox = self.output / f".search-{os.getpid()}"
@@ -429,31 +428,11 @@ def _memory_folder() -> Path | None:
     """
     if not os.path.isdir(MEMORY):
         return None
-    _sweep(Path(MEMORY), "portal-search-")
+    sweep(Path(MEMORY), "portal-search-")
     try:
         return Path(tempfile.mkdtemp(prefix=f"portal-search-{os.getpid()}-", dir=MEMORY))
     except OSError:
         return None
-
-
-def _sweep(folder: Path, prefix: str) -> None:
-    """Remove what searches killed outright left in ``folder``: the entries named ``<prefix><pid>[-…]`` of
-    processes no longer running."""
-    with contextlib.suppress(OSError):  # a folder not made yet holds nothing
-        for entry in os.scandir(folder):
-            owner = entry.name[len(prefix):].split("-")[0] if entry.name.startswith(prefix) else ""
-            if owner.isdigit() and not _running(int(owner)):
-                shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: running
-        return True
-    return True
 
 
 def _fits(folder: Path | None, size: int) -> bool:
