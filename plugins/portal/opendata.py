@@ -152,12 +152,17 @@ def slice_path(term_url: str) -> str:
     return f"{FOLDER}{term_url.strip('/')}.json"
 
 
+def _honour_rows(graph: SiteGraph) -> list[dict[str, Any]]:
+    """Every honour's row, once per build: ``inputs`` digests them, and ``files`` writes them when they changed."""
+    return graph.memo("opendata.honour_rows", lambda g: [honour_row(h) for h in g.honours])
+
+
 def inputs(graph: SiteGraph, site_url: str) -> dict[str, Any]:
     """What ``files`` reads (the build digests it: equal digests, equal files; the code is keyed apart): the
     honours' rows, not the honours with their articles' cards, and of the terms only those that have a slice.
     Naming an article in one more campaign then leaves the 1,400 files of 10,000 articles unmade (0.3 s)."""
     return {
-        "honours": repr([honour_row(h) for h in graph.honours]),
+        "honours": repr(_honour_rows(graph)),
         "records": [graph.records.all(d.kind) for d in DATASETS if d.kind is not None],
         "slices": [(t.slug, t.url) for tax in graph.taxonomies.values() if tax.data_slice is not None
                    for t in graph.terms.get(tax.name, {}).values()],
@@ -168,7 +173,7 @@ def inputs(graph: SiteGraph, site_url: str) -> dict[str, Any]:
 def files(graph: SiteGraph, site_url: str) -> dict[str, bytes]:
     """Every open-data file: path below the site root -> bytes (datasets, schemas, per-record slices)."""
     out: dict[str, bytes] = {}
-    honours = [honour_row(h) for h in graph.honours]
+    honours = _honour_rows(graph)
     for tax in graph.taxonomies.values():  # a term page with a data slice links to its rows of honours.json
         column = tax.data_slice
         if column is None:
