@@ -226,8 +226,10 @@ def import_(c, path=None, dry_run=False, content="content"):
             "vanilla": "also build with vanilla Pelican (--no-vanilla skips it: at 100,000 articles its "
                        "per-author grouping is quadratic)",
             "photos": "articles that get a lead photo (at most ARTICLES): cold encoding rate and the photo step",
-            "preview-edits": "edits whose save-to-served-page time the preview is measured on (0 skips it)"})
-def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True, photos=0, preview_edits=20):
+            "preview-edits": "edits whose save-to-served-page time the preview is measured on (0 skips it)",
+            "rounds": "measure the cold builds (all jobs, one job, Pelican + Pagefind) this many times, back to back; "
+                      "ratios are the rounds' medians (a machine whose speed drifts)"})
+def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True, photos=0, preview_edits=20, rounds=1):
     """Benchmark the build against vanilla Pelican (and Pelican + Pagefind) on the same synthetic articles.
 
     Measures cold builds at all cores and at one, rebuilds after edits (a CI cache restore too) and the
@@ -239,7 +241,7 @@ def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True, 
 
     print(HEADER, flush=True)
     figures = run(int(articles), Path(out), float(repeat_below), vanilla, int(photos), int(preview_edits),
-                  report=lambda measure: print(row(measure), flush=True))
+                  report=lambda measure: print(row(measure), flush=True), rounds=int(rounds))
     print(table(figures))
     print(f"JSON: {Path(out) / 'bench.json'}")
 

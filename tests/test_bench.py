@@ -80,3 +80,26 @@ def test_a_bench_stopped_part_way_keeps_what_it_measured(tmp_path, monkeypatch):
     assert saved["complete"] is False and saved["articles"] == 30
     assert [m["name"] for m in saved["measures"]] == ["cold build", "no-change rebuild"]
     assert saved["measures"][0]["rendered"] > 0 == saved["measures"][1]["rendered"]
+
+
+def test_rounds_measure_the_cold_builds_again_and_give_the_median_of_each_rounds_ratio(tmp_path):
+    figures = run(30, tmp_path / "bench", repeat_below=0, preview_edits=0, rounds=3)
+    names = [m["name"] for m in figures["measures"]]
+    assert names[6:] == ["cold build, 1 job", "vanilla Pelican cold build", "vanilla Pelican + Pagefind",
+                         "cold build, round 2", "cold build, 1 job, round 2", "vanilla Pelican + Pagefind, round 2",
+                         "cold build, round 3", "cold build, 1 job, round 3", "vanilla Pelican + Pagefind, round 3"]
+    by_name = {m["name"]: m for m in figures["measures"]}
+    rounds = [(by_name[f"cold build{s}"], by_name[f"cold build, 1 job{s}"], by_name[f"vanilla Pelican + Pagefind{s}"])
+              for s in ("", ", round 2", ", round 3")]
+    # Every round's builds are whole ones (the edits before round 2 named a campaign: at 30 articles, one feed more).
+    assert all(c["rendered"] == o["rendered"] >= rounds[0][0]["rendered"] for c, o, _ in rounds[1:])
+    ratios = sorted(round(c["seconds"] / p["seconds"], 3) for c, _, p in rounds)
+    assert [r["ratio_cold_vs_vanilla_pagefind"] for r in figures["by_round"]] == \
+        [round(c["seconds"] / p["seconds"], 3) for c, _, p in rounds]
+    assert figures["rounds"] == 3 and abs(figures["ratio_cold_vs_vanilla_pagefind"] - ratios[1]) <= 0.001
+    speedups = sorted(o["seconds"] / c["seconds"] for c, o, _ in rounds)
+    assert figures["speedup_all_jobs"] == round(speedups[1], 3)
+    reading = sorted(o["phases"]["đọc (song song)"] / c["phases"]["đọc (song song)"] for c, o, _ in rounds)
+    assert figures["speedup_by_phase"]["đọc"] == round(reading[1], 3)
+    assert "medians of 3 rounds" in table(figures)
+

@@ -301,22 +301,28 @@ def _save(work: Path, figures: dict, results: list[Measure]) -> None:
 
 
 def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = True, photos: int = 0,
-        preview_edits: int = 20, report: Callable[[Measure], None] | None = None) -> dict:
+        preview_edits: int = 20, report: Callable[[Measure], None] | None = None, rounds: int = 1) -> dict:
     """Generate, build both ways, edit, rebuild; return the figures.
 
     ``work/bench.json`` is written again after each measure (``"complete": false`` until the last), and ``report``
     gets each measure as it is taken: a run at 100,000 articles takes hours, and one stopped part way keeps what
-    it measured.
+    it measured. ``rounds`` > 1 measures the cold builds (all jobs, one job, Pelican + Pagefind) again, back to
+    back, that many times in all: the ratios are the medians of each round's own, as a machine whose speed
+    drifts over minutes moves all three builds of a round alike.
     """
     aside = _Aside(work)
     try:
-        return _run(articles, work, aside, repeat_below, vanilla, photos, preview_edits, report)
+        return _run(articles, work, aside, repeat_below, vanilla, photos, preview_edits, report, rounds)
     finally:
         aside.clear()
 
 
+def _ratio(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
 def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla: bool, photos: int,
-         preview_edits: int, report: Callable[[Measure], None] | None) -> dict:
+         preview_edits: int, report: Callable[[Measure], None] | None, rounds: int) -> dict:
     aside.move(work)
     work.mkdir(parents=True)
     # Bytecode for the plugin, as any machine has after its first build (pip compiles Pelican's at install): where
@@ -370,9 +376,6 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
     figures.update({
         "search_index_seconds": cold.search_seconds,
         "ratio_rebuild_vs_cold": {m.name: round(m.seconds / cold.seconds, 3) for m in results[1:6]},
-        "speedup_all_jobs": round(one_job.seconds / cold.seconds, 3),
-        "speedup_by_phase": {name: round(_total(one_job, steps) / _total(cold, steps), 3)
-                             for name, steps in PARALLEL_PHASES.items() if _total(cold, steps)},
         "pages_per_second": {"portal": round(cold.pages / cold.seconds, 1)},
     })
     if photos and cold.media_seconds:
@@ -380,6 +383,7 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
         # A rebuild that reads everything (an edited article) still settles every photo: its photo step.
         figures["photo_step_seconds_rebuild"] = body.media_seconds
     _save(work, figures, results)
+    searched: list[Measure] = []
     if vanilla:
         vanilla_content, vanilla_output = work / "vanilla-content", work / "vanilla-output"
         vanilla_tree(corpus, vanilla_content)
@@ -394,10 +398,30 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
         figures["ratio_cold_vs_vanilla"] = round(cold.seconds / plain_cold.seconds, 3)
         figures["pages_per_second"]["vanilla"] = round(plain_cold.pages / plain_cold.seconds, 1)
         pagefind = [py, "-m", "pagefind", "--site", str(vanilla_output), "--silent"]
-        plus_search = taken(_measure("vanilla Pelican + Pagefind",
-                                     ["sh", "-c", f"{shlex.join(plain)} && {shlex.join(pagefind)}"],
-                                     vanilla_output, repeat_below, before=wipe))
-        figures["ratio_cold_vs_vanilla_pagefind"] = round(cold.seconds / plus_search.seconds, 3)
+        plus_search = ["sh", "-c", f"{shlex.join(plain)} && {shlex.join(pagefind)}"]
+        searched.append(taken(_measure("vanilla Pelican + Pagefind", plus_search, vanilla_output, repeat_below,
+                                       before=wipe)))
+    colds, ones = [cold], [one_job]
+    for n in range(2, rounds + 1):
+        colds.append(measure(f"cold build, round {n}", before=clean))
+        ones.append(taken(_measure(f"cold build, 1 job, round {n}", [*ours, "--jobs", "1"], output, repeat_below,
+                                   clean, env)))
+        if vanilla:
+            searched.append(taken(_measure(f"vanilla Pelican + Pagefind, round {n}", plus_search, vanilla_output,
+                                           repeat_below, before=wipe)))
+    figures["rounds"] = rounds
+    figures["speedup_all_jobs"] = _ratio([o.seconds / c.seconds for c, o in zip(colds, ones)])
+    figures["speedup_by_phase"] = {
+        name: _ratio([_total(o, steps) / _total(c, steps) for c, o in zip(colds, ones)])
+        for name, steps in PARALLEL_PHASES.items() if all(_total(c, steps) for c in colds)}
+    if searched:
+        figures["ratio_cold_vs_vanilla_pagefind"] = _ratio([c.seconds / p.seconds for c, p in zip(colds, searched)])
+    if rounds > 1:
+        figures["by_round"] = [
+            {"cold": c.seconds, "one_job": o.seconds, "speedup_all_jobs": round(o.seconds / c.seconds, 3),
+             **({"vanilla_pagefind": p.seconds, "ratio_cold_vs_vanilla_pagefind": round(c.seconds / p.seconds, 3)}
+                if p is not None else {})}
+            for c, o, p in zip(colds, ones, searched or [None] * rounds)]
     if preview_edits:
         figures["preview"] = preview_latency(corpus, work, preview_edits)
     figures["complete"] = True
@@ -427,6 +451,11 @@ def table(figures: dict) -> str:
     rows.append("rebuild / cold: " + ", ".join(f"{k} {v:.2f}" for k, v in figures["ratio_rebuild_vs_cold"].items()))
     rows.append(f"cold build at 1 job / at {figures['jobs']} jobs: {figures['speedup_all_jobs']:.2f}x; its parallel "
                 "steps: " + ", ".join(f"{phase} {x:.2f}x" for phase, x in figures["speedup_by_phase"].items()))
+    if "by_round" in figures:
+        rows.append(f"1 job / all and cold / (P+P) above: medians of {figures['rounds']} rounds; by round: " + "; ".join(
+            f"1 job / all {r['speedup_all_jobs']:.2f}x"
+            + (f", cold / (P+P) {r['ratio_cold_vs_vanilla_pagefind']:.2f}" if "vanilla_pagefind" in r else "")
+            for r in figures["by_round"]))
     if "preview" in figures:
         preview = figures["preview"]
         rows.append(f"preview, save to served page over {preview['edits']} edits: p50 {preview['p50']:.2f} s, "
