@@ -102,4 +102,3 @@ def test_rounds_measure_the_cold_builds_again_and_give_the_median_of_each_rounds
     reading = sorted(o["phases"]["đọc (song song)"] / c["phases"]["đọc (song song)"] for c, o, _ in rounds)
     assert figures["speedup_by_phase"]["đọc"] == round(reading[1], 3)
     assert "medians of 3 rounds" in table(figures)
-

@@ -349,8 +349,8 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
             report(measure)
         return measure
 
-    def measure(name: str, before=None) -> Measure:
-        return taken(_measure(name, ours, output, repeat_below, before, env))
+    def measure(name: str, before=None, cmd: list[str] = ours) -> Measure:
+        return taken(_measure(name, cmd, output, repeat_below, before, env))
 
     cold = measure("cold build", before=clean)
     measure("no-change rebuild")
@@ -371,7 +371,8 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
     measure("CI cache restored, one edit", before=lambda: (
         _restore_like_ci(corpus, output, work / ".output.cache"),
         _edit(article, "\n\n", "\n\nMột câu nữa sau khi khôi phục bộ nhớ đệm.\n\n")))
-    one_job = taken(_measure("cold build, 1 job", [*ours, "--jobs", "1"], output, repeat_below, clean, env))
+    alone = [*ours, "--jobs", "1"]
+    one_job = measure("cold build, 1 job", clean, alone)
 
     figures.update({
         "search_index_seconds": cold.search_seconds,
@@ -399,16 +400,19 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
         figures["pages_per_second"]["vanilla"] = round(plain_cold.pages / plain_cold.seconds, 1)
         pagefind = [py, "-m", "pagefind", "--site", str(vanilla_output), "--silent"]
         plus_search = ["sh", "-c", f"{shlex.join(plain)} && {shlex.join(pagefind)}"]
-        searched.append(taken(_measure("vanilla Pelican + Pagefind", plus_search, vanilla_output, repeat_below,
-                                       before=wipe)))
+
+        def with_search(suffix: str = "") -> Measure:
+            return taken(_measure(f"vanilla Pelican + Pagefind{suffix}", plus_search, vanilla_output, repeat_below,
+                                  before=wipe))
+
+        searched.append(with_search())
     colds, ones = [cold], [one_job]
     for n in range(2, rounds + 1):
-        colds.append(measure(f"cold build, round {n}", before=clean))
-        ones.append(taken(_measure(f"cold build, 1 job, round {n}", [*ours, "--jobs", "1"], output, repeat_below,
-                                   clean, env)))
+        suffix = f", round {n}"
+        colds.append(measure(f"cold build{suffix}", clean))
+        ones.append(measure(f"cold build, 1 job{suffix}", clean, alone))
         if vanilla:
-            searched.append(taken(_measure(f"vanilla Pelican + Pagefind, round {n}", plus_search, vanilla_output,
-                                           repeat_below, before=wipe)))
+            searched.append(with_search(suffix))
     figures["rounds"] = rounds
     figures["speedup_all_jobs"] = _ratio([o.seconds / c.seconds for c, o in zip(colds, ones)])
     figures["speedup_by_phase"] = {
@@ -417,11 +421,11 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
     if searched:
         figures["ratio_cold_vs_vanilla_pagefind"] = _ratio([c.seconds / p.seconds for c, p in zip(colds, searched)])
     if rounds > 1:
-        figures["by_round"] = [
-            {"cold": c.seconds, "one_job": o.seconds, "speedup_all_jobs": round(o.seconds / c.seconds, 3),
-             **({"vanilla_pagefind": p.seconds, "ratio_cold_vs_vanilla_pagefind": round(c.seconds / p.seconds, 3)}
-                if p is not None else {})}
-            for c, o, p in zip(colds, ones, searched or [None] * rounds)]
+        by_round = [{"cold": c.seconds, "one_job": o.seconds, "speedup_all_jobs": round(o.seconds / c.seconds, 3)}
+                    for c, o in zip(colds, ones)]
+        for entry, c, p in zip(by_round, colds, searched):
+            entry.update(vanilla_pagefind=p.seconds, ratio_cold_vs_vanilla_pagefind=round(c.seconds / p.seconds, 3))
+        figures["by_round"] = by_round
     if preview_edits:
         figures["preview"] = preview_latency(corpus, work, preview_edits)
     figures["complete"] = True
