@@ -10,12 +10,13 @@ import sys
 import pytest
 
 from portal.tools import bench
-from portal.tools.bench import PARALLEL_PHASES, run, table
+from portal.tools.bench import PARALLEL_PHASES, machine_scaling, run, table
 
 
 def test_bench_measures_both_builds_and_writes_json(tmp_path):
     reported = []
-    figures = run(200, tmp_path / "bench", repeat_below=0, photos=6, preview_edits=5, report=reported.append)
+    figures = run(200, tmp_path / "bench", repeat_below=0, photos=6, preview_edits=5, report=reported.append,
+                  scaling_loops=200_000)
     names = [m["name"] for m in figures["measures"]]
     assert [m.name for m in reported] == names and figures["complete"] is True
     assert names == ["cold build", "no-change rebuild", "edit one article's body", "edit one article's campaigns",
@@ -38,6 +39,7 @@ def test_bench_measures_both_builds_and_writes_json(tmp_path):
         assert figures["speedup_by_phase"][name] == round(sum(one_job["phases"][s] for s in steps)
                                                           / sum(cold["phases"][s] for s in steps), 3)
     assert len({m["pages"] for m in figures["measures"][:7]}) == 1
+    assert 0 < figures["machine_scaling"] <= figures["jobs"] * 1.5 and "by_round" not in figures
     preview = figures["preview"]
     assert preview["edits"] == 5 and 0 < preview["p50"] <= preview["p95"]
     assert preview["peak_mb"] > 50  # the preview process holds the joined site: more than a bare interpreter
@@ -83,7 +85,7 @@ def test_a_bench_stopped_part_way_keeps_what_it_measured(tmp_path, monkeypatch):
 
 
 def test_rounds_measure_the_cold_builds_again_and_give_the_median_of_each_rounds_ratio(tmp_path):
-    figures = run(30, tmp_path / "bench", repeat_below=0, preview_edits=0, rounds=3)
+    figures = run(30, tmp_path / "bench", repeat_below=0, preview_edits=0, rounds=3, scaling_loops=200_000)
     names = [m["name"] for m in figures["measures"]]
     assert names[6:] == ["cold build, 1 job", "vanilla Pelican cold build", "vanilla Pelican + Pagefind",
                          "cold build, round 2", "cold build, 1 job, round 2", "vanilla Pelican + Pagefind, round 2",
@@ -102,3 +104,15 @@ def test_rounds_measure_the_cold_builds_again_and_give_the_median_of_each_rounds
     reading = sorted(o["phases"]["đọc (song song)"] / c["phases"]["đọc (song song)"] for c, o, _ in rounds)
     assert figures["speedup_by_phase"]["đọc"] == round(reading[1], 3)
     assert "medians of 3 rounds" in table(figures)
+    # The machine's own scaling, once after each round's one-job build: the median of the three.
+    scaling = [r["machine_scaling"] for r in figures["by_round"]]
+    assert all(0 < s <= figures["jobs"] * 1.5 for s in scaling)
+    assert figures["machine_scaling"] == sorted(scaling)[1] and "the machine itself" in table(figures)
+
+
+def test_machine_scaling_is_one_for_one_copy_and_fails_loudly_when_the_task_does(monkeypatch):
+    # One copy alone against one copy "together": the same work twice, about 1 whatever the machine.
+    assert 0.6 <= machine_scaling(1, loops=2_000_000, repeats=3) <= 1.6
+    monkeypatch.setattr(bench, "_SPIN", "raise SystemExit({loops})")
+    with pytest.raises(subprocess.CalledProcessError):
+        machine_scaling(2, loops=3)

@@ -15,6 +15,9 @@ store is the run's own (``PORTAL_MEDIA_STORE``), emptied before a cold build,
 so the cold build encodes every photo: photos per second on all cores.
 What a measure replaces (the last output, the work folder) is moved aside and deleted when the run is
 over (:class:`_Aside`): deleted just before, it slowed the next build's every new file.
+Each round also measures the machine itself (:func:`machine_scaling`): how much faster as many copies of a
+pure-CPU task as there are cores run together than one after another. On a shared or virtual machine that is
+less than the cores, and moves from minute to minute: it is the ceiling of any build's 1-job / all-jobs ratio.
 """
 
 from __future__ import annotations
@@ -295,24 +298,50 @@ class _Aside:
         sweep(self.trash.parent, self.prefix)
 
 
+_SPIN = "s = 0\nfor i in range({loops}):\n    s += i * i"  # pure-Python CPU work, no memory traffic, no I/O
+
+
+def machine_scaling(jobs: int, loops: int = 10_000_000, repeats: int = 3) -> float:
+    """``jobs`` × the time of one copy of a CPU-bound task alone / the time of ``jobs`` copies started together.
+
+    ``jobs`` on an idle machine with that many free cores; less where the cores are shared (a virtual machine's
+    neighbours) or busy. The median of ``repeats`` tries, each a fresh interpreter per copy (10 million loops:
+    about 0.6 s here).
+    """
+    cmd = [sys.executable, "-S", "-c", _SPIN.format(loops=int(loops))]
+    ratios = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run(cmd, check=True)
+        alone = time.perf_counter() - started
+        started = time.perf_counter()
+        copies = [subprocess.Popen(cmd) for _ in range(jobs)]
+        if any(copy.wait() != 0 for copy in copies):
+            raise RuntimeError(f"machine_scaling: {shlex.join(cmd[:3])} failed")
+        ratios.append(jobs * alone / (time.perf_counter() - started))
+    return round(statistics.median(ratios), 3)
+
+
 def _save(work: Path, figures: dict, results: list[Measure]) -> None:
     figures["measures"] = [asdict(m) for m in results]
     (work / "bench.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = True, photos: int = 0,
-        preview_edits: int = 20, report: Callable[[Measure], None] | None = None, rounds: int = 1) -> dict:
+        preview_edits: int = 20, report: Callable[[Measure], None] | None = None, rounds: int = 1,
+        scaling_loops: int = 10_000_000) -> dict:
     """Generate, build both ways, edit, rebuild; return the figures.
 
     ``work/bench.json`` is written again after each measure (``"complete": false`` until the last), and ``report``
     gets each measure as it is taken: a run at 100,000 articles takes hours, and one stopped part way keeps what
     it measured. ``rounds`` > 1 measures the cold builds (all jobs, one job, Pelican + Pagefind) again, back to
     back, that many times in all: the ratios are the medians of each round's own, as a machine whose speed
-    drifts over minutes moves all three builds of a round alike.
+    drifts over minutes moves all three builds of a round alike. ``scaling_loops``: the size of the task that
+    measures the machine's own scaling (:func:`machine_scaling`) after each round's one-job build.
     """
     aside = _Aside(work)
     try:
-        return _run(articles, work, aside, repeat_below, vanilla, photos, preview_edits, report, rounds)
+        return _run(articles, work, aside, repeat_below, vanilla, photos, preview_edits, report, rounds, scaling_loops)
     finally:
         aside.clear()
 
@@ -322,7 +351,7 @@ def _ratio(values: list[float]) -> float:
 
 
 def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla: bool, photos: int,
-         preview_edits: int, report: Callable[[Measure], None] | None, rounds: int) -> dict:
+         preview_edits: int, report: Callable[[Measure], None] | None, rounds: int, scaling_loops: int) -> dict:
     aside.move(work)
     work.mkdir(parents=True)
     # Bytecode for the plugin, as any machine has after its first build (pip compiles Pelican's at install): where
@@ -373,6 +402,7 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
         _edit(article, "\n\n", "\n\nMột câu nữa sau khi khôi phục bộ nhớ đệm.\n\n")))
     alone = [*ours, "--jobs", "1"]
     one_job = measure("cold build, 1 job", clean, alone)
+    scaling = [machine_scaling(figures["jobs"], loops=scaling_loops)]  # the ceiling of the two builds just before
 
     figures.update({
         "search_index_seconds": cold.search_seconds,
@@ -411,18 +441,20 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
         suffix = f", round {n}"
         colds.append(measure(f"cold build{suffix}", clean))
         ones.append(measure(f"cold build, 1 job{suffix}", clean, alone))
+        scaling.append(machine_scaling(figures["jobs"], loops=scaling_loops))
         if vanilla:
             searched.append(with_search(suffix))
     figures["rounds"] = rounds
     figures["speedup_all_jobs"] = _ratio([o.seconds / c.seconds for c, o in zip(colds, ones)])
+    figures["machine_scaling"] = _ratio(scaling)
     figures["speedup_by_phase"] = {
         name: _ratio([_total(o, steps) / _total(c, steps) for c, o in zip(colds, ones)])
         for name, steps in PARALLEL_PHASES.items() if all(_total(c, steps) for c in colds)}
     if searched:
         figures["ratio_cold_vs_vanilla_pagefind"] = _ratio([c.seconds / p.seconds for c, p in zip(colds, searched)])
     if rounds > 1:
-        by_round = [{"cold": c.seconds, "one_job": o.seconds, "speedup_all_jobs": round(o.seconds / c.seconds, 3)}
-                    for c, o in zip(colds, ones)]
+        by_round = [{"cold": c.seconds, "one_job": o.seconds, "speedup_all_jobs": round(o.seconds / c.seconds, 3),
+                     "machine_scaling": m} for c, o, m in zip(colds, ones, scaling)]
         for entry, c, p in zip(by_round, colds, searched):
             entry.update(vanilla_pagefind=p.seconds, ratio_cold_vs_vanilla_pagefind=round(c.seconds / p.seconds, 3))
         figures["by_round"] = by_round
@@ -455,9 +487,11 @@ def table(figures: dict) -> str:
     rows.append("rebuild / cold: " + ", ".join(f"{k} {v:.2f}" for k, v in figures["ratio_rebuild_vs_cold"].items()))
     rows.append(f"cold build at 1 job / at {figures['jobs']} jobs: {figures['speedup_all_jobs']:.2f}x; its parallel "
                 "steps: " + ", ".join(f"{phase} {x:.2f}x" for phase, x in figures["speedup_by_phase"].items()))
+    rows.append(f"the machine itself: {figures['jobs']} copies of a pure-CPU task together, against one after another: "
+                f"{figures['machine_scaling']:.2f}x (the ceiling of the ratios above)")
     if "by_round" in figures:
         rows.append(f"1 job / all and cold / (P+P) above: medians of {figures['rounds']} rounds; by round: " + "; ".join(
-            f"1 job / all {r['speedup_all_jobs']:.2f}x"
+            f"1 job / all {r['speedup_all_jobs']:.2f}x, machine {r['machine_scaling']:.2f}x"
             + (f", cold / (P+P) {r['ratio_cold_vs_vanilla_pagefind']:.2f}" if "vanilla_pagefind" in r else "")
             for r in figures["by_round"]))
     if "preview" in figures:
