@@ -25,7 +25,10 @@ versions that give the same output for every text within the bounds of
   with ``}``;
 - the block tests that read a whole block (hash heading, rule, table) do
   not read it again when a processor has put back its tail (a list of
-  definitions, taken one by one).
+  definitions, taken one by one);
+- the raw-HTML parser's scan for the end of a start tag (``<a <a …``,
+  ``<a b="<a b="…``, never closed) is made once per stretch of text, however
+  many ``<`` begin in it.
 
 Other slow shapes (hundreds of thousands of links or escapes in one
 paragraph: Python-Markdown rebuilds the paragraph's string after each) are
@@ -397,10 +400,16 @@ class _TableHead(TableProcessor):
         return super().test(parent, head[0] + "\n" + head[1])
 
 
-# What a start tag's scan cannot take in as part of a name or a space: a run of other characters is read the same
-# way from every '<' in it (below). The HTML parser's names stop only at ASCII spaces, its spaces are any \s.
-_UNSAFE = re.compile(r"[>`\x00=\"'/]|(?![ \t\n\r\f])\s")
-_SPACES = " \t\n\r\f"
+# Python-Markdown's tolerant start-tag pattern (markdown.htmlparser.locatestarttagend_tolerant: Python 3.11's, with no
+# backtick in names and bare values), in the parts its scan goes through: the tag's name and the space after it; one
+# attribute (name, value, the space after), repeated; trailing space. Each part is matched where the one before it
+# ended (a lookbehind there still sees the text before).
+_NAME_ENDS = re.compile(r"[`\t\n\r\f />\x00]")
+_AFTER_NAME = re.compile(r"[\s/]*")
+_ATTRIBUTE = re.compile(r"""(?<=['"\s/])[^`\s/>][^\s/=>]*(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^`>\s]*)(?:\s*,)*)?"""
+                        r"""(?:\s|/(?!>))*""")
+_TRAILING = re.compile(r"\s*")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 # The start-tag pattern and the stdlib code the reasoning below is about (Python-Markdown 3.11's pattern, used by
 # Python 3.11.7's ``check_for_whole_start_tag``); with any other, the stock scan runs.
 _TOLERANT = "20bf2f65f85d4d32"
@@ -414,42 +423,62 @@ def _start_tags_as_stock() -> bool:
 
 
 class _StartTags:
-    """``check_for_whole_start_tag`` of the HTML block parser, answered once per run of plain text.
+    """``check_for_whole_start_tag`` of the HTML block parser, each stretch of the text scanned once.
 
     For each ``<`` and letter, Python's parser scans for the end of a start tag; a tag that never ends
-    (``<a <a <a …``) is scanned to the end of the text from every ``<``: quadratic, 2 s for 10 KB. In a run
-    of characters that ``_UNSAFE`` does not match, the scan takes every word as a name and every space as a
-    space, so where the run ends it is in one of two states, whatever ``<`` it started from: inside the tag's
-    own name (the ``<`` is in the run's last word) or after an attribute name (it is before). From there on
-    the scan is the same, so is its answer: the first ``<`` of each kind is scanned, the others reuse it.
+    (``<a <a <a …``, ``<a b="<a b="…``) is scanned to the end of the text from every ``<``: quadratic, 2 s for
+    10 KB. The scan reads a name, then attributes one after another, each from where the last ended; the
+    pattern always matches (every part after the name is optional), so nothing it read is taken back. Two scans
+    that reach the same place from different ``<`` read the same from there on: where a name ends and where an
+    attribute starting at a place ends are kept (``_after``), and each ``<`` costs a look-up, not a scan.
+    The answer from where the scan ends is the stock function's (:func:`_whole_tag_end`).
     """
 
     rawdata: str
 
     def check_for_whole_start_tag(self, i: int) -> int:
-        if getattr(self, "_text", None) is not self.rawdata:
-            self._text = self.rawdata
-            self._ends = [m.start() for m in _UNSAFE.finditer(self.rawdata)]
-            self._answers: dict[tuple[int, bool], int] = {}
-            self._last_words: dict[int, int] = {}
-        at = bisect_left(self._ends, i)
-        end = self._ends[at] if at < len(self._ends) else len(self.rawdata)
-        start = self._ends[at - 1] + 1 if at else 0
-        key = (end, i < self._last_word(start, end))
-        answer = self._answers.get(key)
-        if answer is None:
-            answer = self._answers[key] = super().check_for_whole_start_tag(i)  # type: ignore[misc]
-        return answer
+        text = self.rawdata
+        if text[i:i + 1] != "<" or text[i + 1:i + 2] not in _LETTERS:
+            return super().check_for_whole_start_tag(i)  # type: ignore[misc]
+        if getattr(self, "_text", None) is not text:
+            self._text = text
+            self._name_ends = [m.start() for m in _NAME_ENDS.finditer(text)]
+            self._after: dict[int, int] = {}  # where a name ends -> where the scan ends
+            self._attributes_end: dict[int, int] = {}  # where a run of attributes starts -> where it ends
+        at = bisect_left(self._name_ends, i + 2)
+        name_end = self._name_ends[at] if at < len(self._name_ends) else len(text)
+        end = self._after.get(name_end)
+        if end is None:
+            end = self._after[name_end] = self._attributes(_AFTER_NAME.match(text, name_end).end())
+        return _whole_tag_end(text, i, _TRAILING.match(text, end).end())
 
-    def _last_word(self, start: int, end: int) -> int:
-        """Where the last word of the run ``[start, end)`` begins."""
-        found = self._last_words.get(end)
-        if found is None:
-            text, stop = self.rawdata, end
-            while stop > start and text[stop - 1] in _SPACES:
-                stop -= 1
-            found = self._last_words[end] = max(start, *(text.rfind(c, start, stop) + 1 for c in _SPACES))
-        return found
+    def _attributes(self, start: int) -> int:
+        """Where the run of attributes from ``start`` ends; every place it passes keeps its answer too."""
+        text, after, passed, at = self.rawdata, self._attributes_end, [], start
+        while (end := after.get(at)) is None:
+            passed.append(at)
+            found = _ATTRIBUTE.match(text, at)
+            if found is None:
+                end = at
+                break
+            at = found.end()
+        for place in passed:
+            after[place] = end
+        return end
+
+
+def _whole_tag_end(text: str, i: int, j: int) -> int:
+    """``HTMLParser.check_for_whole_start_tag``'s answer for the tag at ``i`` whose scan ended at ``j`` (3.11.7)."""
+    following = text[j:j + 1]
+    if following == ">":
+        return j + 1
+    if following == "/":
+        if text.startswith("/>", j):
+            return j + 2
+        return -1  # the stock answer ("buffer boundary")
+    if following == "" or following in _LETTERS or following in "=/":
+        return -1
+    return j if j > i else i + 1
 
 
 class _Extractor(_StartTags, HTMLExtractor):
