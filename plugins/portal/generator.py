@@ -297,10 +297,14 @@ class PortalGenerator(Generator):
                     [_FeedEntry(a) for a in term.articles[: self.config.feed_items]], self.context,
                     term.feed_url, term.feed_url, feed_title=term.name,
                 )
-        extra = tax.index_extra(terms, graph) if tax.index_extra else {}
+        # The index and its facets' pages show the graph alone: with it unchanged they are kept (writer.kept),
+        # and what they show is not even made (the exemplars' directory: 0.1 s of an edit build at 10,000).
+        kept = getattr(writer, "kept", lambda name: False)
+        overview = functools.cache(lambda: tax.index_extra(terms, graph) if tax.index_extra else {})
         index = self.get_template(tax.index_template)
-        writer.write_file(tax.index_save_as, index, self.context, taxonomy=tax, terms=terms, graph_only=True,
-                          page_name=tax.index_url.rstrip("/"), facet=None, overview=extra, **extra)
+        if not kept(tax.index_save_as):
+            writer.write_file(tax.index_save_as, index, self.context, taxonomy=tax, terms=terms, graph_only=True,
+                              page_name=tax.index_url.rstrip("/"), facet=None, overview=overview(), **overview())
         for facet in tax.facets:
             groups: dict[str, tuple[str, list[Term]]] = {}
             for term in terms:
@@ -308,9 +312,11 @@ class PortalGenerator(Generator):
                     groups.setdefault(value, (label, []))[1].append(term)
             for value, (label, subset) in groups.items():
                 url = facet.url.format(value=value)
+                if kept(url + "index.html"):
+                    continue
                 sub_extra = tax.index_extra(subset, graph) if tax.index_extra else {}
                 writer.write_file(url + "index.html", index, self.context, taxonomy=tax, terms=subset,
-                                  facet=facet, facet_label=label, page_name=url.rstrip("/"), overview=extra,
+                                  facet=facet, facet_label=label, page_name=url.rstrip("/"), overview=overview(),
                                   graph_only=True, **sub_extra)
 
     def _write_home(self, writer: Any) -> None:
