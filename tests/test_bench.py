@@ -110,9 +110,17 @@ def test_rounds_measure_the_cold_builds_again_and_give_the_median_of_each_rounds
     assert figures["machine_scaling"] == sorted(scaling)[1] and "the machine itself" in table(figures)
 
 
-def test_machine_scaling_is_one_for_one_copy_and_fails_loudly_when_the_task_does(monkeypatch):
+def test_machine_scaling_is_one_for_one_copy_and_fails_loudly_when_the_task_does(monkeypatch, tmp_path):
     # One copy alone against one copy "together": the same work twice, about 1 whatever the machine.
     assert 0.6 <= machine_scaling(1, loops=2_000_000, repeats=3) <= 1.6
     monkeypatch.setattr(bench, "_SPIN", "raise SystemExit({loops})")
-    with pytest.raises(subprocess.CalledProcessError):
+    with pytest.raises(subprocess.CalledProcessError) as alone:
         machine_scaling(2, loops=3)
+    assert alone.value.returncode == 3
+    # The copy run alone succeeds, those run together fail: that fails too.
+    seen = tmp_path / "seen"
+    monkeypatch.setattr(bench, "_SPIN", f"import os\nfirst = not os.path.exists({str(seen)!r})\n"
+                        f"open({str(seen)!r}, 'a').close()\nraise SystemExit(0 if first else {{loops}})")
+    with pytest.raises(subprocess.CalledProcessError) as together:
+        machine_scaling(2, loops=4)
+    assert together.value.returncode == 4

@@ -429,8 +429,9 @@ class _StartTags:
     (``<a <a <a …``, ``<a b="<a b="…``) is scanned to the end of the text from every ``<``: quadratic, 2 s for
     10 KB. The scan reads a name, then attributes one after another, each from where the last ended; the
     pattern always matches (every part after the name is optional), so nothing it read is taken back. Two scans
-    that reach the same place from different ``<`` read the same from there on: where a name ends and where an
-    attribute starting at a place ends are kept (``_after``), and each ``<`` costs a look-up, not a scan.
+    that reach the same place from different ``<`` read the same from there on: where the scan ends is kept for
+    each place a name ends (``_after``) and each place an attribute starts (``_attributes_end``), so each ``<``
+    costs a look-up, not a scan.
     The answer from where the scan ends is the stock function's (:func:`_whole_tag_end`).
     """
 

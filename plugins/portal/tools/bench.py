@@ -316,8 +316,9 @@ def machine_scaling(jobs: int, loops: int = 10_000_000, repeats: int = 3) -> flo
         alone = time.perf_counter() - started
         started = time.perf_counter()
         copies = [subprocess.Popen(cmd) for _ in range(jobs)]
-        if any(copy.wait() != 0 for copy in copies):
-            raise RuntimeError(f"machine_scaling: {shlex.join(cmd[:3])} failed")
+        failed = [code for code in (copy.wait() for copy in copies) if code != 0]  # every copy waited for
+        if failed:
+            raise subprocess.CalledProcessError(failed[0], cmd)
         ratios.append(jobs * alone / (time.perf_counter() - started))
     return round(statistics.median(ratios), 3)
 
