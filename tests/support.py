@@ -9,6 +9,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -110,6 +112,18 @@ def assert_equal_to_cold(content: Path, output: Path, label: str, env: dict[str,
     same_site(output, cold, label)
     shutil.rmtree(cold)
     shutil.rmtree(cold.parent / f".{cold.name}.cache", ignore_errors=True)
+
+
+def started(url: str, server: subprocess.Popen, seconds: float = 60, poll: float = 0.2) -> bytes:
+    """What ``url`` answers once ``server`` (a process the test started) serves it; it must not exit first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read()
+        except OSError:
+            assert time.monotonic() < deadline and server.poll() is None, f"{url} was never served"
+            time.sleep(poll)
 
 
 def stop(process: subprocess.Popen) -> None:

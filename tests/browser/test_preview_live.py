@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from support import DATA, ROOT, assert_equal_to_cold, edit, free_port, stop
+from support import DATA, ROOT, assert_equal_to_cold, edit, free_port, started, stop
 
 ARTICLE = "articles/2024/dak-lak-nhan-co-thi-dua.md"
 URL = "/tin-tuc/2024/dak-lak-nhan-co-thi-dua/"
@@ -47,14 +47,11 @@ def preview(tmp_path):
     server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            _status(base)
-            break
-        except OSError:
-            assert time.monotonic() < deadline and server.poll() is None, "the preview did not start"
-            time.sleep(0.2)
+    try:
+        started(f"{base}/__xem-truoc/trang-thai", server, seconds=120)
+    except BaseException:
+        stop(server)
+        raise
     try:
         yield content, output, base
     finally:

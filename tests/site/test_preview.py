@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from portal.lock import BuildLock
-from support import ROOT, free_port, run_build, same_site, soup, stop
+from support import ROOT, free_port, run_build, same_site, soup, started, stop
 
 DRAFT = """---
 title: "Bản nháp về Đắk Lắk"
@@ -73,9 +73,8 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-@pytest.fixture
-def preview(mini, tmp_path):
-    """``invoke livereload`` in a copy of the repository around the mini content: (repo, port, server)."""
+def _repo(mini, tmp_path):
+    """A copy of the repository around the mini content."""
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.move(str(mini), repo / "content")
@@ -83,6 +82,13 @@ def preview(mini, tmp_path):
         shutil.copy(ROOT / name, repo / name)
     for name in ("theme", "plugins"):
         (repo / name).symlink_to(ROOT / name)
+    return repo
+
+
+@pytest.fixture
+def preview(mini, tmp_path):
+    """``invoke livereload`` in a copy of the repository around the mini content: (repo, port, server)."""
+    repo = _repo(mini, tmp_path)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)], cwd=repo,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -118,6 +124,36 @@ def test_livereload_serves_and_rebuilds_on_change(preview):
         "Đắk Lắk nhận Cờ thi đua của Chính phủ", "Đắk Lắk đón nhận Cờ thi đua"), encoding="utf-8")
     _shown(url, "Đắk Lắk đón nhận Cờ thi đua")
     assert "/__xem-truoc/xem-truoc.js" in _get(url)  # the page reloads itself in the editor's browser
+
+
+# The preview as ``invoke livereload`` runs it, its file watcher starting late, as on a loaded machine.
+_LATE_WATCHER = """
+import time, watchfiles
+real = watchfiles.watch
+def late(*paths, **options):
+    time.sleep(2)
+    yield from real(*paths, **options)
+watchfiles.watch = late
+from portal.tools.preview import serve
+serve({port})
+"""
+
+
+def test_a_save_made_as_the_first_page_is_served_is_seen(mini, tmp_path):
+    """The preview serves its first page only once its watches are in place: a save made at that moment is
+    seen, however late the watcher started (the bench's preview test once waited in vain for such a save)."""
+    repo, port = _repo(mini, tmp_path), free_port()
+    server = subprocess.Popen([sys.executable, "-c", _LATE_WATCHER.format(port=port)], cwd=repo,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}{ARTICLE}"
+    try:
+        started(url, server, poll=0.01)
+        article = repo / "content/articles/2024/dak-lak-nhan-co-thi-dua.md"
+        article.write_text(article.read_text(encoding="utf-8").replace(
+            "Đắk Lắk nhận Cờ thi đua của Chính phủ", "Đắk Lắk vừa nhận Cờ thi đua"), encoding="utf-8")
+        _shown(url, "Đắk Lắk vừa nhận Cờ thi đua", seconds=20)
+    finally:
+        stop(server)
 
 
 def test_a_build_during_the_preview_leaves_the_site_a_cold_build_makes(preview):

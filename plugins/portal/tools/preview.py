@@ -377,24 +377,33 @@ class Preview:
 
         return Handler
 
-    def watch(self, paths: list[str]) -> None:
-        """A thread: every batch of saves (50 ms apart at most) goes to :meth:`saved`."""
+    def watch(self, paths: list[str], ready: threading.Event) -> None:
+        """A thread: every batch of saves (50 ms apart at most) goes to :meth:`saved`.
+
+        ``ready`` is set once the watches are in place (a save before it would go unseen for good): the watcher
+        yields an empty batch after half a second without a save, so its first batch, empty or not, says so.
+        """
         import watchfiles
 
-        for changes in watchfiles.watch(*paths, debounce=50, step=20):
-            self.saved({os.path.abspath(path) for _, path in changes})
+        for changes in watchfiles.watch(*paths, debounce=50, step=20, rust_timeout=500, yield_on_timeout=True):
+            ready.set()
+            if changes:
+                self.saved({os.path.abspath(path) for _, path in changes})
 
 
 def serve(port: int = 8000, settings: str = "pelicanconf.py", output: str = "output", content: str | None = None) -> None:
     """Build once, then serve ``output`` and follow every save (``content``: the settings' folder by default)."""
     address = f"http://127.0.0.1:{port}"  # the preview's own address: canonical URLs and feeds point at it
     preview = Preview(settings, output, content, address)
+    # Watched from before the first build, and served only once the watches are in place: a save made as the
+    # first page is served (a quick editor, the bench) used to go unseen when the watcher was not yet there.
+    watched, ready = [p for p in (content or WATCHED[0], *WATCHED[1:], settings) if Path(p).exists()], threading.Event()
+    threading.Thread(target=preview.watch, args=(watched, ready), daemon=True).start()
     preview.build()
+    ready.wait()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), preview.handler())
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    watched = [p for p in (content or WATCHED[0], *WATCHED[1:], settings) if Path(p).exists()]
-    threading.Thread(target=preview.watch, args=(watched,), daemon=True).start()
     print(f"Xem trước tại {address}/ (bản nháp: /ban-nhap/). Ctrl+C để dừng.", flush=True)
     try:  # builds in the main thread: there a hostile Markdown body is stopped by its CPU budget (records.py)
         preview.builder()
