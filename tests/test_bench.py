@@ -104,6 +104,12 @@ def test_rounds_measure_the_cold_builds_again_and_give_the_median_of_each_rounds
     reading = sorted(o["phases"]["đọc (song song)"] / c["phases"]["đọc (song song)"] for c, o, _ in rounds)
     assert figures["speedup_by_phase"]["đọc"] == round(reading[1], 3)
     assert "medians of 3 rounds" in table(figures)
+    # The edits, measured once after the first cold build, also against the median of the three.
+    middle = sorted(c["seconds"] for c, _, _ in rounds)[1]
+    edits = ["no-change rebuild", "edit one article's body", "edit one article's campaigns",
+             "edit one exemplar record", "CI cache restored, one edit"]
+    assert figures["ratio_rebuild_vs_median_cold"] == {n: round(by_name[n]["seconds"] / middle, 3) for n in edits}
+    assert "rebuild / the median of 3 cold builds: no-change rebuild" in table(figures)
     # The machine's own scaling, once after each round's one-job build: the median of the three.
     scaling = [r["machine_scaling"] for r in figures["by_round"]]
     assert all(0 < s <= figures["jobs"] * 1.5 for s in scaling)
