@@ -7,6 +7,7 @@ and related articles from those groupings.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -155,11 +156,11 @@ def build_graph(records: RecordSet, articles: list[Any], unpublished: list[Any],
         graph.honours_by_award.setdefault(honour.award.slug, []).append(honour)
     graph.terms = classify(taxonomies, articles, records.all)
     related.attach(graph, related_only, memo)
-    for tax in taxonomies:
+    for tax in taxonomies:  # each term's facts, made when first read (Term.extra)
         if tax.extra is None:
             continue
         for term in graph.terms[tax.name].values():
-            term.extra = tax.extra(term, graph)
+            term.make_extra = functools.partial(tax.extra, term, graph)
     return graph, problems
 
 

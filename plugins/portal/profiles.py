@@ -44,15 +44,18 @@ def profile_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
     clusters = [c for a in term.articles for c in a.refs.clusters] + memberships.get(exemplar.slug, [])
     if exemplar.kind == "locality" and exemplar.province:
         clusters += memberships.get(exemplar.province, [])
-    province = graph.lookup("provinces", exemplar.province) if exemplar.province else None
-    conferred = [h for h in honours if h.conferred]
     return {
         "honours": honours,
-        "best_honour": min(conferred, key=lambda h: h.award.rank, default=None),
+        "best_honour": best_honour(honours),
         "campaigns": unique_sorted(campaigns),
         "clusters": unique_sorted(clusters),
-        "province": province,
+        "province": province_of(exemplar, graph),
     }
+
+
+def best_honour(honours: list[Any]) -> Any:
+    """The highest-ranked honour actually conferred (not a proposal), or None: a profile's headline."""
+    return min((h for h in honours if h.conferred), key=lambda h: h.award.rank, default=None)
 
 
 def cluster_members(graph: SiteGraph) -> dict[str, list[Record]]:
@@ -96,8 +99,13 @@ def kind_facet(term: Term, graph: SiteGraph) -> list[tuple[str, str]]:
     return [(_kind_slug(label), label)]
 
 
+def province_of(exemplar: Record, graph: SiteGraph) -> Record | None:
+    """The province an exemplar record names (its profile's ``province``), read without making the profile."""
+    return graph.lookup("provinces", exemplar.province) if exemplar.province else None
+
+
 def province_facet(term: Term, graph: SiteGraph) -> list[tuple[str, str]]:
-    province = term.province
+    province = province_of(term.record, graph)
     return [(province.slug, province.name)] if province is not None else []
 
 

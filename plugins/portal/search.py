@@ -30,7 +30,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import pagefind_runner
+from . import pagefind_runner, profiles
 from .cache import Memo
 from .forked import Forked, sweep
 from .model import Record
@@ -140,7 +140,8 @@ def records(graph: SiteGraph, texts: bool = True) -> list[dict[str, Any]]:
     for term in graph.terms.get("exemplars", {}).values():
         record = term.record
         honours = graph.honours_by_recipient.get(record.slug, [])
-        own = [record.name, record.position, record.organisation, term.province.name if term.province else None]
+        province = profiles.province_of(record, graph)
+        own = [record.name, record.position, record.organisation, province.name if province else None]
         awards = [f"{h.award.name} ({h.year})" for h in honours]
         text = "\n".join(dict.fromkeys(p for p in [*own, record.body_plain, *awards] if p))
         # The body's đ-words were found when its file was parsed; no word runs across the lines joined here.

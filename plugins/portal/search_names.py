@@ -42,6 +42,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .profiles import best_honour, province_of
 from .schema import KINDS, RECORD_KINDS, field_at
 from .vietnamese import fold, format_date, nfc, words
 
@@ -123,11 +124,10 @@ def _context(record: Record, graph: SiteGraph) -> str:
     """The line under a direct hit: what tells two records of the same name apart."""
     parts: list[str | None] = []
     if record.type == "exemplars":
-        term = record.term
-        province = graph.lookup("provinces", record.province) if record.province else None
-        conferred = [h for h in graph.honours_by_recipient.get(record.slug, []) if h.conferred]
-        best = term.best_honour if term is not None and "best_honour" in term.extra else None
-        parts = [province.name if province else None, _years([h.year for h in conferred]),
+        province = province_of(record, graph)
+        honours = graph.honours_by_recipient.get(record.slug, [])
+        best = best_honour(honours)  # the profile's (profiles.profile_context), without making all of it
+        parts = [province.name if province else None, _years([h.year for h in honours if h.conferred]),
                  best.award.name if best else None]
     elif record.type == "campaigns":
         years = record.period or (f"từ {record.launched.year}" if record.launched else None)

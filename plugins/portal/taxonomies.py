@@ -143,7 +143,7 @@ def _with_successors(provinces: list[Record]) -> list[Record | str]:
 
 def exemplar_provinces(term: Term, graph: SiteGraph) -> list[Record]:
     """An exemplar's province, and the unit that province belongs to today when it was merged."""
-    province = term.province
+    province = profiles.province_of(term.record, graph)
     if province is None:
         return []
     current = graph.current_province(province.slug)

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from support import DATA, pelican_context
-from portal import search
+from portal import profiles, search
 from portal.graph import build_graph
 from portal.taxonomies import TAXONOMIES
 from portal.taxonomy import Taxonomy, classify, ordered
@@ -114,3 +114,17 @@ def test_a_taxonomy_declaration_says_what_it_lacks():
         Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index")
     with pytest.raises(TypeError, match="search_label and search_noun"):
         Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index", record_kind="campaigns", search_filter="x")
+
+
+def test_a_terms_facts_are_made_when_first_read_and_are_its_declarations(graph):
+    """An edit build keeps most term pages: what only a term's own page shows is not made for them (Term.extra)."""
+    terms = [t for bucket in graph.terms.values() for t in bucket.values()]
+    assert [t.slug for t in terms if "extra" in vars(t)] == []
+    profile = graph.terms["exemplars"]["nguyen-thi-an"]
+    assert profile.best_honour.award.slug == "bang-khen-cua-thu-tuong-chinh-phu"  # a template's read makes them
+    assert "extra" in vars(profile) and profile.extra == profiles.profile_context(profile, graph)
+    assert profile.best_honour is profiles.best_honour(graph.honours_by_recipient["nguyen-thi-an"])
+    assert "extra" not in vars(graph.terms["exemplars"]["tinh-dak-lak"])
+    assert graph.terms["years"]["2024"].extra == {}  # a taxonomy that declares none
+    with pytest.raises(AttributeError):
+        profile.no_such_fact  # noqa: B018 - the read is the test
