@@ -385,10 +385,13 @@ class Preview:
         """
         import watchfiles
 
-        for changes in watchfiles.watch(*paths, debounce=50, step=20, rust_timeout=500, yield_on_timeout=True):
+        try:
+            for changes in watchfiles.watch(*paths, debounce=50, step=20, rust_timeout=500, yield_on_timeout=True):
+                ready.set()
+                if changes:
+                    self.saved({os.path.abspath(path) for _, path in changes})
+        finally:  # a watcher that cannot start (the system's watch limit) must not keep the preview from serving
             ready.set()
-            if changes:
-                self.saved({os.path.abspath(path) for _, path in changes})
 
 
 def serve(port: int = 8000, settings: str = "pelicanconf.py", output: str = "output", content: str | None = None) -> None:
