@@ -600,6 +600,12 @@ def draw_body(html: str, photos: tuple[Photo | None, ...], figure: Any, picture:
     return _BODY_PHOTO.sub(draw, html)
 
 
+def _body_holds(article: Any, text: str) -> bool:
+    """Whether an article's HTML contains ``text`` (ASCII), without decoding a restored one (snapshots.KeptArticle)."""
+    body = vars(article).get("_content") or ""
+    return (text.encode() if isinstance(body, bytes) else text) in body
+
+
 def collect(graph: Any, articles: Iterable[Any], content: Path, store: Path, cache: Any = None) -> Media:
     """Every photo and PDF of the site, checked; attaches ``article.media``, ``record.picture``, ``honour.document``."""
     import html as html_lib
@@ -638,8 +644,8 @@ def collect(graph: Any, articles: Iterable[Any], content: Path, store: Path, cac
             if found is not None:
                 documents.append(found)
         body = []
-        content_html = getattr(article, "_content", "") or ""
-        if "<img" in content_html:
+        if _body_holds(article, "<img"):
+            content_html = article._content
             for i, tag in enumerate(_BODY_IMG.findall(content_html)):
                 attrs = {k: html_lib.unescape(v) for k, v in _ATTR.findall(tag)}
                 src, alt = attrs.get("src", ""), attrs.get("alt", "").strip()

@@ -21,7 +21,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Author
 
 from . import frontmatter
-from .cache import Unsaved
+from .cache import Encoded, Unsaved
 from .incremental import SESSION
 from .problems import Problem
 from .records import MarkdownRenderer
@@ -69,6 +69,8 @@ class PortalReader(BaseReader):
         session = self.settings.get(SESSION)
         cache = session.parse_cache if session is not None else None
         body_html, meta = cache.fetch(path, self.parse) if cache is not None else self.parse(path)
+        if isinstance(body_html, bytes):  # as the cache gives it back (cache.Encoded)
+            body_html = body_html.decode()
         meta = dict(meta)
         authors = meta["portal_data"].get("author") or []
         if authors:  # Author objects hold the settings: made here, never cached; one per name (slugified once)
@@ -126,7 +128,7 @@ class PortalReader(BaseReader):
         meta["portal_kd"] = d_words(meta["title"], meta["summary"], meta["portal_plain"])
         if not bad_name:
             meta["slug"] = path.stem  # a valid file name is the slug: Pelican need not slugify it again
-        return body_html, meta
+        return Encoded(body_html), meta
 
     def _metadata(self, rel: str, data: dict[str, Any], problems: list, lines: dict[str, int],
                   body_html: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from pelican.urlwrappers import URLWrapper
 from .incremental import SESSION
 from .incremental.fingerprints import settings_key
 
-__all__ = ["keep_articles"]
+__all__ = ["KeptArticle", "keep_articles"]
 
 _LIVE = frozenset({"settings", "_context"})  # what a restored object points to in the running build
 _PAST = timedelta(days=2)  # a naive date is compared by Pelican in the site's time zone (reader._ZONES)
@@ -46,6 +46,24 @@ def _freeze(value: Any) -> Any:
     if isinstance(value, list) and value and all(isinstance(v, URLWrapper) for v in value):
         return [_freeze(v) for v in value]
     return value
+
+
+class KeptArticle(Article):
+    """An article restored from a kept state, its HTML left as the cache's bytes (cache.Encoded) until read.
+
+    An edit build restores 10,000 articles and shows a few of their bodies: decoding them all cost 0.13 s.
+    """
+
+    @property  # a data descriptor: read before the instance's own ``_content``, which holds the bytes
+    def _content(self) -> str:
+        body = self.__dict__["_content"]
+        if isinstance(body, bytes):
+            body = self.__dict__["_content"] = body.decode()
+        return body
+
+    @_content.setter
+    def _content(self, value: str) -> None:
+        self.__dict__["_content"] = value
 
 
 class _Kept:
@@ -82,6 +100,11 @@ class _Kept:
         metadata = attributes["metadata"] = dict(attributes["metadata"])
         for key in wrapped_meta:
             metadata[key] = self._thaw(metadata[key])
+        if isinstance(attributes["_content"], bytes):  # as the cache gives it back (cache.Encoded)
+            if cls is Article:
+                cls = KeptArticle
+            else:
+                attributes["_content"] = attributes["_content"].decode()
         article = cls.__new__(cls)
         article.__dict__ = attributes
         article.settings, article._context = self.generator.settings, self.generator.context

@@ -13,9 +13,13 @@ from pathlib import Path
 
 import pytest
 from pelican import signals
+from pelican.contents import Article
 
+import portal.build
 from portal.build import build
+from portal.cache import Encoded
 from portal.reader import PortalReader
+from portal.snapshots import KeptArticle
 from support import DATA, ROOT, edit
 
 
@@ -91,6 +95,34 @@ def test_restored_articles_equal_freshly_read_ones(watched):
     for fresh, restored in zip(first, second):
         assert fresh == restored
         assert type(restored["author"]) is type(fresh["author"])
+
+
+def test_a_restored_article_s_body_is_decoded_only_when_read(watched, monkeypatch):
+    """An edit build restores every article and shows few of their bodies: the others stay the cache's bytes."""
+    content, settings, output, read = watched
+    seen: list[dict[str, tuple[type, type, Article]]] = []
+
+    def capture(generator):
+        seen.append({a.source_path: (type(a), type(vars(a)["_content"]), a) for a in generator.articles})
+
+    signals.article_generator_finalized.connect(capture)
+    try:
+        _build(content, settings, output, read)
+        monkeypatch.setattr(portal.build, "_last_parse_cache", None)  # the cache as a new process reads it
+        edited = content / "articles" / "2023" / "kon-tum-khen-thuong-giao-vien.md"
+        edit(edited, "---\n", "---\nsummary: Tóm tắt khác.\n")
+        _build(content, settings, output, read)
+    finally:
+        signals.article_generator_finalized.disconnect(capture)
+    first, second = seen
+    assert second.keys() == first.keys()
+    for path, (kind, body, article) in second.items():
+        fresh = first[path][2]
+        if path == str(edited):
+            assert (kind, body) == (Article, Encoded)
+            continue
+        assert (kind, body) == (KeptArticle, bytes)  # as restored, at the end of reading
+        assert article.content == fresh.content and type(vars(article)["_content"]) is str
 
 
 def test_what_the_clock_may_change_is_read_every_time(watched):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.cache import PARALLEL_MIN, ParseCache, Unsaved, warm
+from portal.cache import PARALLEL_MIN, Encoded, ParseCache, Unsaved, warm
 
 
 def _saved(tmp_path: Path, text: str, value: str) -> Path:
@@ -55,6 +55,23 @@ def test_unsaved_text_stays_in_memory_and_crosses_to_workers_but_is_written_empt
     html, meta = ParseCache(tmp_path / "parsed.pickle", "salt").get(source)
     assert (html, meta) == ("<p>html</p>", {"portal_plain": "", "title": "Bài"})
     assert not any(b"thu\xe1\xba\xa7n" in f.read_bytes() for f in tmp_path.glob("parsed-*.pickle"))
+
+
+def test_encoded_text_is_written_once_as_its_bytes_and_read_back_as_them(tmp_path: Path):
+    source = tmp_path / "a.md"
+    source.write_text("x", encoding="utf-8")
+    html = Encoded("<p>Phong trào thi đua</p>")
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+    cache.put(source, (html, {"title": "Bài"}))
+    cache.keep(str(source), "tag", {"_content": html})  # an article's kept state shares the text
+    cache.save()
+    assert cache.get(source)[0] is html  # this build keeps its text
+    restored = ParseCache(tmp_path / "parsed.pickle", "salt")
+    body, meta = restored.get(source)
+    assert type(body) is bytes and body.decode() == html and meta == {"title": "Bài"}
+    assert restored.snapshot(str(source), "tag")["_content"] is body  # still one object
+    written = b"".join(f.read_bytes() for f in tmp_path.glob("parsed-*.pickle"))
+    assert written.count("thi đua".encode()) == 1
 
 
 @pytest.mark.parametrize("cache_content", [False, True])
