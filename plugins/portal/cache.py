@@ -38,7 +38,7 @@ from jinja2.bccache import Bucket
 from .forked import Forked
 from .progress import Progress
 
-__all__ = ["Encoded", "Memo", "ParseCache", "TemplateCache", "Unsaved", "warm"]
+__all__ = ["Memo", "ParseCache", "TemplateCache", "Unsaved", "warm"]
 
 PARALLEL_MIN = 200  # fewer files than this parse faster than worker processes start
 SHARDS = 32  # files the cache is spread over (by path)
@@ -81,6 +81,9 @@ class ParseCache:
         # is stat'ed once per build, not once per look-up. Emptied when the build ends (:meth:`settle`): the
         # preview reads edited files through this cache afterwards, and must see them as they are then.
         self.stats: dict[str, tuple[int, int]] = stats or {}
+        # How an entry with a kept state (:meth:`keep`) is written: (value, state) -> (value, state) as saved. In
+        # memory they stay as made; snapshots.py writes an article's body as bytes.
+        self.pack: Callable[[Any, Any], tuple[Any, Any]] | None = None
         if previous is not None and path is not None and (previous.path, previous.salt) == (path, salt):
             kept = {**previous._old, **previous._new}  # all it loaded, as the last build left it
             self._old = {key: kept[key] for key in self.stats if key in kept}
@@ -190,7 +193,8 @@ class ParseCache:
         self._saved = True
         if not (dirty or moved):
             return
-        new = self._new  # a forked child sees the entries as they are now; without a fork, write() runs at once
+        # A forked child sees the entries as they are now; without a fork, write() runs at once.
+        new, pack = self._new, self.pack
 
         def write() -> Iterator[None]:
             # Sorting 11,000 entries into shards took 0.06 s of an edit build's own core: the child does it.
@@ -198,7 +202,11 @@ class ParseCache:
             for key, entry in new.items():
                 shard = _shard(key)
                 if shard in shards:
-                    shards[shard][key] = entry[1:]
+                    size, digest, value, snapshot = entry[1:]
+                    if snapshot is not None and pack is not None:
+                        value, state = pack(value, snapshot[1])
+                        snapshot = (snapshot[0], state)
+                    shards[shard][key] = (size, digest, value, snapshot)
             for shard, entries in sorted(shards.items()):
                 _save(self._file(shard), self.salt, entries)
             _save(self._index(), self.salt, {key: (entry[0], entry[2]) for key, entry in new.items()})
@@ -298,27 +306,13 @@ def _empty(_: Unsaved) -> tuple[type, tuple[()]]:
     return str, ()
 
 
-class Encoded(str):
-    """Text written to the cache as its UTF-8 bytes, and read from it as bytes.
-
-    For what a later build mostly carries without reading it: an article's HTML (46 MB of the parse cache at
-    10,000 articles). Pickle writes a string as UTF-8 anyway, but reading it back decodes it, 0.13 s of every
-    edit build; bytes are copied as they are, and only the bodies a build shows are decoded (snapshots.py).
-    The bytes stay one object with every reference to the text, as the text was.
-    """
-
-
-def _as_bytes(text: Encoded) -> tuple[type, tuple[bytes]]:
-    return bytes, (text.encode(),)
-
-
 def _save(path: Path, salt: str, entries: dict[str, Any]) -> None:
     partial = path.with_name(f"{path.name}.{os.getpid()}")
     try:  # only an optimisation: a full disk must not fail the build for it, nor leave half a file
         path.parent.mkdir(parents=True, exist_ok=True)
         with partial.open("wb") as f:
             pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = {**copyreg.dispatch_table, Unsaved: _empty, Encoded: _as_bytes}
+            pickler.dispatch_table = {**copyreg.dispatch_table, Unsaved: _empty}
             pickler.dump((salt, entries))
         partial.replace(path)
     except OSError:

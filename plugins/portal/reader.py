@@ -21,7 +21,7 @@ from pelican.readers import BaseReader
 from pelican.urlwrappers import Author
 
 from . import frontmatter
-from .cache import Encoded, Unsaved
+from .cache import Unsaved
 from .incremental import SESSION
 from .problems import Problem
 from .records import MarkdownRenderer
@@ -69,7 +69,7 @@ class PortalReader(BaseReader):
         session = self.settings.get(SESSION)
         cache = session.parse_cache if session is not None else None
         body_html, meta = cache.fetch(path, self.parse) if cache is not None else self.parse(path)
-        if isinstance(body_html, bytes):  # as the cache gives it back (cache.Encoded)
+        if isinstance(body_html, bytes):  # as the cache gives a kept article's back (snapshots.py)
             body_html = body_html.decode()
         meta = dict(meta)
         authors = meta["portal_data"].get("author") or []
@@ -128,7 +128,7 @@ class PortalReader(BaseReader):
         meta["portal_kd"] = d_words(meta["title"], meta["summary"], meta["portal_plain"])
         if not bad_name:
             meta["slug"] = path.stem  # a valid file name is the slug: Pelican need not slugify it again
-        return Encoded(body_html), meta
+        return body_html, meta
 
     def _metadata(self, rel: str, data: dict[str, Any], problems: list, lines: dict[str, int],
                   body_html: str) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from pelican.contents import Article
 
 import portal.build
 from portal.build import build
-from portal.cache import Encoded
 from portal.reader import PortalReader
 from portal.snapshots import KeptArticle
 from support import DATA, ROOT, edit
@@ -119,10 +118,23 @@ def test_a_restored_article_s_body_is_decoded_only_when_read(watched, monkeypatc
     for path, (kind, body, article) in second.items():
         fresh = first[path][2]
         if path == str(edited):
-            assert (kind, body) == (Article, Encoded)
+            assert (kind, body) == (Article, str)
             continue
         assert (kind, body) == (KeptArticle, bytes)  # as restored, at the end of reading
         assert article.content == fresh.content and type(vars(article)["_content"]) is str
+
+
+def test_the_cache_holds_one_copy_of_a_body_also_after_it_is_read_again(watched, monkeypatch):
+    content, settings, output, read = watched
+    body = "<p>Giáo viên được khen.</p>".encode()
+    _build(content, settings, output, read)
+    shards = (output.parent / ".output.cache").glob("parsed-*.pickle")
+    assert b"".join(f.read_bytes() for f in shards).count(body) == 1
+    monkeypatch.setattr(portal.build, "_last_parse_cache", None)  # the cache as a new process reads it
+    settings.write_text(settings.read_text(encoding="utf-8") + "DEFAULT_DATE_FORMAT = '%d.%m.%Y'\n", encoding="utf-8")
+    assert _build(content, settings, output, read) == _articles(content)  # read again, their states kept again
+    shards = (output.parent / ".output.cache").glob("parsed-*.pickle")
+    assert b"".join(f.read_bytes() for f in shards).count(body) == 1
 
 
 def test_what_the_clock_may_change_is_read_every_time(watched):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.cache import PARALLEL_MIN, Encoded, ParseCache, Unsaved, warm
+from portal.cache import PARALLEL_MIN, ParseCache, Unsaved, warm
 
 
 def _saved(tmp_path: Path, text: str, value: str) -> Path:
@@ -57,21 +57,19 @@ def test_unsaved_text_stays_in_memory_and_crosses_to_workers_but_is_written_empt
     assert not any(b"thu\xe1\xba\xa7n" in f.read_bytes() for f in tmp_path.glob("parsed-*.pickle"))
 
 
-def test_encoded_text_is_written_once_as_its_bytes_and_read_back_as_them(tmp_path: Path):
+def test_an_entry_with_a_kept_state_is_written_as_the_cache_s_pack_gives_it(tmp_path: Path):
     source = tmp_path / "a.md"
     source.write_text("x", encoding="utf-8")
-    html = Encoded("<p>Phong trào thi đua</p>")
     cache = ParseCache(tmp_path / "parsed.pickle", "salt")
-    cache.put(source, (html, {"title": "Bài"}))
-    cache.keep(str(source), "tag", {"_content": html})  # an article's kept state shares the text
+    cache.pack = lambda value, state: (value.encode(), {**state, "packed": True})
+    cache.put(source, "Phong trào thi đua")
+    cache.keep(str(source), "tag", {"n": 1})
     cache.save()
-    assert cache.get(source)[0] is html  # this build keeps its text
+    assert cache.get(source) == "Phong trào thi đua"  # this build's entries stay as they were made
+    assert cache.snapshot(str(source), "tag") == {"n": 1}
     restored = ParseCache(tmp_path / "parsed.pickle", "salt")
-    body, meta = restored.get(source)
-    assert type(body) is bytes and body.decode() == html and meta == {"title": "Bài"}
-    assert restored.snapshot(str(source), "tag")["_content"] is body  # still one object
-    written = b"".join(f.read_bytes() for f in tmp_path.glob("parsed-*.pickle"))
-    assert written.count("thi đua".encode()) == 1
+    assert restored.get(source) == "Phong trào thi đua".encode()
+    assert restored.snapshot(str(source), "tag") == {"n": 1, "packed": True}
 
 
 @pytest.mark.parametrize("cache_content", [False, True])
