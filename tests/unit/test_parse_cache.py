@@ -138,6 +138,18 @@ def _restored(tmp_path: Path, count: int) -> list[Path]:
     return files
 
 
+def test_a_file_s_digest_covers_all_its_bytes_whatever_size_it_was_stat_at(tmp_path: Path):
+    """The digest reads the size a stat gave; a file that grew (or shrank) since is digested whole all the same."""
+    from portal.cache import _digest
+
+    source = tmp_path / "a.md"
+    source.write_bytes(b"x" * 70_000 + "bài".encode())
+    whole = _digest(str(source))
+    assert _digest(str(source), 10) == _digest(str(source), 90_000) == whole
+    source.write_bytes(b"x" * 70_000)
+    assert _digest(str(source), 70_004) != whole
+
+
 def test_a_restored_cache_is_confirmed_by_bytes_once_and_saved_with_the_new_mtimes(tmp_path: Path, monkeypatch):
     """A CI runner's restore: every mtime new. Each file is digested once; the next build trusts the mtimes."""
     from portal import cache as cache_module
@@ -146,7 +158,7 @@ def test_a_restored_cache_is_confirmed_by_bytes_once_and_saved_with_the_new_mtim
     files[0].write_text("bài X", encoding="utf-8")  # the same size, other bytes: parsed again
     digested: list[str] = []
     real_digest = cache_module._digest
-    monkeypatch.setattr(cache_module, "_digest", lambda path: digested.append(path) or real_digest(path))
+    monkeypatch.setattr(cache_module, "_digest", lambda path, *size: digested.append(path) or real_digest(path, *size))
     restored = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
     assert [restored.get(source) for source in files] == [None, *(source.name for source in files[1:])]
     assert sorted(digested) == sorted(map(str, files))
