@@ -148,6 +148,10 @@ class _Kept:
             return
         attributes = {k: _freeze(v) for k, v in vars(article).items() if k not in _LIVE}
         attributes["metadata"] = metadata = {k: _freeze(v) for k, v in article.metadata.items()}
+        # Its URL and file name as the build freezes them (writer.freeze_urls), worked out from the metadata and the
+        # settings the tag covers: a restored article answers from these, not by formatting them again (10,000 of
+        # each per build). Until its class is frozen, Pelican's own properties still compute them.
+        attributes["url"], attributes["save_as"] = article.url, article.save_as
         value = self.cache.get(self._source(path))
         if value is not None and isinstance(value[0], bytes) and value[0] == article._content.encode():
             attributes["_content"] = value[0]  # read from the cache's bytes: kept as the same object, saved once

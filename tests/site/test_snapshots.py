@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pelican import signals
-from pelican.contents import Article
+from pelican.contents import Article, Content
 
 import portal.build
 from portal.build import build
@@ -65,7 +65,10 @@ def test_restored_articles_equal_freshly_read_ones(watched):
     seen: dict[str, list[dict]] = {}
 
     def capture(generator):
-        state = [{k: v for k, v in vars(a).items() if k not in ("settings", "_context", "refs", "scheduled")}
+        # A restored article holds its URL and file name as kept (answered once its class is frozen): they must
+        # be what the fresh object formats.
+        state = [{**{k: v for k, v in vars(a).items() if k not in ("settings", "_context", "refs", "scheduled")},
+                  "url": vars(a).get("url", a.url), "save_as": vars(a).get("save_as", a.save_as)}
                  for a in generator.articles]
         seen.setdefault("runs", []).append(sorted(state, key=lambda s: s["source_path"]))
         found = generator.context["generated_content"]  # what Pelican records of each file read
@@ -122,6 +125,39 @@ def test_a_restored_article_s_body_is_decoded_only_when_read(watched, monkeypatc
             continue
         assert (kind, body) == (KeptArticle, bytes)  # as restored, at the end of reading
         assert article.content == fresh.content and type(vars(article)["_content"]) is str
+
+
+def test_a_restored_article_s_url_and_file_name_come_from_its_kept_state(watched, monkeypatch):
+    """Pelican formats an article's URL settings on each access; a restored article answers from its state."""
+    content, settings, output, read = watched
+    seen: list[dict[str, Article]] = []
+    asked: list[str] = []
+    formatted = Content.get_url_setting
+
+    def counted(self, key):
+        asked.append(self.source_path)
+        return formatted(self, key)
+
+    def capture(generator):
+        seen.append({a.source_path: a for a in generator.articles})
+
+    _build(content, settings, output, read)
+    monkeypatch.setattr(portal.build, "_last_parse_cache", None)  # the cache as a new process reads it
+    monkeypatch.setattr(Content, "get_url_setting", counted)
+    edited = content / "articles" / "2023" / "kon-tum-khen-thuong-giao-vien.md"
+    edit(edited, "---\n", "---\nsummary: Tóm tắt khác.\n")
+    shutil.rmtree(output)  # every page written again: each article's URL and file name are asked for
+    signals.article_generator_finalized.connect(capture)
+    try:
+        _build(content, settings, output, read)
+    finally:
+        signals.article_generator_finalized.disconnect(capture)
+    (restored,) = seen
+    assert str(edited) in asked and len(restored) == 3
+    for path, article in restored.items():
+        if path != str(edited):
+            assert path not in asked
+            assert (output / article.save_as).is_file() and article.url == article.save_as.removesuffix("index.html")
 
 
 def test_the_cache_holds_one_copy_of_a_body_also_after_it_is_read_again(watched, monkeypatch):
