@@ -342,3 +342,21 @@ def test_a_term_page_keeps_its_key_while_its_record_keeps_its_body(tmp_path):
     assert not write()
     record.html = "<p>Tiểu sử mới</p>"
     assert write()
+
+
+def test_a_record_is_keyed_by_its_body_on_its_own_page_only():
+    """Lists never show a record's body (the graph's digest stands on it): an honour's recipient or a fact's
+    record is keyed by its fields, URL and file; the term page of the record itself by its body as well."""
+    from portal.incremental import Fingerprint
+    from portal.model import Record
+    from portal.taxonomies import EXEMPLARS
+    from portal.taxonomy import Term
+
+    def keys(html: str, name: str = "Nguyễn Văn A") -> tuple[bytes, bytes]:
+        record = Record("exemplars", "nguyen-van-a", "exemplars/nguyen-van-a.md", {"name": name}, html=html)
+        fingerprint = Fingerprint()
+        return fingerprint.value([record]), fingerprint.term_page(Term(EXEMPLARS, record.slug, name, record))
+
+    listed, own = keys("<p>Tiểu sử</p>")
+    assert keys("<p>Tiểu sử mới</p>")[0] == listed and keys("<p>Tiểu sử mới</p>")[1] != own
+    assert keys("<p>Tiểu sử</p>", "Nguyễn Văn B")[0] != listed

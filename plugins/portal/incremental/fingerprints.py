@@ -64,9 +64,17 @@ class Fingerprint:
 
     # Objects ---------------------------------------------------------------
     def record(self, record: Record) -> bytes:
+        """A record whole, its body included: what its own term page shows of it (:meth:`term_page`)."""
         return self._cached("record", record, lambda r: _hash(
             r.type.encode(), r.slug.encode(), r.url.encode(), r.path.encode(), repr(r.data).encode(), r.html.encode(),
             repr(r.picture).encode()))
+
+    def listed_record(self, record: Record) -> bytes:
+        """A record anywhere else (an honour's recipient, a fact's list of exemplars): its fields, URL and file, not
+        its body, on the ground the graph's digest stands on (lists never show a body). The fields' digest is
+        :meth:`record_ref`'s, taken for every record with the graph's: a term page's honours ask for it by the
+        thousand."""
+        return self.record_ref(record) + record.path.encode()
 
     def record_ref(self, record: Record) -> bytes:
         """What a chip or a card shows of a record: its fields and URL, not its body (only its own page does)."""
@@ -163,7 +171,8 @@ class Fingerprint:
 
     def term_page(self, term: Term) -> bytes:
         """A term's own page adds the facts derived for it and its record whole, body included."""
-        return self._cached("term-page", term, lambda t: self.value([self.term(t), t.record, t.extra]))
+        return self._cached("term-page", term, lambda t: self.value([
+            self.term(t), self.record(t.record) if t.record is not None else None, t.extra]))
 
     # Values ----------------------------------------------------------------
     def value(self, x: Any) -> bytes:
@@ -227,7 +236,7 @@ def _rule(kind: type) -> _Rule:
     if issubclass(kind, Content):
         return Fingerprint.card
     if issubclass(kind, Record):
-        return Fingerprint.record
+        return Fingerprint.listed_record
     if issubclass(kind, Term):
         return Fingerprint.term
     if issubclass(kind, Honour):
