@@ -119,7 +119,11 @@ class PortalWriter(Writer):
     def kept(self, name: str) -> bool:
         """True when the page ``name``, made from the graph alone, keeps its last key and file (Session.kept_key):
         recorded as reused, so its arguments need not even be made. Otherwise nothing is recorded."""
-        key = self.session.kept_key(name) if self.session is not None else None
+        return self._kept_as(name, "")
+
+    def _kept_as(self, name: str, own: str) -> bool:
+        """:meth:`kept` for a page that shows ``own`` besides the graph (a term's page: its record's body)."""
+        key = self.session.kept_key(name, own) if self.session is not None else None
         return key is not None and self.session.would_reuse(name, key) and self._fresh(name, key)
 
     def write_file(self, name: str, template: Template, context: dict[str, Any], relative_urls: bool = False,
@@ -141,10 +145,14 @@ class PortalWriter(Writer):
         paginators = {k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()}
         # The whole lists stay in the context (as Pelican passes them) but are keyed page by page.
         shared = {k: v for k, v in kwargs.items() if k not in paginators}
+        own = self._record_body(kwargs) if graph_only else ""
         for number in range(1, next(iter(paginators.values())).num_pages + 1):
+            pages = {key: paginator.page(number) for key, paginator in paginators.items()}
+            if graph_only and self._kept_as(next(iter(pages.values())).save_as, own):
+                continue  # nor are its neighbours made: two more pages of Pelican's each, for 15,000 pages
             page_kwargs: dict[str, Any] = {}
             for key, paginator in paginators.items():
-                page = paginator.page(number)
+                page = pages[key]
                 page_kwargs.update({
                     f"{key}_paginator": paginator,
                     f"{key}_page": page,
