@@ -92,7 +92,7 @@ def award_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
     honours = graph.honours_by_award.get(record.slug, [])
     recipients = profiles.unique_sorted([h.recipient for h in honours])
     return {
-        "honours": sorted(honours, key=lambda h: (-h.year, sort_key(h.recipient.name))),
+        "honours": sorted(honours, key=lambda h: (-h.year, h.recipient.sort_key)),  # the collation key of its name
         "recipients": recipients,
         "replaced_by": graph.lookup("awards", record.replaced_by) if record.replaced_by else None,
         "legacy_names": _group(graph, "award_legacy", "awards", "replaced_by").get(record.slug, []),
