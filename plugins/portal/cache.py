@@ -27,6 +27,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -41,6 +42,9 @@ from .progress import Progress
 __all__ = ["Memo", "ParseCache", "TemplateCache", "Unsaved", "warm"]
 
 PARALLEL_MIN = 200  # fewer files than this parse faster than worker processes start
+# A restore that gives every file a new mtime confirms each entry by the file's bytes (:meth:`ParseCache.confirm`):
+# when the first _PROBE files take longer than this each (seconds), the rest are read ahead (_digests).
+_PROBE, _SLOW_READ = 64, 40e-6
 SHARDS = 32  # files the cache is spread over (by path)
 
 
@@ -74,6 +78,26 @@ def _stamp(path: str) -> tuple[int, int, bytes]:
     return st.st_mtime_ns, st.st_size, _digest(path, st.st_size)
 
 
+def _digests(files: list[tuple[str, int]]) -> dict[str, bytes]:
+    """The digests of ``files`` (path, size as stat'ed), read one after another. When the first ``_PROBE`` show a
+    disk behind them (a runner's fresh disk, an archive larger than the page cache: 80 µs a file at 100,000
+    articles), the kernel is first asked to read all the others ahead (``POSIX_FADV_WILLNEED``): it merges
+    them into long reads, and 100,000 evicted files were digested in 1.8 s instead of 8.1 (16 threads: 6.9 s)."""
+    found: dict[str, bytes] = {}
+    start = time.perf_counter()
+    for i, (path, size) in enumerate(files):
+        found[path] = _digest(path, size)
+        if i + 1 == _PROBE and time.perf_counter() - start > _PROBE * _SLOW_READ and hasattr(os, "posix_fadvise"):
+            for ahead, _ in files[_PROBE:]:
+                with contextlib.suppress(OSError):  # only advice: a file that went is found missing below
+                    fd = os.open(ahead, os.O_RDONLY)
+                    try:
+                        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+                    finally:
+                        os.close(fd)
+    return found
+
+
 class ParseCache:
     def __init__(self, path: Path | None, salt: str, previous: ParseCache | None = None,
                  stats: dict[str, tuple[int, int]] | None = None) -> None:
@@ -88,6 +112,7 @@ class ParseCache:
         self._dirty: set[int] = set()  # shards with an entry added or replaced: written again
         self._moved = False  # an entry's file has a new mtime, its bytes the same: the index is written again
         self._saving: Forked | None = None  # a save under way beside the build (:meth:`save`)
+        self._confirmed: dict[str, bytes] = {}  # path -> digest of its bytes, read ahead by :meth:`confirm`
         self._saved = False  # saved once already: a later look-up of an entry dirties its shard
         # path -> (mtime, size) walked at the start of the running build (incremental.content_files): a file
         # is stat'ed once per build, not once per look-up. Emptied when the build ends (:meth:`settle`): the
@@ -140,6 +165,16 @@ class ParseCache:
             self._new[source] = (*entry[:4], (tag, state))
             self._dirty.add(_shard(source))
 
+    def confirm(self, keys: Iterable[str]) -> None:
+        """Digest at once the walked files among ``keys`` whose entries only their bytes can confirm (a new mtime,
+        the same size), for the look-ups that follow (:func:`_digests`: a slow disk is asked for all at once)."""
+        pending = []
+        for key in keys:
+            entry, stat = self._new.get(key) or self._old.get(key), self.stats.get(key)
+            if entry is not None and stat is not None and stat[0] != entry[0] and stat[1] == entry[1]:
+                pending.append((key, stat[1]))
+        self._confirmed.update(_digests(pending))
+
     def _current(self, key: str) -> tuple[int, int, bytes, Any, Any] | None:
         entry = self._new.get(key) or self._old.get(key)
         if entry is None:
@@ -149,7 +184,7 @@ class ParseCache:
             st = os.stat(key)
             stat = (st.st_mtime_ns, st.st_size)
         if stat != entry[:2]:
-            if stat[1] != entry[1] or _digest(key, stat[1]) != entry[2]:
+            if stat[1] != entry[1] or (self._confirmed.pop(key, None) or _digest(key, stat[1])) != entry[2]:
                 return None
             entry = (stat[0], *entry[1:])  # the same bytes under a new mtime: only the index is written again
             self._moved = True
@@ -159,8 +194,9 @@ class ParseCache:
         return entry
 
     def settle(self) -> None:
-        """The build is over: from now on a look-up stats the file again."""
+        """The build is over: from now on a look-up stats the file again (and reads it, if it must)."""
         self.stats = {}
+        self._confirmed = {}
 
     def put(self, source: Path, value: Any, stamp: tuple[int, int, bytes] | None = None) -> None:
         """Keep ``value``, parsed from ``source`` as :func:`_stamp` found it before parsing (now, if not given)."""
@@ -368,9 +404,12 @@ def warm(cache: ParseCache, files: Iterable[str], parse: Callable[[Path], Any], 
          jobs: int = 1) -> int:
     """Parse the files the cache lacks, in ``jobs`` processes when there are many; return how many.
 
-    ``files`` are paths as strings (the cache's keys): at 10,000 files, making a Path of each cost 0.1 s.
+    ``files`` are paths as strings (the cache's keys): at 10,000 files, making a Path of each cost 0.1 s. Entries
+    whose files a restore gave new mtimes are confirmed by their bytes first, in one pass (:meth:`ParseCache.confirm`).
     """
     global _parse
+    files = list(files)
+    cache.confirm(files)
     missing = [Path(p) for p in files if cache.get(p) is None]
     progress = Progress(phase, len(missing))
     if len(missing) < PARALLEL_MIN or jobs < 2:

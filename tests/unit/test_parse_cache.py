@@ -171,6 +171,41 @@ def test_a_restored_cache_is_confirmed_by_bytes_once_and_saved_with_the_new_mtim
     assert digested == []
 
 
+@pytest.mark.parametrize("slow", [False, True], ids=["from-memory", "slow-disk"])
+def test_warm_confirms_a_restored_cache_in_one_pass_reading_ahead_when_the_disk_is_slow(tmp_path: Path, monkeypatch,
+                                                                                        slow: bool):
+    """A restore gives every file a new mtime: warm reads each file once to confirm its entry, one after another;
+    when the first ones show a slow disk, the kernel is asked to read the others ahead, each once."""
+    from portal import cache as cache_module
+
+    files = _restored(tmp_path, 40)
+    files[3].write_text("bài X", encoding="utf-8")  # the size of "bài 3", other bytes: parsed again
+    monkeypatch.setattr(cache_module, "_PROBE", 8)
+    monkeypatch.setattr(cache_module, "_SLOW_READ", 0.0 if slow else 3600.0)
+    digested: list[str] = []
+    advised: list[tuple[int, int]] = []
+    real_digest, real_advise = cache_module._digest, os.posix_fadvise
+
+    def spy(path: str, *size: int) -> bytes:
+        digested.append(path)
+        return real_digest(path, *size)
+
+    def advise(fd: int, offset: int, length: int, advice: int) -> None:
+        advised.append((os.fstat(fd).st_ino, advice))
+        real_advise(fd, offset, length, advice)
+
+    monkeypatch.setattr(cache_module, "_digest", spy)
+    monkeypatch.setattr(os, "posix_fadvise", advise)
+    restored = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
+    parsed: list[str] = []
+    assert warm(restored, [str(f) for f in files], lambda p: parsed.append(p.name) or "new") == 1
+    assert parsed == ["3.md"]
+    assert sorted(digested) == sorted([*map(str, files), str(files[3])])  # once each; the parsed one stamped too
+    ahead = [(f.stat().st_ino, os.POSIX_FADV_WILLNEED) for f in files[8:]] if slow else []
+    assert advised == ahead
+    assert [restored.get(f) for f in files] == [*(f.name for f in files[:3]), "new", *(f.name for f in files[4:])]
+
+
 def test_new_mtimes_alone_rewrite_the_index_not_the_shards(tmp_path: Path, monkeypatch):
     """A restore gives every file a new mtime: the save after it writes the small index of mtimes, no shard."""
     from portal import cache as cache_module
