@@ -285,6 +285,8 @@ class PortalGenerator(Generator):
         writer.write_file(
             term.save_as, self.get_template(tax.template), self.context, template_name=tax.template, url=term.url,
             articles=term.articles, term=term, taxonomy=tax, page_name=term.url.rstrip("/"), graph_only=True,
+            reads=None if tax.facts_from == "graph" else [a.source_path for a in term.articles],
+            by_page=tax.facts_from == "records",
         )
 
     def _write_taxonomy(self, writer: Any, tax: Taxonomy) -> None:
@@ -336,10 +338,11 @@ class PortalGenerator(Generator):
             active_campaigns=active[: config.home_campaigns],
             recently_honoured=profiles.recently_honoured(graph, config.home_exemplars),
         )
+        years = graph.ordered_terms("years")  # the news pages show their names and counts
         writer.write_file(
             "tin-tuc/index.html", self.get_template("news"), self.context, template_name="news",
-            url="tin-tuc/", articles=articles, page_name="tin-tuc", years=graph.ordered_terms("years"),
-            graph_only=True,
+            url="tin-tuc/", articles=articles, page_name="tin-tuc", years=years, graph_only=True,
+            reads=[a.source_path for a in articles], by_page=True, shows=repr([(t.slug, t.count) for t in years]),
         )
         writer.write_feed([_FeedEntry(a) for a in articles[: config.feed_items]], self.context,
                           "tin-tuc/atom.xml", "tin-tuc/atom.xml", feed_title="Tin mới")

@@ -67,30 +67,39 @@ def cluster_members(graph: SiteGraph) -> dict[str, list[Record]]:
     return members
 
 
-def honour_roll(terms: list[Term], graph: SiteGraph) -> list[tuple[Term, Any]]:
-    """Exemplars holding a conferred honour at or above the configured rank, best first."""
+def honour_roll(best: list[tuple[Term, Any]], graph: SiteGraph) -> list[tuple[Term, Any]]:
+    """Exemplars holding a conferred honour at or above the configured rank, best first (``best``: each term with
+    its best honour)."""
     limit = graph.config.honour_roll_max_rank
-    roll = [(t, t.best_honour) for t in terms if t.best_honour is not None and t.best_honour.award.rank <= limit]
+    roll = [(t, honour) for t, honour in best if honour is not None and honour.award.rank <= limit]
     return sorted(roll, key=lambda pair: (pair[1].award.rank, -pair[1].year, sort_key(pair[0].name)))
 
 
 def directory_context(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
-    """Letters A–Z (Vietnamese order), kind and province menus, and the Bảng vàng."""
-    letters: dict[str, list[Term]] = {}
+    """Letters A–Z (Vietnamese order) of cards (term, province, best honour), kind and province menus, and the
+    Bảng vàng.
+
+    A card's province and honour are read from the records and honours, not from the terms' facts: the page's key
+    is made of what it is given (incremental/fingerprints.py), and an edit build that keeps every profile makes
+    none of their facts.
+    """
+    by_recipient = graph.honours_by_recipient
+    cards = {t.slug: (t, province_of(t.record, graph), best_honour(by_recipient.get(t.slug, []))) for t in terms}
+    letters: dict[str, list[tuple[Term, Record | None, Any]]] = {}
     for term in sorted(terms, key=lambda t: t.record.sort_key):
-        letters.setdefault(initial(term.name), []).append(term)
+        letters.setdefault(initial(term.name), []).append(cards[term.slug])
     kinds = [(_kind_slug(label), label, sum(1 for t in terms if t.record.kind == k)) for k, label in _KIND.choices]
     by_province: dict[str, int] = {}
-    for term in terms:
-        if term.province is not None:
-            by_province[term.province.slug] = by_province.get(term.province.slug, 0) + 1
+    for _, province, _ in cards.values():
+        if province is not None:
+            by_province[province.slug] = by_province.get(province.slug, 0) + 1
     provinces = sorted(((graph.lookup("provinces", s), n) for s, n in by_province.items()),
                        key=lambda pair: pair[0].sort_key)
     return {
         "letters": list(letters.items()),
         "kinds": kinds,
         "provinces": provinces,
-        "honour_roll": honour_roll(terms, graph),
+        "honour_roll": honour_roll([(t, best) for t, _, best in cards.values()], graph),
     }
 
 

@@ -116,7 +116,7 @@ def province_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
     return {
         "successor": graph.lookup("provinces", record.merged_into) if record.merged_into else None,
         "predecessors": _group(graph, "province_predecessors", "provinces", "merged_into").get(record.slug, []),
-        "exemplars": [e.term for e in exemplars],
+        "exemplars": exemplars,  # records, not their terms: the chips show a name and URL, no count
         "clusters": sorted(clusters, key=lambda r: r.sort_key),
     }
 
@@ -158,33 +158,34 @@ CAMPAIGNS = Taxonomy(
     "campaigns", "Phong trào thi đua", "phong-trao/{slug}/", "phong-trao/", "campaign", "campaigns",
     record_kind="campaigns", extra=campaign_context, index_extra=campaign_index,
     search_filter="phong-trao", search_label="Phong trào", search_noun="phong trào",
-    of_exemplar=lambda t, g: t.campaigns, related_weight=2, data_slice="campaign",
+    of_exemplar=lambda t, g: t.campaigns, related_weight=2, data_slice="campaign", facts_from="articles",
 )
 CLUSTERS = Taxonomy(
     "clusters", "Cụm, khối thi đua", "cum-khoi-thi-dua/{slug}/", "cum-khoi-thi-dua/", "cluster", "clusters",
-    record_kind="clusters", extra=cluster_context, index_extra=cluster_index,
+    record_kind="clusters", extra=cluster_context, index_extra=cluster_index, listed_facts=("members", "leaders"),
     search_filter="cum-khoi", search_label="Cụm, khối thi đua", search_noun="cụm, khối",
     of_exemplar=lambda t, g: t.clusters, related_weight=1,
 )
 AWARDS = Taxonomy(
     "awards", "Danh hiệu và hình thức khen thưởng", "khen-thuong/{slug}/", "khen-thuong/", "award", "awards",
-    record_kind="awards", extra=award_context, index_extra=award_index,
+    record_kind="awards", extra=award_context, index_extra=award_index, listed_facts=("recipients",),
     search_filter="khen-thuong", search_label="Khen thưởng", search_noun="danh hiệu",
     of_exemplar=lambda t, g: [h.award for h in t.honours], related_weight=1, data_slice="award",
+    facts_from="articles",
 )
 PROVINCES = Taxonomy(
     "provinces", "Tỉnh, thành phố", "tinh-thanh/{slug}/", "tinh-thanh/", "province", "provinces",
     # A merged unit's articles are listed on its successor's page too.
     classify=lambda a: _with_successors(a.refs.of("provinces")),
-    record_kind="provinces", extra=province_context, index_extra=province_index,
+    record_kind="provinces", extra=province_context, index_extra=province_index, listed_facts=("successor",),
     search_filter="tinh-thanh", search_label="Tỉnh, thành", search_noun="tỉnh, thành",
-    of_exemplar=exemplar_provinces, related_weight=1,
+    of_exemplar=exemplar_provinces, related_weight=1, facts_from="records",
 )
 YEARS = Taxonomy(
     "years", "Tin bài theo năm", "nam/{slug}/", "nam/", "year", "years",
     classify=lambda a: [str(a.date.year)], term_name=lambda slug: f"Năm {slug}",
     order=lambda t: -int(t.slug), index_extra=year_index,
-    search_filter="nam", search_label="Năm", search_noun="năm", of_exemplar=honour_years,
+    search_filter="nam", search_label="Năm", search_noun="năm", of_exemplar=honour_years, facts_from="records",
 )
 EXEMPLARS = Taxonomy(
     "exemplars", "Điển hình tiên tiến", "dien-hinh/{slug}/", "dien-hinh/", "profile", "directory",
@@ -193,7 +194,7 @@ EXEMPLARS = Taxonomy(
         Facet("kind", "dien-hinh/loai/{value}/", "Điển hình theo loại", profiles.kind_facet),
         Facet("province", "dien-hinh/tinh-thanh/{value}/", "Điển hình theo tỉnh, thành", profiles.province_facet),
     ),
-    related_weight=3, data_slice="recipient",
+    related_weight=3, data_slice="recipient", facts_from="articles",
 )
 
 TAXONOMIES = (CAMPAIGNS, CLUSTERS, AWARDS, PROVINCES, YEARS, EXEMPLARS)

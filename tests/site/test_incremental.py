@@ -132,6 +132,64 @@ def test_article_campaigns(archive):
     assert _graph(output) not in ("", before)
 
 
+def test_article_honour(archive):
+    """An honour's award and year: the facts of the award's, the campaign's and the recipient's pages change."""
+    root, settings, output = archive
+    article = next(a for a in _articles(root) if "\n    award: " in a.read_text(encoding="utf-8"))
+    text = article.read_text(encoding="utf-8")
+    award = re.search(r"\n    award: (\S+)", text).group(1)
+    other = next(p.stem for p in sorted((root / "content" / "awards").glob("*.md")) if p.stem != award)
+    article.write_text(re.sub(r"\n    year: (\d+)", "\n    year: 2015", text.replace(
+        f"\n    award: {award}", f"\n    award: {other}", 1), count=1), encoding="utf-8")
+    _check(root, settings, output, "honour")
+
+
+def test_article_honour_recipient(archive):
+    """Another recipient for an honour of an older article: the award's count and newest article stay, but the
+    awards' index lists its recipients."""
+    root, settings, output = archive
+    dated = []
+    for path in _articles(root):
+        text = path.read_text(encoding="utf-8")
+        found = re.search(r"\n  - recipient: (\S+)\n    award: (\S+)", text)
+        if found:
+            dated.append((re.search(r"\ndate: (.+)", text).group(1), path, *found.groups()))
+    newest = {award: max(row for row in dated if row[3] == award) for *_, award in dated}
+    _, article, recipient, award = min(row for row in dated if newest[row[3]] != row)  # not its award's newest
+    honoured = {r for _, _, r, a in dated if a == award}
+    exemplars = root / "content" / "exemplars"
+
+    def kind(slug: str) -> str:
+        return re.search(r"\nkind: (\S+)", (exemplars / f"{slug}.md").read_text(encoding="utf-8")).group(1)
+
+    other = next(p.stem for p in sorted(exemplars.glob("*.md")) if p.stem not in honoured
+                 and kind(p.stem) == kind(recipient))  # an award for persons goes to a person
+    edit(article, f"\n  - recipient: {recipient}\n    award: {award}", f"\n  - recipient: {other}\n    award: {award}")
+    index = output / "khen-thuong" / "index.html"
+    before = index.read_bytes()
+    _check(root, settings, output, "recipient")
+    assert index.read_bytes() != before
+
+
+def test_article_title(archive):
+    """A new title shows on the article's cards: of the news pages, only the one listing it changes."""
+    root, settings, output = archive
+    state = output.parent / f".{output.name}.cache" / "state.pickle"
+
+    def news_keys() -> dict[str, str]:
+        units = State.load(state).units
+        return {name: key for name, (key, _) in units.items() if re.fullmatch(r"tin-tuc/(trang/\d+/)?index.html", name)}
+
+    before = news_keys()
+    assert len(before) > 3
+    article = _articles(root)[len(_articles(root)) // 3]
+    edit(article, '\ntitle: "', '\ntitle: "Tin mới – ')
+    _check(root, settings, output, "title")
+    after = news_keys()
+    assert after.keys() == before.keys()
+    assert len([name for name in after if after[name] != before[name]]) == 1
+
+
 def test_exemplar_record(archive):
     root, settings, output = archive
     exemplar = sorted((root / "content" / "exemplars").glob("*.md"))[-1]
@@ -360,3 +418,59 @@ def test_a_record_is_keyed_by_its_body_on_its_own_page_only():
     listed, own = keys("<p>Tiểu sử</p>")
     assert keys("<p>Tiểu sử mới</p>")[0] == listed and keys("<p>Tiểu sử mới</p>")[1] != own
     assert keys("<p>Tiểu sử</p>", "Nguyễn Văn B")[0] != listed
+
+
+def test_a_listing_keeps_the_pages_whose_articles_kept_their_cards(tmp_path):
+    """With the graph changed but not the records, a listing given ``reads`` keeps its pages while its list of
+    articles and what else it ``shows`` are the last build's: all of them while none of its articles changed;
+    with ``by_page``, each page while its own articles did not (PortalWriter.write_file)."""
+    from jinja2 import Template
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG, read_settings
+
+    from portal.incremental import Fingerprint, PortalWriter, Session
+    from portal.incremental.state import SESSION
+
+    articles = [Article(f"bài {i}", metadata={"title": f"Bài {i}"}, settings=DEFAULT_CONFIG,
+                        source_path=f"/c/{i:02d}.md") for i in range(45)]  # three pages of 20
+    cards = {a.source_path: b"1" for a in articles}
+    settings = read_settings(override={"PAGINATED_TEMPLATES": {"ds": None}, "DEFAULT_PAGINATION": 20})
+
+    class Counting(Fingerprint):
+        keyed = 0
+
+        def page(self, *args):
+            self.keyed += 1
+            return super().page(*args)
+
+    def build(previous: State | None, graph: str = "g2", changed: tuple[int, ...] = (), order: list | None = None,
+              shows: str = "", by_page: bool = False, records: str = "r") -> tuple[int, State]:
+        """How many pages were keyed (not kept), and the state the build leaves."""
+        fingerprint = Counting()
+        session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=fingerprint)
+        session.begin("s")
+        state = session.state
+        state.graph, state.records = graph, records
+        state.articles = {**cards, **{articles[i].source_path: b"2" for i in changed}}
+        writer = PortalWriter(str(tmp_path / "out"), settings={SESSION: session, **settings})
+        listed = articles if order is None else order
+        writer.write_file("ds/index.html", Template("x", autoescape=True), {}, template_name="ds", url="ds/",
+                          articles=listed, graph_only=True, reads=[a.source_path for a in listed], by_page=by_page,
+                          shows=shows)
+        writer.flush()
+        return fingerprint.keyed, state
+
+    for by_page in (False, True):
+        rendered, last = build(None, graph="g", by_page=by_page)
+        assert rendered == 3
+        for name in last.units:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text("đã có", encoding="utf-8")
+        assert build(last, graph="g", by_page=by_page)[0] == 0  # the same graph
+        assert build(last, by_page=by_page)[0] == 0  # another graph, none of the listing's articles changed
+        # One article of the second page changed: by page, only that page is keyed again.
+        assert build(last, changed=(25,), by_page=by_page)[0] == (1 if by_page else 3)
+        swapped = [articles[1], articles[0], *articles[2:]]
+        assert build(last, order=swapped, by_page=by_page)[0] == 3  # another order: every page
+        assert build(last, shows="2025: 45", by_page=by_page)[0] == 3  # something else it shows changed
+        assert build(last, records="r2", by_page=by_page)[0] == 3  # the records changed: any card may have

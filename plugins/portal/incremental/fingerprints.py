@@ -164,10 +164,11 @@ class Fingerprint:
         return self._cached("body", record, lambda r: _hash(r.html.encode())).hex()
 
     def term(self, term: Term) -> bytes:
-        """What a list shows of a term: its record as a chip or card does (fields, not body)."""
+        """What a list shows of a term: its record as a chip or card does (fields, not body), and the facts its
+        taxonomy says lists show (Taxonomy.listed_facts)."""
         return self._cached("term", term, lambda t: self.value(
             [t.taxonomy.name, t.slug, t.name, t.url, t.count, self.record_ref(t.record) if t.record else None,
-             t.latest]))
+             t.latest, [t.extra.get(name) for name in t.taxonomy.listed_facts]]))
 
     def term_page(self, term: Term) -> bytes:
         """A term's own page adds the facts derived for it and its record whole, body included."""

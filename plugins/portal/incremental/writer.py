@@ -8,7 +8,7 @@ import gc
 import logging
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,6 +109,14 @@ class PortalWriter(Writer):
         record = term.record if isinstance(term, Term) else None
         return self.fingerprint.record_body(record) if record is not None and record.html else ""
 
+    def _graph_own(self, kwargs: dict[str, Any], reads: list[str] | None, shows: str) -> str:
+        """``own`` for Session.kept_key of a page made from the graph: its record's body, and with ``reads``
+        (:meth:`write_file`) what it ``shows`` and those paths, in order."""
+        body = self._record_body(kwargs)
+        if reads is None:
+            return body
+        return _hash(body.encode(), shows.encode(), *(path.encode() for path in reads)).hex()
+
     def _fresh(self, name: str, key: str) -> bool:
         """True when the last build wrote this page with the same key: nothing to do."""
         if name in self._names:
@@ -121,34 +129,51 @@ class PortalWriter(Writer):
         recorded as reused, so its arguments need not even be made. Otherwise nothing is recorded."""
         return self._kept_as(name, "")
 
-    def _kept_as(self, name: str, own: str) -> bool:
-        """:meth:`kept` for a page that shows ``own`` besides the graph (a term's page: its record's body)."""
-        key = self.session.kept_key(name, own) if self.session is not None else None
+    def _kept_as(self, name: str, own: str, reads: Collection[str] | None = None) -> bool:
+        """:meth:`kept` for a page that shows ``own`` besides the graph (a term's page: its record's body), or
+        only ``own`` and the cards of the articles at ``reads`` (Session.kept_key)."""
+        key = self.session.kept_key(name, own, reads) if self.session is not None else None
         return key is not None and self.session.would_reuse(name, key) and self._fresh(name, key)
 
     def write_file(self, name: str, template: Template, context: dict[str, Any], relative_urls: bool = False,
                    paginated: dict[str, list] | None = None, template_name: str | None = None,
                    override_output: bool = False, url: str | None = None, graph_only: bool = False,
-                   **kwargs: Any) -> None:
+                   reads: list[str] | None = None, by_page: bool = False, shows: str = "", **kwargs: Any) -> None:
         """Pelican's, deferred (:meth:`flush`). ``graph_only``: the page shows the joined graph and no article's
-        body (a term's page, a list of articles), so with the graph unchanged it keeps its last key."""
+        body (a term's page, a list of articles), so with the graph unchanged it keeps its last key.
+
+        ``reads``: the paths of the articles, in order, whose cards are all the page shows of the graph besides
+        records and ``shows`` (a string of whatever else it shows). With the graph changed, the page then keeps
+        its key while the list, ``shows`` and those articles' cards are the last build's; ``by_page``: each page
+        of the listing shows only the cards of its own articles (a province's pages, the news), so an edit of one
+        article keys one page of them, not all (the 65 pages of a province at 10,000 articles).
+        """
         if not name:
             return
         if relative_urls:
             raise ValueError("the portal writes root-relative URLs; RELATIVE_URLS must stay False")
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in ("articles", "dates")}
+        own = self._graph_own(kwargs, reads, shows) if graph_only else ""
+        changed = self.session.changed_articles if graph_only and reads is not None and self.session else None
+
+        def settled(paths: list[str]) -> tuple[()] | None:  # Session.kept_key's reads: () when none changed
+            return () if changed is not None and changed.isdisjoint(paths) else None
+
+        whole = None if by_page or changed is None else settled(reads)  # checked once for all the pages
         if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
-            self._queue(name, template, context, {**kwargs, "output_file": name}, graph_only=graph_only)
+            self._queue(name, template, context, {**kwargs, "output_file": name}, graph=(own, whole) if graph_only
+                        else None)
             return
         per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
         paginators = {k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()}
         # The whole lists stay in the context (as Pelican passes them) but are keyed page by page.
         shared = {k: v for k, v in kwargs.items() if k not in paginators}
-        own = self._record_body(kwargs) if graph_only else ""
         for number in range(1, next(iter(paginators.values())).num_pages + 1):
             pages = {key: paginator.page(number) for key, paginator in paginators.items()}
-            if graph_only and self._kept_as(next(iter(pages.values())).save_as, own):
+            first = next(iter(pages.values()))
+            page_reads = settled([a.source_path for a in first.object_list]) if by_page else whole
+            if graph_only and self._kept_as(first.save_as, own, page_reads):
                 continue  # nor its previous and next Pages: 16,000 fewer for 8,000 kept at 10,000 articles
             page_kwargs: dict[str, Any] = {}
             for key, paginator in paginators.items():
@@ -161,14 +186,16 @@ class PortalWriter(Writer):
                 })
             keyed = {**shared, **{f"{k}_page": page_kwargs[f"{k}_page"] for k in paginators}}
             self._queue(page.save_as, template, context, {**kwargs, **page_kwargs, "output_file": page.save_as},
-                        keyed, graph_only)
+                        keyed, (own, page_reads) if graph_only else None)
 
     def _queue(self, name: str, template: Template, context: dict[str, Any], kwargs: dict[str, Any],
-               keyed: dict[str, Any] | None = None, graph_only: bool = False) -> None:
+               keyed: dict[str, Any] | None = None, graph: tuple[str, Collection[str] | None] | None = None) -> None:
+        """Key the page (``graph``: :meth:`_graph_own`'s answer for a page made from the graph) and queue it
+        unless the last build wrote it with that key."""
         key = ""
         if self.session is not None:
-            own, reads = (self._record_body(kwargs), None) if graph_only else _article_page(kwargs)
-            kept = self.session.kept_key(name, own, reads) if graph_only or own else None
+            own, reads = graph if graph is not None else _article_page(kwargs)
+            kept = self.session.kept_key(name, own, reads) if graph is not None or own else None
             key = kept or self.fingerprint.page(name, template.name or "", keyed if keyed is not None else kwargs)
         if self._fresh(name, key):
             return
