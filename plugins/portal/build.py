@@ -151,14 +151,25 @@ def _commit_full(staging: Path, target: Path, session: Session) -> None:
     aside.unlink(missing_ok=True)
 
 
+def _redirects_kept(staging: Path, target: Path, session: Session) -> bool:
+    """True when nginx's redirect map would come out as the live one: the same alias pages as the last build, none
+    of them written again, the map in place. Making it reads every alias page (0.03 s of an edit build)."""
+    previous, pages = session.previous, session.state.redirect_pages
+    return (previous is not None and previous.redirect_pages == pages and serving.MAP_NAME in previous.files
+            and serving.MAP_NAME not in session.damaged and (target / serving.MAP_NAME).is_file()
+            and not any(os.path.lexists(staging / rel) for rel in pages))
+
+
 def _commit_delta(staging: Path, target: Path, session: Session) -> None:
     """Move the changed files into the live site, then remove what the site no longer has.
 
     As in a full commit, compression and the new state are written before the first file moves.
     """
-    serving.write_redirect_map(staging, session.state.redirect_pages, live=target)
+    kept_map = _redirects_kept(staging, target, session)
+    if not kept_map:
+        serving.write_redirect_map(staging, session.state.redirect_pages, live=target)
     staged = _staged(staging)
-    files = set(staged) | session.kept_files()
+    files = set(staged) | session.kept_files() | ({serving.MAP_NAME} if kept_map else set())
     changed = []
     for rel in staged:
         if rel not in session.damaged and _same(staging / rel, target / rel):

@@ -209,6 +209,17 @@ def test_campaign_renamed(archive):
     _check(root, settings, output, "campaign-name")
 
 
+def test_campaign_alias_added(archive):
+    """A new alias of a record: one more redirect page, and nginx's map made again (a build whose alias pages
+    are the last build's keeps the map without reading them)."""
+    root, settings, output = archive
+    campaign = sorted((root / "content" / "campaigns").glob("*.md"))[1]
+    edit(campaign, "\n---\n", '\naliases: ["Tên gọi cũ của phong trào"]\n---\n')
+    before = (output / "nginx-redirects.map").read_text(encoding="utf-8")
+    _check(root, settings, output, "alias")
+    assert (output / "nginx-redirects.map").read_text(encoding="utf-8") != before
+
+
 def test_article_deleted(archive):
     root, settings, output = archive
     _articles(root)[3].unlink()
