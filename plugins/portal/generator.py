@@ -16,7 +16,6 @@ import gc
 import hashlib
 import html
 import logging
-import operator
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -36,7 +35,6 @@ from .taxonomies import TAXONOMIES
 from .taxonomy import Taxonomy, Term, ordered
 
 logger = logging.getLogger(__name__)
-_SOURCE_PATH = operator.attrgetter("source_path")  # what a page's ``reads`` name (PortalWriter.write_file)
 
 
 class _FeedEntry:
@@ -287,7 +285,7 @@ class PortalGenerator(Generator):
         writer.write_file(
             term.save_as, self.get_template(tax.template), self.context, template_name=tax.template, url=term.url,
             articles=term.articles, term=term, taxonomy=tax, page_name=term.url.rstrip("/"), graph_only=True,
-            reads=None if tax.facts_from == "graph" else list(map(_SOURCE_PATH, term.articles)),
+            reads=None if tax.facts_from == "graph" else term.articles,
             by_page=tax.facts_from == "records",
         )
 
@@ -344,7 +342,7 @@ class PortalGenerator(Generator):
         writer.write_file(
             "tin-tuc/index.html", self.get_template("news"), self.context, template_name="news",
             url="tin-tuc/", articles=articles, page_name="tin-tuc", years=years, graph_only=True,
-            reads=list(map(_SOURCE_PATH, articles)), by_page=True, shows=repr([(t.slug, t.count) for t in years]),
+            reads=articles, by_page=True, shows=repr([(t.slug, t.count) for t in years]),
         )
         writer.write_feed([_FeedEntry(a) for a in articles[: config.feed_items]], self.context,
                           "tin-tuc/atom.xml", "tin-tuc/atom.xml", feed_title="Tin mới")
