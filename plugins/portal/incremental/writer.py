@@ -168,7 +168,10 @@ class PortalWriter(Writer):
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in ("articles", "dates")}
         own = self._graph_own(name, kwargs, reads, shows) if graph_only else ""
-        changed = self.session.changed_articles if graph_only and reads is not None and self.session else None
+        session = self.session
+        # Only a build whose graph changed reads them (Session.kept_key): the others take no path at all.
+        listing = graph_only and reads is not None and session is not None and not session.graph_unchanged
+        changed = session.changed_articles if listing else None
 
         def settled(articles: Sequence[Content]) -> tuple[()] | None:  # Session.kept_key's reads: () if none changed
             return () if changed is not None and changed.isdisjoint(map(_SOURCE_PATH, articles)) else None
