@@ -42,6 +42,7 @@ from .progress import Progress
 __all__ = ["Memo", "ParseCache", "TemplateCache", "Unsaved", "warm"]
 
 PARALLEL_MIN = 200  # fewer files than this parse faster than worker processes start
+CHUNK = 32  # files a process parses between two looks at the shared count (and sends at once)
 # A restore that gives every file a new mtime confirms each entry by the file's bytes (:meth:`ParseCache.confirm`):
 # when the first _PROBE files take longer than this each (seconds), the rest are read ahead (_digests).
 _PROBE, _SLOW_READ = 64, 40e-6
@@ -386,18 +387,52 @@ class TemplateCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-_parse: Callable[[Path], Any] | None = None  # set in each worker process before the fork
-
-
 def _parsed(parse: Callable[[Path], Any], source: Path) -> tuple[tuple[int, int, bytes], Any]:
     """``source``'s stamp, then its parse: in that order (see :func:`_stamp`)."""
     stamp = _stamp(str(source))
     return stamp, parse(source)
 
 
-def _one(source: Path) -> tuple[Path, tuple[tuple[int, int, bytes], Any]]:
-    assert _parse is not None
-    return source, _parsed(_parse, source)  # the stamp too on the worker's core: 0.6 s of the build's own at 10,000
+def _shared(missing: list[Path], parse: Callable[[Path], Any], jobs: int) -> Iterator[list[tuple[Path, Any]]]:
+    """``missing`` parsed by this process and ``jobs - 1`` forked ones, ``CHUNK`` files at a time: each takes the
+    next chunk when done with its own; the chunks of all, as they are done.
+
+    This process parses too, between taking what the others sent. With a pool of ``jobs`` workers it only took
+    their results, beside them on the same cores: unpickling every file's parse, with the pool's own threads, took
+    a tenth of the phase's CPU (12 s of 2 × 59 at 100,000 articles), and reading sped up 1.5-1.7x from one job to
+    two. Now only the others' files cross a pipe."""
+    chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
+    taken = multiprocessing.get_context("fork").Value("q", 0)  # shared memory: the next chunk to take
+
+    def mine() -> Iterator[list[tuple[Path, Any]]]:
+        while True:
+            with taken.get_lock():
+                i = taken.value
+                taken.value = i + 1
+            if i >= len(chunks):
+                return
+            yield [(source, _parsed(parse, source)) for source in chunks[i]]
+
+    others = [Forked(mine) for _ in range(jobs - 1)]
+    try:
+        for chunk in mine():
+            yield chunk
+            for other in others:
+                while other.pid is not None and other.ready():
+                    yield from _received(other)
+        for other in others:
+            while other.pid is not None:
+                yield from _received(other)
+    finally:
+        for other in others:
+            other.cancel()
+
+
+def _received(other: Forked) -> Iterator[list[tuple[Path, Any]]]:
+    """The next chunk ``other`` sent; none when it has ended (Forked.next reaps it)."""
+    chunk = other.next()
+    if chunk is not None:
+        yield chunk
 
 
 def warm(cache: ParseCache, files: Iterable[str], parse: Callable[[Path], Any], phase: str = "Đọc nội dung",
@@ -407,7 +442,6 @@ def warm(cache: ParseCache, files: Iterable[str], parse: Callable[[Path], Any], 
     ``files`` are paths as strings (the cache's keys): at 10,000 files, making a Path of each cost 0.1 s. Entries
     whose files a restore gave new mtimes are confirmed by their bytes first, in one pass (:meth:`ParseCache.confirm`).
     """
-    global _parse
     files = list(files)
     cache.confirm(files)
     missing = [Path(p) for p in files if cache.get(p) is None]
@@ -418,13 +452,9 @@ def warm(cache: ParseCache, files: Iterable[str], parse: Callable[[Path], Any], 
             cache.put(source, value, stamp)
             progress.step()
     else:
-        _parse = parse
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for source, (stamp, value) in pool.imap_unordered(_one, missing, chunksize=32):
-                    cache.put(source, value, stamp)
-                    progress.step()
-        finally:
-            _parse = None
+        for chunk in _shared(missing, parse, jobs):
+            for source, (stamp, value) in chunk:
+                cache.put(source, value, stamp)
+            progress.step(len(chunk))
     progress.done()
     return len(missing)

@@ -13,8 +13,10 @@ import fcntl
 import gc
 import os
 import pickle
+import select
 import shutil
 import signal
+import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,15 @@ __all__ = ["Forked", "sweep"]
 # bundles (about 250 KB at 10,000 articles) kept Pagefind from starting for 0.8 s of an edit build, until
 # the build had queued its pages. The pipe grows to the system's default limit (fs.pipe-max-size).
 PIPE_BYTES = 1 << 20
+_END = object()  # receive(): no message left
+_SIZE = struct.Struct("<Q")  # each message: its length, then its pickle (no buffer in the parent: see ready())
+
+
+def _send(fd: int, message: tuple[str, Any]) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    for view in (memoryview(_SIZE.pack(len(data))), memoryview(data)):
+        while view:
+            view = view[os.write(fd, view):]
 
 
 class Forked:
@@ -63,17 +74,15 @@ class Forked:
             try:  # whatever happens (the parent gone: a broken pipe), the child never returns into the parent's code
                 os.close(read_end)
                 os.setpgid(0, 0)
-                with os.fdopen(write_end, "wb") as out:
+                try:
+                    for value in steps():
+                        _send(write_end, ("ok", value))
+                except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
                     try:
-                        for value in steps():
-                            pickle.dump(("ok", value), out, protocol=pickle.HIGHEST_PROTOCOL)
-                            out.flush()
-                    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
-                        try:
-                            data = pickle.dumps(("error", exc))
-                        except Exception:  # noqa: BLE001 - an exception that does not pickle goes back as text
-                            data = pickle.dumps(("error", RuntimeError(f"{exc.__class__.__name__}: {exc}")))
-                        out.write(data)
+                        _send(write_end, ("error", exc))
+                    except Exception:  # noqa: BLE001 - an exception that does not pickle goes back as text
+                        _send(write_end, ("error", RuntimeError(f"{exc.__class__.__name__}: {exc}")))
+                os.close(write_end)
                 code = 0
             finally:
                 os._exit(code)
@@ -81,7 +90,7 @@ class Forked:
         with contextlib.suppress(OSError):  # its own group from here on, whichever of the two runs first
             os.setpgid(pid, pid)
         os.close(write_end)
-        self.pid, self._pipe = pid, os.fdopen(read_end, "rb")
+        self.pid, self._pipe = pid, os.fdopen(read_end, "rb", buffering=0)
 
     @classmethod
     def call(cls, fn: Callable[[], Any], fork: bool = True) -> Any:
@@ -97,28 +106,49 @@ class Forked:
 
     def receive(self) -> Any:
         """The next message; the child's error raised here; an error too when it ended without one."""
+        value = self.next(_END)
+        if value is _END:
+            raise RuntimeError("the forked work ended before it answered")
+        return value
+
+    def next(self, end: Any = None) -> Any:
+        """The next message, waiting for it, or ``end`` when the child has ended without another (and is then
+        reaped); the child's error raised here."""
         if self._pipe is None:
-            if not self._done:
-                raise RuntimeError("no message left from the forked work")
-            kind, value = self._done.pop(0)
+            kind, value = self._done.pop(0) if self._done else ("end", end)
         else:
-            try:
-                kind, value = pickle.load(self._pipe)
-            except EOFError:
-                kind, value = "error", RuntimeError("the forked process ended before it answered")
-        if kind == "error":
+            kind, value = self._message() or ("end", end)
+        if kind != "ok":
             self.cancel()
+        if kind == "error":
             raise value
         return value
+
+    def ready(self) -> bool:
+        """Whether :meth:`receive` would return at once: a message (or the child's end) is waiting."""
+        return self._pipe is None or bool(select.select([self._pipe], [], [], 0)[0])
+
+    def _message(self) -> tuple[str, Any] | None:
+        """The next message whole, or None at the end of the pipe."""
+        header = self._read(_SIZE.size)
+        data = self._read(_SIZE.unpack(header)[0]) if header is not None else None
+        return pickle.loads(data) if data is not None else None
+
+    def _read(self, size: int) -> bytearray | None:
+        data = bytearray(size)
+        view, got = memoryview(data), 0
+        while got < size:
+            n = self._pipe.readinto(view[got:])
+            if not n:
+                return None
+            got += n
+        return data
 
     def wait(self) -> int:
         """Wait for the child to end; its exit code. It may have become another program (``os.execv``),
         which ends its messages; an error it sent after those read so far is raised."""
         if self._pipe is not None:
-            try:
-                kind, value = pickle.load(self._pipe)
-            except EOFError:
-                kind, value = "ended", None
+            kind, value = self._message() or ("ended", None)
             if kind == "error":
                 self.cancel()
                 raise value

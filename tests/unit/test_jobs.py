@@ -55,7 +55,27 @@ def test_content_is_parsed_in_as_many_processes_as_jobs(tmp_path: Path, jobs: in
     cache = ParseCache(tmp_path / "parsed.pickle", "salt")
     assert warm(cache, files, lambda p: (os.getpid(), time.sleep(0.002)), jobs=jobs) == 600
     pids = {cache.get(p)[0] for p in files}
-    assert len(pids) == jobs
+    assert len(pids) == jobs and os.getpid() in pids  # the build's own process parses too
+
+
+def test_a_parse_that_fails_in_a_worker_fails_the_warm_and_leaves_no_worker(tmp_path: Path):
+    files = []
+    for i in range(400):
+        files.append(tmp_path / f"{i}.md")
+        files[-1].write_text(str(i), encoding="utf-8")
+    parent = os.getpid()
+
+    def parse(path: Path) -> str:
+        if os.getpid() != parent:
+            raise ValueError(f"hỏng {path.name}")
+        time.sleep(0.005)  # the parent is slow: the worker takes chunks
+        return path.read_text(encoding="utf-8")
+
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+    with pytest.raises(ValueError, match=r"hỏng \d+\.md"):
+        warm(cache, files, parse, jobs=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every worker reaped
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
