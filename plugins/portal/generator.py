@@ -285,7 +285,8 @@ class PortalGenerator(Generator):
         writer.write_file(
             term.save_as, self.get_template(tax.template), self.context, template_name=tax.template, url=term.url,
             articles=term.articles, term=term, taxonomy=tax, page_name=term.url.rstrip("/"), graph_only=True,
-            reads=None if tax.facts_from == "graph" else term.articles,
+            reads=None if tax.facts_from == "graph" else
+            [*term.articles, *tax.facts_also_read(term, self.graph)] if tax.facts_also_read else term.articles,
             by_page=tax.facts_from == "records",
         )
 

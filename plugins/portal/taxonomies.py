@@ -80,6 +80,13 @@ def cluster_context(term: Term, graph: SiteGraph) -> dict[str, Any]:
             "member_honours": honours, "timeline": timeline.cluster(record, honours, graph)}
 
 
+def cluster_fact_articles(term: Term, graph: SiteGraph) -> list[Any]:
+    """The articles reporting the honours cluster_context lists: its members' (the events are its own articles')."""
+    record = term.record
+    return [h.article for h in timeline.member_honours(record, _members(graph, record.members or []), graph)
+            if h.article is not None]
+
+
 def cluster_index(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
     return {"groups": [(label, items) for label, items in (
         ("Đang hoạt động", [t for t in terms if t.current]),
@@ -164,7 +171,7 @@ CLUSTERS = Taxonomy(
     "clusters", "Cụm, khối thi đua", "cum-khoi-thi-dua/{slug}/", "cum-khoi-thi-dua/", "cluster", "clusters",
     record_kind="clusters", extra=cluster_context, index_extra=cluster_index, listed_facts=("members", "leaders"),
     search_filter="cum-khoi", search_label="Cụm, khối thi đua", search_noun="cụm, khối",
-    of_exemplar=lambda t, g: t.clusters, related_weight=1,
+    of_exemplar=lambda t, g: t.clusters, related_weight=1, facts_from="articles", facts_also_read=cluster_fact_articles,
 )
 AWARDS = Taxonomy(
     "awards", "Danh hiệu và hình thức khen thưởng", "khen-thuong/{slug}/", "khen-thuong/", "award", "awards",

@@ -70,8 +70,12 @@ class Taxonomy:
     # and events: an article names every record its honours and event name, so a campaign's honours are its
     # articles') or "graph" (more: a cluster's members' honours). An edit build that changes the graph keeps a
     # term's page while the articles it reads are the last build's: with "records", those the page lists; with
-    # "articles", all the term's; with "graph", it keys every page again (PortalWriter.write_file's ``reads``).
+    # "articles", all the term's (and ``facts_also_read``); with "graph", it keys every page again
+    # (PortalWriter.write_file's ``reads``).
     facts_from: Literal["records", "articles", "graph"] = "graph"
+    # With "articles": the other articles whose cards the facts show (a cluster's members' honours, reported by
+    # articles that need not name the cluster), found without making the facts; read as the term's own are.
+    facts_also_read: Callable[[Term, SiteGraph], Iterable[Any]] | None = None
     # The facts a list of terms shows of each (the awards' index: an award's recipients): a list's key is made of
     # them too (Fingerprint.term), so a page listing the term changes when they do.
     listed_facts: tuple[str, ...] = ()
@@ -79,6 +83,8 @@ class Taxonomy:
     def __post_init__(self) -> None:
         if self.classify is None and self.record_kind is None:
             raise TypeError(f"taxonomy {self.name!r}: terms need records (record_kind) or a classify function")
+        if self.facts_also_read is not None and self.facts_from != "articles":
+            raise TypeError(f"taxonomy {self.name!r}: facts_also_read goes with facts_from='articles'")
         if self.search_filter and not (self.search_label and self.search_noun):
             raise TypeError(f"taxonomy {self.name!r}: a search filter needs its search_label and search_noun")
 

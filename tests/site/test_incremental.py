@@ -171,6 +171,30 @@ def test_article_honour_recipient(archive):
     assert index.read_bytes() != before
 
 
+def test_honour_of_a_cluster_member(archive):
+    """An honour of a cluster's member, reported by an article that does not name the cluster: the cluster's page
+    lists its members' honours (Taxonomy.facts_also_read), so it changes with that article."""
+    root, settings, output = archive
+    found = None
+    for cluster in sorted((root / "content" / "clusters").glob("*.md")):
+        text = cluster.read_text(encoding="utf-8")
+        members, since = re.search(r"\nmembers: \[(.*)\]", text), re.search(r"\nvalid_from: (\d{4})", text)
+        for member in (m.strip() for m in members.group(1).split(",")) if members and since else ():
+            for article in _articles(root):
+                body = article.read_text(encoding="utf-8")
+                honour = re.search(rf"\n  - recipient: (?:tinh|thanh-pho)-{member}\n    award: \S+\n    year: (\d+)\n",
+                                   body)
+                if honour and cluster.stem not in body:
+                    found = found or (cluster.stem, int(since.group(1)), article, honour.group(0), int(honour.group(1)))
+    assert found, "fixture changed: no honour of a cluster member reported outside the cluster's articles"
+    slug, since, article, honour, year = found
+    page = output / "cum-khoi-thi-dua" / slug / "index.html"
+    before = page.read_bytes()
+    edit(article, honour, honour.replace(f"year: {year}", f"year: {since + 1 if year == since else since}"))
+    _check(root, settings, output, "member-honour")
+    assert page.read_bytes() != before
+
+
 def test_article_title(archive):
     """A new title shows on the article's cards: of the news pages, only the one listing it changes."""
     root, settings, output = archive
