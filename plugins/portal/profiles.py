@@ -103,6 +103,14 @@ def directory_context(terms: list[Term], graph: SiteGraph) -> dict[str, Any]:
     }
 
 
+def directory_shows(terms: list[Term], graph: SiteGraph) -> str:
+    """What articles decide of the directory (directory_context): each exemplar's best honour, its award and year.
+    Its cards, menus and counts are the records'."""
+    by_recipient = graph.honours_by_recipient
+    return "\x1f".join(f"{t.slug}={best.award.slug}/{best.year}" if (best := best_honour(by_recipient.get(t.slug, [])))
+                        else t.slug for t in terms)
+
+
 def kind_facet(term: Term, graph: SiteGraph) -> list[tuple[str, str]]:
     label = term.record.label_of("kind")
     return [(_kind_slug(label), label)]

@@ -197,6 +197,7 @@ YEARS = Taxonomy(
 EXEMPLARS = Taxonomy(
     "exemplars", "Điển hình tiên tiến", "dien-hinh/{slug}/", "dien-hinh/", "profile", "directory",
     record_kind="exemplars", extra=profiles.profile_context, index_extra=directory_index,
+    index_shows=profiles.directory_shows,
     facets=(
         Facet("kind", "dien-hinh/loai/{value}/", "Điển hình theo loại", profiles.kind_facet),
         Facet("province", "dien-hinh/tinh-thanh/{value}/", "Điển hình theo tỉnh, thành", profiles.province_facet),

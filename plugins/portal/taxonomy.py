@@ -76,6 +76,10 @@ class Taxonomy:
     # With "articles": the other articles whose cards the facts show (a cluster's members' honours, reported by
     # articles that need not name the cluster), found without making the facts; read as the term's own are.
     facts_also_read: Callable[[Term, SiteGraph], Iterable[Any]] | None = None
+    # What the index and its facets' pages show that articles decide, as a string (the exemplars' directory: each
+    # one's best honour), the rest being records: declared, those pages keep their keys while it and the records are
+    # the last build's (PortalWriter.kept); None: they are made again whenever the graph changes.
+    index_shows: Callable[[list[Term], SiteGraph], str] | None = None
     # The facts a list of terms shows of each (the awards' index: an award's recipients): a list's key is made of
     # them too (Fingerprint.term), so a page listing the term changes when they do.
     listed_facts: tuple[str, ...] = ()

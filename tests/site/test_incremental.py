@@ -123,13 +123,43 @@ def test_article_body(archive):
     assert _graph(output) == before  # no listing shows a body: every page made from the graph kept its key
 
 
+def _directory_keys(output: Path) -> dict[str, str]:
+    """The keys of the exemplars' directory and its facets' pages in the last build of ``output``."""
+    units = State.load(output.parent / f".{output.name}.cache" / "state.pickle").units
+    return {name: key for name, (key, _) in units.items()
+            if re.fullmatch(r"dien-hinh/(index\.html|(loai|tinh-thanh)/[^/]+/index\.html)", name)}
+
+
 def test_article_campaigns(archive):
+    """The graph changes; the exemplars' directory shows none of it (Taxonomy.index_shows) and keeps its keys."""
     root, settings, output = archive
     article = next(a for a in _articles(root) if "campaigns: [" in a.read_text(encoding="utf-8"))
     edit(article, "campaigns: [", "campaigns: [nong-thon-moi, ")
-    before = _graph(output)
+    before, directory = _graph(output), _directory_keys(output)
     _check(root, settings, output, "campaigns")
     assert _graph(output) not in ("", before)
+    assert len(directory) > 3 and _directory_keys(output) == directory
+
+
+def test_best_honour_year(archive):
+    """The year of an exemplar's best honour shows on its card in the directory: the directory changes."""
+    root, settings, output = archive
+    page = output / "dien-hinh" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    cards = re.findall(r'href="/dien-hinh/([^/"]+)/">[^<]*</a>\s*<span class="exemplar-card__meta">[^<]*</span>\s*'
+                       r'<span class="exemplar-card__award">[^<]*\((\d{4})\)</span>', html)
+    for slug, year in cards:
+        holders = [a for a in _articles(root) if f"\n  - recipient: {slug}\n" in a.read_text(encoding="utf-8")]
+        honours = [(a, m.group(0)) for a in holders for m in re.finditer(
+            rf"\n  - recipient: {slug}\n    award: \S+\n    year: {year}\n", a.read_text(encoding="utf-8"))]
+        if len(honours) == 1:  # its best honour: the only one of that year
+            article, honour = honours[0]
+            break
+    else:
+        pytest.fail("fixture changed: no exemplar whose best honour's year one article alone reports")
+    edit(article, honour, honour.replace(f"year: {year}", "year: 2014"))
+    _check(root, settings, output, "best-honour")
+    assert page.read_text(encoding="utf-8") != html
 
 
 def test_article_honour(archive):

@@ -136,10 +136,15 @@ class PortalWriter(Writer):
         self._names.add(name)
         return self.session is not None and self.session.reuse(name, key, (name,))
 
-    def kept(self, name: str) -> bool:
+    def kept(self, name: str, shows: str | None = None) -> bool:
         """True when the page ``name``, made from the graph alone, keeps its last key and file (Session.kept_key):
-        recorded as reused, so its arguments need not even be made. Otherwise nothing is recorded."""
-        return self._kept_as(name, "")
+        recorded as reused, so its arguments need not even be made. Otherwise nothing is recorded.
+
+        ``shows``: all the page shows of the articles, as a string (the rest is records), as :meth:`write_file`
+        is then given it with no ``reads``: the page is kept too when the graph changed but not that string."""
+        if shows is None:
+            return self._kept_as(name, "")
+        return self._kept_as(name, self._graph_own(name, {}, (), shows), ())
 
     def _kept_as(self, name: str, own: str, reads: Collection[str] | None = None) -> bool:
         """:meth:`kept` for a page that shows ``own`` besides the graph (a term's page: its record's body), or
