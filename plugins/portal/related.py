@@ -97,6 +97,8 @@ class _Ranking:
         An article is ranked again when it is new, or its date or its terms changed; and when it lies near a
         change in one of its terms: within the window, plus the number of changes, of a member that joined,
         left or moved (at its old and new dates); in a term small enough to be looked at whole, every member.
+        A term whose members all stayed, at their dates, reaches no one (an edit that names one more campaign
+        reaches that campaign's neighbours of the article, not those in its province's and exemplars' terms).
         Any other article sees the same candidates with the same dates and weights as before, so its list is
         the one ``best`` would give again (tests/unit/test_memo.py compares both on random edits).
         """
@@ -116,12 +118,17 @@ class _Ranking:
                 if not changed.intersection(numbers) and [old_of[i] for i in numbers] == list(previous):
                     continue
                 was = set(previous)
-                at = [-self.stamps[i] for i in numbers if i in changed or old_of[i] not in was]
+                # Who joined, or moved (its new date): a changed article that stayed where it was, as it was (it
+                # named another campaign), changes nothing here; only the terms it joined or left see it move.
+                at = [-self.stamps[i] for i in numbers
+                      if (j := old_of[i]) is None or j not in was or stamps[j] != self.stamps[i]]
                 kept = set(numbers)
                 for j in previous:  # who left, and where a member that moved was
                     i = now.get(paths[j])
                     if i is None or i not in kept or stamps[j] != self.stamps[i]:
                         at.append(-stamps[j])
+                if not at:
+                    continue
                 margin = self.window + len(at) + 1
                 if min(len(numbers), len(previous)) <= 2 * margin:
                     affected.update(numbers)
