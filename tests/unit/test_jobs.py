@@ -65,17 +65,24 @@ def test_a_parse_that_fails_in_a_worker_fails_the_warm_and_leaves_no_worker(tmp_
         files[-1].write_text(str(i), encoding="utf-8")
     parent = os.getpid()
 
+    workers = tmp_path / "workers"
+
     def parse(path: Path) -> str:
         if os.getpid() != parent:
+            with workers.open("a", encoding="utf-8") as f:
+                f.write(f"{os.getpid()}\n")
             raise ValueError(f"hỏng {path.name}")
         time.sleep(0.005)  # the parent is slow: the worker takes chunks
         return path.read_text(encoding="utf-8")
 
     cache = ParseCache(tmp_path / "parsed.pickle", "salt")
     with pytest.raises(ValueError, match=r"hỏng \d+\.md"):
-        warm(cache, files, parse, jobs=2)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # every worker reaped
+        warm(cache, files, parse, jobs=3)
+    pids = {int(line) for line in workers.read_text(encoding="utf-8").split()}
+    assert pids
+    for pid in pids:  # ended and reaped: not even a zombie left
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
