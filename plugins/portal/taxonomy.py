@@ -68,7 +68,7 @@ class Taxonomy:
     # What ``extra`` (the facts of a term's page) reads of the graph: "records" (the records alone: a province's
     # successor and exemplars), "articles" (the records and the term's own articles, what they name, their honours
     # and events: an article names every record its honours and event name, so a campaign's honours are its
-    # articles') or "graph" (more: a cluster's members' honours). An edit build that changes the graph keeps a
+    # articles') or "graph" (more, which no taxonomy here reads). An edit build that changes the graph keeps a
     # term's page while the articles it reads are the last build's: with "records", those the page lists; with
     # "articles", all the term's (and ``facts_also_read``); with "graph", it keys every page again
     # (PortalWriter.write_file's ``reads``).

@@ -9,7 +9,7 @@ import logging
 import operator
 import os
 import pickle
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ __all__ = ["FRAGMENTS", "Fragments", "PortalWriter", "freeze_urls"]
 logger = logging.getLogger(__name__)
 
 _SOURCE_PATH = operator.attrgetter("source_path")  # what ``reads`` names of an article (write_file)
+Shows = str | Callable[[], str]  # write_file's ``shows``: the string, or a function that makes it when needed
 PARALLEL_MIN = 200  # fewer pages than this render faster in one process than with a fork
 
 
@@ -111,7 +112,7 @@ class PortalWriter(Writer):
         record = term.record if isinstance(term, Term) else None
         return self.fingerprint.record_body(record) if record is not None and record.html else ""
 
-    def _graph_own(self, name: str, kwargs: dict[str, Any], reads: Sequence[Content] | None, shows: str) -> str:
+    def _graph_own(self, name: str, kwargs: dict[str, Any], reads: Sequence[Content] | None, shows: Shows) -> str:
         """``own`` for Session.kept_key of a page made from the graph: its record's body, and with ``reads``
         (:meth:`write_file`) a digest of what it ``shows`` and those articles' paths, in order.
 
@@ -126,7 +127,8 @@ class PortalWriter(Writer):
             _, mark, listed = session.previous.own.get(name, "").partition(":")
             if mark:
                 return f"{body}:{listed}"
-        listed = _hash(shows.encode(), "\x1f".join(map(_SOURCE_PATH, reads)).encode()).hex()  # one string, one hash
+        shown = shows() if callable(shows) else shows
+        listed = _hash(shown.encode(), "\x1f".join(map(_SOURCE_PATH, reads)).encode()).hex()  # one string, one hash
         return f"{body}:{listed}"
 
     def _fresh(self, name: str, key: str) -> bool:
@@ -136,12 +138,13 @@ class PortalWriter(Writer):
         self._names.add(name)
         return self.session is not None and self.session.reuse(name, key, (name,))
 
-    def kept(self, name: str, shows: str | None = None) -> bool:
+    def kept(self, name: str, shows: Shows | None = None) -> bool:
         """True when the page ``name``, made from the graph alone, keeps its last key and file (Session.kept_key):
         recorded as reused, so its arguments need not even be made. Otherwise nothing is recorded.
 
-        ``shows``: all the page shows of the articles, as a string (the rest is records), as :meth:`write_file`
-        is then given it with no ``reads``: the page is kept too when the graph changed but not that string."""
+        ``shows``: all the page shows of the articles, as a string or a function that makes it (the rest is
+        records), as :meth:`write_file` is then given it with no ``reads``: the page is kept too when the graph
+        changed but not that string."""
         if shows is None:
             return self._kept_as(name, "")
         return self._kept_as(name, self._graph_own(name, {}, (), shows), ())
@@ -155,13 +158,14 @@ class PortalWriter(Writer):
     def write_file(self, name: str, template: Template, context: dict[str, Any], relative_urls: bool = False,
                    paginated: dict[str, list] | None = None, template_name: str | None = None,
                    override_output: bool = False, url: str | None = None, graph_only: bool = False,
-                   reads: Sequence[Content] | None = None, by_page: bool = False, shows: str = "",
+                   reads: Sequence[Content] | None = None, by_page: bool = False, shows: Shows = "",
                    **kwargs: Any) -> None:
         """Pelican's, deferred (:meth:`flush`). ``graph_only``: the page shows the joined graph and no article's
         body (a term's page, a list of articles), so with the graph unchanged it keeps its last key.
 
         ``reads``: the articles, in order, whose cards are all the page shows of the graph besides records and
-        ``shows`` (a string of whatever else it shows, made from the graph). With the graph changed, the page keeps
+        ``shows`` (a string of whatever else it shows, made from the graph; or a function that gives it, called
+        only when the graph changed, as the digest is then made again). With the graph changed, the page keeps
         its key while the list, ``shows`` and those articles' cards are the last build's; ``by_page``: each page
         of the listing shows only the cards of its own articles (a province's pages, the news), so an edit of one
         article keys one page of them, not all (the 65 pages of a province at 10,000 articles).
