@@ -285,12 +285,14 @@ def _mb(size: int) -> str:
 _last_parse_cache: ParseCache | None = None  # the last build's in this process: the preview's next build takes it over
 
 
-def _parse_cache(settings: dict, cache_dir: Path, fresh: bool, files: dict[str, tuple[int, int]]) -> ParseCache:
+def _parse_cache(settings: dict, cache_dir: Path, fresh: bool, files: dict[str, tuple[int, int]],
+                 jobs: int = 1) -> ParseCache:
     """The parse cache for this build; ``files``: the content folder as walked (incremental.content_files)."""
     global _last_parse_cache
     salt = repr((code_digest(), settings.get("MARKDOWN"), settings["PATH"], settings.get("ARTICLE_PATHS"),
                  settings.get("PAGE_PATHS")))
-    cache = ParseCache(cache_dir / "parsed.pickle", salt, previous=_last_parse_cache, stats=files)
+    cache = ParseCache(cache_dir / "parsed.pickle", salt, previous=_last_parse_cache, stats=files,
+                       fork=jobs > 1 and not fresh)
     if fresh:
         cache.drop()
     _last_parse_cache = cache
@@ -388,7 +390,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         return BuildResult(True, time.perf_counter() - started, pages, 0, 0, rendered=0, full=False)
     settings[SESSION] = session
     settings["OUTPUT_PATH"] = str(staging)
-    session.parse_cache = _parse_cache(settings, session.cache_dir, full, files)
+    session.parse_cache = _parse_cache(settings, session.cache_dir, full, files, session.jobs)
     session.memo = _memo(session.cache_dir, fresh=full)
 
     # Plain lines on stderr: editors read them, and long paths must not be wrapped.

@@ -25,7 +25,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import cms, media, opendata, profiles, search, search_names, search_words, seo, stats
+from . import cms, media, opendata, profiles, related, search, search_names, search_words, seo, stats
 from .config import PortalConfig
 from .graph import SiteGraph, build_graph
 from .incremental import SESSION, freeze_urls, site_key
@@ -81,15 +81,16 @@ def read_context(settings: dict[str, Any], output_path: str,
     return context
 
 
-def join(context: dict[str, Any], settings: dict[str, Any],
-         related_only: list[Any] | None = None) -> tuple[SiteGraph, list[Problem]]:
+def join(context: dict[str, Any], settings: dict[str, Any], related_only: list[Any] | None = None,
+         rank: bool = True) -> tuple[SiteGraph, list[Problem]]:
     """Load the records and join them with what Pelican read: the graph and every problem of the site.
 
     The build and ``invoke check`` both call this, so they can never disagree on what is wrong
     (the preview too, asking for the related articles of its one edited article alone).
     Articles are put in one total order, newest first and by file path within the same minute:
     Pelican reads files in set order, which differs from run to run, and every list, feed and
-    search bundle must come out the same.
+    search bundle must come out the same. ``rank=False``: the related articles are left to the caller
+    (build_graph).
     """
     for articles in (context.get("articles"), context.get("drafts"), context.get("hidden_articles")):
         if articles:  # in place: Pelican's generator holds the same lists
@@ -100,7 +101,7 @@ def join(context: dict[str, Any], settings: dict[str, Any],
                            session.parse_cache if session is not None else None)
     config = PortalConfig.from_settings(settings)
     graph, problems = build_graph(records, context.get("articles", []), unpublished(context), list(TAXONOMIES),
-                                  config, related_only, session.memo if session is not None else None)
+                                  config, related_only, session.memo if session is not None else None, rank)
     store = Path(config.media_store).expanduser() if config.media_store else media.default_store()
     graph.media = media.collect(graph, [*graph.articles, *unpublished(context)], Path(os.path.abspath(settings["PATH"])),
                                 store, session.parse_cache if session is not None else None)
@@ -140,14 +141,17 @@ class PortalGenerator(Generator):
             session.stops.append(self._start_search().cancel)
             if session.parse_cache is not None:  # all is read: saved beside the build, which waits for it at its end
                 session.parse_cache.save(fork=session.jobs > 1, wait=False)
+            graph, state = self.graph, session.state
             if session.fingerprint is not None:  # before any page is keyed (Session.kept_key)
-                graph, fingerprint, state = self.graph, session.fingerprint, session.state
+                fingerprint = session.fingerprint
                 state.graph = fingerprint.graph(graph.articles, unpublished(self.context), graph.records.all,
                                                 graph.media.documents)
                 state.articles, state.records = fingerprint.articles, fingerprint.records
+            # Ranked after the graph's digest, which reads no related list and stands for all the ranking reads.
+            related.attach(graph, memo=session.memo, inputs=state.graph)
 
     def _generate_context(self) -> None:
-        graph, problems = join(self.context, self.settings)
+        graph, problems = join(self.context, self.settings, rank=self.session is None)
         report = Report(problems)
         fatal = report.fatal(self.config.strict)
         if fatal:

@@ -132,11 +132,12 @@ def _own_honours(records: RecordSet, resolver: Resolver, problems: list[Problem]
 
 def build_graph(records: RecordSet, articles: list[Any], unpublished: list[Any],
                 taxonomies: list[Taxonomy], config: PortalConfig, related_only: Collection[Any] | None = None,
-                memo: Memo | None = None) -> tuple[SiteGraph, list[Problem]]:
+                memo: Memo | None = None, rank: bool = True) -> tuple[SiteGraph, list[Problem]]:
     """Join records and articles; return the graph and every problem met.
 
     ``related_only``: compute related articles for these alone (the preview's one edited article).
     ``memo``: the build's derived results, which keep the related articles of an unchanged ranking.
+    ``rank=False``: no related articles yet; the caller attaches them (related.attach) before any are read.
     """
     problems: list[Problem] = list(records.problems)
     resolver = Resolver(records)
@@ -155,7 +156,8 @@ def build_graph(records: RecordSet, articles: list[Any], unpublished: list[Any],
         graph.honours_by_recipient.setdefault(honour.recipient.slug, []).append(honour)
         graph.honours_by_award.setdefault(honour.award.slug, []).append(honour)
     graph.terms = classify(taxonomies, articles, records.all)
-    related.attach(graph, related_only, memo)
+    if rank:
+        related.attach(graph, related_only, memo)
     for tax in taxonomies:  # each term's facts, made when first read (Term.extra)
         if tax.extra is None:
             continue

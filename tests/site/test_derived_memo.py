@@ -23,9 +23,11 @@ BUNDLE = 16  # records per search bundle: a few bundles, so an edit leaves most 
 
 @pytest.fixture
 def counted(monkeypatch) -> dict[str, int]:
-    """How often this process tokenised a bundle's records, ranked one article's related articles, cut the names."""
-    calls = {"words": 0, "related": 0, "names": 0}
+    """How often this process tokenised a bundle's records, ranked one article's related articles, cut the names,
+    made the ranking's signature."""
+    calls = {"words": 0, "related": 0, "names": 0, "signature": 0}
     words_of, best, cut = search_words.words_of, related._Ranking.best, search_names.cut
+    signature = related._Ranking.signature
 
     def counted_words(texts):
         calls["words"] += 1
@@ -39,16 +41,21 @@ def counted(monkeypatch) -> dict[str, int]:
         calls["names"] += 1
         return cut(items)
 
+    def counted_signature(self):
+        calls["signature"] += 1
+        return signature(self)
+
     monkeypatch.setattr(search_words, "words_of", counted_words)
     monkeypatch.setattr(search_names, "cut", counted_cut)
     monkeypatch.setattr(related._Ranking, "best", counted_best)
+    monkeypatch.setattr(related._Ranking, "signature", counted_signature)
     root = logging.getLogger()
     monkeypatch.setattr(root, "level", root.level)  # build() sets it for its own messages: later tests keep theirs
     return calls
 
 
 def _build(content: Path, output: Path, settings: Path, calls: dict[str, int], full: bool = False) -> None:
-    calls.update(words=0, related=0, names=0)
+    calls.update(words=0, related=0, names=0, signature=0)
     result = build(str(settings), str(output), content=str(content), full=full, jobs=1)
     assert result.ok, result.message
 
@@ -64,15 +71,16 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     articles = sorted((content / "articles").rglob("*.md"))
     _build(content, output, settings, counted)
     bundles = len(list((output / "pagefind").glob("kho-*")))
-    assert bundles > 3 and counted == {"words": bundles, "related": ARTICLES, "names": 1}
+    assert bundles > 3 and counted == {"words": bundles, "related": ARTICLES, "names": 1, "signature": 1}
     assert (tmp_path / ".live.cache" / "derived.pickle").is_file()
 
-    # A new sentence: one bundle's words change; no article's terms, date or path does.
+    # A new sentence: one bundle's words change; no article's terms, date or path does. The graph's digest is the
+    # last build's, so the related lists are taken without even the ranking's signature.
     article = articles[ARTICLES // 2]
     article.write_text(article.read_text(encoding="utf-8").rstrip() + "\n\nMột câu mới ở cuối bài.\n",
                        encoding="utf-8")
     _build(content, output, settings, counted)
-    assert counted == {"words": 1, "related": 0, "names": 0}
+    assert counted == {"words": 1, "related": 0, "names": 0, "signature": 0}
     assert_equal_to_cold(content, output, "body", settings=str(settings))
 
     # An article joins a campaign other articles name: they gain a neighbour, so they are ranked again (all of the
@@ -85,6 +93,7 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     _build(content, output, settings, counted)
     members = len({a for a in named if campaign in named[a]} | {article})
     assert counted["related"] == (members if members <= ARTICLES * related.RANK_AGAIN_AT_MOST else ARTICLES)
+    assert counted["signature"] == 1
     assert_equal_to_cold(content, output, "campaigns", settings=str(settings))
 
     # An exemplar gains another name: readers find it by that name too, so the name shards are cut again.
@@ -96,4 +105,4 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
 
     # A full build derives everything again.
     _build(content, output, settings, counted, full=True)
-    assert counted == {"words": bundles, "related": ARTICLES, "names": 1}
+    assert counted == {"words": bundles, "related": ARTICLES, "names": 1, "signature": 1}

@@ -171,6 +171,31 @@ def test_a_restored_cache_is_confirmed_by_bytes_once_and_saved_with_the_new_mtim
     assert digested == []
 
 
+def test_a_restore_is_digested_in_a_child_while_the_shards_load(tmp_path: Path, monkeypatch):
+    """With ``fork``, the files the index knows under other mtimes are digested in a forked child beside the
+    shards' loading: this process digests none of them, and an entry whose bytes changed is still refused."""
+    from portal import cache as cache_module
+
+    files = _restored(tmp_path, PARALLEL_MIN + 10)
+    files[0].write_text("bài X", encoding="utf-8")  # the same size, other bytes
+    digested: list[str] = []
+    real_digest, real_digests = cache_module._digest, cache_module._digests
+    monkeypatch.setattr(cache_module, "_digests", lambda pending: digested.extend(p for p, _ in pending)
+                        or real_digests(pending))
+    me = os.getpid()
+    restored = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files), fork=True)
+    assert os.getpid() == me and digested == []  # the child's look-ups happened in the child
+    monkeypatch.setattr(cache_module, "_digest", lambda *_: pytest.fail("digested again in the build's process"))
+    restored.confirm(map(str, files))
+    assert [restored.get(source) for source in files] == [None, *(source.name for source in files[1:])]
+    assert digested == []
+    # Without the fork (one job), the same files are digested here, in one pass.
+    monkeypatch.setattr(cache_module, "_digest", real_digest)
+    serial = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
+    serial.confirm(map(str, files))
+    assert sorted(digested) == sorted(map(str, files))
+
+
 @pytest.mark.parametrize("slow", [False, True], ids=["from-memory", "slow-disk"])
 def test_warm_confirms_a_restored_cache_in_one_pass_reading_ahead_when_the_disk_is_slow(tmp_path: Path, monkeypatch,
                                                                                         slow: bool):
