@@ -38,6 +38,7 @@ from pelican.settings import read_settings
 from . import serving
 from .cache import Memo, ParseCache, warm
 from .config import PortalConfig
+from .forked import Forked
 from .incremental import SESSION, Fingerprint, Session, State, code_digest, content_files, inputs_digest
 from .lock import BuildBusy, BuildLock
 from .reader import PortalReader
@@ -160,15 +161,63 @@ def _redirects_kept(staging: Path, target: Path, session: Session) -> bool:
             and not any(os.path.lexists(staging / rel) for rel in pages))
 
 
-def _commit_delta(staging: Path, target: Path, session: Session) -> None:
+class _Compression:
+    """The .gz/.br copies of an edit build's rendered pages, made in a forked child while the build goes on.
+
+    After its pages are rendered, an edit build is serial (the search step, the open data, the state) on one
+    core; the copies of 55 pages (a campaign's, after an article joins it) took 0.06 s of the commit on both.
+    The commit waits for the child and compresses only what it did not.
+    """
+
+    MIN_PAGES = 16  # fewer pages compress faster at the commit than a fork of the build takes
+
+    def __init__(self, staging: Path, session: Session) -> None:
+        self.staging, self.session = staging, session
+        self._work: list[tuple[Forked, list[str]]] = []
+
+    def start(self, names: list[str]) -> None:
+        """Compress the staged pages ``names`` (Session.on_rendered) beside the build, for an edit build."""
+        if self.session.full or self.session.jobs < 2 or len(names) < self.MIN_PAGES:
+            return
+        files = [self.staging / name for name in names]
+
+        def steps() -> Iterator[int]:
+            yield serving.precompress(self.staging, workers=1, files=files)
+
+        self._work.append((Forked(steps), names))
+
+    def wait(self) -> set[str]:
+        """The pages whose copies are written, once every child has ended (a failed one's are left to the commit,
+        which meets the failure again and names it)."""
+        done: set[str] = set()
+        for work, names in self._work:
+            try:
+                work.receive()
+                done.update(names)
+            except Exception:  # noqa: BLE001 - compressed again at the commit
+                pass
+            finally:
+                work.cancel()
+        self._work = []
+        return done
+
+    def cancel(self) -> None:
+        for work, _ in self._work:
+            work.cancel()
+        self._work = []
+
+
+def _commit_delta(staging: Path, target: Path, session: Session, compression: _Compression) -> None:
     """Move the changed files into the live site, then remove what the site no longer has.
 
     As in a full commit, compression and the new state are written before the first file moves.
     """
+    done = compression.wait()
+    copies = {name + suffix for name in done for suffix in serving.COPIES}
     kept_map = _redirects_kept(staging, target, session)
     if not kept_map:
         serving.write_redirect_map(staging, session.state.redirect_pages, live=target)
-    staged = _staged(staging)
+    staged = [rel for rel in _staged(staging) if rel not in copies]
     files = set(staged) | session.kept_files() | ({serving.MAP_NAME} if kept_map else set())
     changed = []
     for rel in staged:
@@ -176,7 +225,7 @@ def _commit_delta(staging: Path, target: Path, session: Session) -> None:
             (staging / rel).unlink()
         else:
             changed.append(rel)
-    serving.precompress(staging, workers=session.jobs, files=[staging / rel for rel in changed])
+    serving.precompress(staging, workers=session.jobs, files=[staging / rel for rel in changed if rel not in done])
     gone = sorted(session.previous.files - files)
     sizes = dict(session.previous.sizes)
     for rel in gone:
@@ -391,6 +440,8 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     settings[SESSION] = session
     settings["OUTPUT_PATH"] = str(staging)
     session.parse_cache = _parse_cache(settings, session.cache_dir, full, files, session.jobs)
+    compression = _Compression(staging, session)
+    session.on_rendered = compression.start
     session.memo = _memo(session.cache_dir, fresh=full)
 
     # Plain lines on stderr: editors read them, and long paths must not be wrapped.
@@ -425,11 +476,12 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
                 if session.full:
                     _commit_full(staging, target, session)
                 else:
-                    _commit_delta(staging, target, session)
+                    _commit_delta(staging, target, session, compression)
         except Exception as exc:
             message = _disk_problem(exc, target, staging) or \
                 f"Nén sẵn / bản đồ chuyển hướng thất bại: {exc.__class__.__name__}: {exc}"
     if message:
+        compression.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         session.state_path.with_name(session.state_path.name + ".pending").unlink(missing_ok=True)
         return BuildResult(False, time.perf_counter() - started, 0, warnings, errors, message)

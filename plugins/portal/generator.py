@@ -148,7 +148,8 @@ class PortalGenerator(Generator):
                                                 graph.media.documents)
                 state.articles, state.records = fingerprint.articles, fingerprint.records
             # Ranked after the graph's digest, which reads no related list and stands for all the ranking reads.
-            related.attach(graph, memo=session.memo, inputs=state.graph)
+            related.attach(graph, memo=session.memo, inputs=state.graph,
+                           changed=session.changed_articles if state.graph else None)
 
     def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings, rank=self.session is None)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+import pytest
+
 from portal import cache, related, search_words
 from portal.cache import Memo
 from portal.search import Bundle
@@ -118,6 +120,34 @@ def test_related_lists_are_reused_until_an_article_names_other_terms(graph, tmp_
     assert ranked == [0]
 
 
+def test_related_lists_keyed_by_the_caller_s_digest_are_updated_when_it_changes(graph, tmp_path: Path, monkeypatch):
+    """A build keys the lists by its graph's digest (``inputs``): the same digest takes them as they are; a new
+    one updates them from the last ranking, which ranks nothing again when no term, date or path changed."""
+    ranked: list[int] = []
+    best = related._Ranking.best
+    monkeypatch.setattr(related._Ranking, "best", lambda self, i: ranked.append(i) or best(self, i))
+    monkeypatch.setattr(related._Ranking, "signature", lambda self: pytest.fail("a keyed build made the signature"))
+    path = tmp_path / "derived.pickle"
+
+    def attach(inputs: str) -> list[list[str]]:
+        ranked.clear()
+        memo = Memo(path, "code")
+        related.attach(graph, memo=memo, inputs=inputs)
+        memo.save()
+        return [[r.source_path for r in a.refs.related] for a in graph.articles]
+
+    cold = attach("g1")
+    assert len(ranked) == len(graph.articles)
+    assert attach("g1") == cold and ranked == []
+    assert attach("g2") == cold and ranked == []  # a title changed, say: the update finds nothing to rank
+    graph.articles[1].refs.name(graph.articles[0].refs.campaigns[0])
+    graph.terms = classify(graph.taxonomies.values(), graph.articles, graph.records.all)
+    changed = attach("g3")
+    assert ranked
+    related.attach(graph)
+    assert changed == [[r.source_path for r in a.refs.related] for a in graph.articles] != cold
+
+
 def _random_graph(rng, articles: list[dict], window: int):
     """A graph as related._Ranking reads it: taxonomies with weights, terms with their articles newest first."""
     from datetime import datetime, timedelta, timezone
@@ -166,18 +196,22 @@ def test_an_edit_ranks_again_only_the_articles_it_reaches_and_gives_what_ranking
         ranking = related._Ranking(_random_graph(rng, articles, window))
         last = ranking.snapshot([ranking.best(i) for i in range(len(ranking.articles))])
         ranking.signature()
+        touched = set()  # the paths of the articles edited, added or removed (what Session.changed_articles gives)
         for _ in range(rng.randint(1, 3)):
             kind = rng.choice(["terms", "date", "delete", "add", "merged"])
+            article = rng.choice(articles)
             if kind == "terms":
-                rng.choice(articles)["tags"] = _random_article(rng, 0)["tags"]
+                article["tags"] = _random_article(rng, 0)["tags"]
             elif kind == "date":
-                rng.choice(articles)["hour"] = rng.randint(0, 400)
+                article["hour"] = rng.randint(0, 400)
             elif kind == "delete" and len(articles) > 5:
-                articles.remove(rng.choice(articles))
+                articles.remove(article)
             elif kind == "add":
-                articles.append(_random_article(rng, 1000 + trial))
-            else:  # an article of the merged unit: it joins the successor's list without naming it
-                rng.choice(articles)["tags"]["provinces"] = ["p1"]
+                article = _random_article(rng, 1000 + trial)
+                articles.append(article)
+            elif kind == "merged":  # an article of the merged unit: it joins the successor's list without naming it
+                article["tags"]["provinces"] = ["p1"]
+            touched.add(article["path"])
         edited = related._Ranking(_random_graph(rng, articles, window))
         full = [edited.best(i) for i in range(len(edited.articles))]
         edited.signature()
@@ -189,5 +223,7 @@ def test_an_edit_ranks_again_only_the_articles_it_reaches_and_gives_what_ranking
             reused += 1
             ranked_again.append(len(calls) / len(full))
             assert updated == full, f"trial {trial}"
+            # Told which articles changed, the update takes the others' names from the last ranking: the same lists.
+            assert related._Ranking(_random_graph(rng, articles, window)).update(last, touched) == full
     assert reused > 250  # only a change of settings falls back
     assert sum(share < 0.25 for share in ranked_again) > 40  # windows in large terms: many edits reach few

@@ -109,6 +109,9 @@ class Session:
     _damaged: set[str] | None = None  # files of the last build missing or changed (State.damaged): see ``damaged``
     _damage: Any = None  # forked.Forked: State.damaged checked beside the build (:meth:`check_damage`)
     stops: list[Callable[[], None]] = field(default_factory=list)  # work started beside the build: stopped at its end
+    # Told the pages each flush wrote (output paths, below the staging folder): build.py compresses them beside
+    # the rest of an edit build.
+    on_rendered: Callable[[list[str]], None] | None = None
 
     def check_damage(self, fork: bool) -> None:
         """Check the live site against the last state (:meth:`State.damaged`) in a forked child, beside the build.

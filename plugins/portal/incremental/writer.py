@@ -295,6 +295,12 @@ class PortalWriter(Writer):
             return self._flush(jobs)
 
     def _flush(self, jobs: list[_Job]) -> int:
+        rendered = self._render_all(jobs)
+        if self.session is not None and self.session.on_rendered is not None and jobs:
+            self.session.on_rendered([job.name for job in jobs])
+        return rendered
+
+    def _render_all(self, jobs: list[_Job]) -> int:
         if self.session is not None:
             self.session.rendered += len(jobs)
         workers = self.session.jobs if self.session is not None else 1
