@@ -1,8 +1,9 @@
 """Pagefind over the search bundles: one process per bundle, ``workers`` at a time.
 
-The search step (search.Indexing) runs this file as a script in the process it forked, under a fresh
+The search step (search.Indexing) starts this file as a script beside the process it forked, under a fresh
 interpreter (``-I -S``): it uses the standard library alone, so that start-up costs milliseconds where
-importing the portal cost every build with a changed bundle half a second of waiting. search.py imports
+importing the portal cost every build with a changed bundle half a second of waiting. That process then
+becomes this script too, with ``--wait <pid>``: its exit code is the runner's. search.py imports
 :func:`index` when the step runs in the build's own process (one job).
 
 One process per bundle, no service protocol: the Python wrapper's polling cost a national archive a
@@ -58,5 +59,11 @@ def main(listing: str) -> int:
     return 0
 
 
+def wait(pid: int) -> int:
+    """Wait for the runner ``pid``, a child of this process from before it became this script; its exit code."""
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(wait(int(sys.argv[2])) if sys.argv[1] == "--wait" else main(sys.argv[1]))

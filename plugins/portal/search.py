@@ -466,8 +466,10 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     records' files go to ``memory`` when they fit there, else to ``scratch`` (on disk, 120 small files took
     0.06-0.15 s to write on this machine's disk, against 0.007 s in memory); Pagefind's, to ``outbox``.
 
-    Then Pagefind runs: forked, this process becomes the runner (``_become_runner``); else here, and a
-    second message says it is done.
+    Then Pagefind runs: forked, the runner starts as soon as the records' files are written, before the words
+    are counted (``_spawn_runner``: an edit build then waits 0.1 s less for its one bundle), and this process,
+    its message sent, becomes a wait for the runner (``_become_waiter``); else it runs here, and a second
+    message says it is done.
     """
     if forked:  # the build's own progress line owns the terminal
         os.environ["PORTAL_QUIET"] = "1"
@@ -492,6 +494,12 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
             (folder / "index.html").write_text(_document(item), encoding="utf-8")
         jobs.append((root, outbox / str(bundle.number)))  # each bundle its own folder: no run touches another's
         todo.append(bundle.number)
+    runner = None
+    if forked and jobs:
+        try:
+            runner = _spawn_runner(jobs, workers, scratch)
+        except Exception as exc:  # noqa: BLE001 - the binary is missing or cannot start
+            raise SearchIndexError(_failed(str(exc))) from exc
     words = {}
     for bundle in bundles[1:]:  # bundle 0 is the placeholder primary index
         if not known(memo_key(bundle)):
@@ -499,8 +507,8 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     yield [bundle.without_records() for bundle in bundles], words, todo
     if not jobs:
         return
-    if forked:  # Pagefind's wait is long: as a fresh process, this one no longer shares the build's memory
-        _become_runner(jobs, workers, scratch)
+    if runner is not None:  # Pagefind's wait is long: as a fresh process, this one no longer shares the build's memory
+        _become_waiter(runner)
     progress = Progress("Chỉ mục tìm kiếm (gói)", len(jobs))
     try:
         pagefind_runner.index(_binary(), jobs, workers, progress.step)
@@ -515,23 +523,33 @@ def _failed(detail: str) -> str:
             "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa")
 
 
-def _become_runner(jobs: list[tuple[Path, Path]], workers: int, scratch: Path) -> None:
-    """Replace this forked process by pagefind_runner.py over ``jobs``: same process id, none of the build's memory.
+def _spawn_runner(jobs: list[tuple[Path, Path]], workers: int, scratch: Path) -> int:
+    """Start pagefind_runner.py over ``jobs`` beside this process; its process id.
 
-    Its standard error goes to ``<scratch>/pagefind.err``, which ``Indexing.finish`` reads should it fail;
-    whatever fails before the runner starts is said there too, with a non-zero exit.
+    Spawned, not forked: the new program shares none of the build's memory, and starting it copies none. Its
+    standard error goes to ``<scratch>/pagefind.err``, which ``Indexing.finish`` reads should it fail. It is in
+    this process's group, which ``Indexing.cancel`` stops whole.
     """
-    err = os.open(scratch / "pagefind.err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    listing = scratch / "jobs.json"
+    listing.write_text(json.dumps({"binary": _binary(), "workers": workers,
+                                   "jobs": [[str(a), str(b)] for a, b in jobs]}), encoding="utf-8")
+    # -I -S: the standard library only, none of the portal's imports (pagefind_runner.py)
+    return os.posix_spawn(sys.executable, [sys.executable, "-I", "-S", pagefind_runner.__file__, str(listing)],
+                          os.environ, file_actions=[
+                              (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                              (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+                              (os.POSIX_SPAWN_OPEN, 2, str(scratch / "pagefind.err"),
+                               os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)])
+
+
+def _become_waiter(runner: int) -> None:
+    """Replace this forked process by a wait for ``runner`` (pagefind_runner.py ``--wait``): same process id, the
+    runner's exit code, none of the build's memory. Should that fail, wait here, for the same answer."""
     try:
-        listing = scratch / "jobs.json"
-        listing.write_text(json.dumps({"binary": _binary(), "workers": workers,
-                                       "jobs": [[str(a), str(b)] for a, b in jobs]}), encoding="utf-8")
         null = os.open(os.devnull, os.O_RDWR)
-        os.dup2(null, 0)
-        os.dup2(null, 1)
-        os.dup2(err, 2)
-        # -I -S: the standard library only, none of the portal's imports (pagefind_runner.py)
-        os.execv(sys.executable, [sys.executable, "-I", "-S", pagefind_runner.__file__, str(listing)])
-    except BaseException as exc:  # noqa: BLE001 - this process is the runner now: it must not go back to the build
-        os.write(err, f"{exc.__class__.__name__}: {exc}".encode())
-        os._exit(1)
+        for fd in (0, 1):
+            os.dup2(null, fd)
+        os.execv(sys.executable, [sys.executable, "-I", "-S", pagefind_runner.__file__, "--wait", str(runner)])
+    except BaseException:  # noqa: BLE001 - this process must not go back to the build: it waits and exits
+        _, status = os.waitpid(runner, 0)
+        os._exit(os.waitstatus_to_exitcode(status))

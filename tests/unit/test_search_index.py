@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +149,27 @@ def test_an_index_a_killed_run_left_beside_the_site_is_removed_by_the_next_searc
     indexing = search.Indexing(lambda: [search.Bundle(0, _three_records())], str(out), session)
     assert indexing.finish() == 3
     assert not left.exists() and running.is_dir() and (out / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_the_pagefind_runner_is_spawned_and_its_exit_code_waited_for(tmp_path: Path, monkeypatch):
+    """search._spawn_runner starts pagefind_runner.py over the bundles (the real binary: an index appears); its
+    failure is said in pagefind.err and its exit code comes back through pagefind_runner.wait, as the search
+    step's waiter gives it to the build."""
+    from portal import pagefind_runner, search
+
+    source, index = tmp_path / "src", tmp_path / "index"
+    (source / "bai").mkdir(parents=True)
+    (source / "bai" / "index.html").write_text("<html lang='vi'><body><main data-pagefind-body><h1>Thi đua</h1>"
+                                               "<p>Phong trào thi đua yêu nước.</p></main></body></html>",
+                                               encoding="utf-8")
+    pid = search._spawn_runner([(source, index)], 1, tmp_path)
+    assert pagefind_runner.wait(pid) == 0
+    assert list(index.glob("pagefind-entry.json")) and list(index.glob("index/*.pf_index"))
+
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'pagefind: disk full' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(search, "_binary", lambda: str(broken))
+    pid = search._spawn_runner([(source, tmp_path / "other")], 1, tmp_path)
+    assert pagefind_runner.wait(pid) == 1
+    assert "Pagefind dừng với mã 3: pagefind: disk full" in (tmp_path / "pagefind.err").read_text(encoding="utf-8")
