@@ -485,16 +485,26 @@ def test_a_record_is_keyed_by_its_body_on_its_own_page_only():
     assert keys("<p>Tiểu sử</p>", "Nguyễn Văn B")[0] != listed
 
 
-def test_a_listing_keeps_the_pages_whose_articles_kept_their_cards(tmp_path):
+def test_a_listing_keeps_the_pages_whose_articles_kept_their_cards(tmp_path, monkeypatch):
     """With the graph changed but not the records, a listing given ``reads`` keeps its pages while its list of
-    articles and what else it ``shows`` are the last build's: all of them while none of its articles changed;
-    with ``by_page``, each page while its own articles did not (PortalWriter.write_file)."""
+    articles and what else it ``shows`` are the last build's: all of them while none of its articles changed,
+    without paginating it again; with ``by_page``, each page while its own articles did not
+    (PortalWriter.write_file)."""
     from jinja2 import Template
     from pelican.contents import Article
     from pelican.settings import DEFAULT_CONFIG, read_settings
 
-    from portal.incremental import Fingerprint, PortalWriter, Session
+    from portal.incremental import Fingerprint, PortalWriter, Session, writer as writer_module
     from portal.incremental.state import SESSION
+
+    paginated: list[int] = []  # the pages of the listing the writer made (Pelican's Page objects)
+
+    class Paginator(writer_module.Paginator):
+        def page(self, number):
+            paginated.append(number)
+            return super().page(number)
+
+    monkeypatch.setattr(writer_module, "Paginator", Paginator)
 
     articles = [Article(f"bài {i}", metadata={"title": f"Bài {i}"}, settings=DEFAULT_CONFIG,
                         source_path=f"/c/{i:02d}.md") for i in range(45)]  # three pages of 20
@@ -531,10 +541,12 @@ def test_a_listing_keeps_the_pages_whose_articles_kept_their_cards(tmp_path):
         for name in last.units:
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / name).write_text("đã có", encoding="utf-8")
+        paginated.clear()
         assert build(last, graph="g", by_page=by_page)[0] == 0  # the same graph
         # The same graph gives the same lists: the list's digest is the last build's, not made again.
         assert build(last, graph="g", order=articles[::-1], by_page=by_page)[0] == 0
         assert build(last, by_page=by_page)[0] == 0  # another graph, none of the listing's articles changed
+        assert paginated == []  # kept whole, by the pages' names in the last build's state (State.listings)
         # One article of the second page changed: by page, only that page is keyed again.
         assert build(last, changed=(25,), by_page=by_page)[0] == (1 if by_page else 3)
         swapped = [articles[1], articles[0], *articles[2:]]

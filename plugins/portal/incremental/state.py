@@ -19,7 +19,7 @@ from ..serving import COPIES
 __all__ = ["SESSION", "STATE_VERSION", "Session", "State"]
 
 SESSION = "PORTAL_BUILD"  # settings key of the running build's Session (set by build.py)
-STATE_VERSION = 5
+STATE_VERSION = 6
 
 
 @dataclass
@@ -41,6 +41,9 @@ class State:
     # The graph's parts (Fingerprint.graph): each article's own digest by its path; the records' and documents'.
     articles: dict[str, bytes] = field(default_factory=dict)
     records: str = ""
+    # A paginated page made from the graph -> the names of its pages, in order (PortalWriter.write_file): a listing
+    # kept whole is not paginated again.
+    listings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     version: int = STATE_VERSION
 
     def unchanged(self, inputs: str, now: datetime) -> bool:
