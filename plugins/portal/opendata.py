@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import json
+import marshal
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -153,21 +156,20 @@ def slice_path(term_url: str) -> str:
 
 
 def _honour_rows(graph: SiteGraph) -> list[dict[str, Any]]:
-    """Every honour's row, once per build: ``inputs`` digests them, and ``files`` writes them when they changed."""
+    """Every honour's row, once per build (``files`` reads them for the datasets and for each slice)."""
     return graph.memo("opendata.honour_rows", lambda g: [honour_row(h) for h in g.honours])
 
 
-def inputs(graph: SiteGraph, site_url: str) -> dict[str, Any]:
-    """What ``files`` reads (the build digests it: equal digests, equal files; the code is keyed apart): the
-    honours' rows, not the honours with their articles' cards, and of the terms only those that have a slice.
-    Naming an article in one more campaign then leaves the 1,400 files of 10,000 articles unmade (0.3 s)."""
-    return {
-        "honours": repr(_honour_rows(graph)),
-        "records": [graph.records.all(d.kind) for d in DATASETS if d.kind is not None],
-        "slices": [(t.slug, t.url) for tax in graph.taxonomies.values() if tax.data_slice is not None
-                   for t in graph.terms.get(tax.name, {}).values()],
-        "site_url": site_url,
-    }
+def inputs(graph: SiteGraph, site_url: str, articles: Mapping[str, bytes], records: str) -> str:
+    """A digest of what ``files`` reads (the build keeps the files while it is the last one's; the code is keyed
+    apart): the records (``records``, their digest: Fingerprint.graph), the articles that report honours, in
+    order, by their own digests (``articles``, path -> digest: their metadata, URL and date make an honour's row
+    and its place), the terms that have a slice, the site's address. An edit that names one more campaign leaves
+    the 1,400 files of 10,000 articles unmade, and this digest takes milliseconds (0.06 s with every row)."""
+    reporting = [(a.source_path, articles[a.source_path]) for a in graph.articles if a.refs.honours]
+    slices = [(tax.name, t.slug, t.url) for tax in graph.taxonomies.values() if tax.data_slice is not None
+              for t in graph.terms.get(tax.name, {}).values()]
+    return hashlib.blake2b(marshal.dumps([records, reporting, slices, site_url], 2), digest_size=16).hexdigest()
 
 
 def files(graph: SiteGraph, site_url: str) -> dict[str, bytes]:

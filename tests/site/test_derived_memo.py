@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from portal import related, search_names, search_words
+from portal import opendata, related, search_names, search_words
 from portal.build import build
 from portal.tools.synth import generate
 from support import ROOT, assert_equal_to_cold, edit
@@ -24,10 +24,10 @@ BUNDLE = 16  # records per search bundle: a few bundles, so an edit leaves most 
 @pytest.fixture
 def counted(monkeypatch) -> dict[str, int]:
     """How often this process tokenised a bundle's records, ranked one article's related articles, cut the names,
-    made the ranking's signature."""
-    calls = {"words": 0, "related": 0, "names": 0, "signature": 0}
+    made the ranking's signature, made an honour's open-data row."""
+    calls = {"words": 0, "related": 0, "names": 0, "signature": 0, "rows": 0}
     words_of, best, cut = search_words.words_of, related._Ranking.best, search_names.cut
-    signature = related._Ranking.signature
+    signature, honour_row = related._Ranking.signature, opendata.honour_row
 
     def counted_words(texts):
         calls["words"] += 1
@@ -45,17 +45,22 @@ def counted(monkeypatch) -> dict[str, int]:
         calls["signature"] += 1
         return signature(self)
 
+    def counted_row(honour):
+        calls["rows"] += 1
+        return honour_row(honour)
+
     monkeypatch.setattr(search_words, "words_of", counted_words)
     monkeypatch.setattr(search_names, "cut", counted_cut)
     monkeypatch.setattr(related._Ranking, "best", counted_best)
     monkeypatch.setattr(related._Ranking, "signature", counted_signature)
+    monkeypatch.setattr(opendata, "honour_row", counted_row)
     root = logging.getLogger()
     monkeypatch.setattr(root, "level", root.level)  # build() sets it for its own messages: later tests keep theirs
     return calls
 
 
 def _build(content: Path, output: Path, settings: Path, calls: dict[str, int], full: bool = False) -> None:
-    calls.update(words=0, related=0, names=0, signature=0)
+    calls.update(words=0, related=0, names=0, signature=0, rows=0)
     result = build(str(settings), str(output), content=str(content), full=full, jobs=1)
     assert result.ok, result.message
 
@@ -71,7 +76,9 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     articles = sorted((content / "articles").rglob("*.md"))
     _build(content, output, settings, counted)
     bundles = len(list((output / "pagefind").glob("kho-*")))
-    assert bundles > 3 and counted == {"words": bundles, "related": ARTICLES, "names": 1, "signature": 0}
+    honours = counted["rows"]
+    assert bundles > 3 and honours and counted == {"words": bundles, "related": ARTICLES, "names": 1, "signature": 0,
+                                                   "rows": honours}
     assert (tmp_path / ".live.cache" / "derived.pickle").is_file()
 
     # A new sentence: one bundle's words change; no article's terms, date or path does. The graph's digest is the
@@ -81,7 +88,7 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     article.write_text(article.read_text(encoding="utf-8").rstrip() + "\n\nMột câu mới ở cuối bài.\n",
                        encoding="utf-8")
     _build(content, output, settings, counted)
-    assert counted == {"words": 1, "related": 0, "names": 0, "signature": 0}
+    assert counted == {"words": 1, "related": 0, "names": 0, "signature": 0, "rows": 0}
     assert_equal_to_cold(content, output, "body", settings=str(settings))
 
     # An article joins a campaign other articles name: they gain a neighbour, so they are ranked again (all of the
@@ -95,6 +102,7 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     members = len({a for a in named if campaign in named[a]} | {article})
     assert counted["related"] == (members if members <= ARTICLES * related.RANK_AGAIN_AT_MOST else ARTICLES)
     assert counted["signature"] == 0
+    assert counted["rows"] == 0  # no honour changed: the open data is kept without making a row (opendata.inputs)
     assert_equal_to_cold(content, output, "campaigns", settings=str(settings))
 
     # An exemplar gains another name: readers find it by that name too, so the name shards are cut again.
@@ -106,7 +114,7 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
 
     # A full build derives everything again.
     _build(content, output, settings, counted, full=True)
-    assert counted == {"words": bundles, "related": ARTICLES, "names": 1, "signature": 0}
+    assert counted == {"words": bundles, "related": ARTICLES, "names": 1, "signature": 0, "rows": honours}
 
 
 def test_an_edit_build_compresses_its_rendered_pages_beside_the_build(tmp_path: Path, monkeypatch):
