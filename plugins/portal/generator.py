@@ -374,10 +374,11 @@ class PortalGenerator(Generator):
         One unit keyed by a digest of what they are made from (opendata.inputs): an edit that changes no honour,
         record or term leaves all 1,400 files of 10,000 articles as they are without making them (0.25 s).
         """
-        graph, address = self.graph, self.config.site_url
+        graph, address, fingerprint = self.graph, self.config.site_url, getattr(writer, "fingerprint", None)
+        digested = fingerprint is not None and bool(fingerprint.records)  # Fingerprint.graph ran: its digests
         self._write_graph_files(
             opendata.FOLDER, lambda: opendata.files(graph, address),
-            lambda: opendata.inputs(graph, address, writer.fingerprint.articles, writer.fingerprint.records))
+            (lambda: opendata.inputs(graph, address, fingerprint.articles, fingerprint.records)) if digested else None)
         writer.write_file("du-lieu/index.html", self.get_template("data"), self.context, page_name="du-lieu",
                           datasets=opendata.catalogue(self.graph))
 
