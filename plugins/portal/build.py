@@ -174,6 +174,7 @@ class _Compression:
     def __init__(self, staging: Path, session: Session) -> None:
         self.staging, self.session = staging, session
         self._work: list[tuple[Forked, list[str]]] = []
+        self.given: set[str] = set()  # every page handed to a child: its copies may be staged, done or not
 
     def start(self, names: list[str]) -> None:
         """Compress the staged pages ``names`` (Session.on_rendered) beside the build, for an edit build."""
@@ -185,6 +186,7 @@ class _Compression:
             yield serving.precompress(self.staging, workers=1, files=files)
 
         self._work.append((Forked(steps), names))
+        self.given.update(names)
 
     def wait(self) -> set[str]:
         """The pages whose copies are written, once every child has ended (a failed one's are left to the commit,
@@ -213,7 +215,7 @@ def _commit_delta(staging: Path, target: Path, session: Session, compression: _C
     As in a full commit, compression and the new state are written before the first file moves.
     """
     done = compression.wait()
-    copies = {name + suffix for name in done for suffix in serving.COPIES}
+    copies = {name + suffix for name in compression.given for suffix in serving.COPIES}  # never site files
     kept_map = _redirects_kept(staging, target, session)
     if not kept_map:
         serving.write_redirect_map(staging, session.state.redirect_pages, live=target)

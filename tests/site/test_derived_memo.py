@@ -143,3 +143,31 @@ def test_an_edit_build_compresses_its_rendered_pages_beside_the_build(tmp_path: 
     assert pages and not set(pages) & set(at_commit)  # the child's pages are not compressed again
     assert all((output / (name + ".gz")).is_file() for name in pages if (output / name).stat().st_size > 1000)
     assert_equal_to_cold(content, output, "compressed-beside")
+
+
+def test_a_failed_compression_beside_the_build_is_done_again_at_the_commit(tmp_path: Path, monkeypatch):
+    """The child compressing an edit build's pages fails after writing one copy: the commit compresses them all,
+    the copy it left is never taken for a file of the site, and the site equals a cold build's."""
+    import os
+
+    from portal import build as build_module, serving
+    from support import build_state
+
+    generate(tmp_path / "content", 30)
+    content, output = tmp_path / "content", tmp_path / "live"
+    assert build(str(ROOT / "pelicanconf.py"), str(output), content=str(content), jobs=2).ok
+    monkeypatch.setattr(build_module._Compression, "MIN_PAGES", 1)
+    parent, precompress = os.getpid(), serving.precompress
+
+    def failing(root, workers=None, files=None):
+        if os.getpid() != parent:  # the child: one copy, then a failure
+            precompress(root, workers, list(files)[:1])
+            raise OSError(28, "No space left on device")
+        return precompress(root, workers, files)
+
+    monkeypatch.setattr(serving, "precompress", failing)
+    edit(sorted((content / "articles").rglob("*.md"))[5], "campaigns: [", "campaigns: [nong-thon-moi, ")
+    result = build(str(ROOT / "pelicanconf.py"), str(output), content=str(content), jobs=2)
+    assert result.ok, result.message
+    assert not [f for f in build_state(output).files if f.endswith(serving.COPIES)]
+    assert_equal_to_cold(content, output, "compression-failed")
