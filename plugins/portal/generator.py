@@ -298,7 +298,9 @@ class PortalGenerator(Generator):
     def _write_taxonomy(self, writer: Any, tax: Taxonomy) -> None:
         graph = self.graph
         terms = ordered(graph.terms[tax.name].values())
-        for term in terms:
+        # Terms whose pages show only their own articles (and records) are kept in one pass where they can be.
+        keep = getattr(writer, "keep_terms", None) if tax.facts_from != "graph" and not tax.facts_also_read else None
+        for term in keep(terms, self.config.feed_items if tax.feed else None) if keep is not None else terms:
             self.write_term_page(writer, tax, term)
             if tax.feed and term.articles:  # an empty feed would carry the build time: never the same bytes
                 writer.write_feed(

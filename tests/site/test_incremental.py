@@ -553,3 +553,88 @@ def test_a_listing_keeps_the_pages_whose_articles_kept_their_cards(tmp_path, mon
         assert build(last, order=swapped, by_page=by_page)[0] == 3  # another order: every page
         assert build(last, shows="2025: 45", by_page=by_page)[0] == 3  # something else it shows changed
         assert build(last, records="r2", by_page=by_page)[0] == 3  # the records changed: any card may have
+
+
+def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_path):
+    """PortalWriter.keep_terms: with the graph changed but not the records, a term none of whose articles changed,
+    listed in the same order, is kept whole (every page, and its feed while the bodies it shows are the same), and
+    the state it records is the one writing each page and feed would record; any other term goes back."""
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from jinja2 import Template
+    from pelican.contents import Article
+    from pelican.settings import read_settings
+
+    from portal.incremental import PortalWriter, Session
+    from portal.incremental.state import SESSION
+    from portal.taxonomy import Term
+
+    class Keys:  # a page that is keyed gets a new key: it is then written, never kept
+        def page(self, name, *args):
+            return f"new key of {name}"
+
+        def feed_entry(self, article):
+            return b""
+
+        def record_body(self, record):
+            return ""
+
+    settings = read_settings(override={"PAGINATED_TEMPLATES": {"ds": None}, "DEFAULT_PAGINATION": 20,
+                                       "SITEURL": "https://thidua.example.vn", "TIMEZONE": "Asia/Ho_Chi_Minh"})
+    articles = []
+    for i in range(40):
+        made = Article(f"bài {i}", metadata={"title": f"Bài {i}", "date": datetime(2024, 1, 1 + i % 28)},
+                       settings=settings, source_path=f"/c/{i:02d}.md")
+        made.portal_digest = f"thân {i}"
+        articles.append(made)
+    cards = {a.source_path: b"1" for a in articles}
+    taxonomy = SimpleNamespace(url="t/{slug}/")
+    feed_context = {"SITENAME": "Cổng", "SITEURL": settings["SITEURL"], "FEED_DOMAIN": settings["SITEURL"]}
+
+    def terms(order: list | None = None) -> list[Term]:
+        first = articles[:25] if order is None else order
+        return [Term(taxonomy, "a", "A", articles=first), Term(taxonomy, "b", "B", articles=articles[25:31]),
+                Term(taxonomy, "c", "C")]
+
+    def build(previous: State | None, listed: list[Term], fast: bool, graph: str = "g2", records: str = "r",
+              changed: tuple[int, ...] = ()) -> tuple[list[str], State]:
+        """The slugs of the terms written page by page, and the state the build leaves."""
+        session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=Keys())
+        session.begin("s")
+        state = session.state
+        state.graph, state.records = graph, records
+        state.articles = {**cards, **{articles[i].source_path: b"2" for i in changed}}
+        writer = PortalWriter(str(tmp_path / "out"), settings={SESSION: session, **settings})
+        rest = writer.keep_terms(listed, 20) if fast else listed
+        for term in rest:
+            writer.write_file(term.save_as, Template("x", autoescape=True), {"SITENAME": "Cổng"}, template_name="ds",
+                              url=term.url, articles=term.articles, term=term, graph_only=True, reads=term.articles)
+            if term.articles:
+                writer.write_feed(term.articles[:20], feed_context, term.feed_url, term.feed_url,
+                                  feed_title=term.name)
+        writer.flush()
+        return [term.slug for term in rest], state
+
+    _, last = build(None, terms(), fast=False, graph="g")
+    assert len(last.listings["t/a/index.html"]) == 2
+    for name in last.units:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("đã có", encoding="utf-8")
+
+    def same(expected: list[str], **edit) -> None:
+        listed = edit.pop("order", None)
+        fast, state = build(last, terms(listed), fast=True, **edit)
+        _, slow = build(last, terms(listed), fast=False, **edit)
+        assert fast == expected
+        assert (state.units, state.own, state.listings) == (slow.units, slow.own, slow.listings)
+
+    same([])  # another graph, none of their articles changed: every term kept
+    same(["b"], changed=(30,))  # an article of B changed ...
+    same(["a"], changed=(3,))  # ... or of A
+    same(["a"], order=[articles[1], articles[0], *articles[2:25]])  # A's list in another order
+    same(["a"], order=articles[:24])  # one article less
+    same(["a", "b", "c"], records="r2")  # the records changed: any card may have
+    same(["a", "b", "c"], graph="g")  # the same graph: the writer's own path is as quick
+    articles[5].portal_digest = "thân mới"  # a body A's feed shows: its pages are kept, not its feed
+    same(["a"])

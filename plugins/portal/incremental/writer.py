@@ -33,6 +33,7 @@ __all__ = ["FRAGMENTS", "Fragments", "PortalWriter", "freeze_urls"]
 logger = logging.getLogger(__name__)
 
 _SOURCE_PATH = operator.attrgetter("source_path")  # what ``reads`` names of an article (write_file)
+_SEP = "\x1f"  # between the paths of a listing's articles, in its digest (_graph_own)
 Shows = str | Callable[[], str]  # write_file's ``shows``: the string, or a function that makes it when needed
 PARALLEL_MIN = 200  # fewer pages than this render faster in one process than with a fork
 
@@ -128,7 +129,7 @@ class PortalWriter(Writer):
             if mark:
                 return f"{body}:{listed}"
         shown = shows() if callable(shows) else shows
-        listed = _hash(shown.encode(), "\x1f".join(map(_SOURCE_PATH, reads)).encode()).hex()  # one string, one hash
+        listed = _hash(shown.encode(), _SEP.join(map(_SOURCE_PATH, reads)).encode()).hex()  # one string, one hash
         return f"{body}:{listed}"
 
     def _fresh(self, name: str, key: str) -> bool:
@@ -241,6 +242,55 @@ class PortalWriter(Writer):
             return kept
         session.state.listings[name] = names
         return None
+
+    def keep_terms(self, terms: Sequence[Term], feed_items: int | None) -> list[Term]:
+        """The terms not kept whole; every page of the others, and their feeds (of ``feed_items`` entries; None
+        for none), recorded as reused.
+
+        For a taxonomy whose term pages show their own articles' cards and facts, and records (``reads`` of
+        :meth:`write_file` is the term's articles): in a build whose graph changed but whose records did not
+        (Session.changed_articles), a term none of whose articles changed, listing them as the last build did,
+        keeps every page, and its feed while the bodies it shows are the same. That is what :meth:`write_file`
+        and :meth:`write_feed` find page by page; asked here in one pass, the 4,300 terms of 10,000 articles
+        cost a third of the time in an edit that names one more campaign. What is not plainly kept goes back.
+        """
+        session = self.session
+        previous = session.previous if session is not None else None
+        changed = session.changed_articles if previous is not None and not session.graph_unchanged else None
+        if changed is None:
+            return list(terms)
+        state, damaged, names = session.state, session.damaged, self._names
+        before_own, before_units = previous.own, previous.units
+        rest = []
+        for term in terms:
+            articles = term.articles
+            paths = list(map(_SOURCE_PATH, articles))
+            pages = previous.listings.get(term.save_as)
+            if not pages or not changed.isdisjoint(paths):
+                rest.append(term)
+                continue
+            own = f"{self._record_body({'term': term})}:{_hash(b'', _SEP.join(paths).encode()).hex()}"  # _graph_own's
+            kept = [(page, own) for page in pages]
+            if feed_items is not None and articles:
+                shown = articles[:feed_items]
+                bodies = [getattr(a, "portal_digest", None) for a in shown]
+                if not all(bodies):
+                    rest.append(term)
+                    continue
+                kept.append((term.feed_url, _hash(*(part.encode() for part in (*bodies, *paths[:feed_items]))).hex()))
+            befores = [before_units.get(unit) for unit, _ in kept]
+            if any(before is None or before_own.get(unit, "") != unit_own or unit in state.units or unit in names
+                   or damaged and any(f in damaged for f in before[1])
+                   for (unit, unit_own), before in zip(kept, befores)):
+                rest.append(term)
+                continue
+            for (unit, unit_own), before in zip(kept, befores):
+                state.own[unit] = unit_own
+                state.units[unit] = before
+                names.add(unit)
+            session.reused += len(kept)
+            state.listings[term.save_as] = pages
+        return rest
 
     def _queue(self, name: str, template: Template, context: dict[str, Any], kwargs: dict[str, Any],
                keyed: dict[str, Any] | None = None, graph: tuple[str, Collection[str] | None] | None = None) -> None:
