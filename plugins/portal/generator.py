@@ -179,9 +179,15 @@ class PortalGenerator(Generator):
 
     def _start_search(self) -> search.Indexing:
         """Start the search step: bundles cut from the graph, Pagefind on the ones that changed (search.Indexing)."""
-        graph = self.graph
-        with _timed(self.session, "tìm kiếm"):
-            self.indexing = search.Indexing(lambda: search.plan(graph), self.output_path, self.session)
+        graph, session = self.graph, self.session
+        with _timed(session, "tìm kiếm"):
+            fields = None
+            if session is not None and session.fingerprint is not None:  # the articles' fields, kept (search.Fields)
+                records = session.fingerprint.records_digest(graph.records.all, graph.media.documents)
+                fields = search.Fields(session.cache_dir / "search-fields.marshal", f"{session.state.site_key}:{records}",
+                                       fresh=session.full)
+            self.indexing = search.Indexing(lambda: search.plan(graph, fields), self.output_path, session,
+                                            fields.save if fields is not None else lambda: None)
         return self.indexing
 
     def draw_body_photos(self, articles: list[Any]) -> None:

@@ -24,6 +24,7 @@ Derivatives carry no EXIF (no GPS leaves the build); rotation from EXIF is appli
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import os
@@ -35,20 +36,29 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
-
-from PIL import Image, ImageOps
+from typing import TYPE_CHECKING, Any
 
 from .problems import Problem
 from .progress import Progress
 from .vietnamese import slugify
 
-try:  # phones send HEIC
-    from pillow_heif import register_heif_opener
+if TYPE_CHECKING:
+    from PIL import Image
 
-    register_heif_opener()
-except ImportError:  # pragma: no cover - a dependency; the build then refuses HEIC files with a clear message
-    pass
+
+@functools.cache
+def _pil() -> tuple[Any, Any]:
+    """PIL's Image and ImageOps, HEIC (what phones send) opened too: imported when a photo is first read, as an
+    edit build whose photos the parse cache knows reads none (20 ms of its start)."""
+    from PIL import Image, ImageOps
+
+    try:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+    except ImportError:  # pragma: no cover - a dependency; the build then refuses HEIC files with a clear message
+        pass
+    return Image, ImageOps
 
 __all__ = ["SLOTS", "Document", "Media", "Photo", "Rendition", "collect", "default_store", "write"]
 
@@ -218,6 +228,7 @@ def probe(path: Path) -> tuple:
         return ("bad", f"tệp này là {_what_it_is(data[:512])} dù tên là ảnh",
                 "chỉ dùng ảnh JPEG, PNG, WebP hoặc HEIC; xuất lại ảnh từ máy ảnh hoặc điện thoại")
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    Image, ImageOps = _pil()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -242,7 +253,7 @@ def _flat(im: Image.Image) -> Image.Image:
     """RGB on white: news photos are opaque, and a transparent PNG must not turn black in a JPEG."""
     if im.mode in ("RGBA", "LA", "P", "PA"):
         rgba = im.convert("RGBA")
-        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background = _pil()[0].new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
     return im.convert("RGB")
@@ -251,7 +262,7 @@ def _flat(im: Image.Image) -> Image.Image:
 def _dominant(im: Image.Image) -> str:
     small = im.copy()
     small.thumbnail((64, 64))
-    palette = small.quantize(colors=6, method=Image.Quantize.MEDIANCUT)
+    palette = small.quantize(colors=6, method=_pil()[0].Quantize.MEDIANCUT)
     counts = sorted(palette.getcolors() or [(1, 0)], reverse=True)
     r, g, b = palette.getpalette()[counts[0][1] * 3: counts[0][1] * 3 + 3]
     return f"#{r:02x}{g:02x}{b:02x}"
@@ -471,6 +482,7 @@ class Media:
 def _encode(task: tuple[str, list[tuple[_Job, str]]]) -> str:
     """Encode one source's missing derivatives into the store; "" or what went wrong."""
     source, jobs = task
+    Image, ImageOps = _pil()
     try:
         with Image.open(source) as im:
             full = max(im.size)

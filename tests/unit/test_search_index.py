@@ -57,6 +57,27 @@ def test_only_articles_and_profiles_are_indexed(graph):
     assert urls == {"/" + a.url for a in graph.articles} | {"/" + t.url for t in graph.terms["exemplars"].values()}
 
 
+def test_an_articles_fields_are_kept_by_its_file_and_the_records(graph, tmp_path: Path, monkeypatch):
+    """search.Fields: what a build keeps of each article's record but its text is what the next build would make
+    again, and is taken while the article's file, the records (the key) and the build's kind are the same."""
+    path, fresh = tmp_path / "fields.marshal", records(graph, texts=False)
+    first = search.Fields(path, "records-1")
+    assert records(graph, texts=False, fields=first) == fresh
+    first.save()
+    made: list = []
+    make = search._article_fields
+    monkeypatch.setattr(search, "_article_fields", lambda article, *rest: made.append(article) or make(article, *rest))
+    assert records(graph, texts=False, fields=search.Fields(path, "records-1")) == fresh and made == []
+    for other in (search.Fields(path, "records-2"), search.Fields(path, "records-1", fresh=True)):
+        made.clear()  # the records changed, or a full build: every article's fields made again
+        assert records(graph, texts=False, fields=other) == fresh and made == graph.articles
+    made.clear()
+    edited = graph.articles[1]
+    monkeypatch.setattr(edited, "portal_digest", "another file", raising=False)
+    records(graph, texts=False, fields=search.Fields(path, "records-1"))
+    assert made == [edited]
+
+
 def test_index_documents_escape_every_value():
     doc = _document({"url": "/x/", "content": "<script>alert(1)</script>\nđoạn hai",
                      "meta": {"title": 'A "<b>"', "kd": "doan"}, "filters": {"nam": ["<i>2024</i>"]},

@@ -136,12 +136,19 @@ class Fingerprint:
         parts = [digest for _, digest in own[:len(articles)]]
         parts.append(b"|")
         parts += [digest for _, digest in own[len(articles):]]
-        records = [repr(sorted(documents.items())).encode()]
-        for kind in RECORD_KINDS:
-            records.append(b"|" + kind.encode())
-            records += [self.record_ref(r) + r.path.encode() for r in records_of(kind)]
-        self.records = _hash(*records).hex()
-        return _hash(*parts, self.records.encode()).hex()
+        return _hash(*parts, self.records_digest(records_of, documents).encode()).hex()
+
+    def records_digest(self, records_of: Callable[[str], list[Record]], documents: dict[str, tuple[str, str]]) -> str:
+        """Digest of every record's fields and file, and every PDF's (``records``, once per build): what an
+        article's file does not say of the records it names. The search step keys each article's fields by
+        its file and this (search.Fields) before the graph's digest is taken."""
+        if not self.records:
+            records = [repr(sorted(documents.items())).encode()]
+            for kind in RECORD_KINDS:
+                records.append(b"|" + kind.encode())
+                records += [self.record_ref(r) + r.path.encode() for r in records_of(kind)]
+            self.records = _hash(*records).hex()
+        return self.records
 
     def article_page(self, article: Content) -> bytes:
         def make(a: Content) -> bytes:
