@@ -184,8 +184,8 @@ class PortalGenerator(Generator):
             fields = None
             if session is not None and session.fingerprint is not None:  # the articles' fields, kept (search.Fields)
                 records = session.fingerprint.records_digest(graph.records.all, graph.media.documents)
-                fields = search.Fields(session.cache_dir / "search-fields.marshal", f"{session.state.site_key}:{records}",
-                                       fresh=session.full)
+                fields = search.Fields(session.cache_dir / "search-fields.marshal",
+                                       f"{session.state.site_key}:{records}", fresh=session.full)
             self.indexing = search.Indexing(lambda: search.plan(graph, fields), self.output_path, session,
                                             fields.save if fields is not None else lambda: None)
         return self.indexing

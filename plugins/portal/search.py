@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from .graph import SiteGraph
     from .taxonomy import Taxonomy
 
-__all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "Fields", "Indexing", "bundle_years", "bundles_file",
-           "menus", "plan", "records", "with_texts"]
+__all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "Fields", "Indexing", "bundle_years",
+           "bundles_file", "menus", "plan", "records", "with_texts"]
 
 KIND_ARTICLE = "Bài viết"  # the values of the filter ``loai``: what a result is
 KIND_EXEMPLAR = "Điển hình"
