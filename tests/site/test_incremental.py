@@ -556,9 +556,10 @@ def test_a_listing_keeps_the_pages_whose_articles_kept_their_cards(tmp_path, mon
 
 
 def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_path):
-    """PortalWriter.keep_terms: with the graph changed but not the records, a term none of whose articles changed,
-    listed in the same order, is kept whole (every page, and its feed while the bodies it shows are the same), and
-    the state it records is the one writing each page and feed would record; any other term goes back."""
+    """PortalWriter.keep_terms: with the graph unchanged, or changed but not the records, a term none of whose
+    articles changed, listed in the same order, is kept whole (every page, and its feed while the bodies it shows
+    are the same), and the state it records is the one writing each page and feed would record; any other term
+    goes back."""
     from datetime import datetime
     from types import SimpleNamespace
 
@@ -578,7 +579,7 @@ def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_pa
             return b""
 
         def record_body(self, record):
-            return ""
+            return record.html
 
     settings = read_settings(override={"PAGINATED_TEMPLATES": {"ds": None}, "DEFAULT_PAGINATION": 20,
                                        "SITEURL": "https://thidua.example.vn", "TIMEZONE": "Asia/Ho_Chi_Minh"})
@@ -590,11 +591,12 @@ def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_pa
         articles.append(made)
     cards = {a.source_path: b"1" for a in articles}
     taxonomy = SimpleNamespace(url="t/{slug}/")
+    record = SimpleNamespace(html="<p>Thân của A</p>")  # A's record: its page shows its body
     feed_context = {"SITENAME": "Cổng", "SITEURL": settings["SITEURL"], "FEED_DOMAIN": settings["SITEURL"]}
 
     def terms(order: list | None = None) -> list[Term]:
         first = articles[:25] if order is None else order
-        return [Term(taxonomy, "a", "A", articles=first), Term(taxonomy, "b", "B", articles=articles[25:31]),
+        return [Term(taxonomy, "a", "A", record=record, articles=first), Term(taxonomy, "b", "B", articles=articles[25:31]),
                 Term(taxonomy, "c", "C")]
 
     def build(previous: State | None, listed: list[Term], fast: bool, graph: str = "g2", records: str = "r",
@@ -635,6 +637,10 @@ def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_pa
     same(["a"], order=[articles[1], articles[0], *articles[2:25]])  # A's list in another order
     same(["a"], order=articles[:24])  # one article less
     same(["a", "b", "c"], records="r2")  # the records changed: any card may have
-    same(["a", "b", "c"], graph="g")  # the same graph: the writer's own path is as quick
+    same([], graph="g")  # the same graph: every term kept
     articles[5].portal_digest = "thân mới"  # a body A's feed shows: its pages are kept, not its feed
     same(["a"])
+    same(["a"], graph="g")
+    articles[5].portal_digest = "thân 5"
+    record.html = "<p>Thân mới của A</p>"  # the same graph (it leaves bodies out), A's record's body changed
+    same(["a"], graph="g")

@@ -248,28 +248,41 @@ class PortalWriter(Writer):
         for none), recorded as reused.
 
         For a taxonomy whose term pages show their own articles' cards and facts, and records (``reads`` of
-        :meth:`write_file` is the term's articles): in a build whose graph changed but whose records did not
-        (Session.changed_articles), a term none of whose articles changed, listing them as the last build did,
-        keeps every page, and its feed while the bodies it shows are the same. That is what :meth:`write_file`
-        and :meth:`write_feed` find page by page; asked here in one pass, the 4,300 terms of 10,000 articles
-        cost a third of the time in an edit that names one more campaign. What is not plainly kept goes back.
+        :meth:`write_file` is the term's articles): a term keeps every page while its record keeps its body and,
+        with the graph changed but not the records (Session.changed_articles), while none of its articles changed
+        and it lists them as the last build did; and its feed while the bodies it shows are the same too. That is
+        what :meth:`write_file` and :meth:`write_feed` find page by page; asked here in one pass, the 4,300 terms
+        of 10,000 articles cost a third of the time. What is not plainly kept goes back to them.
         """
         session = self.session
-        previous = session.previous if session is not None else None
-        changed = session.changed_articles if previous is not None and not session.graph_unchanged else None
-        if changed is None:
+        previous = session.previous if session is not None and not session.full else None
+        if previous is None:
+            return list(terms)
+        unchanged = session.graph_unchanged
+        changed = None if unchanged else session.changed_articles
+        if not unchanged and changed is None:
             return list(terms)
         state, damaged, names = session.state, session.damaged, self._names
         before_own, before_units = previous.own, previous.units
         rest = []
         for term in terms:
             articles = term.articles
-            paths = list(map(_SOURCE_PATH, articles))
             pages = previous.listings.get(term.save_as)
-            if not pages or not changed.isdisjoint(paths):
+            if not pages:
                 rest.append(term)
                 continue
-            own = f"{self._record_body({'term': term})}:{_hash(b'', _SEP.join(paths).encode()).hex()}"  # _graph_own's
+            if unchanged:  # the same list as the last build's (_graph_own)
+                _, mark, listed = before_own.get(term.save_as, "").partition(":")
+                if not mark:
+                    rest.append(term)
+                    continue
+            else:
+                paths = list(map(_SOURCE_PATH, articles))
+                if not changed.isdisjoint(paths):
+                    rest.append(term)
+                    continue
+                listed = _hash(b"", _SEP.join(paths).encode()).hex()
+            own = f"{self._record_body({'term': term})}:{listed}"
             kept = [(page, own) for page in pages]
             if feed_items is not None and articles:
                 shown = articles[:feed_items]
@@ -277,7 +290,8 @@ class PortalWriter(Writer):
                 if not all(bodies):
                     rest.append(term)
                     continue
-                kept.append((term.feed_url, _hash(*(part.encode() for part in (*bodies, *paths[:feed_items]))).hex()))
+                parts = (*bodies, *map(_SOURCE_PATH, shown))  # write_feed's own
+                kept.append((term.feed_url, _hash(*(part.encode() for part in parts)).hex()))
             befores = [before_units.get(unit) for unit, _ in kept]
             if any(before is None or before_own.get(unit, "") != unit_own or unit in state.units or unit in names
                    or damaged and any(f in damaged for f in before[1])
