@@ -596,8 +596,8 @@ def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_pa
 
     def terms(order: list | None = None) -> list[Term]:
         first = articles[:25] if order is None else order
-        return [Term(taxonomy, "a", "A", record=record, articles=first), Term(taxonomy, "b", "B", articles=articles[25:31]),
-                Term(taxonomy, "c", "C")]
+        return [Term(taxonomy, "a", "A", record=record, articles=first),
+                Term(taxonomy, "b", "B", articles=articles[25:31]), Term(taxonomy, "c", "C")]
 
     def build(previous: State | None, listed: list[Term], fast: bool, graph: str = "g2", records: str = "r",
               changed: tuple[int, ...] = ()) -> tuple[list[str], State]:
