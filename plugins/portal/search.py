@@ -42,7 +42,7 @@ from .taxonomy import ordered
 
 if TYPE_CHECKING:
     from .graph import SiteGraph
-    from .taxonomy import Taxonomy
+    from .taxonomy import Taxonomy, Term
 
 __all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "Fields", "Indexing", "bundle_years",
            "bundles_file", "menus", "plan", "records", "with_texts"]
@@ -123,35 +123,50 @@ def with_texts(items: Iterable[dict[str, Any]]) -> None:
 
 
 class Fields:
-    """Each article's record fields but its text (title, date, filters, sort key), kept between builds in a file
-    of the build's cache, by the article's path and file digest, under ``key``: the digest of the records and
-    PDFs (Fingerprint.records_digest), the site's key (settings, code) and the Python that wrote the file. Those
-    and the article's file are all the fields are made of.
+    """What the search step made of each record but the texts it reads from the articles' files, kept between
+    builds in a file of the build's cache: an article's fields but its text (title, date, filters, sort key), by
+    its path and file digest; an exemplar's whole record, by its URL, its body and the path and file digest of
+    each of its articles (its honours, campaigns and dates are theirs). All of it under ``key``: the digest of the
+    records' fields and the PDFs (Fingerprint.records_digest), the site's key (settings, code) and the Python
+    that wrote the file. Those are all such a record is made of.
 
-    Making them for 10,000 articles took the search step 0.3 s of every edit build, before Pagefind could start
-    on the one bundle the edit changed. The file is read and written by the search step alone (``load`` when
-    ``plan`` first asks, ``save`` once Pagefind runs); a file that cannot be read is no file.
+    Making them took the search step 0.3 s of every edit build at 10,000 articles, before Pagefind could start
+    on the one bundle the edit changed. The file is read and written by the search step alone (read when ``plan``
+    first asks, ``save`` once Pagefind runs); a file that cannot be read is no file.
     """
 
     def __init__(self, path: Path | None, key: str, fresh: bool = False) -> None:
         self.path, self.key = path, f"{key}:{sys.version}"
-        self._old: dict[tuple[str, str], tuple] | None = {} if fresh else None  # fresh: a full build reads none
-        self._new: dict[tuple[str, str], tuple] = {}
+        self._old: dict[tuple, Any] | None = {} if fresh else None  # fresh: a full build reads none
+        self._new: dict[tuple, Any] = {}
 
-    def get(self, article: Any, make: Callable[[], tuple]) -> tuple:
-        digest = getattr(article, "portal_digest", None)
-        if not digest:
-            return make()
+    def _get(self, key: tuple, make: Callable[[], Any]) -> Any:
         if self._old is None:
             self._old = self._load()
-        key = (article.source_path, digest)
-        fields = self._old.get(key)
-        if fields is None:
-            fields = make()
-        self._new[key] = fields
-        return fields
+        value = self._old.get(key)
+        if value is None:
+            value = make()
+        self._new[key] = value
+        return value
 
-    def _load(self) -> dict[tuple[str, str], tuple]:
+    def get(self, article: Any, make: Callable[[], tuple]) -> tuple:
+        """An article's fields: kept, or ``make()``."""
+        digest = getattr(article, "portal_digest", None)
+        return self._get((article.source_path, digest), make) if digest else make()
+
+    def exemplar(self, term: Term, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """An exemplar's record, kept or ``make()``; a copy, as ``plan`` tags it with its bundle."""
+        digests = [getattr(a, "portal_digest", None) for a in term.articles]
+        if not all(digests):
+            return make()
+        record = term.record
+        body = hashlib.blake2b(f"{record.body_plain}\x1f{record.body_kd}".encode(), digest_size=16).hexdigest()
+        item = self._get(("exemplar", term.url, body, *(p for a, d in zip(term.articles, digests)
+                                                         for p in (a.source_path, d))), make)
+        return {**item, "meta": dict(item["meta"]), "filters": {k: list(v) for k, v in item["filters"].items()},
+                "sort": dict(item["sort"])}
+
+    def _load(self) -> dict[tuple, Any]:
         """The file's fields when it holds them under this key; else none."""
         try:
             key, entries = marshal.loads(self.path.read_bytes()) if self.path is not None else ("", {})
@@ -179,6 +194,31 @@ def _article_fields(article: Any, graph: SiteGraph, taxonomies: list[Taxonomy]) 
     filters["loai"] = [KIND_ARTICLE]
     return ("/" + article.url, article.title, format_date(article.date), {k: v for k, v in filters.items() if v},
             _stamp(article.date))
+
+
+def _exemplar_record(term: Term, graph: SiteGraph, taxonomies: list[Taxonomy]) -> dict[str, Any]:
+    """An exemplar's record: its fields, body and honours are its text; its filters, what its profile shows."""
+    record = term.record
+    honours = graph.honours_by_recipient.get(record.slug, [])
+    province = profiles.province_of(record, graph)
+    own = [record.name, record.position, record.organisation, province.name if province else None]
+    awards = [f"{h.award.name} ({h.year})" for h in honours]
+    text = "\n".join(dict.fromkeys(p for p in [*own, record.body_plain, *awards] if p))
+    # The body's đ-words were found when its file was parsed; no word runs across the lines joined here.
+    kd = " ".join(sorted({*record.body_kd.split(), *d_words(*(p for p in [*own, *awards] if p)).split()}))
+    latest = term.articles[0].date if term.articles else None
+    filters = {"loai": [KIND_EXEMPLAR]}
+    for tax in taxonomies:
+        if tax.of_exemplar is not None:
+            filters[tax.search_filter] = _names(tax.of_exemplar(term, graph))
+    return {
+        "url": "/" + term.url,
+        "content": text,
+        "meta": {"title": record.name, "ngay": format_date(latest) if latest else "",
+                 "kd": kd},
+        "filters": {k: v for k, v in filters.items() if v},
+        "sort": {"date": _stamp(latest) if latest else f"{max((h.year for h in honours), default=1900)}12310000"},
+    }
 
 
 def records(graph: SiteGraph, texts: bool = True, fields: Fields | None = None) -> list[dict[str, Any]]:
@@ -213,27 +253,10 @@ def records(graph: SiteGraph, texts: bool = True, fields: Fields | None = None) 
             item[_ARTICLE] = article
         out.append(item)
     for term in graph.terms.get("exemplars", {}).values():
-        record = term.record
-        honours = graph.honours_by_recipient.get(record.slug, [])
-        province = profiles.province_of(record, graph)
-        own = [record.name, record.position, record.organisation, province.name if province else None]
-        awards = [f"{h.award.name} ({h.year})" for h in honours]
-        text = "\n".join(dict.fromkeys(p for p in [*own, record.body_plain, *awards] if p))
-        # The body's đ-words were found when its file was parsed; no word runs across the lines joined here.
-        kd = " ".join(sorted({*record.body_kd.split(), *d_words(*(p for p in [*own, *awards] if p)).split()}))
-        latest = term.articles[0].date if term.articles else None
-        filters = {"loai": [KIND_EXEMPLAR]}
-        for tax in taxonomies:
-            if tax.of_exemplar is not None:
-                filters[tax.search_filter] = _names(tax.of_exemplar(term, graph))
-        out.append({
-            "url": "/" + term.url,
-            "content": text,
-            "meta": {"title": record.name, "ngay": format_date(latest) if latest else "",
-                     "kd": kd},
-            "filters": {k: v for k, v in filters.items() if v},
-            "sort": {"date": _stamp(latest) if latest else f"{max((h.year for h in honours), default=1900)}12310000"},
-        })
+        def made(t: Term = term) -> dict[str, Any]:
+            return _exemplar_record(t, graph, taxonomies)
+
+        out.append(fields.exemplar(term, made) if fields is not None else made())
     return out
 
 

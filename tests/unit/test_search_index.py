@@ -78,6 +78,29 @@ def test_an_articles_fields_are_kept_by_its_file_and_the_records(graph, tmp_path
     assert made == [edited]
 
 
+def test_an_exemplars_record_is_kept_by_its_body_and_its_articles_files(graph, tmp_path: Path, monkeypatch):
+    """search.Fields.exemplar: an exemplar's record is its body's, its articles' (its honours, campaigns, dates)
+    and the records': kept while all are the same, a copy each time (plan tags it with its bundle)."""
+    path, fresh = tmp_path / "fields.marshal", records(graph, texts=False)
+    first = search.Fields(path, "records-1")
+    assert records(graph, texts=False, fields=first) == fresh
+    first.save()
+    made: list = []
+    make = search._exemplar_record
+    monkeypatch.setattr(search, "_exemplar_record", lambda term, *rest: made.append(term.slug) or make(term, *rest))
+    kept = records(graph, texts=False, fields=search.Fields(path, "records-1"))
+    assert kept == fresh and made == []
+    kept[-1]["filters"]["loai"].append("đã gắn")  # a copy: what the next build takes is not changed
+    assert records(graph, texts=False, fields=search.Fields(path, "records-1")) == fresh and made == []
+    terms = list(graph.terms["exemplars"].values())
+    honoured = next(t for t in terms if t.articles)
+    monkeypatch.setattr(honoured.articles[0], "portal_digest", "another file", raising=False)
+    monkeypatch.setattr(terms[0].record, "body_plain", terms[0].record.body_plain + " Một câu mới.")
+    records(graph, texts=False, fields=search.Fields(path, "records-1"))
+    sharing = {t.slug for t in terms if honoured.articles[0] in t.articles}  # every exemplar that article names
+    assert sorted(made) == sorted({terms[0].slug} | sharing)
+
+
 def test_index_documents_escape_every_value():
     doc = _document({"url": "/x/", "content": "<script>alert(1)</script>\nđoạn hai",
                      "meta": {"title": 'A "<b>"', "kd": "doan"}, "filters": {"nam": ["<i>2024</i>"]},
