@@ -57,16 +57,23 @@ def test_only_articles_and_profiles_are_indexed(graph):
     assert urls == {"/" + a.url for a in graph.articles} | {"/" + t.url for t in graph.terms["exemplars"].values()}
 
 
-def test_an_articles_fields_are_kept_by_its_file_and_the_records(graph, tmp_path: Path, monkeypatch):
-    """search.Fields: what a build keeps of each article's record but its text is what the next build would make
-    again, and is taken while the article's file, the records (the key) and the build's kind are the same."""
-    path, fresh = tmp_path / "fields.marshal", records(graph, texts=False)
-    first = search.Fields(path, "records-1")
+def _fields_saved(graph, path: Path, monkeypatch, maker: str, name) -> tuple[list[dict], list]:
+    """A build's records made through search.Fields and its file saved; then every call of ``maker`` (a function
+    of search.py that makes what Fields keeps) noted by ``name(its first argument)``."""
+    fresh, first = records(graph, texts=False), search.Fields(path, "records-1")
     assert records(graph, texts=False, fields=first) == fresh
     first.save()
     made: list = []
-    make = search._article_fields
-    monkeypatch.setattr(search, "_article_fields", lambda article, *rest: made.append(article) or make(article, *rest))
+    make = getattr(search, maker)
+    monkeypatch.setattr(search, maker, lambda subject, *rest: made.append(name(subject)) or make(subject, *rest))
+    return fresh, made
+
+
+def test_an_articles_fields_are_kept_by_its_file_and_the_records(graph, tmp_path: Path, monkeypatch):
+    """search.Fields: what a build keeps of each article's record but its text is what the next build would make
+    again, and is taken while the article's file, the records (the key) and the build's kind are the same."""
+    path = tmp_path / "fields.marshal"
+    fresh, made = _fields_saved(graph, path, monkeypatch, "_article_fields", lambda article: article)
     assert records(graph, texts=False, fields=search.Fields(path, "records-1")) == fresh and made == []
     for other in (search.Fields(path, "records-2"), search.Fields(path, "records-1", fresh=True)):
         made.clear()  # the records changed, or a full build: every article's fields made again
@@ -81,13 +88,8 @@ def test_an_articles_fields_are_kept_by_its_file_and_the_records(graph, tmp_path
 def test_an_exemplars_record_is_kept_by_its_body_and_its_articles_files(graph, tmp_path: Path, monkeypatch):
     """search.Fields.exemplar: an exemplar's record is its body's, its articles' (its honours, campaigns, dates)
     and the records': kept while all are the same, a copy each time (plan tags it with its bundle)."""
-    path, fresh = tmp_path / "fields.marshal", records(graph, texts=False)
-    first = search.Fields(path, "records-1")
-    assert records(graph, texts=False, fields=first) == fresh
-    first.save()
-    made: list = []
-    make = search._exemplar_record
-    monkeypatch.setattr(search, "_exemplar_record", lambda term, *rest: made.append(term.slug) or make(term, *rest))
+    path = tmp_path / "fields.marshal"
+    fresh, made = _fields_saved(graph, path, monkeypatch, "_exemplar_record", lambda term: term.slug)
     kept = records(graph, texts=False, fields=search.Fields(path, "records-1"))
     assert kept == fresh and made == []
     kept[-1]["filters"]["loai"].append("đã gắn")  # a copy: what the next build takes is not changed
