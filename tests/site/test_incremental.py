@@ -644,3 +644,73 @@ def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_pa
     articles[5].portal_digest = "thân 5"
     record.html = "<p>Thân mới của A</p>"  # the same graph (it leaves bodies out), A's record's body changed
     same(["a"], graph="g")
+
+
+def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_path):
+    """PortalWriter._kept_article: the pages of articles that keep their last keys are found in one pass over the
+    context's articles; the state recorded is the one keying each page would record, and every other page is
+    still keyed (and written)."""
+    from types import SimpleNamespace
+
+    from jinja2 import Template
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from portal.incremental import PortalWriter, Session
+    from portal.incremental.state import SESSION
+
+    class Keys:  # a page keyed again gets a key no build gave it before: it is written
+        made = 0
+
+        def page(self, name, *args):
+            Keys.made += 1
+            return f"key {Keys.made} of {name}"
+
+    articles = []
+    for i in range(6):
+        made = Article(f"bài {i}", metadata={"title": f"Bài {i}"}, settings=DEFAULT_CONFIG, source_path=f"/c/{i}.md")
+        made.portal_digest, made._save_as = f"thân {i}", f"bai-{i}/index.html"
+        articles.append(made)
+    for i, made in enumerate(articles):  # each shows the next as related, and its neighbours
+        made.refs = SimpleNamespace(related=[articles[(i + 1) % 6]], previous=articles[i - 1] if i else None,
+                                    next=articles[i + 1] if i < 5 else None)
+    cards = {a.source_path: b"1" for a in articles}
+
+    def build(previous: State | None, fast: bool, graph: str = "g2", records: str = "r",
+              changed: tuple[int, ...] = (), more: dict | None = None) -> tuple[list[str], State]:
+        """The pages keyed again, and the state the build leaves (``more``: other arguments of every page)."""
+        session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=Keys())
+        session.begin("s")
+        session.state.graph, session.state.records = graph, records
+        session.state.articles = {**cards, **{articles[i].source_path: b"2" for i in changed}}
+        writer = PortalWriter(str(tmp_path / "out"), settings={SESSION: session, **DEFAULT_CONFIG})
+        for made in articles:
+            writer.write_file(made.save_as, Template("x", autoescape=True), {"articles": articles} if fast else {},
+                              article=made, category=None, blog=True, **(more or {}))
+        keyed = [job.name for job in writer._jobs]
+        writer.flush()
+        assert session.reused == 6 - len(keyed)
+        return keyed, session.state
+
+    keyed, last = build(None, fast=False, graph="g")
+    assert len(keyed) == 6
+    for name in last.units:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("đã có", encoding="utf-8")
+
+    def same(expected: list[int], **edit) -> None:
+        fast, state = build(last, fast=True, **edit)
+        slow, slow_state = build(last, fast=False, **edit)
+        assert fast == slow == [articles[i].save_as for i in expected]
+        kept = {name: unit for name, unit in state.units.items() if name not in fast}  # keyed ones: keys differ
+        assert kept == {name: unit for name, unit in slow_state.units.items() if name not in slow}
+        assert state.own == slow_state.own and set(state.units) == set(slow_state.units)
+
+    same([], graph="g")  # the same graph: every page kept
+    same([])  # another graph, no article changed
+    same([1, 2, 3], changed=(2,))  # article 2 changed: its page, and those that show it (1: related, 3: previous)
+    same([0, 1, 2, 3, 4, 5], records="r2")  # the records changed: any card may have
+    articles[4].portal_digest = "thân mới"  # a new body: its page alone
+    same([4], graph="g")
+    same([4])
+    same([0, 1, 2, 3, 4, 5], graph="g", more={"banner": "Tin nóng"})  # it shows something else: keyed
