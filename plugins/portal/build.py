@@ -38,7 +38,7 @@ from pelican.settings import read_settings
 from . import serving
 from .cache import Memo, ParseCache, warm
 from .config import PortalConfig
-from .forked import Forked
+from .forked import COMPRESSION_NICE, Forked
 from .incremental import SESSION, Fingerprint, Session, State, code_digest, content_files, inputs_digest
 from .lock import BuildBusy, BuildLock
 from .reader import PortalReader
@@ -185,7 +185,7 @@ class _Compression:
         def steps() -> Iterator[int]:
             yield serving.precompress(self.staging, workers=1, files=files)
 
-        self._work.append((Forked(steps), names))
+        self._work.append((Forked(steps, nice=COMPRESSION_NICE), names))
         self.given.update(names)
 
     def wait(self) -> set[str]:

@@ -244,7 +244,7 @@ class ParseCache:
         self._old = {}
         self._dirty = set(range(SHARDS))
 
-    def save(self, fork: bool = False, wait: bool = True) -> None:
+    def save(self, fork: bool = False, wait: bool = True, nice: int = 0) -> None:
         """Write the shards whose entries changed (or lost an entry: a file deleted); the others stay.
 
         With ``fork``, a forked child writes them: pickling a non-ASCII string makes CPython keep a UTF-8
@@ -252,7 +252,7 @@ class ParseCache:
         for its whole life, would carry. The child's copies end with it. Without ``wait``, the build goes
         on beside the child (a cold build's 78 MB take 0.6 s to pickle); the next save, or :meth:`saved`,
         waits for it. A save after the first writes only what changed since. The index of mtimes is written
-        last, with the digest each mtime was seen with.
+        last, with the digest each mtime was seen with. ``nice``: the child's lower priority (Forked).
         """
         self.saved()
         if self.path is None:
@@ -286,7 +286,7 @@ class ParseCache:
             _save(self._index(), self.salt, {key: (entry[0], entry[2]) for key, entry in new.items()})
             yield None
 
-        self._saving = Forked(write, fork=fork)
+        self._saving = Forked(write, fork=fork, nice=nice)
         if wait:
             self.saved()
 

@@ -27,6 +27,7 @@ from pelican.generators import Generator
 
 from . import cms, media, opendata, profiles, related, search, search_names, search_words, seo, stats
 from .config import PortalConfig
+from .forked import CACHE_NICE
 from .graph import SiteGraph, build_graph
 from .incremental import SESSION, freeze_urls, site_key
 from .problems import ContentError, Problem, Report
@@ -140,13 +141,15 @@ class PortalGenerator(Generator):
             # (Session.stops). Timed as search, not as the join.
             session.stops.append(self._start_search().cancel)
             if session.parse_cache is not None:  # all is read: saved beside the build, which waits for it at its end
-                session.parse_cache.save(fork=session.jobs > 1, wait=False)
+                session.parse_cache.save(fork=session.jobs > 1, wait=False, nice=0 if session.full else CACHE_NICE)
             graph, state = self.graph, session.state
             if session.fingerprint is not None:  # before any page is keyed (Session.kept_key)
                 fingerprint = session.fingerprint
                 state.graph = fingerprint.graph(graph.articles, unpublished(self.context), graph.records.all,
                                                 graph.media.documents)
                 state.articles, state.records = fingerprint.articles, fingerprint.records
+                if not session.full and not session.graph_unchanged:  # pages to make: the build comes first
+                    self.indexing.yield_cores()
             # Ranked after the graph's digest, which reads no related list and stands for all the ranking reads.
             related.attach(graph, memo=session.memo, inputs=state.graph,
                            changed=session.changed_articles if state.graph else None)

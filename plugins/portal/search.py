@@ -14,6 +14,7 @@ folded copy to those words leaves excerpts accented and fragments small.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import pagefind_runner, profiles
 from .cache import Memo
-from .forked import Forked, sweep
+from .forked import SEARCH_NICE, Forked, sweep
 from .model import Record
 from .progress import Progress
 from .search_words import bundle_words, memo_key
@@ -462,6 +463,15 @@ class Indexing:
     def forked(self) -> bool:
         """Whether the search step runs in a process beside the build (more than one job)."""
         return self.work.pid is not None
+
+    def yield_cores(self) -> None:
+        """Lower the priority of the search step and of the Pagefind it starts (forked.SEARCH_NICE): for an edit
+        build that has many pages to make (its graph changed), which then waits for the search step only at
+        its end. Before, Pagefind's threads took a share of the build's own core: 5 % of such a build on two
+        cores. An edit of a body waits for Pagefind at once: there the search step keeps its priority."""
+        if self.work.pid is not None:
+            with contextlib.suppress(OSError):  # the step may have ended already
+                os.setpriority(os.PRIO_PGRP, self.work.pid, SEARCH_NICE)
 
     def bundles(self) -> list[Bundle]:
         """The bundles, keyed, without their records; the words of those that changed go into the memo."""

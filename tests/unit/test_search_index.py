@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,32 @@ def test_the_pagefind_runner_is_spawned_and_its_exit_code_waited_for(tmp_path: P
     pid = search._spawn_runner([(source, tmp_path / "other")], 1, tmp_path)
     assert pagefind_runner.wait(pid) == 1
     assert "Pagefind dừng với mã 3: pagefind: disk full" in (tmp_path / "pagefind.err").read_text(encoding="utf-8")
+
+
+def test_the_search_step_yields_its_cores_to_an_edit_build_with_pages_to_make(tmp_path):
+    """Indexing.yield_cores: the search step's process group (Pagefind's runs included, started by it later) takes
+    a lower priority than the build's (forked.SEARCH_NICE); before, the same as the build's."""
+    from portal.forked import SEARCH_NICE, Forked
+
+    go = tmp_path / "go"
+
+    def cut() -> list:
+        while not go.exists():  # the step stays at work until the test has looked
+            time.sleep(0.01)
+        return [search.Bundle(0, _three_records())]
+
+    indexing = search.Indexing(cut, str(tmp_path / "out"), Session(cache_dir=tmp_path / "c", live=tmp_path, jobs=2))
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    try:
+        assert os.getpriority(os.PRIO_PROCESS, indexing.work.pid) == own
+        indexing.yield_cores()
+        assert os.getpriority(os.PRIO_PROCESS, indexing.work.pid) == min(19, own + SEARCH_NICE)
+    finally:
+        go.touch()
+        assert indexing.finish() == 3
+    # Forked's own ``nice``: the child runs, and starts what it starts, at the lower priority.
+    work = Forked(lambda: iter([os.getpriority(os.PRIO_PROCESS, 0)]), nice=3)
+    try:
+        assert work.receive() == min(19, own + 3)
+    finally:
+        work.cancel()
