@@ -549,6 +549,10 @@ def test_a_listing_keeps_the_pages_whose_articles_kept_their_cards(tmp_path, mon
         assert paginated == []  # kept whole, by the pages' names in the last build's state (State.listings)
         # One article of the second page changed: by page, only that page is keyed again.
         assert build(last, changed=(25,), by_page=by_page)[0] == (1 if by_page else 3)
+        paginated.clear()
+        assert build(last, changed=(40,), by_page=by_page)[0] == (1 if by_page else 3)
+        # By page, a page that shows no changed article is kept by its name, not paginated again.
+        assert (1 in paginated) != by_page
         swapped = [articles[1], articles[0], *articles[2:]]
         assert build(last, order=swapped, by_page=by_page)[0] == 3  # another order: every page
         assert build(last, shows="2025: 45", by_page=by_page)[0] == 3  # something else it shows changed

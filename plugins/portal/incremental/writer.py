@@ -194,20 +194,31 @@ class PortalWriter(Writer):
             self._queue(name, template, context, {**kwargs, "output_file": name}, graph=(own, whole) if graph_only
                         else None)
             return
-        kept = self._kept_listing(name, own, whole) if graph_only else set()
-        if kept is None:
-            return
         per_page = self.settings["PAGINATED_TEMPLATES"][template_name] or self.settings["DEFAULT_PAGINATION"]
         paginators = {k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()}
+
+        def dirty() -> set[int] | None:  # by page, the numbers of the pages that show an article that changed
+            if not by_page or changed is None or len(paginators) != 1:
+                return None
+            paginator = next(iter(paginators.values()))
+            return {min(i // paginator.per_page + 1, paginator.num_pages)
+                    for i, path in enumerate(map(_SOURCE_PATH, paginator.object_list)) if path in changed}
+
+        kept = self._kept_listing(name, own, whole, dirty) if graph_only else {}
+        if kept is None:
+            return
         # The whole lists stay in the context (as Pelican passes them) but are keyed page by page.
         shared = {k: v for k, v in kwargs.items() if k not in paginators}
         names = []
         for number in range(1, next(iter(paginators.values())).num_pages + 1):
+            if number in kept:  # recorded as reused, by its name in the last build: no Page made
+                names.append(kept[number])
+                continue
             pages = {key: paginator.page(number) for key, paginator in paginators.items()}
             first = next(iter(pages.values()))
             names.append(first.save_as)
             page_reads = settled(first.object_list) if by_page and whole is None else whole
-            if number in kept or graph_only and self._kept_as(first.save_as, own, page_reads):
+            if graph_only and self._kept_as(first.save_as, own, page_reads):
                 continue  # nor its previous and next Pages: 16,000 fewer for 8,000 kept at 10,000 articles
             page_kwargs: dict[str, Any] = {}
             for key, paginator in paginators.items():
@@ -224,23 +235,27 @@ class PortalWriter(Writer):
         if self.session is not None:
             self.session.state.listings[name] = tuple(names)
 
-    def _kept_listing(self, name: str, own: str, whole: tuple[()] | None) -> set[int] | None:
+    def _kept_listing(self, name: str, own: str, whole: tuple[()] | None,
+                      dirty: Callable[[], set[int] | None]) -> dict[int, str] | None:
         """For a listing made from the graph: None when every page keeps its key, each recorded as reused without
         being paginated again (4,000 pages of provinces and years at 10,000 articles, 0.1 s, in an edit that names
-        one more campaign); else the numbers of the pages that do.
+        one more campaign); else the numbers and names of the pages that do, recorded as reused too.
 
         Every page shows ``own`` (its list whole, in order, as :meth:`_graph_own` digests it) and the cards of its
         own articles: when ``own`` is the last build's, the pages are the last build's, by name; when none of the
-        list's articles changed either (``whole``, or the graph is unchanged), so is each page's key.
+        list's articles changed either (``whole``, or the graph is unchanged), so is each page's key; with some
+        changed, each page but those that show them (``dirty()``, of a listing shown page by page: the 500 pages
+        of the news were paginated again in an edit that names one more campaign).
         """
         session = self.session
-        if session is None or session.previous is None or session.previous.own.get(name, "") != own \
-                or not (session.graph_unchanged or whole is not None):
-            return set()
+        if session is None or session.previous is None or session.previous.own.get(name, "") != own:
+            return {}
+        shown = set() if session.graph_unchanged or whole is not None else dirty()
         names = session.previous.listings.get(name)
-        if not names:
-            return set()
-        kept = {number for number, page in enumerate(names, 1) if self._kept_as(page, own, ())}
+        if shown is None or not names:
+            return {}
+        kept = {number: page for number, page in enumerate(names, 1)
+                if number not in shown and self._kept_as(page, own, ())}
         if len(kept) < len(names):
             return kept
         session.state.listings[name] = names
