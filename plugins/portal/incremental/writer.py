@@ -33,7 +33,6 @@ __all__ = ["FRAGMENTS", "Fragments", "PortalWriter", "freeze_urls"]
 logger = logging.getLogger(__name__)
 
 _SOURCE_PATH = operator.attrgetter("source_path")  # what ``reads`` names of an article (write_file)
-_SEP = "\x1f"  # between the paths of a listing's articles, in its digest (_graph_own)
 Shows = str | Callable[[], str]  # write_file's ``shows``: the string, or a function that makes it when needed
 PARALLEL_MIN = 200  # fewer pages than this render faster in one process than with a fork
 
@@ -130,7 +129,7 @@ class PortalWriter(Writer):
             if mark:
                 return f"{body}:{listed}"
         shown = shows() if callable(shows) else shows
-        listed = _hash(shown.encode(), _SEP.join(map(_SOURCE_PATH, reads)).encode()).hex()  # one string, one hash
+        listed = _hash(shown.encode(), "\x1f".join(map(_SOURCE_PATH, reads)).encode()).hex()  # one string, one hash
         return f"{body}:{listed}"
 
     def _fresh(self, name: str, key: str) -> bool:
@@ -289,27 +288,17 @@ class PortalWriter(Writer):
             if not pages:
                 rest.append(term)
                 continue
-            if unchanged:  # the same list as the last build's (_graph_own)
-                _, mark, listed = before_own.get(term.save_as, "").partition(":")
-                if not mark:
-                    rest.append(term)
-                    continue
-            else:
-                paths = list(map(_SOURCE_PATH, articles))
-                if not changed.isdisjoint(paths):
-                    rest.append(term)
-                    continue
-                listed = _hash(b"", _SEP.join(paths).encode()).hex()
-            own = f"{self._record_body({'term': term})}:{listed}"
+            if changed is not None and not changed.isdisjoint(map(_SOURCE_PATH, articles)):
+                rest.append(term)
+                continue
+            own = self._graph_own(term.save_as, {"term": term}, articles, "")  # as write_file makes it
             kept = [(page, own) for page in pages]
             if feed_items is not None and articles:
-                shown = articles[:feed_items]
-                bodies = [getattr(a, "portal_digest", None) for a in shown]
-                if not all(bodies):
+                feed_own, _ = _feed_own(articles[:feed_items])
+                if not feed_own:
                     rest.append(term)
                     continue
-                parts = (*bodies, *map(_SOURCE_PATH, shown))  # write_feed's own
-                kept.append((term.feed_url, _hash(*(part.encode() for part in parts)).hex()))
+                kept.append((term.feed_url, feed_own))
             befores = [before_units.get(unit) for unit, _ in kept]
             if any(before is None or before_own.get(unit, "") != unit_own or unit in state.units or unit in names
                    or damaged and any(f in damaged for f in before[1])
@@ -386,11 +375,7 @@ class PortalWriter(Writer):
         key = ""
         if self.session is not None:
             articles = [getattr(e, "_article", e) for e in elements]
-            bodies = [getattr(a, "portal_digest", None) for a in articles]
-            # Its entries, their order and its title come from the graph: besides it, a feed shows their bodies,
-            # and it is made of their cards alone.
-            reads = [a.source_path for a in articles]
-            own = _hash(*(part.encode() for part in (*bodies, *reads))).hex() if all(bodies) else ""
+            own, reads = _feed_own(articles)
             kept = self.session.kept_key(path, own, reads) if own else None
             key = kept or self.fingerprint.page(path, f"feed:{feed_type}", {
                 "entries": [self.fingerprint.feed_entry(a) for a in articles], "title": feed_title, "url": url})
@@ -518,6 +503,15 @@ class PortalWriter(Writer):
 
 # The arguments Pelican gives an article's page (generators.ArticlesGenerator.generate_articles)
 _ARTICLE_PAGE = frozenset({"article", "category", "blog", "output_file"})
+
+
+def _feed_own(articles: Sequence[Content]) -> tuple[str, list[str]]:
+    """What a feed of ``articles`` shows besides the graph, and the articles whose cards it shows (Session.kept_key):
+    its entries' bodies and paths, in order ("" when a body has no digest). Its entries, their order and its title
+    come from the graph: besides it, a feed shows their bodies, and it is made of their cards alone."""
+    bodies = [getattr(a, "portal_digest", None) for a in articles]
+    reads = [a.source_path for a in articles]
+    return (_hash(*(part.encode() for part in (*bodies, *reads))).hex() if all(bodies) else ""), reads
 
 
 def _article_page(kwargs: dict[str, Any]) -> tuple[str, list[str] | None]:
