@@ -108,9 +108,16 @@ class _Ranking:
         if last.get("config") != self._config():
             return None
         n, paths, stamps = len(self.articles), last["paths"], last["stamps"]
-        before = {path: j for j, path in enumerate(paths)}
-        now = {a.source_path: i for i, a in enumerate(self.articles)}
-        old_of = [before.get(a.source_path) for a in self.articles]
+        # The same articles in the same order (an edit that changed no date, path or status): numbers stay, and
+        # nothing is looked up by path (0.05 s at 10,000 articles).
+        same = paths == [a.source_path for a in self.articles]
+        if same:
+            now: dict[str, int] = {}
+            old_of: list[int | None] = list(range(n))
+        else:
+            before = {path: j for j, path in enumerate(paths)}
+            now = {a.source_path: i for i, a in enumerate(self.articles)}
+            old_of = [before.get(a.source_path) for a in self.articles]
         named = last["named"]
         if changed_paths is not None:  # the others' names as they were: 0.06 s of lookups at 10,000 articles
             for i, j in enumerate(old_of):
@@ -123,7 +130,8 @@ class _Ranking:
             for slug, term in bucket.items():
                 numbers, keys = self.members(term)
                 previous = last["members"].get((tax.name, slug), ())
-                if not changed.intersection(numbers) and [old_of[i] for i in numbers] == list(previous):
+                if not changed.intersection(numbers) and \
+                        (tuple(numbers) if same else tuple([old_of[i] for i in numbers])) == previous:
                     continue
                 was = set(previous)
                 # Who joined, or moved (its new date): a changed article that stayed where it was, as it was (it
@@ -132,7 +140,7 @@ class _Ranking:
                       if (j := old_of[i]) is None or j not in was or stamps[j] != self.stamps[i]]
                 kept = set(numbers)
                 for j in previous:  # who left, and where a member that moved was
-                    i = now.get(paths[j])
+                    i = j if same else now.get(paths[j])
                     if i is None or i not in kept or stamps[j] != self.stamps[i]:
                         at.append(-stamps[j])
                 if not at:
@@ -146,10 +154,15 @@ class _Ranking:
                         affected.update(numbers[max(0, p - margin): p + margin + 1])
                 if len(affected) > n * RANK_AGAIN_AT_MOST:
                     return None
-        lists = []
+        lists, last_lists = [], last["lists"]
         for i in range(n):
-            kept_list = None if i in affected else [now.get(paths[k]) for k in last["lists"][old_of[i]]]
-            lists.append(tuple(kept_list) if kept_list is not None and None not in kept_list else self.best(i))
+            if i in affected:
+                lists.append(self.best(i))
+            elif same:
+                lists.append(last_lists[i])
+            else:
+                kept_list = tuple([now.get(paths[k]) for k in last_lists[old_of[i]]])
+                lists.append(kept_list if None not in kept_list else self.best(i))
         return lists
 
     def best(self, i: int) -> tuple[int, ...]:
