@@ -235,8 +235,9 @@ class PortalGenerator(Generator):
         if not (hasattr(writer, "kept") and writer.kept("thong-ke/index.html")):  # its figures take 0.1 s to make
             writer.write_file("thong-ke/index.html", self.get_template("stats"), self.context, page_name="thong-ke",
                               graph_only=True, **stats.context(self.graph))
-        self._write_files(cms.admin_files(self.settings))  # /admin/: Decap CMS, configured from the schema
-        self._write_graph_files("sitemap", lambda: seo.sitemap(self.graph, self.context, self.settings))
+        self._write_unit("admin", lambda: cms.admin_files(self.settings),  # Decap CMS, configured from the schema
+                         lambda: cms.admin_inputs(self.settings), graph=False)
+        self._write_unit("sitemap", lambda: seo.sitemap(self.graph, self.context, self.settings))
         self._flush(writer)
         with _timed(self.session, "tìm kiếm"):
             bundles = indexing.bundles()  # waits for the search step to have cut them (Pagefind may still run)
@@ -263,14 +264,15 @@ class PortalGenerator(Generator):
             path.write_bytes(data)
         return list(files)
 
-    def _write_graph_files(self, unit: str, make: Callable[[], dict[str, bytes]],
-                           inputs: Callable[[], str] | None = None) -> None:
-        """Files made from the graph alone (the open data, the sitemap), as one unit: kept without being made when
-        the graph is unchanged (Session.kept_key) or when ``inputs()``, a digest of what they are made from (by
-        default, of their bytes), is the last build's; else made, each written when its bytes change."""
+    def _write_unit(self, unit: str, make: Callable[[], dict[str, bytes]], inputs: Callable[[], str] | None = None,
+                    graph: bool = True) -> None:
+        """Files made as one unit: kept without being made when ``inputs()``, a digest of what they are made from
+        (by default, of their bytes), is the last build's, or, for files made from the graph alone (``graph``: the
+        open data, the sitemap), when the graph is unchanged (Session.kept_key); else made, each written when its
+        bytes change."""
         session, made = self.session, None
         if session is not None:
-            key = session.kept_key(unit)
+            key = session.kept_key(unit) if graph else None
             if key is None and inputs is not None:
                 key = inputs()
             elif key is None:
@@ -387,7 +389,7 @@ class PortalGenerator(Generator):
         """
         graph, address, fingerprint = self.graph, self.config.site_url, getattr(writer, "fingerprint", None)
         digested = fingerprint is not None and bool(fingerprint.records)  # Fingerprint.graph ran: its digests
-        self._write_graph_files(
+        self._write_unit(
             opendata.FOLDER, lambda: opendata.files(graph, address),
             (lambda: opendata.inputs(graph, address, fingerprint.articles, fingerprint.records)) if digested else None)
         writer.write_file("du-lieu/index.html", self.get_template("data"), self.context, page_name="du-lieu",

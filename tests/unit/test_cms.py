@@ -204,3 +204,37 @@ def test_a_strict_build_without_node_modules_succeeds_and_says_how_to_install(tm
 def test_the_admin_page_ships_in_the_theme():
     source = Path(cms.__file__).resolve().parents[2] / "theme" / "admin"
     assert {p.name for p in source.iterdir()} >= set(cms.ADMIN_FILES)
+
+
+def test_admin_is_kept_by_what_it_reads_and_made_again_when_decap_s_script_changes(tmp_path):
+    """A build keeps admin/ unread while config.yml and the files it copies keep their names, sizes and mtimes
+    (cms.admin_inputs); after ``npm ci`` brings another Decap, the next build copies the new script."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(DATA / "mini", content)
+    dist = tmp_path / "node_modules" / "decap-cms" / "dist"
+    dist.mkdir(parents=True)
+    (dist / cms.DECAP_SCRIPT).write_text("// v1\n")
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nTHEME = {str(ROOT / 'theme')!r}\n"
+                        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+                        f"CMS_NODE_MODULES = {str(tmp_path / 'node_modules')!r}\n")
+    out = tmp_path / "out"
+    first = cms.admin_inputs({"CMS_NODE_MODULES": str(tmp_path / "node_modules"), "THEME": str(ROOT / "theme")})
+    assert run_build(content, out, settings=str(settings)).returncode == 0
+    assert (out / "admin" / cms.DECAP_SCRIPT).read_text() == "// v1\n"
+
+    (dist / cms.DECAP_SCRIPT).write_text("// version 2\n")
+    article = next((content / "articles").rglob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nMột câu nữa.\n", encoding="utf-8")
+    assert cms.admin_inputs({"CMS_NODE_MODULES": str(tmp_path / "node_modules"),
+                             "THEME": str(ROOT / "theme")}) != first
+    result = run_build(content, out, settings=str(settings))
+    assert result.returncode == 0, result.stderr
+    assert (out / "admin" / cms.DECAP_SCRIPT).read_text() == "// version 2\n"
+    assert (out / "admin" / "config.yml").is_file() and (out / "admin" / "index.html").is_file()
+    # Another site address changes config.yml, and so the digest, with every file as it was.
+    assert cms.admin_inputs({"CMS_NODE_MODULES": str(tmp_path / "node_modules"), "THEME": str(ROOT / "theme"),
+                             "PORTAL": {"site_url": "https://khac.example.vn"}}) != cms.admin_inputs(
+        {"CMS_NODE_MODULES": str(tmp_path / "node_modules"), "THEME": str(ROOT / "theme")})
