@@ -33,7 +33,7 @@ from .incremental import SESSION, freeze_urls, site_key
 from .problems import ContentError, Problem, Report
 from .records import MarkdownRenderer, load_records
 from .taxonomies import TAXONOMIES
-from .taxonomy import Taxonomy, Term, ordered
+from .taxonomy import Taxonomy, Term, ordered, term_slug
 
 logger = logging.getLogger(__name__)
 
@@ -225,8 +225,11 @@ class PortalGenerator(Generator):
 
         Waiting for the search step's bundles before rendering left a core idle (6 s of a cold build at 10,000).
         """
+        session = self.session
+        paths = session.changed_articles if session is not None and not session.graph_unchanged else None
+        changed = None if paths is None else [a for a in self.graph.articles if a.source_path in paths]
         for tax in self.graph.taxonomies.values():
-            self._write_taxonomy(writer, tax)
+            self._write_taxonomy(writer, tax, changed)
         self._write_home(writer)
         self._write_not_found(writer)
         self._write_redirects(writer)
@@ -306,12 +309,15 @@ class PortalGenerator(Generator):
             by_page=tax.facts_from == "records",
         )
 
-    def _write_taxonomy(self, writer: Any, tax: Taxonomy) -> None:
+    def _write_taxonomy(self, writer: Any, tax: Taxonomy, changed: list[Any] | None = None) -> None:
+        """``changed``: the published articles that changed since the last build (Session.changed_articles), when
+        known; the terms that list one of them now are the only ones whose lists can hold another article."""
         graph = self.graph
         terms = ordered(graph.terms[tax.name].values())
         # Terms whose pages show only their own articles (and records) are kept in one pass where they can be.
         keep = getattr(writer, "keep_terms", None) if tax.facts_from != "graph" and not tax.facts_also_read else None
-        for term in keep(terms, self.config.feed_items if tax.feed else None) if keep is not None else terms:
+        touched = None if changed is None else {term_slug(item) for a in changed for item in tax.terms_of(a)}
+        for term in keep(terms, self.config.feed_items if tax.feed else None, touched) if keep is not None else terms:
             self.write_term_page(writer, tax, term)
             if tax.feed and term.articles:  # an empty feed would carry the build time: never the same bytes
                 writer.write_feed(

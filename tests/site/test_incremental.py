@@ -604,7 +604,7 @@ def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_pa
                 Term(taxonomy, "b", "B", articles=articles[25:31]), Term(taxonomy, "c", "C")]
 
     def build(previous: State | None, listed: list[Term], fast: bool, graph: str = "g2", records: str = "r",
-              changed: tuple[int, ...] = ()) -> tuple[list[str], State]:
+              changed: tuple[int, ...] = (), touched: set[str] | None = None) -> tuple[list[str], State]:
         """The slugs of the terms written page by page, and the state the build leaves."""
         session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=Keys())
         session.begin("s")
@@ -612,7 +612,7 @@ def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_pa
         state.graph, state.records = graph, records
         state.articles = {**cards, **{articles[i].source_path: b"2" for i in changed}}
         writer = PortalWriter(str(tmp_path / "out"), settings={SESSION: session, **settings})
-        rest = writer.keep_terms(listed, 20) if fast else listed
+        rest = writer.keep_terms(listed, 20, touched) if fast else listed
         for term in rest:
             writer.write_file(term.save_as, Template("x", autoescape=True), {"SITENAME": "Cổng"}, template_name="ds",
                               url=term.url, articles=term.articles, term=term, graph_only=True, reads=term.articles)
@@ -628,18 +628,25 @@ def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_pa
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("đã có", encoding="utf-8")
 
-    def same(expected: list[str], **edit) -> None:
+    def same(expected: list[str], real: bool = True, **edit) -> None:
+        """``real``: an edit a build can see, where a list changes only by its changed articles: kept the same
+        with the slugs of the terms that list one of them now given (``touched``, as the generator gives them)."""
         listed = edit.pop("order", None)
-        fast, state = build(last, terms(listed), fast=True, **edit)
         _, slow = build(last, terms(listed), fast=False, **edit)
-        assert fast == expected
-        assert (state.units, state.own, state.listings) == (slow.units, slow.own, slow.listings)
+        changed = {articles[i].source_path for i in edit.get("changed", ())}
+        touched = {t.slug for t in terms(listed) if any(a.source_path in changed for a in t.articles)}
+        for given in (None, touched) if real else (None,):
+            fast, state = build(last, terms(listed), fast=True, touched=given, **edit)
+            assert fast == expected
+            assert (state.units, state.own, state.listings) == (slow.units, slow.own, slow.listings)
 
     same([])  # another graph, none of their articles changed: every term kept
     same(["b"], changed=(30,))  # an article of B changed ...
     same(["a"], changed=(3,))  # ... or of A
-    same(["a"], order=[articles[1], articles[0], *articles[2:25]])  # A's list in another order
-    same(["a"], order=articles[:24])  # one article less
+    same(["a"], order=[articles[1], articles[0], *articles[2:25]], real=False)  # A's list in another order
+    same(["a"], order=articles[:24], real=False)  # one article less
+    same(["a"], order=articles[:24], changed=(24,))  # one article left A (it changed): as many no more
+    same(["a", "b"], order=[*articles[:24], articles[30]], changed=(24, 30))  # one left A, one of B's joined A
     same(["a", "b", "c"], records="r2")  # the records changed: any card may have
     same([], graph="g")  # the same graph: every term kept
     articles[5].portal_digest = "thân mới"  # a body A's feed shows: its pages are kept, not its feed

@@ -130,7 +130,7 @@ class PortalWriter(Writer):
                 return f"{body}:{listed}"
         shown = shows() if callable(shows) else shows
         listed = _hash(shown.encode(), "\x1f".join(map(_SOURCE_PATH, reads)).encode()).hex()  # one string, one hash
-        return f"{body}:{listed}"
+        return f"{body}:{listed}:{len(reads)}"  # the count: keep_terms reads it
 
     def _fresh(self, name: str, key: str) -> bool:
         """True when the last build wrote this page with the same key: nothing to do."""
@@ -260,7 +260,8 @@ class PortalWriter(Writer):
         session.state.listings[name] = names
         return None
 
-    def keep_terms(self, terms: Sequence[Term], feed_items: int | None) -> list[Term]:
+    def keep_terms(self, terms: Sequence[Term], feed_items: int | None,
+                   touched: Collection[str] | None = None) -> list[Term]:
         """The terms not kept whole; every page of the others, and their feeds (of ``feed_items`` entries; None
         for none), recorded as reused.
 
@@ -270,6 +271,11 @@ class PortalWriter(Writer):
         and it lists them as the last build did; and its feed while the bodies it shows are the same too. That is
         what :meth:`write_file` and :meth:`write_feed` find page by page; asked here in one pass, the 4,300 terms
         of 10,000 articles cost a third of the time. What is not plainly kept goes back to them.
+
+        ``touched``: the slugs of the terms that list a changed article now (Taxonomy.terms_of of each), when the
+        caller knows them. Any other term lists no changed article, and every article it lists now it listed
+        before, in the same order (an article that did not change keeps its terms and date); with as many, it
+        lists what it listed, and its list is not read again (0.04 s at 10,000 articles).
         """
         session = self.session
         previous = session.previous if session is not None and not session.full else None
@@ -288,10 +294,20 @@ class PortalWriter(Writer):
             if not pages:
                 rest.append(term)
                 continue
-            if changed is not None and not changed.isdisjoint(map(_SOURCE_PATH, articles)):
+            if changed is not None and touched is not None:
+                if term.slug in touched:
+                    rest.append(term)
+                    continue
+                _, _, listed = before_own.get(term.save_as, "").partition(":")
+                if listed.rpartition(":")[2] != str(len(articles)):  # an article left it
+                    rest.append(term)
+                    continue
+                own = f"{self._record_body({'term': term})}:{listed}"  # as write_file would make it
+            elif changed is not None and not changed.isdisjoint(map(_SOURCE_PATH, articles)):
                 rest.append(term)
                 continue
-            own = self._graph_own(term.save_as, {"term": term}, articles, "")  # as write_file makes it
+            else:
+                own = self._graph_own(term.save_as, {"term": term}, articles, "")  # as write_file makes it
             kept = [(page, own) for page in pages]
             if feed_items is not None and articles:
                 feed_own, _ = _feed_own(articles[:feed_items])
