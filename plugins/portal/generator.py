@@ -184,13 +184,13 @@ class PortalGenerator(Generator):
         """Start the search step: bundles cut from the graph, Pagefind on the ones that changed (search.Indexing)."""
         graph, session = self.graph, self.session
         with _timed(session, "tìm kiếm"):
-            fields = None
-            if session is not None and session.fingerprint is not None:  # the articles' fields, kept (search.Fields)
+            kept = None
+            if session is not None and session.fingerprint is not None:  # the last build's bundles (KeptBundles)
                 records = session.fingerprint.records_digest(graph.records.all, graph.media.documents)
-                fields = search.Fields(session.cache_dir / "search-fields.marshal",
-                                       f"{session.state.site_key}:{records}", fresh=session.full)
-            self.indexing = search.Indexing(lambda: search.plan(graph, fields), self.output_path, session,
-                                            fields.save if fields is not None else lambda: None)
+                kept = search.KeptBundles(session.cache_dir / "search-bundles.marshal",
+                                          f"{session.state.site_key}:{records}", fresh=session.full)
+            self.indexing = search.Indexing(lambda: search.plan(graph, kept), self.output_path, session,
+                                            kept.save if kept is not None else lambda: None)
         return self.indexing
 
     def draw_body_photos(self, articles: list[Any]) -> None:

@@ -25,9 +25,9 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from .graph import SiteGraph
     from .taxonomy import Taxonomy, Term
 
-__all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "Fields", "Indexing", "bundle_years",
+__all__ = ["BUNDLES_FILE", "KIND_ARTICLE", "KIND_EXEMPLAR", "Bundle", "Indexing", "KeptBundles", "bundle_years",
            "bundles_file", "menus", "plan", "records", "with_texts"]
 
 KIND_ARTICLE = "Bài viết"  # the values of the filter ``loai``: what a result is
@@ -123,52 +123,46 @@ def with_texts(items: Iterable[dict[str, Any]]) -> None:
             item["content"] = _text(article)
 
 
-class Fields:
-    """What the search step made of each record but the texts it reads from the articles' files, kept between
-    builds in a file of the build's cache: an article's fields but its text (title, date, filters, sort key), by
-    its path and file digest; an exemplar's whole record, by its URL, its body and the path and file digest of
-    each of its articles (its honours, campaigns and dates are theirs). All of it under ``key``: the digest of the
-    records' fields and the PDFs (Fingerprint.records_digest), the site's key (settings, code) and the Python
-    that wrote the file. Those are all such a record is made of.
+class KeptBundles:
+    """The key, size and dates of each bundle of the last build, by a digest of what its records are made of: the
+    bundle's number and each record's source, in order (an article's path and file digest; an exemplar's URL, body
+    and the path and file digest of each of its articles, whose honours, campaigns and dates are its own). All of
+    it under ``key``: the digest of the records' fields and the PDFs (Fingerprint.records_digest), the site's key
+    (settings, code) and the Python that wrote the file. Those are all a bundle's records are made of.
 
-    Making them took the search step 0.3 s of every edit build at 10,000 articles, before Pagefind could start
-    on the one bundle the edit changed. The file is read and written by the search step alone (read when ``plan``
-    first asks, ``save`` once Pagefind runs); a file that cannot be read is no file.
+    A bundle of an edit build whose records have the sources they had is that bundle again: ``plan`` makes none of
+    its records (it reads only their dates, to cut the bundles) unless the build asks for them (its words lost).
+    Making every record, even from fields kept between builds, took the search step 0.2 s of each edit build at
+    10,000 articles, and comparing their fields to key every bundle 0.03 s more, before Pagefind could start on
+    the bundle the edit changed. The file is read and written by the search step alone (read by ``plan``, saved
+    once Pagefind runs); a file that cannot be read is no file, and a full build (``fresh``) reads none.
     """
 
     def __init__(self, path: Path | None, key: str, fresh: bool = False) -> None:
         self.path, self.key = path, f"{key}:{sys.version}"
-        self._old: dict[tuple, Any] | None = {} if fresh else None  # fresh: a full build reads none
-        self._new: dict[tuple, Any] = {}
+        self.fresh = fresh
+        self._old: dict[str, tuple[str, int, list[int]]] | None = None
+        self.bundles: list[Bundle] = []  # this build's (plan), saved with their keys, sizes and dates
+        if path is not None:
+            with contextlib.suppress(OSError):  # the per-record fields of earlier versions: 6 MB at 10,000 articles
+                path.with_name("search-fields.marshal").unlink(missing_ok=True)
 
-    def _get(self, key: tuple, make: Callable[[], Any]) -> Any:
+    def signature(self, number: int, members: list[_Source]) -> str | None:
+        """What bundle ``number`` of ``members`` is made of; None when a record has no source to name it by."""
+        keys = [member.key for member in members]
+        if None in keys:
+            return None
+        return hashlib.blake2b(marshal.dumps((number, keys), 2), digest_size=16).hexdigest()
+
+    def get(self, signature: str | None) -> tuple[str, int, list[int]] | None:
+        """The last build's key, size and dates (as ordinals) of the bundle of ``signature``, if it made one."""
+        if signature is None or self.fresh:
+            return None
         if self._old is None:
             self._old = self._load()
-        value = self._old.get(key)
-        if value is None:
-            value = make()
-        self._new[key] = value
-        return value
+        return self._old.get(signature)
 
-    def get(self, article: Any, make: Callable[[], tuple]) -> tuple:
-        """An article's fields: kept, or ``make()``."""
-        digest = getattr(article, "portal_digest", None)
-        return self._get((article.source_path, digest), make) if digest else make()
-
-    def exemplar(self, term: Term, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        """An exemplar's record, kept or ``make()``; a copy, as ``plan`` tags it with its bundle."""
-        digests = [getattr(a, "portal_digest", None) for a in term.articles]
-        if not all(digests):
-            return make()
-        record = term.record
-        body = hashlib.blake2b(f"{record.body_plain}\x1f{record.body_kd}".encode(), digest_size=16).hexdigest()
-        item = self._get(("exemplar", term.url, body, *(p for a, d in zip(term.articles, digests)
-                                                         for p in (a.source_path, d))), make)
-        return {**item, "meta": dict(item["meta"]), "filters": {k: list(v) for k, v in item["filters"].items()},
-                "sort": dict(item["sort"])}
-
-    def _load(self) -> dict[tuple, Any]:
-        """The file's fields when it holds them under this key; else none."""
+    def _load(self) -> dict[str, tuple[str, int, list[int]]]:
         try:
             key, entries = marshal.loads(self.path.read_bytes()) if self.path is not None else ("", {})
         except (OSError, EOFError, ValueError, TypeError):
@@ -176,21 +170,33 @@ class Fields:
         return entries if key == self.key and isinstance(entries, dict) else {}
 
     def save(self) -> None:
-        """Write the fields this build used, unless they are the file's already (only an optimisation: a disk
-        that refuses it fails nothing)."""
-        if self.path is None or not self._new or self._new == self._old:
+        """Write what this build's bundles are, unless the file holds it already (only an optimisation: a disk
+        that refuses it fails nothing). Their keys are read: the search step has made them all by now."""
+        if self.path is None:
             return
-        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}")
+        entries = {b.signature: (b.key, b.count, [d.toordinal() for d in b._dates])
+                   for b in self.bundles if b.signature is not None}
+        if not entries or entries == self._old:
+            return
+        pending = self.path.with_name(f"{self.path.name}.{os.getpid()}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial.write_bytes(marshal.dumps((self.key, self._new)))
-            partial.replace(self.path)
+            pending.write_bytes(marshal.dumps((self.key, entries)))
+            pending.replace(self.path)
         except OSError:
-            partial.unlink(missing_ok=True)
+            pending.unlink(missing_ok=True)
+
+
+class _Source(NamedTuple):
+    """A record before it is made: its sort key, what it is made of (KeptBundles; None: not known), and how."""
+
+    stamp: str
+    key: tuple | None
+    make: Callable[[bool], dict[str, Any]]  # texts: see ``records``
 
 
 def _article_fields(article: Any, graph: SiteGraph, taxonomies: list[Taxonomy]) -> tuple:
-    """What an article's record holds besides its text: made of its file, and the records it names (Fields)."""
+    """What an article's record holds besides its text: made of its file, and the records it names."""
     filters = {tax.search_filter: _term_names(tax, article, graph) for tax in taxonomies}
     filters["loai"] = [KIND_ARTICLE]
     return ("/" + article.url, article.title, format_date(article.date), {k: v for k, v in filters.items() if v},
@@ -218,47 +224,66 @@ def _exemplar_record(term: Term, graph: SiteGraph, taxonomies: list[Taxonomy]) -
         "meta": {"title": record.name, "ngay": format_date(latest) if latest else "",
                  "kd": kd},
         "filters": {k: v for k, v in filters.items() if v},
-        "sort": {"date": _stamp(latest) if latest else f"{max((h.year for h in honours), default=1900)}12310000"},
+        "sort": {"date": _exemplar_stamp(term, graph)},
     }
 
 
-def records(graph: SiteGraph, texts: bool = True, fields: Fields | None = None) -> list[dict[str, Any]]:
+def _exemplar_stamp(term: Term, graph: SiteGraph) -> str:
+    """An exemplar's sort key: its newest article's date, else the end of its last honour's year."""
+    if term.articles:
+        return _stamp(term.articles[0].date)
+    honours = graph.honours_by_recipient.get(term.record.slug, [])
+    return f"{max((h.year for h in honours), default=1900)}12310000"
+
+
+def _exemplar_key(term: Term) -> tuple | None:
+    """What an exemplar's record is made of besides the records' fields: its URL, its body and its articles' files."""
+    digests = [getattr(a, "portal_digest", None) for a in term.articles]
+    if not all(digests):
+        return None
+    record = term.record
+    body = hashlib.blake2b(f"{record.body_plain}\x1f{record.body_kd}".encode(), digest_size=16).hexdigest()
+    return ("exemplar", term.url, body, *(p for a, d in zip(term.articles, digests) for p in (a.source_path, d)))
+
+
+def _article_record(article: Any, graph: SiteGraph, taxonomies: list[Taxonomy], texts: bool) -> dict[str, Any]:
+    url, title, day, filters, stamp = _article_fields(article, graph, taxonomies)
+    digest = getattr(article, "portal_digest", None)
+    kd = getattr(article, "portal_kd", None)  # the reader made the đ-words once per file; a bare read did not
+    text = _text(article) if texts or not digest or kd is None else None
+    item = {"url": url}
+    if text is not None:
+        item["content"] = text
+    item.update({"meta": {"title": title, "ngay": day, "kd": kd if kd is not None else d_words(text)},
+                 "filters": filters, "sort": {"date": stamp}})
+    if digest:  # the file's digest: its title, lead and body, which make up the content (Bundle.key)
+        item[_SOURCE] = digest
+    if text is None:
+        item[_ARTICLE] = article
+    return item
+
+
+def _sources(graph: SiteGraph) -> list[_Source]:
+    """Every record of ``records``, in its order, before it is made."""
+    taxonomies = _filtering(graph)
+    out = []
+    for article in graph.articles:
+        digest = getattr(article, "portal_digest", None)
+        out.append(_Source(_stamp(article.date), (article.source_path, digest) if digest else None,
+                           partial(_article_record, article, graph, taxonomies)))
+    for term in graph.terms.get("exemplars", {}).values():
+        out.append(_Source(_exemplar_stamp(term, graph), _exemplar_key(term),
+                           lambda _texts, t=term: _exemplar_record(t, graph, taxonomies)))
+    return out
+
+
+def records(graph: SiteGraph, texts: bool = True) -> list[dict[str, Any]]:
     """One Pagefind custom record per published article and per exemplar.
 
     ``texts=False``: an article's record whose file has a digest (``source``, which keys the bundle in its
     text's place) gets its content later, from ``with_texts``; an edit build needs the texts of one bundle.
-    ``fields``: each article's fields but its text as the last build made them, when its file and the
-    records are the same.
     """
-    out: list[dict[str, Any]] = []
-    taxonomies = _filtering(graph)
-    for article in graph.articles:
-        def make(a: Any = article) -> tuple:
-            return _article_fields(a, graph, taxonomies)
-
-        url, title, day, filters, stamp = fields.get(article, make) if fields is not None else make()
-        digest = getattr(article, "portal_digest", None)
-        kd = getattr(article, "portal_kd", None)  # the reader made the đ-words once per file; a bare read did not
-        text = _text(article) if texts or not digest or kd is None else None
-        item = {"url": url}
-        if text is not None:
-            item["content"] = text
-        item.update({
-            "meta": {"title": title, "ngay": day, "kd": kd if kd is not None else d_words(text)},
-            "filters": {k: list(v) for k, v in filters.items()},
-            "sort": {"date": stamp},
-        })
-        if digest:  # the file's digest: its title, lead and body, which make up the content (Bundle.key)
-            item[_SOURCE] = digest
-        if text is None:
-            item[_ARTICLE] = article
-        out.append(item)
-    for term in graph.terms.get("exemplars", {}).values():
-        def made(t: Term = term) -> dict[str, Any]:
-            return _exemplar_record(t, graph, taxonomies)
-
-        out.append(fields.exemplar(term, made) if fields is not None else made())
-    return out
+    return [source.make(texts) for source in _sources(graph)]
 
 
 def _document(item: dict[str, Any]) -> str:
@@ -285,11 +310,14 @@ class Bundle:
     """A slice of the index, newest records first: the search page loads bundles as it needs them.
 
     ``items`` is None in a bundle that the search step (``Indexing``) handed back without its records: its key, size and dates
-    were read before they were dropped, and nothing of this build needs them again.
+    were read before they were dropped, and nothing of this build needs them again. In a bundle the last build made
+    from the same sources (KeptBundles), they are the last build's, and ``make`` makes its records if asked.
     """
 
     number: int
     items: list[dict[str, Any]] | None
+    make: Callable[[], list[dict[str, Any]]] | None = field(default=None, repr=False, compare=False)
+    signature: str | None = field(default=None, compare=False)  # KeptBundles.signature
 
     @cached_property
     def key(self) -> str:
@@ -315,7 +343,9 @@ class Bundle:
     def records(self) -> list[dict[str, Any]]:
         """Its records; asking a bundle that ``Indexing`` emptied is a bug, not an empty bundle."""
         if self.items is None:
-            raise RuntimeError(f"search bundle {self.number}: its records were not kept for this build")
+            if self.make is None:
+                raise RuntimeError(f"search bundle {self.number}: its records were not kept for this build")
+            self.items = self.make()
         return self.items
 
     @property
@@ -357,7 +387,7 @@ MEMORY_SPARE = 256 * 1024 * 1024  # left free there for everything else
 INDEX_BYTES_PER_POSTING = 5.6  # Pagefind word-index bytes per (word, record) pair: 5.4-6.0 measured on synth
 
 
-def plan(graph: SiteGraph, fields: Fields | None = None) -> list[Bundle]:
+def plan(graph: SiteGraph, kept: KeptBundles | None = None) -> list[Bundle]:
     """Cut the records, newest first, into bundles of ``search_bundle_size`` (numbered from 1).
 
     One index over a national archive makes every common syllable ("thi",
@@ -366,16 +396,36 @@ def plan(graph: SiteGraph, fields: Fields | None = None) -> list[Bundle]:
     (search_words.py) says which slices can hold the query, and the page
     merges only those. Pagefind's primary index (bundle 0) holds a single
     placeholder, so a query never pays for a slice it does not need. Each
-    record is tagged with its bundle (filter ``kho``), which the page filters by. ``fields``: see records.
+    record is tagged with its bundle (filter ``kho``), which the page filters by. ``kept``: the bundles of the
+    last build, by what they are made of; a bundle found there is handed out with its key, size and dates, its
+    records made only if asked for.
     """
-    items = sorted(records(graph, texts=False, fields=fields), key=lambda i: i["sort"]["date"], reverse=True)
+    sources = sorted(_sources(graph), key=lambda s: s.stamp, reverse=True)
     size = graph.config.search_bundle_size
     bundles = [Bundle(0, [dict(_PLACEHOLDER)])]
-    bundles += [Bundle(n, items[start:start + size]) for n, start in enumerate(range(0, len(items), size), 1)]
-    for bundle in bundles[1:]:
-        for item in bundle.items:
-            item["filters"]["kho"] = [str(bundle.number)]
+    for number, start in enumerate(range(0, len(sources), size), 1):
+        members = sources[start:start + size]
+        make = partial(_made, number, members)
+        signature = kept.signature(number, members) if kept is not None else None
+        known = kept.get(signature) if kept is not None else None
+        if known is None:
+            bundle = Bundle(number, make(), signature=signature)
+        else:
+            bundle = Bundle(number, None, make, signature)
+            key, count, days = known
+            bundle.__dict__.update(key=key, count=count, _dates=[date.fromordinal(day) for day in days])
+        bundles.append(bundle)
+    if kept is not None:
+        kept.bundles = bundles
     return bundles
+
+
+def _made(number: int, members: list[_Source]) -> list[dict[str, Any]]:
+    """The records of bundle ``number``, without the articles' texts (``with_texts``), tagged with it."""
+    items = [member.make(False) for member in members]
+    for item in items:
+        item["filters"]["kho"] = [str(number)]
+    return items
 
 
 def bundles_file(bundles: list[Bundle], postings: list[int]) -> dict[str, bytes]:
@@ -601,7 +651,7 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
         if not known(memo_key(bundle)):
             words[memo_key(bundle)] = bundle_words(bundle)
     yield [bundle.without_records() for bundle in bundles], words, todo
-    after()  # what may wait for the next build (Fields.save), done while Pagefind runs
+    after()  # what may wait for the next build (KeptBundles.save), done while Pagefind runs
     if not jobs:
         return
     if runner is not None:  # Pagefind's wait is long: as a fresh process, this one no longer shares the build's memory

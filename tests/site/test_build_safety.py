@@ -227,7 +227,7 @@ if sys.argv[5] == "render":  # pages fail to render: Pagefind has started on the
     PortalWriter.flush = broken
 else:  # Pelican's article pages fail to queue while the bundles are still being cut beside it
     plan = search.plan
-    search.plan = lambda graph: (time.sleep(120), plan(graph))[1]
+    search.plan = lambda graph, *rest: (time.sleep(120), plan(graph, *rest))[1]
     PortalWriter.write_file = broken
 from portal.build import build
 result = build(sys.argv[2], output=sys.argv[3], content=sys.argv[4], full=True, jobs=2)

@@ -58,50 +58,65 @@ def test_only_articles_and_profiles_are_indexed(graph):
     assert urls == {"/" + a.url for a in graph.articles} | {"/" + t.url for t in graph.terms["exemplars"].values()}
 
 
-def _fields_saved(graph, path: Path, monkeypatch, maker: str, name) -> tuple[list[dict], list]:
-    """A build's records made through search.Fields and its file saved; then every call of ``maker`` (a function
-    of search.py that makes what Fields keeps) noted by ``name(its first argument)``."""
-    fresh, first = records(graph, texts=False), search.Fields(path, "records-1")
-    assert records(graph, texts=False, fields=first) == fresh
-    first.save()
-    made: list = []
-    make = getattr(search, maker)
-    monkeypatch.setattr(search, maker, lambda subject, *rest: made.append(name(subject)) or make(subject, *rest))
-    return fresh, made
+def _planned(graph, path: Path, monkeypatch, key: str = "records-1", fresh: bool = False) -> list[Bundle]:
+    """Bundles cut through search.KeptBundles at ``path``, their keys read and the file saved,
+    as the search step does; the records each cut makes noted in ``graph.made`` (by URL)."""
+    kept = search.KeptBundles(path, key, fresh=fresh)
+    bundles = search.plan(graph, kept)
+    for bundle in bundles:
+        bundle.without_records()  # what the search step hands back: every key, size and dates read
+    kept.save()
+    return bundles
 
 
-def test_an_articles_fields_are_kept_by_its_file_and_the_records(graph, tmp_path: Path, monkeypatch):
-    """search.Fields: what a build keeps of each article's record but its text is what the next build would make
-    again, and is taken while the article's file, the records (the key) and the build's kind are the same."""
-    path = tmp_path / "fields.marshal"
-    fresh, made = _fields_saved(graph, path, monkeypatch, "_article_fields", lambda article: article)
-    assert records(graph, texts=False, fields=search.Fields(path, "records-1")) == fresh and made == []
-    for other in (search.Fields(path, "records-2"), search.Fields(path, "records-1", fresh=True)):
-        made.clear()  # the records changed, or a full build: every article's fields made again
-        assert records(graph, texts=False, fields=other) == fresh and made == graph.articles
-    made.clear()
-    edited = graph.articles[1]
-    monkeypatch.setattr(edited, "portal_digest", "another file", raising=False)
-    records(graph, texts=False, fields=search.Fields(path, "records-1"))
-    assert made == [edited]
+@pytest.fixture
+def cut(graph, monkeypatch):
+    """The mini graph cut into bundles of one record, with every record made noted (by URL) in ``graph.made``."""
+    import dataclasses
+
+    monkeypatch.setattr(graph, "config", dataclasses.replace(graph.config, search_bundle_size=1))
+    graph.made = []
+    article, exemplar = search._article_record, search._exemplar_record
+    monkeypatch.setattr(search, "_article_record", lambda a, *rest: graph.made.append("/" + a.url) or article(a, *rest))
+    monkeypatch.setattr(search, "_exemplar_record", lambda t, *rest: graph.made.append("/" + t.url) or exemplar(t, *rest))
+    return graph
 
 
-def test_an_exemplars_record_is_kept_by_its_body_and_its_articles_files(graph, tmp_path: Path, monkeypatch):
-    """search.Fields.exemplar: an exemplar's record is its body's, its articles' (its honours, campaigns, dates)
-    and the records': kept while all are the same, a copy each time (plan tags it with its bundle)."""
-    path = tmp_path / "fields.marshal"
-    fresh, made = _fields_saved(graph, path, monkeypatch, "_exemplar_record", lambda term: term.slug)
-    kept = records(graph, texts=False, fields=search.Fields(path, "records-1"))
-    assert kept == fresh and made == []
-    kept[-1]["filters"]["loai"].append("đã gắn")  # a copy: what the next build takes is not changed
-    assert records(graph, texts=False, fields=search.Fields(path, "records-1")) == fresh and made == []
-    terms = list(graph.terms["exemplars"].values())
+def test_a_bundle_made_from_what_the_last_build_made_it_of_is_that_bundle(cut, tmp_path: Path):
+    """search.KeptBundles: a bundle whose records come from the same files, bodies and records as the last build's
+    is handed out with its key, size and dates, none of its records made; asked for, they are the records it
+    had, and their key is the one handed out."""
+    path = tmp_path / "search-bundles.marshal"
+    first = _planned(cut, path, None)
+    assert len(first) > 4 and all(b.items is not None for b in first) and len(cut.made) == len(records(cut))
+    cut.made.clear()
+    again = _planned(cut, path, None)
+    assert cut.made == [] and all(b.items is None for b in again[1:])
+    assert [(b.key, b.count, b.oldest, b.newest) for b in again] == [(b.key, b.count, b.oldest, b.newest) for b in first]
+    assert again[2].records == first[2].records and Bundle(2, again[2].records).key == first[2].key
+    for other in (("records-2", False), ("records-1", True)):  # the records changed, or a full build: all made
+        cut.made.clear()
+        assert [b.key for b in _planned(cut, path, None, *other)] == [b.key for b in first]
+        assert sorted(cut.made) == sorted(r["url"] for r in records(cut))
+
+
+def test_a_bundle_is_made_again_when_a_record_of_it_has_another_source(cut, tmp_path: Path, monkeypatch):
+    """An article's file, an exemplar's body or one of its articles' files changed: the bundles that hold it are
+    made again (with what a cut without the kept bundles makes), the others are not."""
+    path = tmp_path / "search-bundles.marshal"
+    _planned(cut, path, None)
+    where = {r["url"]: b.number for b in search.plan(cut) for r in b.records}
+    terms = list(cut.terms["exemplars"].values())
     honoured = next(t for t in terms if t.articles)
     monkeypatch.setattr(honoured.articles[0], "portal_digest", "another file", raising=False)
-    monkeypatch.setattr(terms[0].record, "body_plain", terms[0].record.body_plain + " Một câu mới.")
-    records(graph, texts=False, fields=search.Fields(path, "records-1"))
-    sharing = {t.slug for t in terms if honoured.articles[0] in t.articles}  # every exemplar that article names
-    assert sorted(made) == sorted({terms[0].slug} | sharing)
+    quiet = next(t for t in terms if not t.articles)
+    monkeypatch.setattr(quiet.record, "body_plain", quiet.record.body_plain + " Một câu mới.")
+    cut.made.clear()
+    bundles = _planned(cut, path, None)
+    changed = {"/" + honoured.articles[0].url, "/" + quiet.url,
+               *("/" + t.url for t in terms if honoured.articles[0] in t.articles)}  # every exemplar it names
+    assert {b.number for b in bundles if b.items is not None} - {0} == {where[url] for url in changed}
+    assert [b.key for b in bundles] == [b.key for b in search.plan(cut)]
 
 
 def test_index_documents_escape_every_value():
