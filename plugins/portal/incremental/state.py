@@ -176,6 +176,34 @@ class Session:
         return frozenset([*(p for p, digest in now.items() if before.get(p) != digest),
                           *(p for p in before if p not in now)])
 
+    def settled(self) -> tuple[State, frozenset[str] | None] | None:
+        """For keeping units in one pass without keying them (PortalWriter.keep_terms, its article pages): the last
+        build's state, and the articles changed since (None: the graph is unchanged); None when neither is known
+        (a full build, the records changed)."""
+        previous = self.previous if not self.full else None
+        if previous is None:
+            return None
+        if self.graph_unchanged:
+            return previous, None
+        changed = self.changed_articles
+        return (previous, changed) if changed is not None else None
+
+    def keep_all(self, units: list[tuple[str, str]], taken: Collection[str] = ()) -> bool:
+        """Record every one of ``units`` (name, ``own`` as :meth:`kept_key` takes it) as reused, and true, when
+        each has the last build's ``own`` and files (none damaged) and is not written by this build yet (nor
+        ``taken``); else record nothing. What :meth:`kept_key` and :meth:`reuse` would find unit by unit, for a
+        unit made from the joined graph whose ``own`` its caller knows holds the same articles in the same order."""
+        previous, state, damaged = self.previous, self.state, self.damaged
+        befores = [previous.units.get(unit) for unit, _ in units]
+        if any(before is None or previous.own.get(unit, "") != own or unit in state.units or unit in taken
+               or damaged and any(f in damaged for f in before[1]) for (unit, own), before in zip(units, befores)):
+            return False
+        for (unit, own), before in zip(units, befores):
+            state.own[unit] = own
+            state.units[unit] = before
+        self.reused += len(units)
+        return True
+
     def kept_key(self, unit: str, own: str = "", reads: Collection[str] | None = None) -> str | None:
         """``unit``'s key in the last build, for a unit made from the joined graph and ``own`` (a digest of what
         else it shows: an article's body; "" for nothing), when both are the last build's; else None.
