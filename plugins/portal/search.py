@@ -247,6 +247,7 @@ def _exemplar_key(term: Term) -> tuple | None:
 
 
 def _article_record(article: Any, graph: SiteGraph, taxonomies: list[Taxonomy], texts: bool) -> dict[str, Any]:
+    """An article's record (``texts``: see ``records``)."""
     url, title, day, filters, stamp = _article_fields(article, graph, taxonomies)
     digest = getattr(article, "portal_digest", None)
     kd = getattr(article, "portal_kd", None)  # the reader made the đ-words once per file; a bare read did not
