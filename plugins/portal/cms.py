@@ -26,7 +26,7 @@ import yaml
 from .fields import Kind, cms_field
 from .schema import KINDS
 
-__all__ = ["DEFAULT_LOCAL_BACKEND", "admin_files", "admin_inputs", "config", "decap_dist"]
+__all__ = ["DEFAULT_LOCAL_BACKEND", "admin_files", "admin_inputs", "admin_sources", "config", "decap_dist"]
 
 logger = logging.getLogger(__name__)
 
@@ -110,21 +110,23 @@ def _admin_source(settings: dict[str, Any]) -> Path:
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def admin_files(settings: dict[str, Any]) -> dict[str, bytes]:
+def admin_files(settings: dict[str, Any], sources: dict[str, Path] | None = None) -> dict[str, bytes]:
     """``admin/``: the page, its set-up script, config.yml and Decap's script (when installed), by output path.
 
-    As bytes, so that a build writes them only when they change (about 100 files, 6 MB).
+    As bytes, so that a build writes them only when they change (about 100 files, 6 MB). ``sources``: what
+    :func:`admin_sources` gave, when the caller has it.
     """
-    files = {name: path.read_bytes() for name, path in _admin_sources(settings).items()}
+    sources = admin_sources(settings) if sources is None else sources
+    files = {name: path.read_bytes() for name, path in sources.items()}
     files["admin/config.yml"] = _config_yml(settings)
     return files
 
 
-def admin_inputs(settings: dict[str, Any]) -> str:
-    """A digest of what :func:`admin_files` reads: config.yml as written, and each file it copies by name, size
+def admin_inputs(settings: dict[str, Any], sources: dict[str, Path]) -> str:
+    """A digest of what :func:`admin_files` reads: config.yml as written, and each of ``sources`` by name, size
     and mtime. While it is the last build's, a build keeps ``admin/`` without reading its 6 MB again (0.02 s)."""
     parts = [_config_yml(settings)]
-    for name, path in _admin_sources(settings).items():
+    for name, path in sources.items():
         st = path.stat()
         parts.append(f"{name}\x1e{path}\x1e{st.st_size}\x1e{st.st_mtime_ns}".encode())
     return hashlib.blake2b(b"\x1f".join(parts), digest_size=16).hexdigest()
@@ -136,8 +138,9 @@ def _config_yml(settings: dict[str, Any]) -> bytes:
                                width=1000)).encode("utf-8")
 
 
-def _admin_sources(settings: dict[str, Any]) -> dict[str, Path]:
-    """The files ``admin/`` copies, by output path: the theme's page and set-up script, Decap's script."""
+def admin_sources(settings: dict[str, Any]) -> dict[str, Path]:
+    """The files ``admin/`` copies, by output path: the theme's page and set-up script, Decap's script (once per
+    build: without Decap, it says how to install it)."""
     source = _admin_source(settings)
     files = {f"admin/{name}": source / name for name in ADMIN_FILES}
     dist = decap_dist(settings)
@@ -150,11 +153,5 @@ def _admin_sources(settings: dict[str, Any]) -> dict[str, Path]:
         chunk = path.name.endswith(("." + DECAP_SCRIPT, ".wasm"))
         if chunk or path.name in (DECAP_SCRIPT, DECAP_SCRIPT + ".LICENSE.txt"):
             files[f"admin/{path.name}"] = path
-    return files
-    # The main script loads numbered chunks (and wasm) from its own folder when needed.
-    for path in sorted(dist.iterdir()):
-        chunk = path.name.endswith(("." + DECAP_SCRIPT, ".wasm"))
-        if chunk or path.name in (DECAP_SCRIPT, DECAP_SCRIPT + ".LICENSE.txt"):
-            files[f"admin/{path.name}"] = path.read_bytes()
     return files
 

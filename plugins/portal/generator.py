@@ -238,8 +238,9 @@ class PortalGenerator(Generator):
         if not (hasattr(writer, "kept") and writer.kept("thong-ke/index.html")):  # its figures take 0.1 s to make
             writer.write_file("thong-ke/index.html", self.get_template("stats"), self.context, page_name="thong-ke",
                               graph_only=True, **stats.context(self.graph))
-        self._write_unit("admin", lambda: cms.admin_files(self.settings),  # Decap CMS, configured from the schema
-                         lambda: cms.admin_inputs(self.settings), graph=False)
+        sources = cms.admin_sources(self.settings)  # /admin/: Decap CMS, configured from the schema
+        self._write_unit("admin", lambda: cms.admin_files(self.settings, sources),
+                         lambda: cms.admin_inputs(self.settings, sources), graph=False)
         self._write_unit("sitemap", lambda: seo.sitemap(self.graph, self.context, self.settings))
         self._flush(writer)
         with _timed(self.session, "tìm kiếm"):

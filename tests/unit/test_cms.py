@@ -221,20 +221,19 @@ def test_admin_is_kept_by_what_it_reads_and_made_again_when_decap_s_script_chang
                         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
                         f"CMS_NODE_MODULES = {str(tmp_path / 'node_modules')!r}\n")
     out = tmp_path / "out"
-    first = cms.admin_inputs({"CMS_NODE_MODULES": str(tmp_path / "node_modules"), "THEME": str(ROOT / "theme")})
+    given = {"CMS_NODE_MODULES": str(tmp_path / "node_modules"), "THEME": str(ROOT / "theme")}
+    first = cms.admin_inputs(given, cms.admin_sources(given))
     assert run_build(content, out, settings=str(settings)).returncode == 0
     assert (out / "admin" / cms.DECAP_SCRIPT).read_text() == "// v1\n"
 
     (dist / cms.DECAP_SCRIPT).write_text("// version 2\n")
     article = next((content / "articles").rglob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nMột câu nữa.\n", encoding="utf-8")
-    assert cms.admin_inputs({"CMS_NODE_MODULES": str(tmp_path / "node_modules"),
-                             "THEME": str(ROOT / "theme")}) != first
+    assert cms.admin_inputs(given, cms.admin_sources(given)) != first
     result = run_build(content, out, settings=str(settings))
     assert result.returncode == 0, result.stderr
     assert (out / "admin" / cms.DECAP_SCRIPT).read_text() == "// version 2\n"
     assert (out / "admin" / "config.yml").is_file() and (out / "admin" / "index.html").is_file()
     # Another site address changes config.yml, and so the digest, with every file as it was.
-    assert cms.admin_inputs({"CMS_NODE_MODULES": str(tmp_path / "node_modules"), "THEME": str(ROOT / "theme"),
-                             "PORTAL": {"site_url": "https://khac.example.vn"}}) != cms.admin_inputs(
-        {"CMS_NODE_MODULES": str(tmp_path / "node_modules"), "THEME": str(ROOT / "theme")})
+    moved = {**given, "PORTAL": {"site_url": "https://khac.example.vn"}}
+    assert cms.admin_inputs(moved, cms.admin_sources(moved)) != cms.admin_inputs(given, cms.admin_sources(given))
