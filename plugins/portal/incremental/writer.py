@@ -125,12 +125,12 @@ class PortalWriter(Writer):
             return body
         session = self.session
         if session is not None and session.graph_unchanged:
-            _, mark, listed = session.previous.own.get(name, "").partition(":")
-            if mark:
+            listed = _listed(session.previous.own.get(name, ""))
+            if listed:
                 return f"{body}:{listed}"
         shown = shows() if callable(shows) else shows
         listed = _hash(shown.encode(), "\x1f".join(map(_SOURCE_PATH, reads)).encode()).hex()  # one string, one hash
-        return f"{body}:{listed}:{len(reads)}"  # the count: keep_terms reads it
+        return f"{body}:{listed}:{len(reads)}"  # the count: keep_terms reads it (_listed)
 
     def _fresh(self, name: str, key: str) -> bool:
         """True when the last build wrote this page with the same key: nothing to do."""
@@ -294,7 +294,7 @@ class PortalWriter(Writer):
                 if term.slug in touched:
                     rest.append(term)
                     continue
-                _, _, listed = before_own.get(term.save_as, "").partition(":")
+                listed = _listed(before_own.get(term.save_as, ""))
                 if listed.rpartition(":")[2] != str(len(articles)):  # an article left it
                     rest.append(term)
                     continue
@@ -499,6 +499,12 @@ class PortalWriter(Writer):
 
 # The arguments Pelican gives an article's page (generators.ArticlesGenerator.generate_articles)
 _ARTICLE_PAGE = frozenset({"article", "category", "blog", "output_file"})
+
+
+def _listed(own: str) -> str:
+    """The list part of a listing's ``own`` (:meth:`PortalWriter._graph_own`: ``body:digest:count``): its
+    digest and count, or "" for an ``own`` without one."""
+    return own.partition(":")[2]
 
 
 def _feed_own(articles: Sequence[Content]) -> tuple[str, list[str]]:
