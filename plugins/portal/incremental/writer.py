@@ -344,11 +344,16 @@ class PortalWriter(Writer):
         before_own = previous.own
         kept = {}
         for article in articles:
-            own, reads = _article_page({"article": article})
-            name = getattr(article, "save_as", None)
-            if not own or before_own.get(name) != own or changed is not None and any(path in changed for path in reads):
+            body = getattr(article, "portal_digest", None)
+            if not body or not isinstance(article, Content):
                 continue
-            kept[name] = (id(article), own)
+            shown = _shown(article)
+            if changed and any(a is not None and a.source_path in changed for a in shown):
+                continue
+            name = getattr(article, "save_as", None)
+            own = _page_own(body, shown)
+            if before_own.get(name) == own:
+                kept[name] = (id(article), own)
         return kept
 
     def _queue(self, name: str, template: Template, context: dict[str, Any], kwargs: dict[str, Any],
@@ -527,10 +532,19 @@ def _article_page(kwargs: dict[str, Any]) -> tuple[str, list[str] | None]:
     body = getattr(article, "portal_digest", None)
     if not body or not isinstance(article, Content) or not kwargs.keys() <= _ARTICLE_PAGE:
         return "", None
+    shown = _shown(article)
+    return _page_own(body, shown), [a.source_path for a in shown if a is not None]
+
+
+def _shown(article: Content) -> list[Content | None]:
+    """The articles whose cards an article's page shows, in order: itself, related, previous, next (None: none)."""
     refs = getattr(article, "refs", None)
-    shown = [article, *refs.related, refs.previous, refs.next] if refs is not None else [article]
-    reads = [a.source_path for a in shown if a is not None]
-    return _hash(body.encode(), *(a.source_path.encode() if a is not None else b"" for a in shown)).hex(), reads
+    return [article, *refs.related, refs.previous, refs.next] if refs is not None else [article]
+
+
+def _page_own(body: str, shown: list[Content | None]) -> str:
+    """An article page's ``own`` (:func:`_article_page`): its body and the paths of the articles it shows."""
+    return _hash(body.encode(), *(a.source_path.encode() if a is not None else b"" for a in shown)).hex()
 
 
 class _Capture(logging.Handler):
