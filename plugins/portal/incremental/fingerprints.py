@@ -35,6 +35,16 @@ def _hash(*parts: bytes) -> bytes:
     return hashlib.blake2b(b"\x1f".join((*parts, b"")), digest_size=16).digest()
 
 
+_NO_MEDIA = ArticleMedia()
+_NO_MEDIA_REPR = repr(_NO_MEDIA).encode()
+
+
+def _media_repr(article: Content) -> bytes:
+    """An article's media as its repr: most articles have none, and comparing is quicker than a dataclass's repr."""
+    media = getattr(article, "media", None)
+    return _NO_MEDIA_REPR if media == _NO_MEDIA else repr(media).encode()
+
+
 class Fingerprint:
     """Digests of what templates can show of each object, memoised for one build.
 
@@ -121,7 +131,7 @@ class Fingerprint:
 
     def media(self, article: Content) -> bytes:
         """An article's photos and documents (media.ArticleMedia), by their sources' digests."""
-        return self._cached("media", article, lambda a: repr(getattr(a, "media", None)).encode())
+        return self._cached("media", article, _media_repr)
 
     def graph(self, articles: list[Content], unpublished: list[Content], records_of: Callable[[str], list[Record]],
               documents: dict[str, tuple[str, str]]) -> str:
