@@ -198,9 +198,13 @@ def breadcrumbs_jsonld(items: Iterable[tuple[str, str]], settings: Mapping[str, 
 # Sitemap and robots.txt ------------------------------------------------------
 def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[str, datetime | None]]:
     """(URL path, lastmod) of every published, indexable page, in a stable order."""
-    stamps = {id(a): getattr(a, "modified", None) or a.date for a in graph.articles}  # read once, not per term
+    stamps = {}  # read once, not per term
     # A term lists its articles newest first by date: without a ``modified`` date anywhere, its first is its newest.
-    by_date = not any(getattr(a, "modified", None) for a in graph.articles)
+    by_date = True
+    for a in graph.articles:
+        modified = getattr(a, "modified", None)
+        stamps[id(a)] = modified or a.date
+        by_date = by_date and not modified
 
     def _newest(members: Iterable[Any]) -> datetime | None:
         return max(map(stamps.__getitem__, map(id, members)), default=None)

@@ -36,13 +36,22 @@ def _add(counts: dict[Any, list[int]], key: Any, stage: int) -> None:
 def _honour_counts(graph: SiteGraph) -> dict[str, dict[Any, list[int]]]:
     """Honours by year, category, award and current province, each split [conferred, proposed]."""
     out: dict[str, dict[Any, list[int]]] = {"year": {}, "category": {}, "award": {}, "province": {}}
+    # What each award and each province slug counts under, looked up once: 6,000 honours name a few dozen.
+    awards: dict[int, tuple[Any, str]] = {}
+    provinces: dict[str | None, str | None] = {}
     for honour in graph.honours:
         stage = 0 if honour.conferred else 1
-        province = graph.current_province(honour.recipient.province)
+        award = awards.get(id(honour.award))
+        if award is None:
+            award = awards[id(honour.award)] = (honour.award.category, honour.award.slug)
+        slug = honour.recipient.province
+        if slug not in provinces:
+            province = graph.current_province(slug)
+            provinces[slug] = province.slug if province else None
         _add(out["year"], honour.year, stage)
-        _add(out["category"], honour.award.category, stage)
-        _add(out["award"], honour.award.slug, stage)
-        _add(out["province"], province.slug if province else None, stage)
+        _add(out["category"], award[0], stage)
+        _add(out["award"], award[1], stage)
+        _add(out["province"], provinces[slug], stage)
     return out
 
 
@@ -57,7 +66,7 @@ def _by_province(graph: SiteGraph, honours: dict[Any, list[int]]) -> BarChart:
         items.append(Item(record.name, (n, term.count), term.url, f"gồm {merged}" if merged else ""))
     items.sort(key=lambda i: (-i.values[0], -i.values[1], sort_key(i.label)))
     unplaced = sum(honours.get(None, ()))
-    no_province = sum(1 for a in graph.articles if not a.refs.provinces)
+    no_province = sum(1 for a in graph.articles if not a.refs.of("provinces"))
     if unplaced or no_province:
         items.append(Item(UNPLACED, (unplaced, no_province)))
     return bar_chart("theo-tinh-thanh", "Khen thưởng và tin bài theo tỉnh, thành phố", "Tỉnh, thành phố",
