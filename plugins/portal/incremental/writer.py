@@ -342,13 +342,16 @@ class PortalWriter(Writer):
             return {}
         previous, changed = settled
         before_own = previous.own
+        # The changed articles by identity (a page shows only articles of this list: Fingerprint, related.attach), so
+        # that each page is checked against them in one set operation.
+        hit = {id(a) for a in articles if a.source_path in changed} if changed else set()
         kept = {}
         for article in articles:
             body = getattr(article, "portal_digest", None)
             if not body or not isinstance(article, Content):
                 continue
             shown = _shown(article)
-            if changed and any(a is not None and a.source_path in changed for a in shown):
+            if hit and not hit.isdisjoint(map(id, shown)):
                 continue
             name = getattr(article, "save_as", None)
             own = _page_own(body, shown)
