@@ -104,7 +104,11 @@ def _links_to_refresh(article: Any, fields: list[str]) -> bool:
     if "summary" in fields and hasattr(article, "_summary") and (
             "summary" not in meta or article._summary != meta["summary"]):
         return True
-    return any("<" in value for key in fields if isinstance(value := meta.get(key), str))
+    for key in fields:  # a loop, not any() over a generator: 10,000 articles a build
+        value = meta.get(key)
+        if isinstance(value, str) and "<" in value:
+            return True
+    return False
 
 
 def refresh_links_where_there_are_any(generator: Any) -> None:
