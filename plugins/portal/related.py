@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import marshal
+import sys
 from bisect import bisect_left
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
@@ -190,6 +191,19 @@ class _Ranking:
         return tuple(n for n, _ in best)
 
 
+# A ranking's snapshot is kept in the memo as marshal's bytes, tagged with the Python that wrote them (marshal's format
+# is its own): made in a third of pickle's time, and the memo's own pickle copies them whole (a campaigns edit at
+# 10,000 articles writes and reads a new 2 MB snapshot).
+_FROZEN = f"marshal:{sys.version}"
+
+
+def _thawed(kept: Any) -> dict[str, Any] | None:
+    """A snapshot as the memo keeps it, read back; None when absent or written by another Python."""
+    if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == _FROZEN):
+        return None
+    return marshal.loads(kept[1])
+
+
 def attach(graph: SiteGraph, only: Collection[Any] | None = None, memo: Memo | None = None,
            inputs: str = "", changed: Collection[str] | None = None) -> None:
     """Set ``refs.related``, ``refs.previous`` and ``refs.next`` on every article (or on those in ``only``).
@@ -215,11 +229,11 @@ def attach(graph: SiteGraph, only: Collection[Any] | None = None, memo: Memo | N
         lists = [ranking.best(i) for i in chosen]
     else:
         key = f"related-of:{inputs}:{ranking._config()!r}" if inputs else f"related:{ranking.signature()}"
-        lists = memo.get(key)
+        lists = _thawed(memo.get(key))
         if lists is None:  # an edit moved articles between terms: rank again what it reaches from the last ranking
-            last = memo.peek(memo.get("related:last") or "")
+            last = _thawed(memo.peek(memo.get("related:last") or ""))
             lists = (ranking.update(last, changed) if last is not None else None) or [ranking.best(i) for i in chosen]
-            memo.put(key, ranking.snapshot(lists))
+            memo.put(key, (_FROZEN, marshal.dumps(ranking.snapshot(lists))))
             memo.put("related:last", key)
         else:
             lists = lists["lists"]

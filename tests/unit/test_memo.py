@@ -146,6 +146,9 @@ def test_related_lists_keyed_by_the_caller_s_digest_are_updated_when_it_changes(
     assert ranked
     related.attach(graph)
     assert changed == [[r.source_path for r in a.refs.related] for a in graph.articles] != cold
+    # The snapshots are marshal's bytes: written by another Python, they are not read, and everything is ranked.
+    monkeypatch.setattr(related, "_FROZEN", "marshal:another Python")
+    assert attach("g3") == changed and len(ranked) == len(graph.articles)
 
 
 def _random_graph(rng, articles: list[dict], window: int):
