@@ -107,20 +107,20 @@ def _replace(target: Path, data: bytes, times: tuple[int, int] | None = None) ->
     os.replace(fresh, target)
 
 
-def _compress_one(path: str) -> int:
-    """Write path.gz (and path.br) for one file; return how many files were written."""
+def _compress_one(path: str) -> list[tuple[str, int]]:
+    """Write path.gz (and path.br) for one file; return the copies written, with their sizes."""
     src = Path(path)
     data = src.read_bytes()
     st = src.stat()
     outputs = [(suffix, _cached(data, suffix)) for suffix in (COPIES if brotli is not None else COPIES[:1])]
-    written = 0
+    written = []
     for suffix, blob in outputs:
         target = src.with_name(src.name + suffix)
         if len(blob) >= len(data):
             target.unlink(missing_ok=True)
             continue
         _replace(target, blob, (st.st_atime_ns, st.st_mtime_ns))  # same Last-Modified as the original
-        written += 1
+        written.append((str(target), len(blob)))
     return written
 
 
@@ -142,14 +142,15 @@ def _candidates(files: Iterable[Path]) -> dict[str, int]:
     return found
 
 
-def precompress(root: Path, workers: int | None = None, files: Iterable[Path] | None = None) -> int:
-    """Write .gz (and .br) next to every text file under ``root`` (or of ``files``); return how many were written."""
+def precompress(root: Path, workers: int | None = None, files: Iterable[Path] | None = None) -> dict[str, int]:
+    """Write .gz (and .br) next to every text file under ``root`` (or of ``files``); return the copies written
+    (paths as ``files`` name them) with their sizes, which the build's state records without statting them again."""
     sizes = _candidates(sorted(Path(root).rglob("*")) if files is None else files)
     total = sum(sizes.values())
     workers = workers or os.cpu_count() or 1
     paths = list(sizes)
     progress = Progress("Nén sẵn (.gz, .br)", len(paths))
-    written = 0
+    written: dict[str, int] = {}
     with contextlib.ExitStack() as stack:
         if workers < 2 or total < PARALLEL_BYTES:
             results = map(_compress_one, paths)
@@ -158,8 +159,8 @@ def precompress(root: Path, workers: int | None = None, files: Iterable[Path] | 
             paths.sort(key=lambda p: -sizes[p])
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
             results = pool.map(_compress_one, paths, chunksize=8)
-        for count in results:
-            written += count
+        for copies in results:
+            written.update(copies)
             progress.step()
     progress.done()
     return written

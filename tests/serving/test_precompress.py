@@ -35,11 +35,13 @@ def site(tmp_path: Path) -> Path:
 def test_only_text_files_get_compressed_copies(site: Path):
     (site / "a" / "lien-ket.html").symlink_to(site / "index.html")  # a link is served as its target is
     (site / "a" / "thu-muc.css").mkdir()
-    count = serving.precompress(site)
+    written = serving.precompress(site)
     gz = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.gz"))
     assert gz == ["a/app.js.gz", "a/atom.xml.gz", "a/data.json.gz", "a/logo.svg.gz", "a/site.css.gz",
                   "index.html.gz", "robots.txt.gz"]
-    assert count == len(gz) * (2 if brotli else 1)
+    copies = [*site.rglob("*.gz"), *site.rglob("*.br")]
+    assert len(copies) == len(gz) * (2 if brotli else 1)
+    assert written == {str(p): p.stat().st_size for p in copies}  # what the build's state records
     for path in gz:
         original = (site / path[:-3]).read_bytes()
         assert gzip.decompress((site / path).read_bytes()) == original

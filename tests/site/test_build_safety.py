@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from portal.lock import BuildLock, lock_path
-from support import DATA, ROOT, assert_equal_to_cold, build_command, edit, run_build, snapshot
+from support import DATA, ROOT, assert_equal_to_cold, build_command, build_state, edit, run_build, snapshot
 
 
 def _start(content: Path, output: Path, *extra: str, **kwargs) -> subprocess.Popen:
@@ -122,6 +122,24 @@ def test_a_site_damaged_from_outside_is_repaired_by_the_next_build(site):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "dựng phần thay đổi" in result.stdout  # nothing of the content changed: still incremental
     assert_equal_to_cold(content, output, "damaged")
+
+
+def test_the_state_records_every_file_of_the_site_with_its_size(site):
+    """What the damage check compares the live site with: every file, the .gz/.br copies included, as made by a
+    cold build, and by a full build over the live site (which carries the unchanged files' copies over instead of
+    compressing them again)."""
+    content, output = site
+    for full in (False, True):
+        if full:
+            edit(_article(content), "\n---\n", "\n---\nMột câu mới.\n")
+            result = run_build(content, output, full=True)
+            assert result.returncode == 0, result.stderr[-2000:]
+        on_disk = {p.relative_to(output).as_posix(): p.lstat().st_size
+                   for p in output.rglob("*") if p.is_symlink() or p.is_file()}
+        assert any(name.endswith(".br") for name in on_disk) and any(name.endswith(".gz") for name in on_disk)
+        assert build_state(output).sizes == on_disk
+    result = run_build(content, output)
+    assert result.returncode == 0 and "0 trang" in result.stdout  # nothing seen as damaged, nothing made again
 
 
 def test_a_cache_restored_into_a_fresh_clone_rebuilds_nothing(site, tmp_path):
