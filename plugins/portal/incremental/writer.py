@@ -342,8 +342,8 @@ class PortalWriter(Writer):
             return {}
         previous, changed = settled
         before_own = previous.own
-        # The changed articles by identity (a page shows only articles of this list: Fingerprint, related.attach), so
-        # that each page is checked against them in one set operation.
+        # The changed articles by identity (every article a page shows is of this list: related.attach links them from
+        # graph.articles, which it is), so that each page is checked against them in one set operation.
         hit = {id(a) for a in articles if a.source_path in changed} if changed else set()
         kept = {}
         for article in articles:
