@@ -231,6 +231,33 @@ def test_warm_confirms_a_restored_cache_in_one_pass_reading_ahead_when_the_disk_
     assert [restored.get(f) for f in files] == [*(f.name for f in files[:3]), "new", *(f.name for f in files[4:])]
 
 
+@pytest.mark.parametrize("slow", [False, True], ids=["from-memory", "slow-disk"])
+def test_warm_reads_the_files_to_parse_ahead_when_the_first_come_from_a_disk(tmp_path: Path, monkeypatch, slow: bool):
+    """A cold build parses every file: when the first ones read slowly (a disk, not the page cache), the kernel is
+    asked to read all the others ahead, each once; from memory, nothing is asked. Every file is parsed either way."""
+    from portal import cache as cache_module
+
+    files = [tmp_path / f"{i}.md" for i in range(30)]
+    for i, source in enumerate(files):
+        source.write_text(f"bài {i}", encoding="utf-8")
+    monkeypatch.setattr(cache_module, "PARALLEL_MIN", 20)
+    monkeypatch.setattr(cache_module, "_PROBE", 8)
+    monkeypatch.setattr(cache_module, "_SLOW_READ", 0.0 if slow else 3600.0)
+    advised: list[tuple[int, int]] = []
+    real_advise = os.posix_fadvise
+
+    def advise(fd: int, offset: int, length: int, advice: int) -> None:
+        advised.append((os.fstat(fd).st_ino, advice))
+        real_advise(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", advise)
+    fresh = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
+    parsed: list[str] = []
+    assert warm(fresh, [str(f) for f in files], lambda p: parsed.append(p.name) or p.name) == len(files)
+    assert sorted(parsed) == sorted(f.name for f in files)
+    assert advised == ([(f.stat().st_ino, os.POSIX_FADV_WILLNEED) for f in files[8:]] if slow else [])
+
+
 def test_new_mtimes_alone_rewrite_the_index_not_the_shards(tmp_path: Path, monkeypatch):
     """A restore gives every file a new mtime: the save after it writes the small index of mtimes, no shard."""
     from portal import cache as cache_module
