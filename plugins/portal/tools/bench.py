@@ -98,8 +98,7 @@ def _measure(name: str, cmd: list[str], output: Path, repeat_below: float, befor
         if before:
             before()
         # The files the last run wrote (600 MB after a cold build at 10,000 articles) go to disk now, not while the
-        # next one is timed: the kernel's writeback took CPU from its first step (reading on two cores took 8.2 s
-        # right after the corpus was made, 9.1-9.3 s right after a cold build).
+        # next one is timed: their writeback is the last run's work.
         os.sync()
         runs.append(_timed(cmd, ROOT, env))
         if runs[-1][0] >= repeat_below or len(runs) >= 3:
