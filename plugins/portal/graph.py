@@ -58,8 +58,8 @@ class SiteGraph:
         return ordered(self.terms.get(taxonomy, {}).values())
 
     def lookup(self, kind: str, slug: str) -> Record | None:
-        """A record by slug or alias slug, without reporting a miss."""
-        return self.records.get(kind, slug) or self.resolver.aliases(kind).get(slug)
+        """A record by slug or alias slug, without reporting a miss (Resolver.find)."""
+        return self.resolver.find((kind,), slug)
 
     def current_province(self, slug: str | None) -> Record | None:
         """The unit a province slug names today: a unit merged on 1/7/2025 counts as its successor."""
