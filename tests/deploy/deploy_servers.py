@@ -118,7 +118,10 @@ def seaweedfs(tmp: Path) -> Iterator[Server]:
            f"-filer.port={filer}", f"-filer.port.grpc={filer_grpc}",
            f"-s3.port={s3}", f"-s3.port.grpc={s3_grpc}", "-s3.port.iceberg=0", "-s3.port.lance=0",
            f"-admin.port={admin}", f"-admin.port.grpc={admin_grpc}", "-admin.ui=false",
-           "-webdav=false", "-master.telemetry=false", "-bucket=site"]
+           "-webdav=false", "-master.telemetry=false", "-bucket=site",
+           # Fixed, small volumes: left to itself, weed sizes its volume slots from the free disk, and on
+           # a nearly full disk the tests' buckets (each with volumes of its own) run out of them.
+           "-master.volumeSizeLimitMB=16", "-volume.max=400"]
     env = {**os.environ, "AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET, "HOME": str(tmp)}
     log = tmp / "weed.log"
     with log.open("wb") as out:
