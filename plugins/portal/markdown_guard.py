@@ -53,6 +53,7 @@ from markdown.extensions.md_in_html import HtmlBlockPreprocessor as MarkdownInHt
 from markdown.extensions.md_in_html import HTMLExtractorExtra
 from markdown.extensions.tables import PIPE_LEFT, PIPE_NONE, PIPE_RIGHT, TableProcessor
 from markdown.htmlparser import HTMLExtractor, htmlparser
+from markdown import inlinepatterns
 from markdown.inlinepatterns import (
     BacktickInlineProcessor,
     ImageInlineProcessor,
@@ -64,7 +65,8 @@ from markdown.inlinepatterns import (
     dequote,
 )
 from markdown.preprocessors import HtmlBlockPreprocessor
-from markdown.util import Registry
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString, Registry
 
 from .limits import CODE_SPAN_MAX_CHARS, LABEL_MAX_CHARS, LINK_TEXT_MAX_CHARS, LINK_URL_MAX_CHARS
 
@@ -533,6 +535,56 @@ _BOUNDED = {
 }
 
 
+# What a text must hold somewhere for each stock inline pattern to match in it, by the pattern's name and regular
+# expression. A pattern whose expression is not the one listed here (another extension's, another version's) turns
+# the pass-over below off.
+_NEEDS = {
+    "backtick": (inlinepatterns.BACKTICK_RE, "`"),
+    "escape": (inlinepatterns.ESCAPE_RE, r"\\"),
+    "footnote": (_FOOTNOTE_RE, r"\["),
+    "reference": (inlinepatterns.REFERENCE_RE, r"\["),
+    "link": (inlinepatterns.LINK_RE, r"\["),
+    "image_link": (inlinepatterns.IMAGE_LINK_RE, r"\["),
+    "image_reference": (inlinepatterns.IMAGE_REFERENCE_RE, r"\["),
+    "short_reference": (inlinepatterns.REFERENCE_RE, r"\["),
+    "short_image_ref": (inlinepatterns.IMAGE_REFERENCE_RE, r"\["),
+    "autolink": (inlinepatterns.AUTOLINK_RE, "<"),
+    "automail": (inlinepatterns.AUTOMAIL_RE, "<"),
+    "linebreak": (inlinepatterns.LINE_BREAK_RE, "  \n"),
+    "html": (inlinepatterns.HTML_RE, "<"),
+    "entity": (inlinepatterns.ENTITY_RE, "&"),
+    "em_strong": (r"\*|_", r"\*|_"),  # the delimiters * and _ (DelimiterProcessor's expression)
+}
+_needed: dict[tuple[tuple[str, str], ...], re.Pattern[str] | None] = {}
+
+
+def _needs(patterns: Registry) -> re.Pattern[str] | None:
+    """One expression that finds, in a text, what at least one of ``patterns`` needs to match; None if a pattern
+    is not one of :data:`_NEEDS`."""
+    key = tuple((entry.name, getattr(patterns[entry.name], "pattern", "")) for entry in patterns._priority)
+    if key not in _needed:
+        known = all(_NEEDS.get(name, (None,))[0] == pattern for name, pattern in key)
+        _needed[key] = re.compile("|".join(dict.fromkeys(_NEEDS[name][1] for name, _ in key))) if known else None
+    return _needed[key]
+
+
+class _PlainInline(InlineProcessor):
+    """Python-Markdown's inline step, which passes a text over when none of its patterns could match in it.
+
+    Python-Markdown tries each of its 15 patterns on every text, and most paragraphs of news hold nothing that
+    any of them needs (a ``[``, a ``*``, a ``<``…): the same output, the inline step in half the time.
+    """
+
+    def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
+        self._plain = _needs(self.inlinePatterns)
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802,N803 - its name
+        if self._plain is not None and not isinstance(data, AtomicString) and self._plain.search(data) is None:
+            return data
+        return InlineProcessor._InlineProcessor__handleInline(self, data, patternIndex)  # type: ignore[attr-defined]
+
+
 def _replace(registry: Registry, name: str, item: Any) -> None:
     """Register ``item`` in the place (the priority) of the stock item named ``name``."""
     registry.register(item, name, next(entry.priority for entry in registry._priority if entry.name == name))
@@ -555,6 +607,8 @@ class GuardExtension(Extension):
             footnote = FootnoteInlineProcessor(_FOOTNOTE_RE, patterns["footnote"].footnotes)
             _replace(patterns, "footnote", footnote)
         self._guard_blocks(md)
+        if "inline" in md.treeprocessors and type(md.treeprocessors["inline"]) is InlineProcessor:
+            _replace(md.treeprocessors, "inline", _PlainInline(md))
         self._pairs = (brackets, parens)
         md.registerExtension(self)
 

@@ -107,6 +107,37 @@ def test_every_start_tag_is_scanned_as_the_stock_parser_scans_it(text):
         assert guarded.check_for_whole_start_tag(i) == stock.check_for_whole_start_tag(i), (text, i)
 
 
+def test_a_text_that_no_inline_pattern_needs_is_passed_over(render, monkeypatch):
+    """With the site's extensions, a plain paragraph meets no inline pattern; one with a ``*`` meets them all."""
+    patterns = render._md.inlinePatterns
+    assert markdown_guard._needs(patterns) is not None  # a Markdown whose patterns changed would turn it off
+    tried = []
+    for entry in patterns._priority:
+        pattern = patterns[entry.name]
+        monkeypatch.setattr(pattern, "getCompiledRegExp",
+                            lambda compiled=pattern.getCompiledRegExp(), name=entry.name: tried.append(name) or compiled)
+    assert render.render("Đoạn văn về phong trào thi đua.\n\n- Một ý; hai ý.", "x.md")[0] == \
+        "<p>Đoạn văn về phong trào thi đua.</p>\n<ul>\n<li>Một ý; hai ý.</li>\n</ul>"
+    assert tried == []
+    assert render.render("Đoạn *nhấn*.", "x.md")[0] == "<p>Đoạn <em>nhấn</em>.</p>"
+    assert len(set(tried)) == len(patterns)
+
+
+class _Strike(markdown.extensions.Extension):
+    """``~~text~~`` as <del>: a pattern whose character (``~``) no stock pattern needs."""
+
+    def extendMarkdown(self, md):
+        md.inlinePatterns.register(markdown.inlinepatterns.SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "del", 75)
+
+
+def test_an_inline_pattern_it_does_not_know_turns_the_pass_over_off():
+    text = "Phong trào ~~cũ~~ mới"
+    guarded = markdown.Markdown(extensions=[_Strike(), markdown_guard.GuardExtension()])
+    assert markdown_guard._needs(guarded.inlinePatterns) is None
+    assert guarded.convert(text) == markdown.Markdown(extensions=[_Strike()]).convert(text) == \
+        "<p>Phong trào <del>cũ</del> mới</p>"
+
+
 def test_the_sample_site_renders_as_stock_markdown_renders_it(render):
     stock = _stock()
     for path in sorted((ROOT / "content").rglob("*.md")):
