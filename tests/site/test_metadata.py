@@ -270,6 +270,32 @@ def test_every_feed_parses_and_lists_its_terms_articles(mini_site, sample_site):
         assert all(e.title and e.get("updated") for e in feed.entries), feed_path
 
 
+def test_an_entry_in_many_feeds_is_made_once_and_written_as_pelicans_writer_writes_it(tmp_path):
+    """PortalWriter makes an article's entry once per build and writes it into every feed that holds it: each
+    feed is the bytes Pelican's own writer gives for it."""
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.urlwrappers import Author
+    from pelican.writers import Writer
+    from portal.incremental import PortalWriter
+
+    settings = {**DEFAULT_CONFIG, "SITEURL": SITEURL}
+    articles = [Article(f"<p>Bài {n} &amp; <b>ảnh</b></p>", settings=settings, metadata={
+        "title": f"Tin số {n} <i>mới</i>", "date": datetime(2024, 5, n), "slug": f"tin-{n}",
+        "summary": f"Tóm tắt {n}", "author": Author("Ban Thi đua", settings)}) for n in (1, 2, 3)]
+    feeds = {"a/atom.xml": [0, 1], "b/atom.xml": [1, 2], "c/atom.xml": [2, 0, 1]}
+    context = {**settings, "SITENAME": "Thi đua", "FEED_DOMAIN": SITEURL}
+    portal = PortalWriter(str(tmp_path / "portal"), settings=settings)
+    for writer in (portal, Writer(str(tmp_path / "pelican"), settings=settings)):
+        for path, picks in feeds.items():
+            writer.write_feed([articles[i] for i in picks], context, path, feed_title=path[0])
+    for path in feeds:
+        ours = (tmp_path / "portal" / path).read_bytes()
+        assert ours == (tmp_path / "pelican" / path).read_bytes(), path
+        assert ours.count(b"<entry>") == len(feeds[path])
+    assert len(portal._entry_xml) == len(articles)  # eight entries written, three made
+
+
 # Injection -------------------------------------------------------------------
 def test_script_in_a_title_stays_inert_in_json_ld(mini, tmp_path):
     path = mini / "articles/2024/dak-lak-nhan-co-thi-dua.md"

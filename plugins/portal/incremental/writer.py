@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import io
 import logging
 import operator
 import os
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from feedgenerator import Enclosure
+from feedgenerator import Atom1Feed, Enclosure
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from jinja2 import Template
 from jinja2.runtime import Macro
 from markupsafe import Markup
@@ -105,6 +107,10 @@ class PortalWriter(Writer):
         self._jobs: list[_Job] = []
         self._names: set[str] = set()
         self._articles: dict[str, tuple[int, str]] | None = None  # article pages kept: name -> (id of article, own)
+        # An article is an entry of 5-8 feeds (the news, each of its terms, each exemplar's): its entry is made once
+        # per build, by (id of article, feed class, site address), with the article kept beside it.
+        self._entries: dict[tuple[int, type, str], tuple[Any, dict[str, Any]]] = {}
+        self._entry_xml: dict[int, tuple[dict[str, Any], str]] = {}  # id of an entry -> (the entry, its XML)
 
     # Deciding --------------------------------------------------------------
     def _record_body(self, kwargs: dict[str, Any]) -> str:
@@ -392,8 +398,26 @@ class PortalWriter(Writer):
             context = {**context, "SITEURL": address, "FEED_DOMAIN": address}
         return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
+    def _create_new_feed(self, feed_type: str, feed_title: str | None, context: dict[str, Any]) -> Any:
+        feed = super()._create_new_feed(feed_type, feed_title, context)
+        if type(feed) is Atom1Feed:
+            feed.__class__ = _Atom  # the same feed, its entries written once per build
+            feed.written = self._entry_xml
+        return feed
+
     def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:
-        """Pelican's entry, with the article's lead photo (its 1200×630 JPEG) as an enclosure."""
+        """Pelican's entry, with the article's lead photo (its 1200×630 JPEG) as an enclosure; made once per build
+        for an article in many feeds."""
+        article = getattr(item, "_article", item)
+        key = (id(article), type(feed), self.site_url)
+        made = self._entries.get(key)
+        if made is not None:
+            feed.items.append(made[1])
+            return
+        self._add_entry(feed, item)
+        self._entries[key] = (article, feed.items[-1])
+
+    def _add_entry(self, feed: Any, item: Any) -> None:
         super()._add_item_to_the_feed(feed, item)
         lead = getattr(getattr(item, "media", None), "lead", None)
         if lead is None or not lead.share:
@@ -503,6 +527,25 @@ class PortalWriter(Writer):
             for level, message in detail:
                 logger.log(level, "%s", message)
         return len(jobs)
+
+
+class _Atom(Atom1Feed):
+    """An Atom feed whose entries are serialised once per build: the same entry dict (PortalWriter's) is the same
+    XML in every feed that holds it. Pelican's writer made 28,000 entries for 1,400 feeds at 10,000 articles."""
+
+    written: dict[int, tuple[dict[str, Any], str]]  # the writer's: id of an entry -> (the entry, its XML)
+
+    def write_items(self, handler: SimplerXMLGenerator) -> None:
+        for item in self.items:
+            made = self.written.get(id(item))
+            if made is None or made[0] is not item:
+                out = io.StringIO()
+                entry = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+                entry.startElement("entry", self.item_attributes(item))
+                self.add_item_elements(entry, item)
+                entry.endElement("entry")
+                made = self.written[id(item)] = (item, out.getvalue())
+            handler.ignorableWhitespace(made[1])  # written as it is: already XML
 
 
 # The arguments Pelican gives an article's page (generators.ArticlesGenerator.generate_articles)
