@@ -24,14 +24,21 @@ from pathlib import Path
 from subprocess import run
 
 OS_ERROR = "OSError "  # the line the runner says an OSError on (JSON follows): search.Indexing raises it again
+# Pagefind allocates through its own jemalloc (``_RJEM_`` names its settings): on transparent huge pages where the
+# kernel offers them. Over the 95 bundles of a 10,000-article archive that took its page faults from 1.34 million to
+# 0.36 million, and its CPU time from 22.4 to 20.5 s. A setting from the environment wins; without huge pages, nothing
+# changes.
+MALLOC_CONF = "thp:always,metadata_thp:always"
 
 
 def index(binary: str, jobs: list[tuple[Path, Path]], workers: int, step: Callable[[], None] = lambda: None) -> None:
     """Index each (source folder, output folder) with the Pagefind ``binary``; ``step`` after each bundle."""
+    env = {"_RJEM_MALLOC_CONF": MALLOC_CONF, **os.environ}
+
     def one(job: tuple[Path, Path]) -> None:
         source, output = job
         done = run([binary, "--site", str(source), "--output-path", str(output), "--force-language", "vi", "--silent"],
-                   capture_output=True, text=True, check=False)
+                   capture_output=True, text=True, check=False, env=env)
         if done.returncode != 0:
             detail = (done.stderr or done.stdout).strip()[-500:]
             said = re.search(r"\(os error (\d+)\)", detail)  # how Rust names the system's error

@@ -237,6 +237,22 @@ def test_the_pagefind_runner_is_spawned_and_its_exit_code_waited_for(tmp_path: P
     assert "Pagefind dừng với mã 3: pagefind: disk full" in (tmp_path / "pagefind.err").read_text(encoding="utf-8")
 
 
+def test_pagefind_is_asked_for_huge_pages_unless_the_environment_says_otherwise(tmp_path: Path, monkeypatch):
+    """The runner gives Pagefind's jemalloc its setting (pagefind_runner.MALLOC_CONF); one in the environment wins."""
+    from portal import pagefind_runner
+
+    said = tmp_path / "said"
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"#!/bin/sh\nprintf '%s' \"$_RJEM_MALLOC_CONF\" > {said}\n")
+    fake.chmod(0o755)
+    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    pagefind_runner.index(str(fake), [(tmp_path, tmp_path / "out")], 1)
+    assert said.read_text() == pagefind_runner.MALLOC_CONF == "thp:always,metadata_thp:always"
+    monkeypatch.setenv("_RJEM_MALLOC_CONF", "narenas:1")
+    pagefind_runner.index(str(fake), [(tmp_path, tmp_path / "out")], 1)
+    assert said.read_text() == "narenas:1"
+
+
 def test_the_search_step_yields_its_cores_to_an_edit_build_with_pages_to_make(tmp_path):
     """Indexing.yield_cores: the search step's process group (Pagefind's runs included, started by it later) takes
     a lower priority than the build's (forked.SEARCH_NICE); before, the same as the build's."""
