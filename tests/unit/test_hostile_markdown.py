@@ -114,8 +114,9 @@ def test_a_text_that_no_inline_pattern_needs_is_passed_over(render, monkeypatch)
     tried = []
     for entry in patterns._priority:
         pattern = patterns[entry.name]
+        compiled = pattern.getCompiledRegExp()
         monkeypatch.setattr(pattern, "getCompiledRegExp",
-                            lambda compiled=pattern.getCompiledRegExp(), name=entry.name: tried.append(name) or compiled)
+                            lambda compiled=compiled, name=entry.name: tried.append(name) or compiled)
     assert render.render("Đoạn văn về phong trào thi đua.\n\n- Một ý; hai ý.", "x.md")[0] == \
         "<p>Đoạn văn về phong trào thi đua.</p>\n<ul>\n<li>Một ý; hai ý.</li>\n</ul>"
     assert tried == []
