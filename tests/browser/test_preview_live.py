@@ -65,7 +65,7 @@ def test_a_save_reloads_the_page_and_an_error_shows_over_it(preview, browser):
     assert page.locator("h1").first.inner_text().startswith("Đắk Lắk nhận Cờ thi đua")
     page.evaluate("window.__kept = true")  # gone once the page reloads itself
     edit(content / ARTICLE, "\ntitle: ", "\ntitle: Đã sửa – ")
-    page.wait_for_function("() => !window.__kept && document.querySelector('h1').textContent.includes('Đã sửa')",
+    page.wait_for_function("() => !window.__kept && document.querySelector('h1')?.textContent.includes('Đã sửa')",
                            timeout=10_000)
 
     # A broken front matter: the last good page stays, the error is shown over it, naming file and line.
@@ -79,7 +79,7 @@ def test_a_save_reloads_the_page_and_an_error_shows_over_it(preview, browser):
 
     # Fixed: the overlay clears without a restart, and the page shows the new text.
     (content / ARTICLE).write_text(text.replace("\ntitle: ", "\ntitle: Sửa lần hai – ", 1), encoding="utf-8")
-    page.wait_for_function("() => document.querySelector('h1').textContent.includes('Sửa lần hai')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('h1')?.textContent.includes('Sửa lần hai')", timeout=10_000)
     assert _caught_up(base)["error"] is None
     page.wait_for_function("() => !document.querySelector('#xem-truoc-loi')", timeout=10_000)
 
