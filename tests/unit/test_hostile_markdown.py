@@ -53,7 +53,7 @@ tokens = st.sampled_from(["[", "]", "(", ")", "![", "[^1]", "[^", "](", "<", ">"
                           "\\", "&amp;", "{: .x}", "'", '"', " ", "\n", "\n\n", "a", "Đắk", "http://x.vn",
                           "\n[1]: /u\n", "\n[^1]: chú thích\n", "\n*[UBND]: Uỷ ban\n", "UBND", "\n```\n", "\n~~~a\n",
                           "\n# ", "\n> ", "\n- ", "\n1. ", "\n: ", " | ", "\n|---|\n", "    ", "#", "\n---\n",
-                          "\n***", "\n=", "-", "|", "\n| a |", ": "])
+                          "\n***", "\n=", "-", "|", "\n| a |", ": ", "\n2024. ", "\n1) ", "\nb |", "\t"])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -122,6 +122,34 @@ def test_a_text_that_no_inline_pattern_needs_is_passed_over(render, monkeypatch)
     assert tried == []
     assert render.render("Đoạn *nhấn*.", "x.md")[0] == "<p>Đoạn <em>nhấn</em>.</p>"
     assert len(set(tried)) == len(patterns)
+
+
+def test_a_block_of_plain_lines_goes_straight_to_the_paragraph(render, monkeypatch):
+    """With the site's extensions, a block whose every line begins with a letter meets no other block processor;
+    one that begins with "#" meets them in order."""
+    processors = render._md.parser.blockprocessors
+    assert markdown_guard._paragraphs(processors) is processors["paragraph"]
+    tested = []
+    for entry in processors._priority:
+        processor = processors[entry.name]
+        test = processor.test
+        monkeypatch.setattr(processor, "test", lambda parent, block, test=test, name=entry.name:
+                            tested.append(name) or test(parent, block))
+    assert render.render("Dòng một của đoạn văn\nĐắk Lắk, dòng hai | không phải bảng\n\nĐoạn hai.", "x.md")[0] == \
+        "<p>Dòng một của đoạn văn\nĐắk Lắk, dòng hai | không phải bảng</p>\n<p>Đoạn hai.</p>"
+    assert tested == ["markdown_block", "empty"]  # the empty block Python-Markdown ends every document with
+    tested.clear()
+    assert render.render("# Tiêu đề", "x.md")[0] == "<h1>Tiêu đề</h1>"
+    assert tested[:7] == ["markdown_block", "empty", "indent", "defindent", "code", "table", "hashheader"]
+
+
+def test_a_block_processor_it_does_not_know_turns_the_block_pass_off():
+    """An admonition begins with "!!!", which no stock processor looks for: with it, every block is tested."""
+    text = "!!! note \"Lưu ý\"\n    Nội dung.\n\nĐoạn thường."
+    guarded = markdown.Markdown(extensions=["markdown.extensions.admonition", markdown_guard.GuardExtension()])
+    assert markdown_guard._paragraphs(guarded.parser.blockprocessors) is None
+    assert guarded.convert(text) == markdown.Markdown(extensions=["markdown.extensions.admonition"]).convert(text)
+    assert 'class="admonition note"' in guarded.convert(text)
 
 
 class _Strike(markdown.extensions.Extension):
