@@ -622,7 +622,8 @@ def _paragraphs(processors: Registry) -> blockprocessors.ParagraphProcessor | No
     if not entries or min(entries, key=lambda e: e.priority).name != "paragraph" or \
             type(processors["paragraph"]) is not blockprocessors.ParagraphProcessor:
         return None
-    known = all(type(processors[e.name]) in _PLAIN_BLOCK_SKIPS.get(e.name, ()) for e in entries if e.name != "paragraph")
+    known = all(type(processors[e.name]) in _PLAIN_BLOCK_SKIPS.get(e.name, ())
+                for e in entries if e.name != "paragraph")
     return processors["paragraph"] if known else None
 
 

@@ -135,7 +135,8 @@ def test_a_block_of_plain_lines_goes_straight_to_the_paragraph(render, monkeypat
         test = processor.test
         monkeypatch.setattr(processor, "test", lambda parent, block, test=test, name=entry.name:
                             tested.append(name) or test(parent, block))
-    assert render.render("Dòng một của đoạn văn\nĐắk Lắk, dòng hai | không phải bảng\n\nĐoạn hai.", "x.md")[0] == \
+    text = "Dòng một của đoạn văn\nĐắk Lắk, dòng hai | không phải bảng\n\nĐoạn hai."
+    assert render.render(text, "x.md")[0] == \
         "<p>Dòng một của đoạn văn\nĐắk Lắk, dòng hai | không phải bảng</p>\n<p>Đoạn hai.</p>"
     assert tested == ["markdown_block", "empty"]  # the empty block Python-Markdown ends every document with
     tested.clear()
