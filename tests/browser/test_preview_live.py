@@ -79,7 +79,8 @@ def test_a_save_reloads_the_page_and_an_error_shows_over_it(preview, browser):
 
     # Fixed: the overlay clears without a restart, and the page shows the new text.
     (content / ARTICLE).write_text(text.replace("\ntitle: ", "\ntitle: Sửa lần hai – ", 1), encoding="utf-8")
-    page.wait_for_function("() => document.querySelector('h1')?.textContent.includes('Sửa lần hai')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('h1')?.textContent.includes('Sửa lần hai')",
+                           timeout=10_000)
     assert _caught_up(base)["error"] is None
     page.wait_for_function("() => !document.querySelector('#xem-truoc-loi')", timeout=10_000)
 
