@@ -162,6 +162,7 @@ def initial(text: str) -> str:
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|tr|blockquote|figcaption)>|<br\s*/?>", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"[ \t]{2,}|\t")  # a run of spaces and tabs that is not one space
 _QUERY_WORD = re.compile(r"[^\W_]+")  # letters and digits
 
 
@@ -175,9 +176,13 @@ def words(text: str) -> list[str]:
 
 
 def plain_text(body_html: str) -> str:
-    """Readable text of an HTML body, blocks separated by newlines."""
-    text = _TAG.sub("", _BLOCK_END.sub("\n", body_html))
-    return re.sub(r"[ \t]+", " ", html.unescape(text)).strip()
+    """Readable text of an HTML body, blocks separated by newlines; runs of spaces and tabs as one space.
+
+    Most bodies have no such run: they are not searched for one, space by space (80 µs of an article's 90)."""
+    text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", body_html)))
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def d_words(*texts: str) -> str:

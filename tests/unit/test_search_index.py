@@ -24,6 +24,8 @@ def test_d_words_folds_only_words_with_d_stroke():
 
 def test_plain_text_keeps_blocks_apart_and_unescapes():
     assert plain_text("<h2>Tiêu đề</h2><p>A &amp; B</p><ul><li>một</li><li>hai</li></ul>") == "Tiêu đề\nA & B\nmột\nhai"
+    assert plain_text("<p> Thi  đua\tyêu &#9;nước \t </p><p>một khoảng cách</p>") == \
+        "Thi đua yêu nước \nmột khoảng cách"
 
 
 def test_article_records_carry_filters_by_name_and_a_sortable_date(graph):
