@@ -44,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from typing import Any
 
 from markdown import Markdown, blockprocessors, inlinepatterns
@@ -635,8 +636,14 @@ class _PlainBlocks(BlockParser):
     time.
     """
 
+    _paragraph: blockprocessors.ParagraphProcessor | None = None  # for the document being parsed
+
+    def parseDocument(self, lines: Iterable[str]) -> Any:  # noqa: N802 - Python-Markdown's name
+        self._paragraph = _paragraphs(self.blockprocessors)  # once a document: parseBlocks runs for each list item
+        return super().parseDocument(lines)
+
     def parseBlocks(self, parent: Any, blocks: list[str]) -> None:  # noqa: N802 - Python-Markdown's name
-        paragraphs = _paragraphs(self.blockprocessors)
+        paragraphs = self._paragraph
         if paragraphs is None:
             return super().parseBlocks(parent, blocks)
         while blocks:
