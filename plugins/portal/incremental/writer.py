@@ -533,12 +533,14 @@ class _Atom(Atom1Feed):
     """An Atom feed whose entries are serialised once per build: the same entry dict (PortalWriter's) is the same
     XML in every feed that holds it. Pelican's writer made 28,000 entries for 1,400 feeds at 10,000 articles."""
 
-    written: dict[int, tuple[dict[str, Any], str]]  # the writer's: id of an entry -> (the entry, its XML)
+    # The writer's: id of an entry -> (the entry, its XML). The value holds the entry: no other object can take its
+    # id meanwhile (as Fragments does).
+    written: dict[int, tuple[dict[str, Any], str]]
 
     def write_items(self, handler: SimplerXMLGenerator) -> None:
         for item in self.items:
             made = self.written.get(id(item))
-            if made is None or made[0] is not item:
+            if made is None:
                 out = io.StringIO()
                 entry = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
                 entry.startElement("entry", self.item_attributes(item))
