@@ -125,6 +125,37 @@ def refresh_links_where_there_are_any(generator: Any) -> None:
     generator.refresh_metadata_intersite_links = refresh
 
 
+def write_changed_articles(generator: Any) -> None:
+    """Pelican asks the writer for every article's page, 10,000 calls at 10,000 articles, when an edit changes a
+    few: the pages the writer finds kept in one pass (PortalWriter.keep_article_pages) are not asked for. Unless
+    a plugin listens to each page's writing: it must hear of every one."""
+    pelicans_pages, pelicans_articles = generator.generate_pages, generator.generate_articles
+    lists = ("translations", "articles", "hidden_translations", "hidden_articles")  # what generate_articles writes
+
+    def generate_pages(writer: Any) -> None:
+        keep = getattr(writer, "keep_article_pages", None)
+        kept = keep(generator.articles) if keep is not None and not signals.article_generator_write_article.receivers \
+            else set()
+
+        def generate_articles(write: Any) -> None:  # the other pages (direct templates) still get every article
+            whole = {name: getattr(generator, name) for name in lists}
+            for name, found in whole.items():
+                setattr(generator, name, [a for a in found if id(a) not in kept])
+            try:
+                pelicans_articles(write)
+            finally:
+                for name, found in whole.items():
+                    setattr(generator, name, found)
+
+        generator.generate_articles = generate_articles if kept else pelicans_articles
+        try:
+            pelicans_pages(writer)
+        finally:
+            generator.generate_articles = pelicans_articles
+
+    generator.generate_pages = generate_pages
+
+
 def get_generators(pelican: Any) -> type[PortalGenerator]:
     return PortalGenerator
 
@@ -161,6 +192,7 @@ def register() -> None:
     signals.article_generator_init.connect(skip_file_stamps)
     signals.article_generator_init.connect(keep_articles)
     signals.article_generator_init.connect(refresh_links_where_there_are_any)
+    signals.article_generator_init.connect(write_changed_articles)
     signals.page_generator_init.connect(skip_file_stamps)
     signals.article_generator_init.connect(reuse_walk)
     signals.page_generator_init.connect(reuse_walk)

@@ -658,9 +658,9 @@ def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_pa
 
 
 def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_path):
-    """PortalWriter._kept_article: the pages of articles that keep their last keys are found in one pass over the
-    context's articles; the state recorded is the one keying each page would record, and every other page is
-    still keyed (and written)."""
+    """PortalWriter.keep_article_pages: the pages of articles that keep their last keys are found in one pass over
+    the articles, and Pelican is asked for the others alone; the state recorded is the one keying each page would
+    record, and every other page is still keyed (and written)."""
     from types import SimpleNamespace
 
     from jinja2 import Template
@@ -695,9 +695,11 @@ def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_woul
         session.state.graph, session.state.records = graph, records
         session.state.articles = {**cards, **{articles[i].source_path: b"2" for i in changed}}
         writer = PortalWriter(str(tmp_path / "out"), settings={SESSION: session, **DEFAULT_CONFIG})
+        kept = writer.keep_article_pages(articles) if fast else set()
         for made in articles:
-            writer.write_file(made.save_as, Template("x", autoescape=True), {"articles": articles} if fast else {},
-                              article=made, category=None, blog=True, **(more or {}))
+            if id(made) not in kept:
+                writer.write_file(made.save_as, Template("x", autoescape=True), {}, article=made, category=None,
+                                  blog=True, **(more or {}))
         keyed = [job.name for job in writer._jobs]
         writer.flush()
         assert session.reused == 6 - len(keyed)
@@ -724,4 +726,54 @@ def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_woul
     articles[4].portal_digest = "thân mới"  # a new body: its page alone
     same([4], graph="g")
     same([4])
-    same([0, 1, 2, 3, 4, 5], graph="g", more={"banner": "Tin nóng"})  # it shows something else: keyed
+    keyed, _ = build(last, fast=False, graph="g", more={"banner": "Tin nóng"})  # a page that shows something else
+    assert keyed == [a.save_as for a in articles]  # is keyed again
+
+
+def test_pelican_is_asked_only_for_the_article_pages_not_kept():
+    """portal.write_changed_articles: Pelican's loop over the articles skips the pages the writer kept in one pass,
+    while its other pages still get every article; a plugin that listens to each page's writing hears of all."""
+    from itertools import chain
+
+    from pelican import signals
+
+    from portal import write_changed_articles
+
+    class Writer:
+        def __init__(self) -> None:
+            self.written: list[str] = []
+            self.listed: list[str] = []
+
+        def keep_article_pages(self, articles: list[str]) -> set[int]:
+            return {id(a) for a in articles if a.startswith("giữ")}
+
+    class Generator:  # the shape of Pelican's ArticlesGenerator: generate_pages calls self.generate_articles
+        def __init__(self) -> None:
+            self.articles, self.translations = ["giữ 1", "viết 2", "giữ 3"], ["viết bản dịch"]
+            self.hidden_articles, self.hidden_translations = ["giữ ẩn"], []
+
+        def generate_articles(self, write) -> None:
+            for article in chain(self.translations, self.articles, self.hidden_translations, self.hidden_articles):
+                write(article)
+
+        def generate_pages(self, writer: Writer) -> None:
+            self.generate_articles(writer.written.append)
+            writer.listed = list(self.articles)  # a direct template's list
+
+    generator, writer = Generator(), Writer()
+    write_changed_articles(generator)
+    generator.generate_pages(writer)
+    assert writer.written == ["viết bản dịch", "viết 2", "giữ ẩn"]  # the listed articles alone are asked of
+    assert writer.listed == ["giữ 1", "viết 2", "giữ 3"]
+    assert generator.articles == ["giữ 1", "viết 2", "giữ 3"] and generator.hidden_articles == ["giữ ẩn"]
+
+    def listener(sender, content):
+        pass
+
+    signals.article_generator_write_article.connect(listener)
+    try:
+        writer = Writer()
+        generator.generate_pages(writer)
+        assert writer.written == ["viết bản dịch", "giữ 1", "viết 2", "giữ 3", "giữ ẩn"]
+    finally:
+        signals.article_generator_write_article.disconnect(listener)
