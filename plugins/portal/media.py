@@ -60,7 +60,7 @@ def _pil() -> tuple[Any, Any]:
         pass
     return Image, ImageOps
 
-__all__ = ["SLOTS", "Document", "Media", "Photo", "Rendition", "collect", "default_store", "write"]
+__all__ = ["NO_MEDIA", "SLOTS", "Document", "Media", "Photo", "Rendition", "collect", "default_store", "write"]
 
 PIPELINE = 1  # part of every derivative's name: bump it when encoding changes
 MAX_PIXELS = 50_000_000  # a phone takes 12–50 megapixels; more is a mistake or an attack
@@ -185,6 +185,9 @@ class ArticleMedia:
     gallery: tuple[Photo, ...] = ()
     body: tuple[Photo | None, ...] = ()  # the body's <img> tags in order (None: one that cannot be shown)
     documents: tuple[Document, ...] = ()
+
+
+NO_MEDIA = ArticleMedia()  # most articles': one object (frozen), compared at once by identity
 
 
 # Reading sources -------------------------------------------------------------------------------------------
@@ -632,9 +635,14 @@ def collect(graph: Any, articles: Iterable[Any], content: Path, store: Path, cac
     articles = list(articles)
     honours = {id(h): h for h in graph.honours}  # exemplars' own honours and the published articles'
     for article in articles:  # and those of drafts, which the preview shows
-        honours.update((id(h), h) for h in article.refs.honours)
+        if article.refs.honours:
+            honours.update((id(h), h) for h in article.refs.honours)
     for article in articles:
         data = getattr(article, "portal_data", {}) or {}
+        imaged = _body_holds(article, "<img")
+        if not (imaged or data.get("image") or data.get("gallery") or data.get("documents")):
+            article.media = NO_MEDIA  # what the steps below would make of it
+            continue
         lines = getattr(article, "portal_lines", {}) or {}
         path = getattr(article, "portal_path", article.source_path)
         lead = None
@@ -656,7 +664,7 @@ def collect(graph: Any, articles: Iterable[Any], content: Path, store: Path, cac
             if found is not None:
                 documents.append(found)
         body = []
-        if _body_holds(article, "<img"):
+        if imaged:
             content_html = article._content
             for i, tag in enumerate(_BODY_IMG.findall(content_html)):
                 attrs = {k: html_lib.unescape(v) for k, v in _ATTR.findall(tag)}

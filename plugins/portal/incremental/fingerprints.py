@@ -18,7 +18,7 @@ from pelican.contents import Content
 from pelican.paginator import Page
 from pelican.urlwrappers import URLWrapper
 
-from ..media import ArticleMedia, Document, Photo, Rendition
+from ..media import NO_MEDIA, ArticleMedia, Document, Photo, Rendition
 from ..model import ArticleRefs, Honour, Record
 from ..schema import RECORD_KINDS
 from ..taxonomy import Facet, Taxonomy, Term
@@ -35,14 +35,13 @@ def _hash(*parts: bytes) -> bytes:
     return hashlib.blake2b(b"\x1f".join((*parts, b"")), digest_size=16).digest()
 
 
-_NO_MEDIA = ArticleMedia()
-_NO_MEDIA_REPR = repr(_NO_MEDIA).encode()
+_NO_MEDIA_REPR = repr(NO_MEDIA).encode()
 
 
 def _media_repr(article: Content) -> bytes:
     """An article's media as its repr: most articles have none, and comparing is quicker than a dataclass's repr."""
     media = getattr(article, "media", None)
-    return _NO_MEDIA_REPR if media == _NO_MEDIA else repr(media).encode()
+    return _NO_MEDIA_REPR if media is NO_MEDIA or media == NO_MEDIA else repr(media).encode()
 
 
 class Fingerprint:
