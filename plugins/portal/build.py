@@ -385,7 +385,7 @@ def _warm(settings: dict, cache: ParseCache, jobs: int, files: dict[str, tuple[i
     sources = sorted(p for p in files if p.endswith((".md", ".markdown")) and p.startswith(folders))
     warm(cache, sources, PortalReader(settings).parse, "Đọc tin bài và trang", jobs)
     render = MarkdownRenderer(settings)
-    kinds = {path: kind for kind, path in record_files(root)}
+    kinds = {path: kind for kind, path in record_files(root, files)}
     warm(cache, map(str, kinds), lambda p: parse_record(p, kinds[p], root, render), "Đọc bản ghi", jobs)
 
 

@@ -99,7 +99,8 @@ def join(context: dict[str, Any], settings: dict[str, Any], related_only: list[A
             articles.sort(key=lambda a: a.date, reverse=True)
     session = settings.get(SESSION)
     records = load_records(Path(os.path.abspath(settings["PATH"])), MarkdownRenderer(settings),
-                           session.parse_cache if session is not None else None)
+                           session.parse_cache if session is not None else None,
+                           session.walk if session is not None else None)
     config = PortalConfig.from_settings(settings)
     graph, problems = build_graph(records, context.get("articles", []), unpublished(context), list(TAXONOMIES),
                                   config, related_only, session.memo if session is not None else None, rank)

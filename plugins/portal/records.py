@@ -10,9 +10,10 @@ stopped (where a timer can be used: the main thread of a process).
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,19 +135,34 @@ def parse_record(path: Path, kind: str, content: Path, render: MarkdownRenderer)
             sort_key(data.get("name", "")))
 
 
-def record_files(content: Path) -> list[tuple[str, Path]]:
-    """Every record file under ``content`` with its kind, kind by kind."""
+def record_files(content: Path, walk: Iterable[str] | None = None) -> list[tuple[str, Path]]:
+    """Every record file under ``content`` with its kind, kind by kind, each kind's in path order.
+
+    ``walk``: the build's list of every content file (absolute paths below ``content``, incremental.content_files),
+    read instead of searching the folders again (twice a build, 8 ms each at 1,400 records); without it, each
+    kind's folder is walked the same way (linked folders followed, as Pelican follows them for articles).
+    """
+    from .incremental import content_files  # the build's walk; local: the incremental package reads records
+
     files = []
     for kind_name in RECORD_KINDS:
         folder = content / KINDS[kind_name].folder
-        files += [(kind_name, p) for p in sorted(folder.rglob("*.md"))] if folder.is_dir() else []
+        prefix = str(folder) + os.sep
+        found = [path for path in (walk if walk is not None else content_files({"PATH": str(folder)}))
+                 if path.startswith(prefix) and path.endswith(".md")]
+        files += [(kind_name, Path(path)) for path in sorted(found, key=_parts)]
     return files
 
 
-def load_records(content: Path, render: MarkdownRenderer, cache: ParseCache | None = None) -> RecordSet:
-    """Read every record kind under ``content``; bad files become problems."""
+def _parts(path: str) -> list[str]:
+    return path.split(os.sep)  # as paths sort: part by part ("a/b" before "a-b/c")
+
+
+def load_records(content: Path, render: MarkdownRenderer, cache: ParseCache | None = None,
+                 walk: Iterable[str] | None = None) -> RecordSet:
+    """Read every record kind under ``content``; bad files become problems. ``walk``: see :func:`record_files`."""
     records = RecordSet(by_kind={kind_name: {} for kind_name in RECORD_KINDS})
-    for kind_name, path in record_files(content):
+    for kind_name, path in record_files(content, walk):
         kind = KINDS[kind_name]
         found = records.by_kind[kind_name]
         rel = path.relative_to(content).as_posix()

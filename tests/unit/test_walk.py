@@ -65,3 +65,25 @@ def test_one_walk_asked_again_with_other_ignores_follows_them(content: Path):
     (content / "articles" / "2024" / "moi.md").write_text("x", encoding="utf-8")
     found = files_in_walk(content_files({"PATH": str(content)}), str(content), ["articles"], None, extensions, [])
     assert os.path.join("articles", "2024", "moi.md") in found
+
+
+def test_the_walk_finds_the_records_a_search_of_their_folders_finds(tmp_path: Path):
+    """records.record_files: the same files, kind by kind, in the same order, from the build's walk as from a
+    walk of each kind's folder (nested folders, hidden files, a linked folder followed, names that sort apart as
+    text and as paths)."""
+    from portal.records import record_files
+    from portal.schema import KINDS
+
+    root = tmp_path / "content"
+    folder = KINDS["exemplars"].folder
+    for rel in (f"{folder}/a.md", f"{folder}/a-b/c.md", f"{folder}/a/z.md", f"{folder}/.an.md", f"{folder}/x.txt",
+                f"{KINDS['campaigns'].folder}/phong-trao.md", "articles/2024/bai.md", "ngoai/d.md"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x", encoding="utf-8")
+    os.symlink(root / "ngoai", root / folder / "lien-ket")
+    walked = record_files(root)
+    assert walked == record_files(root, content_files({"PATH": str(root)}))
+    exemplars = [p.relative_to(root).as_posix() for kind, p in walked if kind == "exemplars"]
+    assert exemplars == [f"{folder}/{rel}" for rel in (".an.md", "a/z.md", "a-b/c.md", "a.md", "lien-ket/d.md")]
+    assert [p for p in exemplars if "lien-ket" not in p] == [  # paths sort part by part, as a search sorts them
+        p.relative_to(root).as_posix() for p in sorted((root / folder).rglob("*.md")) if "lien-ket" not in p.parts]
