@@ -27,9 +27,9 @@ __all__ = ["CACHE_NICE", "COMPRESSION_NICE", "SEARCH_NICE", "Forked", "sweep"]
 # bundles (about 250 KB at 10,000 articles) kept Pagefind from starting for 0.8 s of an edit build, until
 # the build had queued its pages. The pipe grows to the system's default limit (fs.pipe-max-size).
 PIPE_BYTES = 1 << 20
-# How much lower than the build's the priority (Forked's ``nice``) of work an edit build waits for only later:
-# the search step and its Pagefind (needed first, at the end of rendering), the compressed copies of rendered
-# pages (at the commit), the parse cache's files (at the very end).
+# How much lower than the build's the priority (Forked's ``nice``; a thread's own, build._Compression) of work an
+# edit build waits for only later: the search step and its Pagefind (needed first, at the end of rendering), the
+# compressed copies of rendered pages (at the commit), the parse cache's files (at the very end).
 SEARCH_NICE, COMPRESSION_NICE, CACHE_NICE = 10, 15, 19
 _END = object()  # receive(): no message left
 _SIZE = struct.Struct("<Q")  # each message: its length, then its pickle (no buffer in the parent: see ready())

@@ -23,10 +23,10 @@ def enabled(stream: TextIO) -> bool:
 class Progress:
     """``Progress("Dựng trang", total).step()`` … ``.done()``; total may be unknown (None)."""
 
-    def __init__(self, phase: str, total: int | None = None, stream: TextIO | None = None) -> None:
+    def __init__(self, phase: str, total: int | None = None, stream: TextIO | None = None, quiet: bool = False) -> None:
         self.phase, self.total, self.count = phase, total, 0
         self.stream = stream or sys.stderr
-        self.on = enabled(self.stream) and total != 0
+        self.on = not quiet and enabled(self.stream) and total != 0
         self.started = self._last = time.monotonic()
 
     def step(self, n: int = 1) -> None:

@@ -118,52 +118,59 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
 
 
 def test_an_edit_build_compresses_its_rendered_pages_beside_the_build(tmp_path: Path, monkeypatch):
-    """An edit build with two jobs hands the pages it rendered to a forked child for their .gz/.br copies; the
-    commit compresses only the rest (feeds, data files), and the site equals a cold build's, copies included."""
+    """An edit build with two jobs hands the pages it rendered to a thread for their .gz/.br copies; the commit
+    compresses only the rest (feeds, data files), and the site equals a cold build's, copies included."""
+    import threading
+
     from portal import build as build_module, serving
 
     generate(tmp_path / "content", 30)
     content, output = tmp_path / "content", tmp_path / "live"
     assert build(str(ROOT / "pelicanconf.py"), str(output), content=str(content), jobs=2).ok
-    monkeypatch.setattr(build_module._Compression, "MIN_PAGES", 1)  # this small site's edit renders a few pages
     started: list[list[str]] = []
     start = build_module._Compression.start
     monkeypatch.setattr(build_module._Compression, "start", lambda self, names: started.append(names)
                         or start(self, names))
     at_commit: list[str] = []
+    beside: list[str] = []
     precompress = serving.precompress
-    monkeypatch.setattr(serving, "precompress", lambda root, workers=None, files=None:
-                        at_commit.extend(str(Path(f).relative_to(root)) for f in files) or
-                        precompress(root, workers, files))
+
+    def counted(root, workers=None, files=None, quiet=False):
+        files = list(files)
+        (at_commit if threading.current_thread() is threading.main_thread() else beside).extend(
+            str(Path(f).relative_to(root)) for f in files)
+        return precompress(root, workers, files, quiet)
+
+    monkeypatch.setattr(serving, "precompress", counted)
     article = sorted((content / "articles").rglob("*.md"))[5]
     edit(article, "campaigns: [", "campaigns: [nong-thon-moi, ")
     result = build(str(ROOT / "pelicanconf.py"), str(output), content=str(content), jobs=2)
     assert result.ok, result.message
     pages = [name for names in started for name in names]
-    assert pages and not set(pages) & set(at_commit)  # the child's pages are not compressed again
+    assert pages and sorted(beside) == sorted(pages)
+    assert not set(pages) & set(at_commit)  # the thread's pages are not compressed again
     assert all((output / (name + ".gz")).is_file() for name in pages if (output / name).stat().st_size > 1000)
     assert_equal_to_cold(content, output, "compressed-beside")
 
 
 def test_a_failed_compression_beside_the_build_is_done_again_at_the_commit(tmp_path: Path, monkeypatch):
-    """The child compressing an edit build's pages fails after writing one copy: the commit compresses them all,
+    """The thread compressing an edit build's pages fails after writing one copy: the commit compresses them all,
     the copy it left is never taken for a file of the site, and the site equals a cold build's."""
-    import os
+    import threading
 
-    from portal import build as build_module, serving
+    from portal import serving
     from support import build_state
 
     generate(tmp_path / "content", 30)
     content, output = tmp_path / "content", tmp_path / "live"
     assert build(str(ROOT / "pelicanconf.py"), str(output), content=str(content), jobs=2).ok
-    monkeypatch.setattr(build_module._Compression, "MIN_PAGES", 1)
-    parent, precompress = os.getpid(), serving.precompress
+    precompress = serving.precompress
 
-    def failing(root, workers=None, files=None):
-        if os.getpid() != parent:  # the child: one copy, then a failure
-            precompress(root, workers, list(files)[:1])
+    def failing(root, workers=None, files=None, quiet=False):
+        if threading.current_thread() is not threading.main_thread():  # the thread: one copy, then a failure
+            precompress(root, workers, list(files)[:1], quiet)
             raise OSError(28, "No space left on device")
-        return precompress(root, workers, files)
+        return precompress(root, workers, files, quiet)
 
     monkeypatch.setattr(serving, "precompress", failing)
     edit(sorted((content / "articles").rglob("*.md"))[5], "campaigns: [", "campaigns: [nong-thon-moi, ")
