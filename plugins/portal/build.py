@@ -78,13 +78,6 @@ class BuildResult:
     jobs: int = 1  # worker processes the build used
 
 
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
-    except OSError:
-        return False
-
-
 def _walk(root: Path) -> tuple[dict[str, int], list[str]]:
     """Every file below ``root`` (relative) with its size, as :meth:`State.damaged` checks it (a link's own size), and
     the links to folders (not followed). One scandir walk: os.walk, an lstat per folder for its links and another
@@ -136,7 +129,7 @@ def _commit_full(staging: Path, target: Path, session: Session) -> None:
     live = target.is_dir()  # once, not once per file (30,000 stats at 10,000 articles)
     for rel in staged:
         new, old = staging / rel, target / rel
-        if live and rel not in session.damaged and _same(new, old):
+        if live and rel not in session.damaged and serving.same_bytes(new, old):
             st = old.stat()
             os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
             for suffix in serving.COPIES:  # the old .gz/.br are still right: no need to compress again
@@ -243,7 +236,7 @@ def _commit_delta(staging: Path, target: Path, session: Session, compression: _C
     files = set(staged) | session.kept_files() | ({serving.MAP_NAME} if kept_map else set())
     changed = []
     for rel in staged:
-        if rel not in session.damaged and _same(staging / rel, target / rel):
+        if rel not in session.damaged and serving.same_bytes(staging / rel, target / rel):
             (staging / rel).unlink()
         else:
             changed.append(rel)

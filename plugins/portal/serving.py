@@ -39,7 +39,8 @@ try:  # optional: without it only .gz files are written
 except ImportError:  # pragma: no cover - depends on the environment
     brotli = None
 
-__all__ = ["COPIES", "MAP_NAME", "MIN_SIZE", "TEXT_SUFFIXES", "precompress", "redirect_map", "write_redirect_map"]
+__all__ = ["COPIES", "MAP_NAME", "MIN_SIZE", "TEXT_SUFFIXES", "precompress", "redirect_map", "same_bytes",
+           "write_redirect_map"]
 
 COPIES = (".gz", ".br")  # the compressed copies written beside a text file (.br only with brotli)
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".svg", ".txt", ".csv"})
@@ -95,6 +96,15 @@ def _cached(data: bytes, suffix: str) -> bytes:
     except OSError:
         pass
     return blob
+
+
+def same_bytes(a: Path, b: Path) -> bool:
+    """Whether two files hold the same bytes (False when either cannot be read): a file of the build that the live
+    site already holds is left as it is there, mtime and compressed copies included."""
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
 
 
 def _replace(target: Path, data: bytes, times: tuple[int, int] | None = None) -> None:
@@ -164,14 +174,16 @@ def _candidates(files: Iterable[Path]) -> dict[str, int]:
     return found
 
 
-def precompress(root: Path, workers: int | None = None, files: Iterable[Path] | None = None) -> dict[str, int]:
+def precompress(root: Path, workers: int | None = None, files: Iterable[Path] | None = None,
+                quiet: bool = False) -> dict[str, int]:
     """Write .gz (and .br) next to every text file under ``root`` (or of ``files``); return the copies written
-    (paths as ``files`` name them) with their sizes, which the build's state records without statting them again."""
+    (paths as ``files`` name them) with their sizes, which the build's state records without statting them again.
+    ``quiet``: no progress line (a thread beside the build's own)."""
     sizes = _candidates(sorted(Path(root).rglob("*")) if files is None else files)
     total = sum(sizes.values())
     workers = workers or os.cpu_count() or 1
     paths = list(sizes)
-    progress = Progress("Nén sẵn (.gz, .br)", len(paths))
+    progress = Progress("Nén sẵn (.gz, .br)", len(paths), quiet=quiet)
     written: dict[str, int] = {}
     with contextlib.ExitStack() as stack:
         if workers < 2 or total < PARALLEL_BYTES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -162,26 +163,60 @@ def _three_records() -> list[dict]:
              "filters": {"loai": ["Bài viết"]}, "sort": {"date": "202401010000"}} for i in range(3)]
 
 
-@pytest.mark.parametrize("room", [True, False])
-def test_the_search_step_writes_its_files_in_memory_only_when_they_fit(tmp_path, monkeypatch, room):
-    """Pagefind's input goes to memory (search.MEMORY) with room to spare there, else to the disk; its output goes
-    beside the site (a rename places it) and leaves nothing there once placed."""
+@pytest.mark.parametrize(("room", "few"), [(True, True), (True, False), (False, True)])
+def test_the_search_step_writes_its_files_in_memory_only_when_they_fit(tmp_path, monkeypatch, room, few):
+    """Pagefind's input goes to memory (search.MEMORY) with room to spare there, else to the disk; its output too
+    when it is of a few bundles (search.MEMORY_BUNDLES), else beside the site (a rename places it); either leaves
+    nothing behind once placed."""
     memory = tmp_path / "memory"
     memory.mkdir()
     monkeypatch.setattr(search, "MEMORY", str(memory))
     monkeypatch.setattr(search, "MEMORY_SPARE", 0 if room else 1 << 62)
+    monkeypatch.setattr(search, "MEMORY_BUNDLES", 8 if few else 0)
     session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=2)
     indexing = search.Indexing(lambda: [search.Bundle(0, _three_records())], str(tmp_path / "out"), session)
     try:
         assert indexing.memory.parent == memory and indexing.memory.name.startswith(f"portal-search-{os.getpid()}-")
         indexing.bundles()  # the records are written before the bundles come back
         assert (indexing.memory / "src").is_dir() == room and (indexing.scratch / "src").is_dir() == (not room)
-        assert indexing.outbox.parent == tmp_path / "out" and not list(indexing.memory.glob("out*"))
+        assert indexing.outbox.parent == tmp_path / "out"
+        assert indexing._built == (indexing.memory / "out" if room and few else indexing.outbox)
     finally:
         assert indexing.finish() == 3
     assert (tmp_path / "out" / "pagefind" / "pagefind-entry.json").is_file()
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["pagefind"]
     assert not indexing.scratch.exists() and not indexing.memory.exists()
+
+
+def test_a_bundle_written_in_memory_gives_the_output_only_the_files_the_live_site_lacks(tmp_path):
+    """Indexing._copy_changed: in an edit build, a file of a bundle Pagefind wrote in memory that the live site holds
+    the same is not written into the build's output (the commit keeps the live one); one that differs, is missing
+    or was damaged there is. A full build gets every file."""
+    from types import SimpleNamespace
+
+    built, live, out = tmp_path / "memory" / "out" / "3", tmp_path / "live", tmp_path / "out"
+    files = {"fragment/a.pf_fragment": b"a", "fragment/b.pf_fragment": b"b", "index/c.pf_index": b"new",
+             "pagefind-entry.json": b"{}", "filter/d.pf_filter": b"d"}
+    for rel, data in files.items():
+        (built / rel).parent.mkdir(parents=True, exist_ok=True)
+        (built / rel).write_bytes(data)
+    prefix = "pagefind/kho-3/"
+    for rel, data in {"fragment/a.pf_fragment": b"a", "fragment/b.pf_fragment": b"b", "index/c.pf_index": b"old",
+                      "pagefind-entry.json": b"{}"}.items():
+        (live / prefix / rel).parent.mkdir(parents=True, exist_ok=True)
+        (live / prefix / rel).write_bytes(data)
+
+    def placed(full: bool) -> list[str]:
+        shutil.rmtree(out, ignore_errors=True)
+        indexing = search.Indexing.__new__(search.Indexing)
+        indexing.output = out
+        indexing.session = SimpleNamespace(live=live, full=full, damaged={prefix + "pagefind-entry.json"})
+        indexing._copy_changed(built, prefix, tuple(prefix + rel for rel in sorted(files)))
+        return sorted(p.relative_to(out / prefix).as_posix() for p in out.rglob("*") if p.is_file())
+
+    assert placed(full=False) == ["filter/d.pf_filter", "index/c.pf_index", "pagefind-entry.json"]
+    assert (out / prefix / "index" / "c.pf_index").read_bytes() == b"new"
+    assert placed(full=True) == sorted(files)
 
 
 def test_memory_a_killed_build_left_is_freed_by_the_next_search_step(tmp_path, monkeypatch):
