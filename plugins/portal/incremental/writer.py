@@ -466,12 +466,11 @@ class PortalWriter(Writer):
             return self._flush(jobs)
 
     def _flush(self, jobs: list[_Job]) -> int:
-        rendered = self._render_all(jobs)
-        if self.session is not None and self.session.on_rendered is not None and jobs:
-            self.session.on_rendered([job.name for job in jobs])
-        return rendered
+        return self._render_all(jobs)
 
     def _render_all(self, jobs: list[_Job]) -> int:
+        """Render ``jobs``; the session is told of each page once it is written (Session.on_rendered)."""
+        told = self.session.on_rendered if self.session is not None else None
         if self.session is not None:
             self.session.rendered += len(jobs)
         workers = self.session.jobs if self.session is not None else 1
@@ -479,6 +478,8 @@ class PortalWriter(Writer):
         if len(jobs) < PARALLEL_MIN or workers < 2:
             for job in jobs:
                 self._render(job)
+                if told is not None:  # page by page: its copies are made while the next ones render
+                    told([job.name])
                 progress.step()
             progress.done()
             return len(jobs)
@@ -531,6 +532,8 @@ class PortalWriter(Writer):
         for _, detail in reports:
             for level, message in detail:
                 logger.log(level, "%s", message)
+        if told is not None and jobs:
+            told([job.name for job in jobs])
         return len(jobs)
 
 
