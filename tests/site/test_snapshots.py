@@ -7,6 +7,7 @@ after a setting changed. The restored objects equal freshly read ones.
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -188,3 +189,19 @@ def test_a_changed_setting_reads_everything_again(watched):
     _build(content, settings, output, read)
     settings.write_text(settings.read_text(encoding="utf-8") + "DEFAULT_DATE_FORMAT = '%d.%m.%Y'\n", encoding="utf-8")
     assert _build(content, settings, output, read) == _articles(content)
+
+
+@pytest.mark.parametrize("path", ["a.md", "tin-tuc/2024/bai.md", ".an.md", "a/.b/c.md", "..md", "a/..b/c.md",
+                                  "./a.md", "a/./b.md", "a/../b.md", "../a.md", "/tuyet-doi.md", "a//b.md", "a/", ".",
+                                  "a/..", ""])
+def test_a_file_is_looked_up_in_the_cache_under_the_name_the_reader_gives_it(tmp_path, monkeypatch, path):
+    """snapshots._Kept._source: a plain relative path is joined as it is, any other is normalised; both give
+    os.path.abspath's name, which reader.py keys the parse cache by (also from a relative content folder)."""
+    from types import SimpleNamespace
+
+    from portal.snapshots import _Kept
+
+    monkeypatch.chdir(tmp_path)
+    for base in ("noi-dung", str(tmp_path / "noi-dung")):
+        kept = _Kept(SimpleNamespace(path=base, settings={}), cache=None)
+        assert kept._source(path) == os.path.abspath(os.path.join(base, path))
