@@ -368,8 +368,8 @@ def files_in_walk(walk: dict[str, tuple[int, int]], base: str, paths: list[str] 
             return hit
 
         prefix = root + os.sep
-        for key, folder, name, ext in _split(walk, ignores):
-            if not key.startswith(prefix) or skipped(folder) or not (extensions is False or ext in extensions):
+        for key, folder, name, ext in [entry for entry in _split(walk, ignores) if entry[0].startswith(prefix)]:
+            if skipped(folder) or not (extensions is False or ext in extensions):
                 continue
             rel = named.get(folder)
             if rel is None:
