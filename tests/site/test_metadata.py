@@ -293,7 +293,14 @@ def test_an_entry_in_many_feeds_is_made_once_and_written_as_pelicans_writer_writ
         ours = (tmp_path / "portal" / path).read_bytes()
         assert ours == (tmp_path / "pelican" / path).read_bytes(), path
         assert ours.count(b"<entry>") == len(feeds[path])
-    assert len(portal._entry_xml) == len(articles)  # eight entries written, three made
+    assert len(portal._feeds.xml) == len(articles)  # eight entries written, three made
+    bounded = PortalWriter(str(tmp_path / "bounded"), settings=settings)
+    bounded._feeds.budget = 1  # full once the first entry's XML is kept: made after it, the others are not kept
+    for path, picks in feeds.items():
+        bounded.write_feed([articles[i] for i in picks], context, path, feed_title=path[0])
+    for path in feeds:
+        assert (tmp_path / "bounded" / path).read_bytes() == (tmp_path / "pelican" / path).read_bytes(), path
+    assert len(bounded._feeds.xml) == 1 and len(bounded._feeds.items) == 2  # the first feed's, made before its XML
 
 
 # Injection -------------------------------------------------------------------

@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 _SOURCE_PATH = operator.attrgetter("source_path")  # what ``reads`` names of an article (write_file)
 Shows = str | Callable[[], str]  # write_file's ``shows``: the string, or a function that makes it when needed
 PARALLEL_MIN = 200  # fewer pages than this render faster in one process than with a fork
+# Characters of feed entries' XML a build keeps (FeedEntries): 22.6 million for the 7,372 entries of 10,000 articles
+# (all kept). An archive ten times larger should still fit; past it, entries are made again, and memory is bounded.
+FEED_BUDGET = 256_000_000
 
 
 class Fragments:
@@ -106,10 +109,7 @@ class PortalWriter(Writer):
         self.fingerprint = getattr(self.session, "fingerprint", None) or Fingerprint()  # the build's: State.graph too
         self._jobs: list[_Job] = []
         self._names: set[str] = set()
-        # An article is an entry of 5-8 feeds (the news, each of its terms, each exemplar's): its entry is made once
-        # per build, by (id of article, feed class, site address), with the article kept beside it.
-        self._entries: dict[tuple[int, type, str], tuple[Any, dict[str, Any]]] = {}
-        self._entry_xml: dict[int, tuple[dict[str, Any], str]] = {}  # id of an entry -> (the entry, its XML)
+        self._feeds = FeedEntries()
 
     # Deciding --------------------------------------------------------------
     def _record_body(self, kwargs: dict[str, Any]) -> str:
@@ -407,7 +407,7 @@ class PortalWriter(Writer):
         feed = super()._create_new_feed(feed_type, feed_title, context)
         if type(feed) is Atom1Feed:
             feed.__class__ = _Atom  # the same feed, its entries written once per build
-            feed.written = self._entry_xml
+            feed.entries = self._feeds
         return feed
 
     def _add_item_to_the_feed(self, feed: Any, item: Any) -> None:
@@ -415,12 +415,13 @@ class PortalWriter(Writer):
         for an article in many feeds."""
         article = getattr(item, "_article", item)
         key = (id(article), type(feed), self.site_url)
-        made = self._entries.get(key)
+        made = self._feeds.items.get(key)
         if made is not None:
             feed.items.append(made[1])
             return
         self._add_entry(feed, item)
-        self._entries[key] = (article, feed.items[-1])
+        if not self._feeds.full:
+            self._feeds.items[key] = (article, feed.items[-1])
 
     def _add_entry(self, feed: Any, item: Any) -> None:
         super()._add_item_to_the_feed(feed, item)
@@ -537,25 +538,51 @@ class PortalWriter(Writer):
         return len(jobs)
 
 
-class _Atom(Atom1Feed):
-    """An Atom feed whose entries are serialised once per build: the same entry dict (PortalWriter's) is the same
-    XML in every feed that holds it. Pelican's writer made 28,000 entries for 1,400 feeds at 10,000 articles."""
+class FeedEntries:
+    """The feed entries of one build (PortalWriter's): an article is an entry of 5-8 feeds (the news, each of its
+    terms, each exemplar's), made once and serialised once instead of in each; Pelican's writer made 28,000
+    entries for 1,400 feeds at 10,000 articles.
 
-    # The writer's: id of an entry -> (the entry, its XML). The value holds the entry: no other object can take its
-    # id meanwhile (as Fragments does).
-    written: dict[int, tuple[dict[str, Any], str]]
+    ``items``: (id of article, feed class, site address) -> (the article, its entry); ``xml``: id of an entry ->
+    (the entry, its XML). Each value holds its key's object, so no other object can take that id meanwhile (as with
+    Fragments). Past ``budget`` characters of XML nothing more is kept, and an entry is made and written each time:
+    a national archive's memory stays bounded.
+    """
+
+    def __init__(self, budget: int = FEED_BUDGET) -> None:
+        self.items: dict[tuple[int, type, str], tuple[Any, dict[str, Any]]] = {}
+        self.xml: dict[int, tuple[dict[str, Any], str]] = {}
+        self.size, self.budget = 0, budget
+
+    @property
+    def full(self) -> bool:
+        return self.size >= self.budget
+
+    def keep(self, item: dict[str, Any], xml: str) -> None:
+        if not self.full:
+            self.xml[id(item)] = (item, xml)
+            self.size += len(xml)
+
+
+class _Atom(Atom1Feed):
+    """An Atom feed whose entries are serialised once per build (FeedEntries): the same entry dict (PortalWriter's)
+    is the same XML in every feed that holds it."""
+
+    entries: FeedEntries  # the writer's
 
     def write_items(self, handler: SimplerXMLGenerator) -> None:
         for item in self.items:
-            made = self.written.get(id(item))
-            if made is None:
+            made = self.entries.xml.get(id(item))
+            xml = made[1] if made is not None else None
+            if xml is None:
                 out = io.StringIO()
                 entry = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
                 entry.startElement("entry", self.item_attributes(item))
                 self.add_item_elements(entry, item)
                 entry.endElement("entry")
-                made = self.written[id(item)] = (item, out.getvalue())
-            handler.ignorableWhitespace(made[1])  # written as it is: already XML
+                xml = out.getvalue()
+                self.entries.keep(item, xml)
+            handler.ignorableWhitespace(xml)  # written as it is: already XML
 
 
 # The arguments Pelican gives an article's page (generators.ArticlesGenerator.generate_articles)
