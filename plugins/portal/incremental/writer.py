@@ -329,20 +329,13 @@ class PortalWriter(Writer):
         ``generate_articles`` writes with its own arguments: at 10,000 articles, 10,000 calls of this writer and
         of Pelican's loop cost 0.14 s of an edit build, this pass a third of it.
         """
-        session = self.session
-        if session is None:
-            return set()
-        previous, state, damaged, names = session.previous, session.state, session.damaged, self._names
-        kept = set()
+        kept: set[int] = set()
+        if self.session is None:
+            return kept
         for name, article, own in self._kept_articles(articles):
-            before = previous.units.get(name)
-            if before is None or name in state.units or name in names or \
-                    (damaged and any(f in damaged for f in before[1])):
-                continue
-            state.own[name], state.units[name] = own, before
-            names.add(name)
-            kept.add(id(article))
-        session.reused += len(kept)
+            if self.session.keep_all([(name, own)], self._names):
+                self._names.add(name)
+                kept.add(id(article))
         return kept
 
     def _kept_articles(self, articles: Sequence[Content]) -> list[tuple[str, Content, str]]:
