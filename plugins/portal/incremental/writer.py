@@ -457,10 +457,7 @@ class PortalWriter(Writer):
         """
         jobs, self._jobs = self._jobs, []
         with FRAGMENTS.one_pass():
-            return self._flush(jobs)
-
-    def _flush(self, jobs: list[_Job]) -> int:
-        return self._render_all(jobs)
+            return self._render_all(jobs)
 
     def _render_all(self, jobs: list[_Job]) -> int:
         """Render ``jobs``; the session is told of each page once it is written (Session.on_rendered)."""
@@ -566,16 +563,15 @@ class _Atom(Atom1Feed):
     def write_items(self, handler: SimplerXMLGenerator) -> None:
         for item in self.items:
             made = self.entries.xml.get(id(item))
-            xml = made[1] if made is not None else None
-            if xml is None:
+            if made is None:
                 out = io.StringIO()
                 entry = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
                 entry.startElement("entry", self.item_attributes(item))
                 self.add_item_elements(entry, item)
                 entry.endElement("entry")
-                xml = out.getvalue()
-                self.entries.keep(item, xml)
-            handler.ignorableWhitespace(xml)  # written as it is: already XML
+                made = (item, out.getvalue())
+                self.entries.keep(*made)
+            handler.ignorableWhitespace(made[1])  # written as it is: already XML
 
 
 # The arguments Pelican gives an article's page (generators.ArticlesGenerator.generate_articles)
