@@ -356,3 +356,35 @@ def test_a_record_s_collation_key_is_made_when_its_file_is_parsed(tmp_path: Path
     cache.put(path, (*parsed[:-1], ((0,), (0,), (0,))))  # a key only the cache can have given
     again = load_records(content, MarkdownRenderer({}), cache).get("exemplars", exemplar.slug)
     assert again.sort_key == ((0,), (0,), (0,))
+
+
+def test_a_saved_shard_holds_each_field_name_and_short_value_once(tmp_path: Path, monkeypatch):
+    """Each file is parsed apart (in a worker, across a pipe): its field names are strings of their own. Saved,
+    they are shared, so a shard loads one object per name, not one per entry; values and sharing stay as made."""
+    monkeypatch.setattr("portal.cache.SHARDS", 1)
+    long = "đ" * 80
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+    made = {}
+    for name in ("a", "b"):
+        source = tmp_path / f"{name}.md"
+        source.write_text(name, encoding="utf-8")
+        lines = {"".join(["campaigns", "[0]"]): 3}  # a string made at run time: not shared by the compiler
+        meta = {"".join(["ti", "tle"]): "".join([name, " bài"]), "portal_lines": lines, "slugs": ["".join(["x", "y"])],
+                "long": long[:79] + name, "portal_plain": Unsaved("văn bản")}
+        made[name] = meta
+        cache.put(source, ("<p>body</p>", meta))
+        cache.keep(str(source), "tag", ({"lines": lines, "lang": "".join(["v", "i"])}, (name,)))
+    cache.save()
+    assert made["a"]["title"] == "a bài" and made["a"]["portal_plain"] == "văn bản"  # this build's values as made
+    restored = ParseCache(tmp_path / "parsed.pickle", "salt")
+    (_, a), (_, b) = restored.get(tmp_path / "a.md"), restored.get(tmp_path / "b.md")
+    assert a == {**made["a"], "portal_plain": ""} and b == {**made["b"], "portal_plain": ""}
+    key_a, key_b = next(iter(a)), next(iter(b))
+    assert key_a == key_b == "title" and key_a is key_b
+    assert next(iter(a["portal_lines"])) is next(iter(b["portal_lines"]))
+    assert a["slugs"][0] is b["slugs"][0]
+    assert a["long"] is not b["long"] and a["long"].endswith("a")  # longer than SHARED_CHARS: written as it is
+    state_a = restored.snapshot(str(tmp_path / "a.md"), "tag")
+    assert state_a[0]["lines"] is a["portal_lines"]  # one dict in the value and the state, as before the save
+    assert state_a[0]["lang"] is restored.snapshot(str(tmp_path / "b.md"), "tag")[0]["lang"] == "vi"
+    assert state_a[1] == ("a",)
