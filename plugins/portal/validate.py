@@ -82,8 +82,11 @@ class Resolver:
     def resolve_all(self, kinds: tuple[str, ...], slugs: list[str], path: str,
                     lines: dict[str, int], field: str) -> list[Record]:
         out: list[Record] = []
+        single = len(kinds) == 1  # an article's own fields: find's loop, 60,000 times at 10,000 articles
+        if single:
+            own, aliases = self.records.by_kind.get(kinds[0], _NONE), self._aliases.get(kinds[0], _NONE)
         for i, slug in enumerate(slugs):
-            record = self.find(kinds, slug)
+            record = (own.get(slug) or aliases.get(slug)) if single else self.find(kinds, slug)
             if record is None:  # reported, at its line: only a miss formats where it is (50,000 slugs at 10,000)
                 where = f"{field}[{i}]"
                 record = self.resolve(kinds, slug, path, lines.get(where, lines.get(field)), where)

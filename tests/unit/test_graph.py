@@ -128,3 +128,27 @@ def test_a_terms_facts_are_made_when_first_read_and_are_its_declarations(graph):
     assert graph.terms["years"]["2024"].extra == {}  # a taxonomy that declares none
     with pytest.raises(AttributeError):
         profile.no_such_fact  # noqa: B018 - the read is the test
+
+
+def test_terms_read_from_an_article_s_resolved_records_are_those_its_taxonomies_give(graph):
+    """classify reads a record taxonomy's terms from ``refs.named`` directly; an article whose refs are not
+    ArticleRefs goes through each taxonomy's terms_of, and both give the same terms in the same order."""
+
+    class Refs:  # what terms_of reads of an article's refs, without being ArticleRefs
+        def __init__(self, refs):
+            self.of = refs.of
+
+    class Plain:
+        def __init__(self, article):
+            self.__dict__.update(vars(article))
+            self.refs = Refs(article.refs)
+            self.original = article
+
+    taxonomies = list(graph.taxonomies.values())
+    records = graph.records.all
+    fast = classify(taxonomies, graph.articles, records)
+    slow = classify(taxonomies, [Plain(a) for a in graph.articles], records)
+    assert {name: {slug: [a.slug for a in t.articles] for slug, t in terms.items()} for name, terms in fast.items()} \
+        == {name: {slug: [a.original.slug for a in t.articles] for slug, t in terms.items()}
+            for name, terms in slow.items()}
+    assert any(t.articles for t in fast["campaigns"].values()) and any(t.articles for t in fast["years"].values())
