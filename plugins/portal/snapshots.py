@@ -24,7 +24,7 @@ from pelican.contents import Article
 from pelican.urlwrappers import URLWrapper
 
 from .incremental import SESSION
-from .incremental.fingerprints import settings_key
+from .incremental.fingerprints import KEPT_OWN, own_repr, settings_key
 
 __all__ = ["KeptArticle", "keep_articles"]
 
@@ -160,6 +160,9 @@ class _Kept:
         # settings the tag covers: a restored article answers from these, not by formatting them again (10,000 of
         # each per build). Until its class is frozen, Pelican's own properties still compute them.
         attributes["url"], attributes["save_as"] = article.url, article.save_as
+        # What its card shows of its file, worked out once for every build that restores it: with no media and not
+        # scheduled, as Fingerprint._own checks before it takes this.
+        attributes[KEPT_OWN] = own_repr(article, False, None)
         value = self.cache.get(self._source(path))
         if value is not None and isinstance(value[0], bytes) and value[0] == article._content.encode():
             attributes["_content"] = value[0]  # read from the cache's bytes: kept as the same object, saved once

@@ -18,6 +18,7 @@ from pelican.contents import Article, Content
 
 import portal.build
 from portal.build import build
+from portal.incremental.fingerprints import KEPT_OWN, own_repr
 from portal.reader import PortalReader
 from portal.snapshots import KeptArticle
 from support import DATA, ROOT, edit
@@ -68,8 +69,11 @@ def test_restored_articles_equal_freshly_read_ones(watched):
     def capture(generator):
         # A restored article holds its URL and file name as kept (answered once its class is frozen): they must
         # be what the fresh object formats.
-        state = [{**{k: v for k, v in vars(a).items() if k not in ("settings", "_context", "refs", "scheduled")},
-                  "url": vars(a).get("url", a.url), "save_as": vars(a).get("save_as", a.save_as)}
+        # The card's own part a restored article brings (Fingerprint._own) must be what the fresh one gives.
+        live = ("settings", "_context", "refs", "scheduled", KEPT_OWN)
+        state = [{**{k: v for k, v in vars(a).items() if k not in live},
+                  "url": vars(a).get("url", a.url), "save_as": vars(a).get("save_as", a.save_as),
+                  "own": (vars(a).get(KEPT_OWN), own_repr(a, False, None))}
                  for a in generator.articles]
         seen.setdefault("runs", []).append(sorted(state, key=lambda s: s["source_path"]))
         found = generator.context["generated_content"]  # what Pelican records of each file read
@@ -91,11 +95,15 @@ def test_restored_articles_equal_freshly_read_ones(watched):
     finally:
         signals.article_generator_finalized.disconnect(capture)
     first, second = seen["runs"]
+    own_repr_of = {s["source_path"]: s["own"][1] for s in first}
     assert seen["found"][0] == seen["found"][1] and len(seen["found"][0][0]) == len(first)
     assert seen["found"][1][1] == {"tai-lieu/quy-che.pdf"}
     second = [s for s in second if not s["source_path"].endswith("moi.md")]
     assert len(first) == len(second) == len(_articles(content)) - 1
     for fresh, restored in zip(first, second):
+        assert fresh.pop("own")[0] is None  # read, not restored
+        kept, made = restored.pop("own")
+        assert kept == made == own_repr_of[fresh["source_path"]]
         assert fresh == restored
         assert type(restored["author"]) is type(fresh["author"])
 
