@@ -688,10 +688,12 @@ def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_woul
     cards = {a.source_path: b"1" for a in articles}
 
     def build(previous: State | None, fast: bool, graph: str = "g2", records: str = "r",
-              changed: tuple[int, ...] = (), more: dict | None = None) -> tuple[list[str], State]:
+              changed: tuple[int, ...] = (), more: dict | None = None,
+              damaged: tuple[str, ...] = ()) -> tuple[list[str], State]:
         """The pages keyed again, and the state the build leaves (``more``: other arguments of every page)."""
         session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=Keys())
         session.begin("s")
+        session._damaged = set(damaged)  # as check_damage would find them
         session.state.graph, session.state.records = graph, records
         session.state.articles = {**cards, **{articles[i].source_path: b"2" for i in changed}}
         writer = PortalWriter(str(tmp_path / "out"), settings={SESSION: session, **DEFAULT_CONFIG})
@@ -723,11 +725,17 @@ def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_woul
     same([])  # another graph, no article changed
     same([1, 2, 3], changed=(2,))  # article 2 changed: its page, and those that show it (1: related, 3: previous)
     same([0, 1, 2, 3, 4, 5], records="r2")  # the records changed: any card may have
+    same([3], graph="g", damaged=(articles[3].save_as,))  # a page's file damaged: that page alone is written again
     articles[4].portal_digest = "thân mới"  # a new body: its page alone
     same([4], graph="g")
     same([4])
     keyed, _ = build(last, fast=False, graph="g", more={"banner": "Tin nóng"})  # a page that shows something else
     assert keyed == [a.save_as for a in articles]  # is keyed again
+    from portal.incremental.fingerprints import _hash
+    from portal.incremental.writer import _page_own, _shown
+    shown = _shown(articles[0])  # no previous article: None among them
+    assert None in shown and _page_own("thân đã sửa", shown) == _hash(
+        "thân đã sửa".encode(), *(a.source_path.encode() if a is not None else b"" for a in shown)).hex()
 
 
 def test_pelican_is_asked_only_for_the_article_pages_not_kept():
