@@ -3,8 +3,10 @@
 The search step (search.Indexing) starts this file as a script beside the process it forked, under a fresh
 interpreter (``-I -S``): it uses the standard library alone, so that start-up costs milliseconds where
 importing the portal cost every build with a changed bundle half a second of waiting. That process then
-becomes this script too, with ``--wait <pid>``: its exit code is the runner's. search.py imports
-:func:`index` when the step runs in the build's own process (one job).
+becomes this script too, with ``--wait <pid>``: its exit code is the runner's. When there are no more bundles than
+workers (an edit build), the search step starts each Pagefind run itself and becomes this script with
+``--wait-all``, which judges each run as the runner would (:func:`check`). search.py imports :func:`index` when the
+step runs in the build's own process (one job).
 
 One process per bundle, no service protocol: the Python wrapper's polling cost a national archive a
 quarter of its build, and a crashed binary is a plain exit code here, never a wait without end.
@@ -31,25 +33,48 @@ OS_ERROR = "OSError "  # the line the runner says an OSError on (JSON follows): 
 MALLOC_CONF = "thp:always,metadata_thp:always"
 
 
+def command(binary: str, source: Path | str, output: Path | str) -> list[str]:
+    """The Pagefind run that indexes the records' files in ``source`` into ``output``."""
+    return [binary, "--site", str(source), "--output-path", str(output), "--force-language", "vi", "--silent"]
+
+
+def environment() -> dict[str, str]:
+    """Pagefind's environment: this one, with its jemalloc's setting (MALLOC_CONF) unless it has its own."""
+    return {"_RJEM_MALLOC_CONF": MALLOC_CONF, **os.environ}
+
+
+def check(returncode: int, said: str, output: Path | str) -> None:
+    """Raise what a Pagefind run that ended with ``returncode``, having ``said`` this, means; nothing when it
+    succeeded. The disk (full, a file-size limit) is an OSError, which the build names as a disk problem."""
+    if returncode == 0:
+        return
+    detail = said.strip()[-500:]
+    found = re.search(r"\(os error (\d+)\)", detail)  # how Rust names the system's error
+    code = errno.EFBIG if returncode == -signal.SIGXFSZ else int(found[1]) if found else None
+    if code is not None:
+        raise OSError(code, f"Pagefind: {detail or os.strerror(code)}", str(output))
+    raise RuntimeError(f"Pagefind dừng với mã {returncode}: {detail}")
+
+
 def index(binary: str, jobs: list[tuple[Path, Path]], workers: int, step: Callable[[], None] = lambda: None) -> None:
     """Index each (source folder, output folder) with the Pagefind ``binary``; ``step`` after each bundle."""
-    env = {"_RJEM_MALLOC_CONF": MALLOC_CONF, **os.environ}
+    env = environment()
 
     def one(job: tuple[Path, Path]) -> None:
         source, output = job
-        done = run([binary, "--site", str(source), "--output-path", str(output), "--force-language", "vi", "--silent"],
-                   capture_output=True, text=True, check=False, env=env)
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip()[-500:]
-            said = re.search(r"\(os error (\d+)\)", detail)  # how Rust names the system's error
-            code = errno.EFBIG if done.returncode == -signal.SIGXFSZ else int(said[1]) if said else None
-            if code is not None:  # the disk (full, a file-size limit): the build names it as a disk problem
-                raise OSError(code, f"Pagefind: {detail or os.strerror(code)}", str(output))
-            raise RuntimeError(f"Pagefind dừng với mã {done.returncode}: {detail}")
+        done = run(command(binary, source, output), capture_output=True, text=True, check=False, env=env)
+        check(done.returncode, done.stderr or done.stdout, output)
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for _ in pool.map(one, jobs):
             step()
+
+
+def _said(failure: Exception) -> str:
+    """A failure as search.Indexing.finish reads it: an OSError as JSON after OS_ERROR, anything else as text."""
+    if isinstance(failure, OSError):
+        return OS_ERROR + json.dumps([failure.errno, failure.strerror, failure.filename], ensure_ascii=False)
+    return f"{failure.__class__.__name__}: {failure}"
 
 
 def main(listing: str) -> int:
@@ -57,11 +82,8 @@ def main(listing: str) -> int:
     try:
         spec = json.loads(Path(listing).read_text(encoding="utf-8"))
         index(spec["binary"], [(Path(a), Path(b)) for a, b in spec["jobs"]], spec["workers"])
-    except OSError as exc:
-        print(OS_ERROR + json.dumps([exc.errno, exc.strerror, exc.filename], ensure_ascii=False), file=sys.stderr)
-        return 1
     except Exception as exc:  # noqa: BLE001 - said on stderr, read by search.Indexing.finish
-        print(f"{exc.__class__.__name__}: {exc}", file=sys.stderr)
+        print(_said(exc), file=sys.stderr)
         return 1
     return 0
 
@@ -72,5 +94,33 @@ def wait(pid: int) -> int:
     return os.waitstatus_to_exitcode(status)
 
 
+def wait_all(runs: list[tuple[int, str, str]], report: str) -> int:
+    """Wait for Pagefind runs started by this process before it became this script: (process id, output folder,
+    the file its standard output and error went to) each. 0 when all succeeded; else 1, the first failure said in
+    ``report`` as the runner says it (:func:`main`)."""
+    failure = None
+    for pid, output, said in runs:
+        _, status = os.waitpid(pid, 0)
+        try:
+            check(os.waitstatus_to_exitcode(status), Path(said).read_text(encoding="utf-8", errors="replace"), output)
+        except Exception as exc:  # noqa: BLE001 - said in the report, read by search.Indexing.finish
+            failure = failure or exc
+    if failure is None:
+        return 0
+    Path(report).write_text(_said(failure) + "\n", encoding="utf-8")
+    return 1
+
+
+def cli(args: list[str]) -> int:
+    """``<listing>`` (run the bundles), ``--wait <pid>`` (the runner's exit code) or ``--wait-all <report>`` followed
+    by the process id, output folder and output file of each Pagefind run (:func:`wait_all`)."""
+    if args[0] == "--wait":
+        return wait(int(args[1]))
+    if args[0] == "--wait-all":
+        rest = args[2:]
+        return wait_all([(int(rest[i]), rest[i + 1], rest[i + 2]) for i in range(0, len(rest), 3)], args[1])
+    return main(args[0])
+
+
 if __name__ == "__main__":
-    sys.exit(wait(int(sys.argv[2])) if sys.argv[1] == "--wait" else main(sys.argv[1]))
+    sys.exit(cli(sys.argv[1:]))

@@ -648,10 +648,11 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     disk, 120 small files took 0.06-0.15 s to write on this machine's disk, against 0.007 s in memory); Pagefind's
     to ``memory`` too for a few bundles (MEMORY_BUNDLES), else to ``outbox``.
 
-    Then Pagefind runs: forked, the runner starts as soon as the records' files are written, before the words
-    are counted (``_spawn_runner``: an edit build then waits 0.1 s less for its one bundle), and this process,
-    its message sent, becomes a wait for the runner (``_become_waiter``); else it runs here, and a second
-    message says it is done.
+    Then Pagefind runs: forked, its runs start as soon as the records' files are written, before the words are
+    counted (an edit build then waits 0.1 s less for its one bundle): each at once (``_spawn_pagefind``) when there
+    are no more bundles than workers, else through the runner (``_spawn_runner``); and this process, its message
+    sent, becomes a wait for them (``_become_waiter``). Not forked, it runs here, and a second message says it is
+    done.
     """
     if forked:  # the build's own progress line owns the terminal
         os.environ["PORTAL_QUIET"] = "1"
@@ -677,10 +678,11 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
             (folder / "index.html").write_text(_document(item), encoding="utf-8")
         jobs.append((root, built / str(bundle.number)))  # each bundle its own folder: no run touches another's
         todo.append(bundle.number)
-    runner = None
+    waiter = None  # what this process waits for, once it has sent its message (pagefind_runner.cli's arguments)
     if forked and jobs:
         try:
-            runner = _spawn_runner(jobs, workers, scratch)
+            waiter = _spawn_pagefind(jobs, scratch, base) if len(jobs) <= workers else \
+                ["--wait", str(_spawn_runner(jobs, workers, scratch))]
         except Exception as exc:  # noqa: BLE001 - the binary is missing or cannot start
             raise SearchIndexError(_failed(str(exc))) from exc
     words = {}
@@ -691,8 +693,8 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     after()  # what may wait for the next build (KeptBundles.save), done while Pagefind runs
     if not jobs:
         return
-    if runner is not None:  # Pagefind's wait is long: as a fresh process, this one no longer shares the build's memory
-        _become_waiter(runner)
+    if waiter is not None:  # Pagefind's wait is long: as a fresh process, this one no longer shares the build's memory
+        _become_waiter(waiter)
     progress = Progress("Chỉ mục tìm kiếm (gói)", len(jobs))
     try:
         pagefind_runner.index(_binary(), jobs, workers, progress.step)
@@ -726,14 +728,36 @@ def _spawn_runner(jobs: list[tuple[Path, Path]], workers: int, scratch: Path) ->
                                os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)])
 
 
-def _become_waiter(runner: int) -> None:
-    """Replace this forked process by a wait for ``runner`` (pagefind_runner.py ``--wait``): same process id, the
-    runner's exit code, none of the build's memory. Should that fail, wait here, for the same answer."""
+def _spawn_pagefind(jobs: list[tuple[Path, Path]], scratch: Path, folder: Path) -> list[str]:
+    """Start a Pagefind run for each of ``jobs`` at once, beside this process; the wait for them (pagefind_runner.py
+    ``--wait-all``: each run's output in ``folder``, the first failure in ``<scratch>/pagefind.err``).
+
+    For no more bundles than workers (an edit build's one or two): the runner's own start, a Python at the search
+    step's lower priority on a busy machine, put 0.07-0.12 s between the records' files and Pagefind.
+    """
+    binary, env = _binary(), pagefind_runner.environment()
+    waiter = ["--wait-all", str(scratch / "pagefind.err")]
+    for source, output in jobs:
+        said = folder / f"pagefind-{source.name}.out"
+        pid = os.posix_spawn(binary, pagefind_runner.command(binary, source, output), env, file_actions=[
+            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 1, str(said), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+            (os.POSIX_SPAWN_DUP2, 1, 2)])
+        waiter += [str(pid), str(output), str(said)]
+    return waiter
+
+
+def _become_waiter(waiter: list[str]) -> None:
+    """Replace this forked process by the wait ``waiter`` says (pagefind_runner.cli): same process id, the runs' exit
+    code, none of the build's memory. Should that fail, wait here, for the same answer."""
     try:
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1):
             os.dup2(null, fd)
-        os.execv(sys.executable, [sys.executable, "-I", "-S", pagefind_runner.__file__, "--wait", str(runner)])
+        os.execv(sys.executable, [sys.executable, "-I", "-S", pagefind_runner.__file__, *waiter])
     except BaseException:  # noqa: BLE001 - this process must not go back to the build: it waits and exits
-        _, status = os.waitpid(runner, 0)
-        os._exit(os.waitstatus_to_exitcode(status))
+        code = 1
+        try:
+            code = pagefind_runner.cli(waiter)
+        finally:
+            os._exit(code)

@@ -274,6 +274,44 @@ def test_the_pagefind_runner_is_spawned_and_its_exit_code_waited_for(tmp_path: P
     assert "Pagefind dừng với mã 3: pagefind: disk full" in (tmp_path / "pagefind.err").read_text(encoding="utf-8")
 
 
+def test_pagefind_runs_started_at_once_are_waited_for_and_judged_as_the_runner_would(tmp_path: Path, monkeypatch):
+    """search._spawn_pagefind starts one Pagefind per bundle (the real binary: both indexes appear), with the
+    runner's environment; pagefind_runner.wait_all gives their exit code and says the first failure in pagefind.err,
+    a disk's as an OSError the build raises again."""
+    from portal import pagefind_runner, search
+
+    sources = []
+    for name in ("1", "2"):
+        source = tmp_path / "src" / name
+        (source / "bai").mkdir(parents=True)
+        (source / "bai" / "index.html").write_text(
+            f"<html lang='vi'><body><main data-pagefind-body><h1>Thi đua {name}</h1><p>Phong trào.</p></main></body>"
+            "</html>", encoding="utf-8")
+        sources.append(source)
+    waiter = search._spawn_pagefind([(s, tmp_path / "out" / s.name) for s in sources], tmp_path, tmp_path)
+    assert waiter[:2] == ["--wait-all", str(tmp_path / "pagefind.err")] and len(waiter) == 8
+    assert pagefind_runner.cli(waiter) == 0
+    assert all(list((tmp_path / "out" / s.name).glob("index/*.pf_index")) for s in sources)
+
+    said = tmp_path / "said"
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"#!/bin/sh\nprintf '%s' \"$_RJEM_MALLOC_CONF\" > {said}\n"
+                    "case \"$2\" in *1) exit 0;; esac\necho 'pagefind: disk full' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "_binary", lambda: str(fake))
+    monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
+    waiter = search._spawn_pagefind([(s, tmp_path / "other" / s.name) for s in sources], tmp_path, tmp_path)
+    assert pagefind_runner.cli(waiter) == 1
+    assert said.read_text() == pagefind_runner.MALLOC_CONF
+    assert (tmp_path / "pagefind.err").read_text(encoding="utf-8") == \
+        "RuntimeError: Pagefind dừng với mã 3: pagefind: disk full\n"
+    fake.write_text("#!/bin/sh\necho 'Error: No space left on device (os error 28)' >&2\nexit 1\n")
+    waiter = search._spawn_pagefind([(sources[0], tmp_path / "full")], tmp_path, tmp_path)
+    assert pagefind_runner.cli(waiter) == 1
+    said = (tmp_path / "pagefind.err").read_text(encoding="utf-8")
+    assert said.startswith(pagefind_runner.OS_ERROR) and "[28, " in said
+
+
 def test_pagefind_is_asked_for_huge_pages_unless_the_environment_says_otherwise(tmp_path: Path, monkeypatch):
     """The runner gives Pagefind's jemalloc its setting (pagefind_runner.MALLOC_CONF); one in the environment wins."""
     from portal import pagefind_runner
