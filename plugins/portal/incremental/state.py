@@ -79,8 +79,8 @@ class State:
         """Write the state beside ``path`` without replacing it; the commit renames it into place.
 
         Pickled without a memo (``fast``): the state holds no cycle, only strings, tuples and digests, and an equal
-        string met twice is written twice. At 10,000 articles that took the pickling from 0.045 to 0.009 s and the
-        next build's load from 0.045 to 0.036 s, for a file of 12.5 MB instead of 9.7."""
+        string met twice is written twice. At 10,000 articles that took the pickling from 0.045 to 0.009 s, for a
+        file of 12.5 MB instead of 9.7, which a new process loads in 0.047 s instead of 0.044."""
         path.parent.mkdir(parents=True, exist_ok=True)
         pending = path.with_name(path.name + ".pending")
         try:
