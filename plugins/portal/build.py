@@ -41,7 +41,7 @@ from pelican.settings import read_settings
 from . import serving
 from .cache import Memo, ParseCache, warm
 from .config import PortalConfig
-from .forked import COMPRESSION_NICE
+from .forked import COMPRESSION_NICE, Forked
 from .incremental import SESSION, Fingerprint, Session, State, code_digest, content_files, inputs_digest
 from .lock import BuildBusy, BuildLock
 from .reader import PortalReader
@@ -430,6 +430,15 @@ def _few_collections() -> Iterator[None]:
             gc.enable()
 
 
+def _walk_inputs(settings: dict) -> tuple[dict[str, tuple[int, int]], str]:
+    """The content folder as walked (incremental.content_files) and the digest of every input (inputs_digest).
+
+    Forked beside the load of the last state: at 10,000 articles the walk and the digest took 0.06 s and the load
+    0.045 s, one after the other, on the way to every build's first answer (nothing changed, or what did)."""
+    files = content_files(settings)
+    return files, inputs_digest(settings, files)
+
+
 def _build(settings: dict, target: Path, started: float, strict: bool | None, full: bool,
            jobs: int | None) -> BuildResult:
     staging = target.parent / f".{target.name}.staging"
@@ -443,11 +452,14 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         return BuildResult(False, time.perf_counter() - started, 0, 0, 1, f"Cấu hình: {exc}")
     session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target, jobs=workers,
                       fingerprint=Fingerprint())
-    if not full and target.is_dir():
-        session.previous = State.load(session.state_path)
-    files = content_files(settings)
+    walked = Forked(lambda: iter([_walk_inputs(settings)]), fork=workers > 1)  # beside the state's load
+    try:
+        if not full and target.is_dir():
+            session.previous = State.load(session.state_path)
+        files, session.state.inputs = walked.receive()
+    finally:
+        walked.cancel()
     session.walk = files
-    session.state.inputs = inputs_digest(settings, files)
     now = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Asia/Ho_Chi_Minh"))
     # Nothing to do: unless files were removed by hand (the build then re-makes just their pages, Session.reuse).
     unchanged = session.previous is not None and session.previous.unchanged(session.state.inputs, now)

@@ -167,3 +167,45 @@ def test_a_forked_child_goes_on_past_a_large_message_the_build_has_not_read_yet(
         assert work.receive() == "x" * 400_000 and work.receive() == "done"
     finally:
         work.cancel()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_content_is_walked_beside_the_last_state_s_load_with_more_than_one_job(tmp_path: Path, monkeypatch,
+                                                                                   jobs: int):
+    """build._walk_inputs (the walk and the inputs' digest) runs in a forked child while the build loads its last
+    state, and hands back the same walk and digest as the build's own process would make."""
+    import portal.build
+    from portal.incremental import content_files
+
+    made = tmp_path / "made"
+    walk = portal.build._walk_inputs
+
+    def recorded(settings):
+        with made.open("a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return walk(settings)
+
+    monkeypatch.setattr(portal.build, "_walk_inputs", recorded)
+    monkeypatch.setenv("PORTAL_SITE_URL", "http://127.0.0.1:8000")
+    seen = {}
+    original = portal.build.Session.check_damage
+
+    def check_damage(self, fork):
+        seen.update(walk=self.walk, inputs=self.state.inputs)
+        return original(self, fork)
+
+    monkeypatch.setattr(portal.build.Session, "check_damage", check_damage)
+    def build():
+        return portal.build.build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), content=str(DATA / "mini"),
+                                  jobs=jobs)
+
+    result = build()
+    assert result.ok, result.message
+    pids = made.read_text(encoding="utf-8").split()
+    assert len(pids) == 1 and (pids[0] != str(os.getpid())) == (jobs > 1)
+    settings = portal.build.read_settings(str(ROOT / "pelicanconf.py"),
+                                          override={"PATH": str((DATA / "mini").resolve())})
+    assert list(seen["walk"].items()) == list(content_files(settings).items()) and seen["walk"]
+    first = seen["inputs"]
+    again = build()  # the same inputs: the same digest, and nothing to do
+    assert again.ok and again.rendered == 0 and seen["inputs"] == first
