@@ -23,6 +23,7 @@ import marshal
 import math
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -728,6 +729,9 @@ def _spawn_runner(jobs: list[tuple[Path, Path]], workers: int, scratch: Path) ->
                                os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)])
 
 
+_PYTHON_IGNORES = tuple(getattr(signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(signal, name))
+
+
 def _spawn_pagefind(jobs: list[tuple[Path, Path]], scratch: Path, folder: Path) -> list[str]:
     """Start a Pagefind run for each of ``jobs`` at once, beside this process; the wait for them (pagefind_runner.py
     ``--wait-all``: each run's output in ``folder``, the first failure in ``<scratch>/pagefind.err``).
@@ -739,10 +743,12 @@ def _spawn_pagefind(jobs: list[tuple[Path, Path]], scratch: Path, folder: Path) 
     waiter = ["--wait-all", str(scratch / "pagefind.err")]
     for source, output in jobs:
         said = folder / f"pagefind-{source.name}.out"
+        # The signals Python ignores back to their defaults, as subprocess does for the runner's runs: under a file
+        # size limit, Pagefind ignoring SIGXFSZ left its files cut short and said nothing.
         pid = os.posix_spawn(binary, pagefind_runner.command(binary, source, output), env, file_actions=[
             (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
             (os.POSIX_SPAWN_OPEN, 1, str(said), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
-            (os.POSIX_SPAWN_DUP2, 1, 2)])
+            (os.POSIX_SPAWN_DUP2, 1, 2)], setsigdef=_PYTHON_IGNORES)
         waiter += [str(pid), str(output), str(said)]
     return waiter
 

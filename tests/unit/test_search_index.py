@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -295,7 +296,8 @@ def test_pagefind_runs_started_at_once_are_waited_for_and_judged_as_the_runner_w
 
     said = tmp_path / "said"
     fake = tmp_path / "pagefind"
-    fake.write_text(f"#!/bin/sh\nprintf '%s' \"$_RJEM_MALLOC_CONF\" > {said}\n"
+    ignored = tmp_path / "ignored"
+    fake.write_text(f"#!/bin/sh\nprintf '%s' \"$_RJEM_MALLOC_CONF\" > {said}\ngrep SigIgn /proc/$$/status > {ignored}\n"
                     "case \"$2\" in *1) exit 0;; esac\necho 'pagefind: disk full' >&2\nexit 3\n")
     fake.chmod(0o755)
     monkeypatch.setattr(search, "_binary", lambda: str(fake))
@@ -303,6 +305,9 @@ def test_pagefind_runs_started_at_once_are_waited_for_and_judged_as_the_runner_w
     waiter = search._spawn_pagefind([(s, tmp_path / "other" / s.name) for s in sources], tmp_path, tmp_path)
     assert pagefind_runner.cli(waiter) == 1
     assert said.read_text() == pagefind_runner.MALLOC_CONF
+    # Python ignores SIGXFSZ (and SIGPIPE); a run must not: under a file size limit it would cut its files short
+    mask = int(ignored.read_text().split()[1], 16)
+    assert not mask & (1 << (signal.SIGXFSZ - 1)) and not mask & (1 << (signal.SIGPIPE - 1))
     assert (tmp_path / "pagefind.err").read_text(encoding="utf-8") == \
         "RuntimeError: Pagefind dừng với mã 3: pagefind: disk full\n"
     fake.write_text("#!/bin/sh\necho 'Error: No space left on device (os error 28)' >&2\nexit 1\n")
@@ -318,7 +323,8 @@ def test_pagefind_is_asked_for_huge_pages_unless_the_environment_says_otherwise(
 
     said = tmp_path / "said"
     fake = tmp_path / "pagefind"
-    fake.write_text(f"#!/bin/sh\nprintf '%s' \"$_RJEM_MALLOC_CONF\" > {said}\n")
+    ignored = tmp_path / "ignored"
+    fake.write_text(f"#!/bin/sh\nprintf '%s' \"$_RJEM_MALLOC_CONF\" > {said}\ngrep SigIgn /proc/$$/status > {ignored}\n")
     fake.chmod(0o755)
     monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
     pagefind_runner.index(str(fake), [(tmp_path, tmp_path / "out")], 1)
