@@ -297,7 +297,8 @@ def test_pagefind_runs_started_at_once_are_waited_for_and_judged_as_the_runner_w
     said = tmp_path / "said"
     fake = tmp_path / "pagefind"
     ignored = tmp_path / "ignored"
-    fake.write_text(f"#!/bin/sh\nprintf '%s' \"$_RJEM_MALLOC_CONF\" > {said}\ngrep SigIgn /proc/$$/status > {ignored}\n"
+    fake.write_text(f"#!/bin/sh\nprintf '%s' \"$_RJEM_MALLOC_CONF\" > {said}\n"
+                    f"grep SigIgn /proc/$$/status > {ignored}\n"
                     "case \"$2\" in *1) exit 0;; esac\necho 'pagefind: disk full' >&2\nexit 3\n")
     fake.chmod(0o755)
     monkeypatch.setattr(search, "_binary", lambda: str(fake))
@@ -324,7 +325,8 @@ def test_pagefind_is_asked_for_huge_pages_unless_the_environment_says_otherwise(
     said = tmp_path / "said"
     fake = tmp_path / "pagefind"
     ignored = tmp_path / "ignored"
-    fake.write_text(f"#!/bin/sh\nprintf '%s' \"$_RJEM_MALLOC_CONF\" > {said}\ngrep SigIgn /proc/$$/status > {ignored}\n")
+    fake.write_text(f"#!/bin/sh\nprintf '%s' \"$_RJEM_MALLOC_CONF\" > {said}\n"
+                    f"grep SigIgn /proc/$$/status > {ignored}\n")
     fake.chmod(0o755)
     monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
     pagefind_runner.index(str(fake), [(tmp_path, tmp_path / "out")], 1)
