@@ -306,12 +306,12 @@ class ParseCache:
                 shard = _shard(key)
                 if shard in shards:
                     size, digest, value, snapshot = entry[1:]
-                    if key in fresh:
-                        _share(value, seen)
-                        _share(snapshot, seen)
                     if snapshot is not None and pack is not None:
                         value, state = pack(value, snapshot[1])
                         snapshot = (snapshot[0], state)
+                    if key in fresh:  # after the pack: it finds what the value and state share by identity
+                        _share(value, seen)
+                        _share(snapshot, seen)
                     shards[shard][key] = (size, digest, value, snapshot)
             for shard, entries in sorted(shards.items()):
                 _save(self._file(shard), self.salt, entries)

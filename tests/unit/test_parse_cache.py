@@ -388,3 +388,26 @@ def test_a_saved_shard_holds_each_field_name_and_short_value_once(tmp_path: Path
     assert state_a[0]["lines"] is a["portal_lines"]  # one dict in the value and the state, as before the save
     assert state_a[0]["lang"] is restored.snapshot(str(tmp_path / "b.md"), "tag")[0]["lang"] == "vi"
     assert state_a[1] == ("a",)
+
+
+def test_a_short_body_already_shared_is_still_packed_once(tmp_path: Path):
+    """The pack (snapshots._pack) finds the body the value and the state share by identity: sharing the strings
+    (_share) comes after it, so a short body the interpreter already holds shared is still written once."""
+    import sys
+
+    from portal.snapshots import _pack
+
+    source = tmp_path / "a.md"
+    source.write_text("x", encoding="utf-8")
+    body = "".join(["<p>Giáo viên ", "được khen.</p>"])  # short enough to be shared, made at run time
+    sys.intern("<p>Giáo viên được khen.</p>")  # an earlier build in this process shared the same text
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+    cache.pack = _pack
+    cache.put(source, (body, {"title": "Bài"}))
+    cache.keep(str(source), "tag", (object, {"_content": body, "metadata": {}}, [], [], set()))
+    cache.save()
+    saved = b"".join(f.read_bytes() for f in tmp_path.glob("parsed-*.pickle"))
+    assert saved.count(body.encode()) == 1
+    restored = ParseCache(tmp_path / "parsed.pickle", "salt")
+    assert restored.get(source)[0] == body.encode() and restored.snapshot(str(source), "tag")[1]["_content"] is \
+        restored.get(source)[0]
