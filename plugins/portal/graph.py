@@ -98,17 +98,10 @@ def _resolve_article(article: Any, resolver: Resolver, problems: list[Problem]) 
     lines = getattr(article, "portal_lines", {}) or {}
     path = getattr(article, "portal_path", article.source_path)
     refs = ArticleRefs()
-    named = refs.named
-    for spec in _NAMING:  # one kind each: the records found are new to its bucket, or the bucket is new
+    for spec in _NAMING:  # one kind each
         slugs = data.get(spec.name)
         if slugs:  # most articles leave some of these out: 10,000 articles asked 50,000 times for nothing
-            found = resolver.resolve_all(spec.ref, slugs, path, lines, spec.name)
-            bucket = named.get(spec.ref[0])
-            if bucket is None:
-                if found:
-                    named[spec.ref[0]] = found
-            else:
-                bucket += [record for record in found if record not in bucket]
+            refs.name_all(spec.ref[0], resolver.resolve_all(spec.ref, slugs, path, lines, spec.name))
     if data.get("event_for"):
         refs.event_for = resolver.resolve_all(("campaigns", "clusters"), data["event_for"], path, lines, "event_for")
         for record in refs.event_for:  # naming a campaign or cluster's event is reporting on it

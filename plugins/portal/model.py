@@ -142,6 +142,16 @@ class ArticleRefs:
         if record not in bucket:
             bucket.append(record)
 
+    def name_all(self, kind: str, records: list[Record]) -> None:
+        """Add ``records``, distinct records of ``kind``, to what the article names, each once: as :meth:`name` one
+        by one, without a call per record (60,000 at 10,000 articles)."""
+        bucket = self.named.get(kind)
+        if bucket is None:
+            if records:
+                self.named[kind] = list(records)
+        else:
+            bucket += [record for record in records if record not in bucket]
+
     def __getattr__(self, name: str) -> list[Record]:
         if name in RECORD_KINDS:  # refs.campaigns, refs.exemplars …
             return self.of(name)
