@@ -24,8 +24,8 @@ from ..schema import RECORD_KINDS
 from ..taxonomy import Facet, Taxonomy, Term
 from .state import SESSION
 
-__all__ = ["KEPT_OWN", "Fingerprint", "code_digest", "content_files", "files_in_walk", "inputs_digest", "own_repr",
-           "settings_key", "site_key"]
+__all__ = ["KEPT_OWN", "Fingerprint", "code_digest", "content_files", "files_in_walk", "hash_text", "inputs_digest",
+           "own_repr", "settings_key", "site_key"]
 
 PLUGIN_ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,6 +34,11 @@ def _hash(*parts: bytes) -> bytes:
     """Each part followed by a separator, in one update: a page key hashes dozens of parts (1.4 million
     updates at 10,000 articles, one by one)."""
     return hashlib.blake2b(b"\x1f".join((*parts, b"")), digest_size=16).digest()
+
+
+def hash_text(*parts: str) -> bytes:
+    """:func:`_hash` of the parts' UTF-8 bytes, encoded at once: one string, one encoding, for parts that are text."""
+    return hashlib.blake2b("\x1f".join((*parts, "")).encode(), digest_size=16).digest()
 
 
 _NO_MEDIA_REPR = repr(NO_MEDIA).encode()

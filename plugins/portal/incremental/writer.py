@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import io
 import logging
 import operator
@@ -28,7 +27,7 @@ from pelican.writers import Writer
 
 from ..progress import Progress
 from ..taxonomy import Term
-from .fingerprints import Fingerprint, _hash
+from .fingerprints import Fingerprint, _hash, hash_text
 from .state import SESSION, Session
 
 __all__ = ["FRAGMENTS", "Fragments", "PortalWriter", "freeze_urls"]
@@ -626,10 +625,9 @@ def _shown(article: Content) -> list[Content | None]:
 def _page_own(body: str, shown: list[Content | None]) -> str:
     """An article page's ``own`` (:func:`_article_page`): its body and the paths of the articles it shows.
 
-    The bytes fingerprints._hash would join, encoded at once (one string, one encoding): asked for every article
-    page of an edit build, 10,000 took 0.032 s instead of 0.040."""
-    parts = [body, *[a.source_path if a is not None else "" for a in shown], ""]
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+    Hashed as text (fingerprints.hash_text): asked for every article page of an edit build, 10,000 took 0.032 s
+    instead of 0.040."""
+    return hash_text(body, *[a.source_path if a is not None else "" for a in shown]).hex()
 
 
 class _Capture(logging.Handler):
