@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import operator
 import os
@@ -309,10 +310,13 @@ def _files_digest(root: Path, skip: str = "") -> bytes:
     return h.digest()
 
 
+@functools.cache
 def code_digest() -> bytes:
     """The plugin's code: parsed content and pages from other code are not reused.
 
-    The editors' and developers' tools (``tools/``) are left out: the build never imports them.
+    The editors' and developers' tools (``tools/``) are left out: the build never imports them. Read once per
+    process, which runs the code it imported (the preview restarts on a change to it): a build asked for it three
+    times, 3 ms each at 10,000 articles.
     """
     return _files_digest(PLUGIN_ROOT, skip="tools")
 
