@@ -39,7 +39,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import serving
-from .cache import Memo, ParseCache, warm
+from .cache import Memo, ParseCache, ShardLoad, warm
 from .config import PortalConfig
 from .forked import COMPRESSION_NICE, Forked
 from .incremental import SESSION, Fingerprint, Session, State, code_digest, content_files, inputs_digest
@@ -352,18 +352,37 @@ def _mb(size: int) -> str:
 _last_parse_cache: ParseCache | None = None  # the last build's in this process: the preview's next build takes it over
 
 
-def _parse_cache(settings: dict, cache_dir: Path, fresh: bool, files: dict[str, tuple[int, int]],
-                 jobs: int = 1) -> ParseCache:
-    """The parse cache for this build; ``files``: the content folder as walked (incremental.content_files)."""
-    global _last_parse_cache
-    salt = repr((code_digest(), settings.get("MARKDOWN"), settings["PATH"], settings.get("ARTICLE_PATHS"),
+def _parse_cache_salt(settings: dict) -> str:
+    return repr((code_digest(), settings.get("MARKDOWN"), settings["PATH"], settings.get("ARTICLE_PATHS"),
                  settings.get("PAGE_PATHS")))
-    cache = ParseCache(cache_dir / "parsed.pickle", salt, previous=_last_parse_cache, stats=files,
-                       fork=jobs > 1 and not fresh)
+
+
+def _parse_cache(settings: dict, cache_dir: Path, fresh: bool, files: dict[str, tuple[int, int]],
+                 jobs: int = 1, ahead: ShardLoad | None = None) -> ParseCache:
+    """The parse cache for this build; ``files``: the content folder as walked (incremental.content_files);
+    ``ahead``: its shards as far as :func:`_shards_ahead` read them."""
+    global _last_parse_cache
+    cache = ParseCache(cache_dir / "parsed.pickle", _parse_cache_salt(settings), previous=_last_parse_cache,
+                       stats=files, fork=jobs > 1 and not fresh, ahead=ahead)
     if fresh:
         cache.drop()
     _last_parse_cache = cache
     return cache
+
+
+def _shards_ahead(settings: dict, cache_dir: Path, walked: Forked) -> ShardLoad | None:
+    """The parse cache's shards, read while the walk of the content folder (``walked``, forked) is under way
+    and until it answers: an edit build waited for the walk 0.04 s at 10,000 articles, then read the shards; a
+    build with nothing to do stops at the answer. None when the walk is done already, or the parse cache in
+    memory (the preview's) serves."""
+    path, salt = cache_dir / "parsed.pickle", _parse_cache_salt(settings)
+    last = _last_parse_cache
+    if walked.ready() or (last is not None and (last.path, last.salt) == (path, salt)):
+        return None
+    ahead = ShardLoad(path, salt)
+    while not walked.ready() and ahead.step():
+        pass
+    return ahead
 
 
 def _memo(cache_dir: Path, fresh: bool) -> Memo:
@@ -453,9 +472,11 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target, jobs=workers,
                       fingerprint=Fingerprint())
     walked = Forked(lambda: iter([_walk_inputs(settings)]), fork=workers > 1)  # beside the state's load
+    ahead = None
     try:
         if not full and target.is_dir():
             session.previous = State.load(session.state_path)
+            ahead = _shards_ahead(settings, session.cache_dir, walked)
         files, session.state.inputs = walked.receive()
     finally:
         walked.cancel()
@@ -469,7 +490,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         return BuildResult(True, time.perf_counter() - started, pages, 0, 0, rendered=0, full=False)
     settings[SESSION] = session
     settings["OUTPUT_PATH"] = str(staging)
-    session.parse_cache = _parse_cache(settings, session.cache_dir, full, files, session.jobs)
+    session.parse_cache = _parse_cache(settings, session.cache_dir, full, files, session.jobs, ahead)
     compression = _Compression(staging, session)
     session.on_rendered = compression.start
     session.memo = _memo(session.cache_dir, fresh=full)

@@ -40,7 +40,7 @@ from jinja2.bccache import Bucket
 from .forked import Forked
 from .progress import Progress
 
-__all__ = ["Memo", "ParseCache", "TemplateCache", "Unsaved", "warm"]
+__all__ = ["Memo", "ParseCache", "ShardLoad", "TemplateCache", "Unsaved", "warm"]
 
 PARALLEL_MIN = 200  # fewer files than this parse faster than worker processes start
 CHUNK = 32  # files a process parses between two looks at the shared count (and sends at once)
@@ -123,14 +123,51 @@ def _read_ahead_if_slow(paths: list[str]) -> None:
         _read_ahead(paths[_PROBE:])
 
 
+def _shard_file(path: Path, shard: int) -> Path:
+    return path.with_name(f"{path.stem}-{shard:02d}{path.suffix}")
+
+
+def _index_file(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-mtimes{path.suffix}")
+
+
+class ShardLoad:
+    """A parse cache's files read one shard per :meth:`step`, so that the build can read them while it waits for
+    something else: its walk of the content folder, whose answer (nothing changed) may make them unneeded. At
+    10,000 articles an edit build waited 0.04 s for the walk, then 0.19 s for the shards (build._build).
+
+    The index comes first: ``entries`` are made as ParseCache keeps them, an mtime counting only beside the bytes
+    it was seen with (a shard that could not be written keeps its older entry); a file without one is confirmed
+    by its bytes.
+    """
+
+    def __init__(self, path: Path, salt: str) -> None:
+        self.path, self.salt = path, salt
+        self.seen: dict[str, tuple[int, bytes]] = _load(_index_file(path), salt)  # path -> (mtime, digest)
+        self.entries: dict[str, tuple[int, int, bytes, Any, Any]] = {}
+        self._next = 0
+
+    def step(self) -> bool:
+        """Read the next shard; whether one is left."""
+        if self._next < SHARDS:
+            seen, entries = self.seen, self.entries
+            for key, (size, digest, value, snapshot) in _load(_shard_file(self.path, self._next), self.salt).items():
+                mtime, seen_digest = seen.get(key, (-1, None))
+                entries[key] = (mtime if seen_digest == digest else -1, size, digest, value, snapshot)
+            self._next += 1
+        return self._next < SHARDS
+
+
 class ParseCache:
     def __init__(self, path: Path | None, salt: str, previous: ParseCache | None = None,
-                 stats: dict[str, tuple[int, int]] | None = None, fork: bool = False) -> None:
+                 stats: dict[str, tuple[int, int]] | None = None, fork: bool = False,
+                 ahead: ShardLoad | None = None) -> None:
         """``stats``: the content folder as the running build walked it (see ``self.stats``). ``previous``: the
         cache of the last build in this process (the preview's); when it has the same file and salt, its
         entries for the files still walked are taken over instead of loading the shards again (0.45 s at
         10,000 articles), as they are on disk after its save. ``fork``: the files a restore gave new mtimes
-        may be digested in a forked child while the shards load (:meth:`_confirm_beside`)."""
+        may be digested in a forked child while the shards load (:meth:`_confirm_beside`). ``ahead``: the
+        shards as far as the build read them before its walk ended (:class:`ShardLoad`); the rest are read here."""
         self.path, self.salt = path, salt
         # path -> (mtime, size, digest of bytes, value, snapshot: (tag, state) or None)
         self._old: dict[str, tuple[int, int, bytes, Any, Any]] = {}
@@ -152,14 +189,11 @@ class ParseCache:
             kept = {**previous._old, **previous._new}  # all it loaded, as the last build left it
             self._old = {key: kept[key] for key in self.stats if key in kept}
         elif path is not None:
-            # path -> (mtime, digest): an mtime counts only beside the bytes it was seen with (a shard that could
-            # not be written keeps its older entry); a file without one is confirmed by its bytes.
-            seen = _load(self._index(), salt)
-            beside = self._confirm_beside(seen) if fork else None
-            for shard in range(SHARDS):
-                for key, (size, digest, value, snapshot) in _load(self._file(shard), salt).items():
-                    mtime, seen_digest = seen.get(key, (-1, None))
-                    self._old[key] = (mtime if seen_digest == digest else -1, size, digest, value, snapshot)
+            load = ahead if ahead is not None and (ahead.path, ahead.salt) == (path, salt) else ShardLoad(path, salt)
+            beside = self._confirm_beside(load.seen) if fork else None
+            while load.step():
+                pass
+            self._old = load.entries
             if beside is not None:
                 try:  # only a head start: :meth:`confirm` digests whatever it did not
                     self._confirmed.update(beside.receive())
@@ -184,11 +218,11 @@ class ParseCache:
 
     def _file(self, shard: int) -> Path:
         assert self.path is not None
-        return self.path.with_name(f"{self.path.stem}-{shard:02d}{self.path.suffix}")
+        return _shard_file(self.path, shard)
 
     def _index(self) -> Path:
         assert self.path is not None
-        return self.path.with_name(f"{self.path.stem}-mtimes{self.path.suffix}")
+        return _index_file(self.path)
 
     def get(self, source: str | Path) -> Any | None:
         """The value parsed from ``source`` as it is now, or None.

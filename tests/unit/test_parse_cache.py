@@ -411,3 +411,49 @@ def test_a_short_body_already_shared_is_still_packed_once(tmp_path: Path):
     restored = ParseCache(tmp_path / "parsed.pickle", "salt")
     assert restored.get(source)[0] == body.encode() and restored.snapshot(str(source), "tag")[1]["_content"] is \
         restored.get(source)[0]
+
+
+def test_shards_read_ahead_are_taken_over_and_the_rest_read_once(tmp_path: Path, monkeypatch):
+    """A build reads the shards while its walk is under way (ShardLoad); the cache takes those and reads only the
+    others, each once, into the entries a load from nothing gives. Shards of another salt are not taken."""
+    from portal import cache as cache_module
+
+    files = _restored(tmp_path, 40)
+    read: list[str] = []
+    real_load = cache_module._load
+    monkeypatch.setattr(cache_module, "_load", lambda path, salt: read.append(path.name) or real_load(path, salt))
+    ahead = cache_module.ShardLoad(tmp_path / "parsed.pickle", "salt")
+    for _ in range(5):
+        assert ahead.step()
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files), ahead=ahead)
+    every = ["parsed-mtimes.pickle", *(f"parsed-{i:02d}.pickle" for i in range(cache_module.SHARDS))]
+    assert sorted(read) == sorted(every)  # the index and each shard, once
+    fresh = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
+    assert cache._old == fresh._old and len(cache._old) == 40
+    assert [cache.get(source) for source in files] == [source.name for source in files]
+    read.clear()
+    other = cache_module.ShardLoad(tmp_path / "parsed.pickle", "other salt")
+    assert ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files), ahead=other)._old == fresh._old
+
+
+def test_a_build_reads_shards_only_while_its_walk_is_under_way(tmp_path: Path):
+    """build._shards_ahead reads while the walk has not answered (here all of them: the walk takes a second), and
+    nothing once it has (one job: the walk ran at once)."""
+    import time
+
+    from portal.build import _parse_cache_salt, _shards_ahead
+    from portal.forked import Forked
+
+    settings = {"PATH": str(tmp_path), "MARKDOWN": {}, "ARTICLE_PATHS": [""], "PAGE_PATHS": []}
+    cache = ParseCache(tmp_path / "parsed.pickle", _parse_cache_salt(settings))
+    for i in range(40):
+        (tmp_path / f"{i}.md").write_text(f"bài {i}", encoding="utf-8")
+        cache.put(str(tmp_path / f"{i}.md"), i)
+    cache.save()
+    slow = Forked(lambda: iter([time.sleep(1.0)]))
+    try:
+        ahead = _shards_ahead(settings, tmp_path, slow)
+    finally:
+        slow.cancel()
+    assert ahead is not None and not ahead.step() and len(ahead.entries) == 40
+    assert _shards_ahead(settings, tmp_path, Forked(lambda: iter([None]), fork=False)) is None
