@@ -242,7 +242,7 @@ class PortalGenerator(Generator):
         sources = cms.admin_sources(self.settings)  # /admin/: Decap CMS, configured from the schema
         self._write_unit("admin", lambda: cms.admin_files(self.settings, sources),
                          lambda: cms.admin_inputs(self.settings, sources), graph=False)
-        self._write_unit("sitemap", lambda: seo.sitemap(self.graph, self.context, self.settings))
+        self._write_sitemap()
         self._flush(writer)
         with _timed(self.session, "tìm kiếm"):
             bundles = indexing.bundles()  # waits for the search step to have cut them (Pagefind may still run)
@@ -289,6 +289,17 @@ class PortalGenerator(Generator):
         written = self._write_files(made if made is not None else make())
         if session is not None:
             session.produced(unit, tuple(written))
+
+    def _write_sitemap(self) -> None:
+        """The sitemap and robots.txt: kept with the graph unchanged, else with its entries (seo.sitemap_key)."""
+        entries: list[Any] = []
+
+        def inputs() -> str:
+            entries[:] = seo.sitemap_entries(self.graph, self.context)
+            return seo.sitemap_key(entries, self.settings)
+
+        self._write_unit("sitemap", lambda: seo.sitemap(self.graph, self.context, self.settings, entries or None),
+                         inputs)
 
     def _write_search(self, writer: Any, word_shards: list[str]) -> None:
         """The search page: its filter menus list every term that has articles; the summary's shard keys."""
