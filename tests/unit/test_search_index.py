@@ -363,3 +363,11 @@ def test_the_search_step_yields_its_cores_to_an_edit_build_with_pages_to_make(tm
         assert work.receive() == min(19, own + 3)
     finally:
         work.cancel()
+
+
+def test_a_record_s_sort_key_is_its_date_to_the_minute():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    assert search._stamp(datetime(2024, 4, 21, 9, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))) == "202404210905"
+    assert search._stamp(date(987, 1, 2)) == "098701020000"  # a day without a time; years padded to four digits
