@@ -552,6 +552,8 @@ class Indexing:
             self._built = Path(built)
             for key, value in words.items():
                 self.memo.put(key, value)
+            if not self._todo:  # no Pagefind runs: nothing to leave the other core to
+                self._waiting()
             for bundle in bundles:  # the state records every bundle; a bundle indexed anew gets its files later
                 kept = self.session.reuse(bundle.path, bundle.key) if self.session is not None else False
                 if kept == (bundle.number in self._todo):
@@ -563,6 +565,7 @@ class Indexing:
         """Wait for Pagefind, then put every new bundle under ``<output>/pagefind/``; the number of records."""
         try:
             bundles = self.bundles()
+            self._waiting()
             if self.forked:  # the runner's exit: Pagefind is done
                 if self.work.wait() != 0:
                     said = (self.scratch / "pagefind.err").read_text(encoding="utf-8", errors="replace").strip()
@@ -577,6 +580,12 @@ class Indexing:
         finally:
             self.cancel()
         return sum(bundle.count for bundle in bundles)
+
+    def _waiting(self) -> None:
+        """Tell the session (Session.on_search_wait) that the build now only waits for Pagefind, if it runs any."""
+        told = getattr(self.session, "on_search_wait", None)
+        if told is not None:
+            told()
 
     def _place(self, bundle: Bundle, built: Path) -> None:
         unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share

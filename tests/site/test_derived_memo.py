@@ -118,11 +118,13 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
 
 
 def test_an_edit_build_compresses_its_rendered_pages_beside_the_build(tmp_path: Path, monkeypatch):
-    """An edit build with two jobs hands the pages it rendered to a thread for their .gz/.br copies; the commit
-    compresses only the rest (feeds, data files), and the site equals a cold build's, copies included."""
+    """An edit build with two jobs hands the pages it rendered to a thread for their .gz/.br copies, which starts
+    once the build only waits for the search step (Session.on_search_wait); the commit compresses the rest (feeds,
+    data files, the pages the thread had not reached), none twice, and the site equals a cold build's, copies
+    included."""
     import threading
 
-    from portal import build as build_module, serving
+    from portal import build as build_module, search, serving
 
     generate(tmp_path / "content", 30)
     content, output = tmp_path / "content", tmp_path / "live"
@@ -133,22 +135,29 @@ def test_an_edit_build_compresses_its_rendered_pages_beside_the_build(tmp_path: 
                         or start(self, names))
     at_commit: list[str] = []
     beside: list[str] = []
+    waiting: list[bool] = []  # the build told the session it only waits for the search step
+    early: list[Path] = []  # compressed by the thread before that
     precompress = serving.precompress
 
     def counted(root, workers=None, files=None, quiet=False):
         files = list(files)
-        (at_commit if threading.current_thread() is threading.main_thread() else beside).extend(
-            str(Path(f).relative_to(root)) for f in files)
+        main = threading.current_thread() is threading.main_thread()
+        if not (main or waiting):  # the thread's own failure would only leave its pages to the commit
+            early.extend(files)
+        (at_commit if main else beside).extend(str(Path(f).relative_to(root)) for f in files)
         return precompress(root, workers, files, quiet)
 
+    waited = search.Indexing._waiting
+    monkeypatch.setattr(search.Indexing, "_waiting", lambda self: waiting.append(True) or waited(self))
     monkeypatch.setattr(serving, "precompress", counted)
     article = sorted((content / "articles").rglob("*.md"))[5]
     edit(article, "campaigns: [", "campaigns: [nong-thon-moi, ")
     result = build(str(ROOT / "pelicanconf.py"), str(output), content=str(content), jobs=2)
     assert result.ok, result.message
     pages = [name for names in started for name in names]
-    assert pages and sorted(beside) == sorted(pages)
-    assert not set(pages) & set(at_commit)  # the thread's pages are not compressed again
+    assert pages and waiting and early == []
+    assert set(beside) <= set(pages) <= set(beside) | set(at_commit)
+    assert not set(beside) & set(at_commit)  # the thread's pages are not compressed again
     assert all((output / (name + ".gz")).is_file() for name in pages if (output / name).stat().st_size > 1000)
     assert_equal_to_cold(content, output, "compressed-beside")
 

@@ -121,6 +121,9 @@ class Session:
     # Told the pages each flush wrote (output paths, below the staging folder): build.py compresses them beside
     # the rest of an edit build.
     on_rendered: Callable[[list[str]], None] | None = None
+    # Told when the build has nothing left but to wait for the search step's Pagefind, or knows it runs none
+    # (search.Indexing): the compressed copies then take the core the build leaves idle, not Pagefind's.
+    on_search_wait: Callable[[], None] | None = None
 
     def check_damage(self, fork: bool) -> None:
         """Check the live site against the last state (:meth:`State.damaged`) in a forked child, beside the build.
