@@ -22,6 +22,7 @@ import json
 import marshal
 import math
 import os
+import pickle
 import shutil
 import signal
 import sys
@@ -38,7 +39,7 @@ from .cache import Memo
 from .forked import SEARCH_NICE, Forked, sweep
 from .model import Record
 from .progress import Progress
-from .search_words import bundle_words, memo_key
+from .search_words import bundle_words, memo_key, words_of
 from .vietnamese import d_words, format_date, plain_text
 
 from .taxonomy import ordered
@@ -502,14 +503,15 @@ def _binary() -> str:
 class Indexing:
     """The search step of a build, forked from it once the graph is joined (forked.py).
 
-    The child cuts the records into bundles and keys them (``plan``), writes the records of each bundle
-    that changed since the last build (``session``, see incremental/) as small HTML files in a scratch
-    folder and tokenises the bundles whose words the build's memo lacks. It sends the bundles back
-    without their records, with those words (:meth:`bundles`): the build never holds the archive's search
-    text. Then it becomes the Pagefind runner (pagefind_runner.py): a fresh program under the same process id, so
-    for the long wait it shares no memory with the build, whose every write would otherwise copy a page.
-    :meth:`finish` waits for it and moves the new bundles into the output; :meth:`cancel` (a failed build)
-    stops all of it. With one job (``--jobs 1``) it all happens here, at once: one process at a time.
+    The child cuts the records into bundles and keys them (``plan``), writes the records of each bundle that
+    changed since the last build (``session``, see incremental/) as small HTML files in a scratch folder and
+    tokenises the bundles whose words the build's memo lacks. It sends the bundles back without their records, with
+    those words (:meth:`bundles`): the build never holds the archive's search text, only, in an edit build, the
+    texts of the few bundles it tokenises itself (_steps). Then it becomes the Pagefind runner
+    (pagefind_runner.py): a fresh program under the same process id, so for the long wait it shares no memory with
+    the build, whose every write would otherwise copy a page. :meth:`finish` waits for it and moves the new bundles
+    into the output; :meth:`cancel` (a failed build) stops all of it. With one job (``--jobs 1``) it all happens
+    here, at once: one process at a time.
     """
 
     def __init__(self, cut: Callable[[], list[Bundle]], output_path: str, session: Any = None,
@@ -548,8 +550,11 @@ class Indexing:
     def bundles(self) -> list[Bundle]:
         """The bundles, keyed, without their records; the words of those that changed go into the memo."""
         if self._bundles is None:
-            bundles, words, self._todo, built = self.work.receive()
+            bundles, words, texts, self._todo, built = self.work.receive()
             self._built = Path(built)
+            if texts is not None:  # the texts of the few bundles whose words are counted here (_steps)
+                with open(texts, "rb") as f:
+                    words.update({key: words_of(items) for key, items in pickle.load(f).items()})
             for key, value in words.items():
                 self.memo.put(key, value)
             if not self._todo:  # no Pagefind runs: nothing to leave the other core to
@@ -657,10 +662,11 @@ def _fits(folder: Path | None, size: int) -> bool:
 def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], known: Callable[[str], bool],
            scratch: Path, memory: Path | None, outbox: Path, workers: int, forked: bool,
            after: Callable[[], None] = lambda: None) -> Iterator[Any]:
-    """The work of ``Indexing``: its message is the bundles, their new words, the bundles indexed anew and the folder
-    Pagefind writes them in. Their records' files go to ``memory`` when they fit there, else to ``scratch`` (on
-    disk, 120 small files took 0.06-0.15 s to write on this machine's disk, against 0.007 s in memory); Pagefind's
-    to ``memory`` too for a few bundles (MEMORY_BUNDLES), else to ``outbox``.
+    """The work of ``Indexing``: its message is the bundles, their new words (or, for a few bundles, the file of the
+    texts they are counted from), the bundles indexed anew and the folder Pagefind writes them in. Their records'
+    files go to ``memory`` when they fit there, else to ``scratch`` (on disk, 120 small files took 0.06-0.15 s to
+    write on this machine's disk, against 0.007 s in memory); Pagefind's to ``memory`` too for a few bundles
+    (MEMORY_BUNDLES), else to ``outbox``.
 
     Then Pagefind runs: forked, its runs start as soon as the records' files are written, before the words are
     counted (an edit build then waits 0.1 s less for its one bundle): each at once (``_spawn_pagefind``) when there
@@ -699,11 +705,22 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
                 ["--wait", str(_spawn_runner(jobs, workers, scratch))]
         except Exception as exc:  # noqa: BLE001 - the binary is missing or cannot start
             raise SearchIndexError(_failed(str(exc))) from exc
-    words = {}
-    for bundle in bundles[1:]:  # bundle 0 is the placeholder primary index
-        if not known(memo_key(bundle)):
-            words[memo_key(bundle)] = bundle_words(bundle)
-    yield [bundle.without_records() for bundle in bundles], words, todo, str(built)
+    # The words of the bundles the memo lacks: when they are no more than the workers (an edit build), their texts go
+    # to the build, which waits for Pagefind at the end of its rendering anyway and tokenises them then (0.04 s of
+    # a campaigns edit at 10,000 articles, taken here from the core the two Pagefind runs share); else counted here.
+    # The texts go through a file: as many bundles' as a large machine has workers would outgrow the pipe
+    # (forked.PIPE_BYTES; the two of a campaigns edit at 10,000 articles: 0.73 MB), and this process would then wait
+    # for the build to read them before it could become the wait for Pagefind.
+    lacking = [bundle for bundle in bundles[1:] if not known(memo_key(bundle))]  # bundle 0: the placeholder
+    words, texts = {}, None
+    if forked and lacking and len(lacking) <= workers:
+        texts = base / "texts.pickle"
+        with texts.open("wb") as f:
+            pickle.dump({memo_key(bundle): [item["content"] for item in bundle.records] for bundle in lacking}, f,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+    else:
+        words = {memo_key(bundle): bundle_words(bundle) for bundle in lacking}
+    yield [bundle.without_records() for bundle in bundles], words, texts and str(texts), todo, str(built)
     after()  # what may wait for the next build (KeptBundles.save), done while Pagefind runs
     if not jobs:
         return

@@ -371,3 +371,33 @@ def test_a_record_s_sort_key_is_its_date_to_the_minute():
 
     assert search._stamp(datetime(2024, 4, 21, 9, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))) == "202404210905"
     assert search._stamp(date(987, 1, 2)) == "098701020000"  # a day without a time; years padded to four digits
+
+
+@pytest.mark.parametrize("lacking", [2, 3])
+def test_the_words_of_a_few_bundles_are_counted_by_the_build_from_their_texts(tmp_path, monkeypatch, lacking):
+    """An edit build's search step sends the texts of no more bundles than workers to the build, which counts their
+    words (its core waits for Pagefind anyway); more bundles' words are counted in the search step. Either way the
+    memo holds what bundle_words gives."""
+    from portal.cache import Memo
+    from portal.search_words import bundle_words, memo_key
+
+    made = [search.Bundle(0, _three_records())]
+    for number in range(1, lacking + 1):
+        made.append(search.Bundle(number, [{**item, "url": f"/kho-{number}{item['url']}",
+                                            "content": f"{item['content']} gói {number} Đắk"}
+                                           for item in _three_records()]))
+    expected = {memo_key(bundle): bundle_words(bundle) for bundle in made[1:]}
+    # In the forked search step, a count is marked as its own; the build's own is the real one.
+    monkeypatch.setattr(search, "bundle_words", lambda bundle: ({"đếm-trong-bước-tìm-kiếm"}, set(), 0))
+    session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=2)
+    session.memo = Memo(None, "")
+    indexing = search.Indexing(lambda: made, str(tmp_path / "out"), session)
+    try:
+        indexing.bundles()
+    finally:
+        indexing.finish()
+    counted = {key: session.memo.get(key) for key in expected}
+    if lacking <= session.jobs:
+        assert counted == expected
+    else:
+        assert all(value[0] == {"đếm-trong-bước-tìm-kiếm"} for value in counted.values())
