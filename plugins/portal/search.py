@@ -759,7 +759,7 @@ def _spawn_runner(jobs: list[tuple[Path, Path]], workers: int, scratch: Path) ->
                                os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)])
 
 
-_PYTHON_IGNORES = tuple(getattr(signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(signal, name))
+_PYTHON_IGNORES = tuple(getattr(signal, name) for name in ("SIGPIPE", "SIGXFSZ") if hasattr(signal, name))
 
 
 def _spawn_pagefind(jobs: list[tuple[Path, Path]], scratch: Path, folder: Path) -> list[str]:
