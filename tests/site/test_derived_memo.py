@@ -156,7 +156,7 @@ def test_an_edit_build_compresses_its_rendered_pages_beside_the_build(tmp_path: 
     assert result.ok, result.message
     pages = [name for names in started for name in names]
     assert pages and waiting and early == []
-    assert set(beside) <= set(pages) <= set(beside) | set(at_commit)
+    assert set(beside) <= set(pages)  # a page rendered the same as the live one is compressed by no one: kept
     assert not set(beside) & set(at_commit)  # the thread's pages are not compressed again
     assert all((output / (name + ".gz")).is_file() for name in pages if (output / name).stat().st_size > 1000)
     assert_equal_to_cold(content, output, "compressed-beside")
