@@ -152,8 +152,8 @@ class PortalGenerator(Generator):
                 if not session.full and not session.graph_unchanged:  # pages to make: the build comes first
                     self.indexing.yield_cores()
             # Ranked after the graph's digest, which reads no related list and stands for all the ranking reads.
-            related.attach(graph, memo=session.memo, inputs=state.graph,
-                           changed=session.changed_articles if state.graph else None)
+            state.related = related.attach(graph, memo=session.memo, inputs=state.graph,
+                                           changed=session.changed_articles if state.graph else None)
 
     def _generate_context(self) -> None:
         graph, problems = join(self.context, self.settings, rank=self.session is None)

@@ -131,6 +131,7 @@ class ArticleRefs:
     related: list[Any] = field(default_factory=list)
     previous: Any = None
     next: Any = None
+    ranked_as: str = ""  # the memo key of a ranking whose lists and neighbours these are (related.attach)
 
     def of(self, kind: str) -> list[Record]:
         """The records of ``kind`` the article names."""

@@ -92,9 +92,11 @@ class _Ranking:
         return self.count, self.window, [(tax.name, weight) for _, tax, weight in self.lookups]
 
     def update(self, last: dict[str, Any],
-               changed_paths: Collection[str] | None = None) -> list[tuple[int, ...]] | None:
-        """Every article's list, ranking again only those an edit can reach from ``last`` (a :meth:`snapshot`);
-        None when that is more than ``RANK_AGAIN_AT_MOST`` of the articles, or the settings differ.
+               changed_paths: Collection[str] | None = None) -> tuple[list[tuple[int, ...]], set[int] | None] | None:
+        """Every article's list, ranking again only those an edit can reach from ``last`` (a :meth:`snapshot`), and
+        the numbers of those ranked again when the articles are ``last``'s in the same order (None otherwise: the
+        others' lists and neighbours may show other articles); None when that is more than ``RANK_AGAIN_AT_MOST`` of
+        the articles, or the settings differ.
 
         An article is ranked again when it is new, or its date or its terms changed; and when it lies near a
         change in one of its terms: within the window, plus the number of changes, of a member that joined,
@@ -164,7 +166,7 @@ class _Ranking:
             else:
                 kept_list = tuple([now.get(paths[k]) for k in last_lists[old_of[i]]])
                 lists.append(kept_list if None not in kept_list else self.best(i))
-        return lists
+        return lists, affected if same else None
 
     def best(self, i: int) -> tuple[int, ...]:
         """Article ``i``'s related articles: most shared weight first, then nearest in date, then by path."""
@@ -205,8 +207,9 @@ def _thawed(kept: Any) -> dict[str, Any] | None:
 
 
 def attach(graph: SiteGraph, only: Collection[Any] | None = None, memo: Memo | None = None,
-           inputs: str = "", changed: Collection[str] | None = None) -> None:
-    """Set ``refs.related``, ``refs.previous`` and ``refs.next`` on every article (or on those in ``only``).
+           inputs: str = "", changed: Collection[str] | None = None) -> str:
+    """Set ``refs.related``, ``refs.previous`` and ``refs.next`` on every article (or on those in ``only``); with a
+    ``memo``, the key of the ranking they are ("" without).
 
     The preview asks for one article's lists when it joins the graph again for a single edit.
     Ranking every article costs a second at 10,000 articles, so a build's ``memo`` keeps the
@@ -216,6 +219,9 @@ def attach(graph: SiteGraph, only: Collection[Any] | None = None, memo: Memo | N
     graph, Fingerprint.graph), the memo's key instead of the signature (0.08 s at 10,000 articles): a build
     with the last one's takes the lists as they are; another updates them from the last ranking, which
     compares every input anyway (``changed``: see ``_Ranking.update``).
+    An article whose lists and neighbours are those of a ranking kept in the memo, the articles in the same order,
+    has that ranking's key in ``refs.ranked_as``: its page shows the articles it showed in a build of that ranking
+    (PortalWriter.keep_article_pages).
     """
     articles = graph.articles
     wanted = None if only is None else {id(a) for a in only}
@@ -225,18 +231,31 @@ def attach(graph: SiteGraph, only: Collection[Any] | None = None, memo: Memo | N
         refs.previous = articles[i + 1] if i + 1 < len(articles) else None
         refs.next = articles[i - 1] if i > 0 else None
     ranking = _Ranking(graph)
+    key = ""
     if memo is None or only is not None:
         lists = [ranking.best(i) for i in chosen]
     else:
         key = f"related-of:{inputs}:{ranking._config()!r}" if inputs else f"related:{ranking.signature()}"
         lists = _thawed(memo.get(key))
         if lists is None:  # an edit moved articles between terms: rank again what it reaches from the last ranking
-            last = _thawed(memo.peek(memo.get("related:last") or ""))
-            lists = (ranking.update(last, changed) if last is not None else None) or [ranking.best(i) for i in chosen]
+            was = memo.get("related:last") or ""
+            last = _thawed(memo.peek(was))
+            updated = ranking.update(last, changed) if last is not None else None
+            if updated is None:
+                lists = [ranking.best(i) for i in chosen]
+            else:
+                lists, again = updated
+                if again is not None:
+                    for i, article in enumerate(articles):
+                        if i not in again:
+                            article.refs.ranked_as = was
             memo.put(key, (_FROZEN, marshal.dumps(ranking.snapshot(lists))))
             memo.put("related:last", key)
         else:
             lists = lists["lists"]
-            memo.get("related:last")  # kept for the next build
+            memo.put("related:last", key)  # the ranking of this build: the next one's pages are checked against it
+            for article in articles:
+                article.refs.ranked_as = key
     for i, numbers in zip(chosen, lists, strict=True):
         articles[i].refs.related = [articles[n] for n in numbers]
+    return key

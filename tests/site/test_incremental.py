@@ -657,7 +657,7 @@ def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_pa
     same(["a"], graph="g")
 
 
-def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_path):
+def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_path, monkeypatch):
     """PortalWriter.keep_article_pages: the pages of articles that keep their last keys are found in one pass over
     the articles, and Pelican is asked for the others alone; the state recorded is the one keying each page would
     record, and every other page is still keyed (and written)."""
@@ -689,10 +689,14 @@ def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_woul
 
     def build(previous: State | None, fast: bool, graph: str = "g2", records: str = "r",
               changed: tuple[int, ...] = (), more: dict | None = None,
-              damaged: tuple[str, ...] = ()) -> tuple[list[str], State]:
-        """The pages keyed again, and the state the build leaves (``more``: other arguments of every page)."""
+              damaged: tuple[str, ...] = (), ranked: str = "") -> tuple[list[str], State]:
+        """The pages keyed again, and the state the build leaves (``more``: other arguments of every page;
+        ``ranked``: the ranking every article's lists are of, as related.attach says)."""
         session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=Keys())
         session.begin("s")
+        session.state.related = ranked
+        for made in articles:
+            made.refs.ranked_as = ranked
         session._damaged = set(damaged)  # as check_damage would find them
         session.state.graph, session.state.records = graph, records
         session.state.articles = {**cards, **{articles[i].source_path: b"2" for i in changed}}
@@ -713,15 +717,23 @@ def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_woul
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("đã có", encoding="utf-8")
 
-    def same(expected: list[int], **edit) -> None:
+    def same(expected: list[int], **edit) -> list[str]:
+        """The pages each writer keys, and the bodies whose page ``own`` the fast one hashed."""
+        hashed = []
+        monkeypatch.setattr(writer_module, "_page_own",
+                            lambda body, shown: hashed.append(body) or page_own(body, shown))
         fast, state = build(last, fast=True, **edit)
+        monkeypatch.setattr(writer_module, "_page_own", page_own)
         slow, slow_state = build(last, fast=False, **edit)
         assert fast == slow == [articles[i].save_as for i in expected]
         kept = {name: unit for name, unit in state.units.items() if name not in fast}  # keyed ones: keys differ
         assert kept == {name: unit for name, unit in slow_state.units.items() if name not in slow}
         assert state.own == slow_state.own and set(state.units) == set(slow_state.units)
+        return hashed
 
-    same([], graph="g")  # the same graph: every page kept
+    import portal.incremental.writer as writer_module
+    page_own = writer_module._page_own
+    assert len(same([], graph="g")) == 6  # the same graph: every page kept
     same([])  # another graph, no article changed
     same([1, 2, 3], changed=(2,))  # article 2 changed: its page, and those that show it (1: related, 3: previous)
     same([0, 1, 2, 3, 4, 5], records="r2")  # the records changed: any card may have
@@ -731,11 +743,21 @@ def test_article_pages_kept_in_one_pass_record_what_the_page_by_page_writer_woul
     same([4])
     keyed, _ = build(last, fast=False, graph="g", more={"banner": "Tin nóng"})  # a page that shows something else
     assert keyed == [a.save_as for a in articles]  # is keyed again
+    # Lists and neighbours of the ranking the last build's pages showed (refs.ranked_as, State.related): a page is
+    # kept without hashing what it shows, still only while its body is the last one and none of those articles changed.
+    last = build(None, fast=False, graph="g", ranked="R")[1]
+    assert same([], graph="g", ranked="R") == [] and same([], ranked="R") == []
+    # (each page written is keyed, its own hashed)
+    assert same([1, 2, 3], changed=(2,), ranked="R") == ["thân 1", "thân 2", "thân 3"]
+    assert same([3], graph="g", ranked="R", damaged=(articles[3].save_as,)) == ["thân 3"]
+    articles[4].portal_digest = "thân sửa lần nữa"
+    assert same([4], graph="g", ranked="R") == same([4], ranked="R") == ["thân sửa lần nữa"] * 2
+    assert len(same([4], ranked="R2")) == 6 + 1  # another ranking's lists: each page's own is hashed again
     from portal.incremental.fingerprints import _hash
-    from portal.incremental.writer import _page_own, _shown
+    from portal.incremental.writer import _shown
     shown = _shown(articles[0])  # no previous article: None among them
-    assert None in shown and _page_own("thân đã sửa", shown) == _hash(
-        "thân đã sửa".encode(), *(a.source_path.encode() if a is not None else b"" for a in shown)).hex()
+    assert None in shown and page_own("thân đã sửa", shown) == "thân đã sửa" + _hash(
+        *(a.source_path.encode() if a is not None else b"" for a in shown)).hex()
 
 
 def test_pelican_is_asked_only_for_the_article_pages_not_kept():

@@ -223,10 +223,18 @@ def test_an_edit_ranks_again_only_the_articles_it_reaches_and_gives_what_ranking
         edited.best = lambda i: calls.append(i) or best(i)
         updated = edited.update(last)
         if updated is not None:
+            lists, again = updated
             reused += 1
             ranked_again.append(len(calls) / len(full))
-            assert updated == full, f"trial {trial}"
+            assert lists == full, f"trial {trial}"
             # Told which articles changed, the update takes the others' names from the last ranking: the same lists.
-            assert related._Ranking(_random_graph(rng, articles, window)).update(last, touched) == full
+            assert related._Ranking(_random_graph(rng, articles, window)).update(last, touched) == (lists, again)
+            paths = [a.source_path for a in edited.articles]
+            if again is None:  # told only when the articles are the last ranking's, in its order
+                assert paths != last["paths"]
+            else:  # every article not ranked again shows what it showed: its page may be kept unkeyed
+                assert paths == last["paths"]
+                assert all(full[i] == last["lists"][i] for i in range(len(full)) if i not in again), f"trial {trial}"
+                assert again.issuperset(calls)
     assert reused > 250  # only a change of settings falls back
     assert sum(share < 0.25 for share in ranked_again) > 40  # windows in large terms: many edits reach few

@@ -19,7 +19,7 @@ from ..serving import COPIES
 __all__ = ["SESSION", "STATE_VERSION", "Session", "State"]
 
 SESSION = "PORTAL_BUILD"  # settings key of the running build's Session (set by build.py)
-STATE_VERSION = 6
+STATE_VERSION = 7
 
 
 @dataclass
@@ -44,6 +44,7 @@ class State:
     # A paginated page made from the graph -> the names of its pages, in order (PortalWriter.write_file): a listing
     # kept whole is not paginated again.
     listings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    related: str = ""  # the memo key of the ranking its article pages show (related.attach); "" when not known
     version: int = STATE_VERSION
 
     def unchanged(self, inputs: str, now: datetime) -> bool:
