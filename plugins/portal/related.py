@@ -10,6 +10,7 @@ archive grows.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import marshal
@@ -39,17 +40,24 @@ class _Ranking:
         self.articles = graph.articles
         self.count, self.window = graph.config.related_count, graph.config.related_window
         self.number = {id(a): i for i, a in enumerate(self.articles)}
-        self.stamps = [a.date.timestamp() for a in self.articles]
         self.lookups = [(graph.terms.get(tax.name, {}), tax, tax.related_weight)
                         for tax in graph.taxonomies.values() if tax.related_weight]
         self._members: dict[int, tuple[list[int], list[float]]] = {}  # id(term) -> (numbers, -timestamps)
         self._named: dict[int, list[list[str]]] = {}  # article number -> its named slugs per taxonomy
+        self._as_last: dict[int, tuple[int, ...]] = {}  # id(term) -> its members, known to be the last ranking's
+
+    @functools.cached_property
+    def stamps(self) -> list[float]:
+        """Each article's timestamp, by number (:meth:`update` takes the unchanged ones from the last ranking)."""
+        return [a.date.timestamp() for a in self.articles]
 
     def members(self, term: Any) -> tuple[list[int], list[float]]:
         """The numbers of a term's articles, newest first, and their negated timestamps (bisectable)."""
         found = self._members.get(id(term))
         if found is None:
-            numbers = [self.number[id(a)] for a in term.articles if id(a) in self.number]
+            kept = self._as_last.get(id(term))
+            numbers = list(kept) if kept is not None else \
+                [self.number[id(a)] for a in term.articles if id(a) in self.number]
             found = self._members[id(term)] = (numbers, [-self.stamps[n] for n in numbers])
         return found
 
@@ -83,9 +91,10 @@ class _Ranking:
 
     def snapshot(self, lists: list[tuple[int, ...]]) -> dict[str, Any]:
         """What :meth:`update` needs of this ranking in the next build: every input it read, and its lists."""
+        as_last = self._as_last
         return {"config": self._config(), "paths": [a.source_path for a in self.articles], "stamps": self.stamps,
                 "named": [self.named(i) for i in range(len(self.articles))], "lists": lists,
-                "members": {(tax.name, slug): tuple(self.members(term)[0])
+                "members": {(tax.name, slug): as_last.get(id(term)) or tuple(self.members(term)[0])
                             for bucket, tax, _ in self.lookups for slug, term in bucket.items()}}
 
     def _config(self) -> tuple:
@@ -126,13 +135,27 @@ class _Ranking:
             for i, j in enumerate(old_of):
                 if j is not None and paths[j] not in changed_paths:
                     self._named.setdefault(i, named[j])
+        # Told which articles changed, in the last order: the others' dates are the last ones too.
+        quiet = same and changed_paths is not None
+        if quiet and "stamps" not in self.__dict__:
+            self.stamps = list(stamps)
+            for i, path in enumerate(paths):
+                if path in changed_paths:
+                    self.stamps[i] = self.articles[i].date.timestamp()
         changed = {i for i, j in enumerate(old_of)
                    if j is None or stamps[j] != self.stamps[i] or named[j] != self.named(i)}
         affected = set(changed)
+        moved = {id(self.articles[i]) for i in changed}
         for bucket, tax, _ in self.lookups:
             for slug, term in bucket.items():
-                numbers, keys = self.members(term)
                 previous = last["members"].get((tax.name, slug), ())
+                # Quiet, a term that holds no changed article, nor held one, holds the last members: no other article
+                # joined, left or moved. Its numbers are not looked up again (at 10,000 articles 0.02 s for the
+                # 1,400 terms, and as much again for the large ones that the articles ranked again read).
+                if quiet and changed.isdisjoint(previous) and moved.isdisjoint(map(id, term.articles)):
+                    self._as_last[id(term)] = previous
+                    continue
+                numbers, keys = self.members(term)
                 if not changed.intersection(numbers) and \
                         (tuple(numbers) if same else tuple([old_of[i] for i in numbers])) == previous:
                     continue

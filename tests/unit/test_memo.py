@@ -191,7 +191,7 @@ def test_an_edit_ranks_again_only_the_articles_it_reaches_and_gives_what_ranking
 
     monkeypatch.setattr(related, "RANK_AGAIN_AT_MOST", 1.0)  # small graphs: never fall back to ranking all
     rng = random.Random(16)
-    reused = 0
+    reused = quiet = 0
     ranked_again = []
     for trial in range(300):
         window = rng.choice([2, 3, 60])
@@ -228,7 +228,12 @@ def test_an_edit_ranks_again_only_the_articles_it_reaches_and_gives_what_ranking
             ranked_again.append(len(calls) / len(full))
             assert lists == full, f"trial {trial}"
             # Told which articles changed, the update takes the others' names from the last ranking: the same lists.
-            assert related._Ranking(_random_graph(rng, articles, window)).update(last, touched) == (lists, again)
+            # A quiet update (told, in the last order) reads only the terms that hold or held a changed article: its
+            # snapshot for the next build is the one ranking them all gives.
+            told = related._Ranking(_random_graph(rng, articles, window))
+            assert told.update(last, touched) == (lists, again)
+            assert told.snapshot(lists) == edited.snapshot(full), f"trial {trial}"
+            quiet += again is not None and len(told._members) < len(edited._members)
             paths = [a.source_path for a in edited.articles]
             if again is None:  # told only when the articles are the last ranking's, in its order
                 assert paths != last["paths"]
@@ -237,4 +242,5 @@ def test_an_edit_ranks_again_only_the_articles_it_reaches_and_gives_what_ranking
                 assert all(full[i] == last["lists"][i] for i in range(len(full)) if i not in again), f"trial {trial}"
                 assert again.issuperset(calls)
     assert reused > 250  # only a change of settings falls back
+    assert quiet > 20  # and in many, reads fewer terms than ranking all
     assert sum(share < 0.25 for share in ranked_again) > 40  # windows in large terms: many edits reach few
