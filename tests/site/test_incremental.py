@@ -141,6 +141,22 @@ def test_article_campaigns(archive):
     assert len(directory) > 3 and _directory_keys(output) == directory
 
 
+def test_article_campaigns_and_another_body(archive):
+    """One article names another campaign, another gets a new paragraph: the graph changes, and the feeds that
+    show the second article's body are made again though none of their terms lists a changed card."""
+    root, settings, output = archive
+    named = [a for a in _articles(root) if "campaigns: [" in a.read_text(encoding="utf-8")]
+    first, second = named[0], named[-1]
+    text = first.read_text(encoding="utf-8")
+    campaign = "nong-thon-moi" if "nong-thon-moi" not in text else "vi-nguoi-ngheo"
+    edit(first, "campaigns: [", f"campaigns: [{campaign}, ")
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.rstrip() + "\n\nThêm một đoạn ở cuối bài.\n", encoding="utf-8")
+    before = _graph(output)
+    _check(root, settings, output, "campaigns-body")
+    assert _graph(output) not in ("", before)
+
+
 def test_best_honour_year(archive):
     """The year of an exemplar's best honour shows on its card in the directory: the directory changes."""
     root, settings, output = archive
