@@ -126,6 +126,9 @@ class PortalReader(BaseReader):
                                                      digest_size=16).hexdigest()
         meta["portal_plain"] = Unsaved(plain_text(body_html))  # read from the cache as "": search makes it again
         meta["portal_kd"] = d_words(meta["title"], meta["summary"], meta["portal_plain"])
+        # The digest of its search text (search._text): what the words of its search bundle are made of.
+        meta["portal_text"] = hashlib.blake2b(f"{meta['title']}\n{meta['summary']}\n{meta['portal_plain']}".encode(),
+                                              digest_size=16).hexdigest()
         if not bad_name:
             meta["slug"] = path.stem  # a valid file name is the slug: Pelican need not slugify it again
         return body_html, meta

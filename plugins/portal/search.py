@@ -105,6 +105,7 @@ def menus(graph: SiteGraph) -> list[tuple[str, str, list[MenuTerm]]]:
 
 _SOURCE = "source"  # a record's key: the digest of the file its content comes from (an article's); Pagefind never sees it
 _ARTICLE = "article"  # a record's article until ``with_texts`` makes its content: never keyed, never sent
+_TEXT = "text"  # an article record's text by its digest (the reader's portal_text): keys its bundle's words
 
 
 def _stamp(when: Any) -> str:
@@ -131,9 +132,10 @@ def with_texts(items: Iterable[dict[str, Any]]) -> None:
 
 
 class KeptBundles:
-    """The key, size and dates of each bundle of the last build, by a digest of what its records are made of: the
-    bundle's number and each record's source, in order (an article's path and file digest; an exemplar's URL, body
-    and the path and file digest of each of its articles, whose honours, campaigns and dates are its own). All of
+    """The key, size, dates and words' key of each bundle of the last build, by a digest of what its records are
+    made of: the bundle's number and each record's source, in order (an article's path and file digest; an
+    exemplar's URL, body and the path and file digest of each of its articles, whose honours, campaigns and dates
+    are its own). All of
     it under ``key``: the digest of the records' fields and the PDFs (Fingerprint.records_digest), the site's key
     (settings, code) and the Python that wrote the file. Those are all a bundle's records are made of.
 
@@ -148,7 +150,7 @@ class KeptBundles:
     def __init__(self, path: Path | None, key: str, fresh: bool = False) -> None:
         self.path, self.key = path, f"{key}:{sys.version}"
         self.fresh = fresh
-        self._old: dict[str, tuple[str, int, list[int]]] | None = None
+        self._old: dict[str, tuple[str, int, list[int], str]] | None = None
         self.bundles: list[Bundle] = []  # this build's (plan), saved with their keys, sizes and dates
         if path is not None:
             with contextlib.suppress(OSError):  # the per-record fields of earlier versions: 6 MB at 10,000 articles
@@ -161,15 +163,16 @@ class KeptBundles:
             return None
         return hashlib.blake2b(marshal.dumps((number, keys), 2), digest_size=16).hexdigest()
 
-    def get(self, signature: str | None) -> tuple[str, int, list[int]] | None:
-        """The last build's key, size and dates (as ordinals) of the bundle of ``signature``, if it made one."""
+    def get(self, signature: str | None) -> tuple[str, int, list[int], str] | None:
+        """The last build's key, size, dates (as ordinals) and words' key of the bundle of ``signature``, if it made
+        one."""
         if signature is None or self.fresh:
             return None
         if self._old is None:
             self._old = self._load()
         return self._old.get(signature)
 
-    def _load(self) -> dict[str, tuple[str, int, list[int]]]:
+    def _load(self) -> dict[str, tuple[str, int, list[int], str]]:
         try:
             key, entries = marshal.loads(self.path.read_bytes()) if self.path is not None else ("", {})
         except (OSError, EOFError, ValueError, TypeError):
@@ -181,7 +184,7 @@ class KeptBundles:
         that refuses it fails nothing). Their keys are read: the search step has made them all by now."""
         if self.path is None:
             return
-        entries = {b.signature: (b.key, b.count, [d.toordinal() for d in b._dates])
+        entries = {b.signature: (b.key, b.count, [d.toordinal() for d in b._dates], b.words_key)
                    for b in self.bundles if b.signature is not None}
         if not entries or entries == self._old:
             return
@@ -258,7 +261,8 @@ def _article_record(article: Any, graph: SiteGraph, taxonomies: list[Taxonomy], 
     url, title, day, filters, stamp = _article_fields(article, graph, taxonomies)
     digest = getattr(article, "portal_digest", None)
     kd = getattr(article, "portal_kd", None)  # the reader made the đ-words once per file; a bare read did not
-    text = _text(article) if texts or not digest or kd is None else None
+    said = getattr(article, "portal_text", None)
+    text = _text(article) if texts or not digest or kd is None or not said else None
     item = {"url": url}
     if text is not None:
         item["content"] = text
@@ -266,6 +270,8 @@ def _article_record(article: Any, graph: SiteGraph, taxonomies: list[Taxonomy], 
                  "filters": filters, "sort": {"date": stamp}})
     if digest:  # the file's digest: its title, lead and body, which make up the content (Bundle.key)
         item[_SOURCE] = digest
+    if said:
+        item[_TEXT] = said
     if text is None:
         item[_ARTICLE] = article
     return item
@@ -347,6 +353,19 @@ class Bundle:
                 h.update(part)
         return h.hexdigest()
 
+    @cached_property
+    def words_key(self) -> str:
+        """A digest of its records' texts alone (an article's by its reader's digest of it): what its words are
+        made of (search_words.memo_key). An edit that changes only records' fields, an article that names another
+        campaign, keeps the bundle's words: at 10,000 articles its two bundles' words took 0.04 s to count."""
+        h = hashlib.blake2b(digest_size=16)
+        for item in self.records:
+            said = item.get(_TEXT)
+            part = b"t" + said.encode() if said is not None else b"c" + str(item.get("content", "")).encode()
+            h.update(len(part).to_bytes(8, "big"))
+            h.update(part)
+        return h.hexdigest()
+
     @property
     def records(self) -> list[dict[str, Any]]:
         """Its records; asking a bundle that ``Indexing`` emptied is a bug, not an empty bundle."""
@@ -382,7 +401,7 @@ class Bundle:
     def without_records(self) -> Bundle:
         """The same bundle with its key, size and dates read, and its records dropped."""
         light = Bundle(self.number, None)
-        light.__dict__.update(key=self.key, count=self.count, _dates=self._dates)
+        light.__dict__.update(key=self.key, words_key=self.words_key, count=self.count, _dates=self._dates)
         return light
 
 
@@ -424,8 +443,9 @@ def plan(graph: SiteGraph, kept: KeptBundles | None = None) -> list[Bundle]:
             bundle = Bundle(number, make(), signature=signature)
         else:
             bundle = Bundle(number, None, make, signature)
-            key, count, days = known
-            bundle.__dict__.update(key=key, count=count, _dates=[date.fromordinal(day) for day in days])
+            key, count, days, words_key = known
+            bundle.__dict__.update(key=key, count=count, _dates=[date.fromordinal(day) for day in days],
+                                   words_key=words_key)
         bundles.append(bundle)
     if kept is not None:
         kept.bundles = bundles

@@ -99,8 +99,9 @@ class Summary:
 
 
 def memo_key(bundle: Bundle) -> str:
-    """Where a build's memo keeps a bundle's words (search.Indexing fills it ahead for the bundles that changed)."""
-    return f"words:{bundle.key}"
+    """Where a build's memo keeps a bundle's words (search.Indexing fills it ahead for the bundles that changed):
+    under its texts' digest (Bundle.words_key), which its words are made of."""
+    return f"words:{bundle.words_key}"
 
 
 def bundle_words(bundle: Bundle) -> tuple[set[str], set[str], int]:

@@ -102,6 +102,7 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     members = len({a for a in named if campaign in named[a]} | {article})
     assert counted["related"] == (members if members <= ARTICLES * related.RANK_AGAIN_AT_MOST else ARTICLES)
     assert counted["signature"] == 0
+    assert counted["words"] == 0  # no text changed: its bundles are indexed again, their words kept (Bundle.words_key)
     assert counted["rows"] == 0  # no honour changed: the open data is kept without making a row (opendata.inputs)
     assert_equal_to_cold(content, output, "campaigns", settings=str(settings))
 

@@ -149,6 +149,36 @@ def test_a_bundle_key_follows_every_part_of_every_record():
     assert Bundle(1, two).key != Bundle(1, [item(content=forged + "b"), item(content="")]).key
 
 
+def test_a_bundle_s_words_key_follows_its_texts_alone():
+    """Bundle.words_key, which keys a bundle's words in the memo: an article's text by its reader's digest, another
+    record's by its content; a record's other fields (a campaign filter, a date) leave it."""
+    def item(text="t1", content=None, kho="1", when="202401020000"):
+        made = {"url": "/tin-tuc/a/", "meta": {"title": "Tin", "ngay": "02/01/2024"}, "filters": {"kho": [kho]},
+                "sort": {"date": when}}
+        if content is not None:
+            made["content"] = content
+        else:
+            made[search._TEXT] = text
+        return made
+
+    key = Bundle(1, [item(), item(content="Hồ sơ điển hình")]).words_key
+    assert Bundle(1, [item(kho="2", when="202501020000"), item(content="Hồ sơ điển hình")]).words_key == key
+    for changed in ([item("t2"), item(content="Hồ sơ điển hình")], [item(), item(content="Hồ sơ khác")],
+                    [item(content="Hồ sơ điển hình"), item()], [item()], [item(), item(content="t1")]):
+        assert Bundle(1, changed).words_key != key
+    assert Bundle(1, [item(), item(content="x")]).words_key != Bundle(1, [item(), item("x")]).words_key
+
+
+def test_an_article_s_text_digest_is_that_of_its_search_text(graph):
+    """The reader's digest of an article's text (portal_text) is the digest of the text its record gets."""
+    import hashlib
+
+    article = graph.articles[0]
+    text = search._text(article)
+    assert article.portal_text == hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    assert search._article_record(article, graph, search._filtering(graph), False)[search._TEXT] == article.portal_text
+
+
 def test_an_exemplar_record_carries_the_d_words_of_its_whole_text(graph):
     """Its body's đ-words come from the parse cache (Record.body_kd), the rest from its fields and honours."""
     exemplars = [r for r in records(graph) if r["filters"]["loai"] == ["Điển hình"]]
