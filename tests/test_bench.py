@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from portal.tools import bench
-from portal.tools.bench import PARALLEL_PHASES, machine_scaling, run, table
+from portal.tools.bench import PARALLEL_PHASES, machine_scaling, preview_latency, run, table
 
 
 def test_bench_measures_both_builds_and_writes_json(tmp_path):
@@ -130,3 +130,12 @@ def test_machine_scaling_is_one_for_one_copy_and_fails_loudly_when_the_task_does
     with pytest.raises(subprocess.CalledProcessError) as together:
         machine_scaling(2, loops=4)
     assert together.value.returncode == 4
+
+
+def test_a_preview_that_does_not_start_says_why(tmp_path):
+    """The bench names what the preview said when it serves no site (at 100,000 articles one gave up silently)."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "articles").mkdir()
+    (tmp_path / "content" / "articles" / "hong.md").write_text("---\ntitle: [không đóng\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"the preview did not start; it said: .*hong\.md"):
+        preview_latency(tmp_path / "content", tmp_path, 1, timeout=5)

@@ -222,11 +222,11 @@ def preview_latency(corpus: Path, work: Path, edits: int, timeout: float = 300.0
     settings into its own folder; each edit leaves a unique mark that is looked for in the page a
     reader of the edited file would open.
     """
-    port, output = _free_port(), work / "preview-output"
+    port, output, said = _free_port(), work / "preview-output", work / "preview.log"
     code = (f"from portal.tools.preview import serve; serve({port}, {str(ROOT / 'pelicanconf.py')!r}, "
             f"{str(output)!r}, {str(corpus)!r})")
-    server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    with said.open("wb") as log:  # what the preview says, named when it fails
+        server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     files = sorted((corpus / "articles").rglob("*.md"))
     base = f"http://127.0.0.1:{port}"
 
@@ -253,7 +253,8 @@ def preview_latency(corpus: Path, work: Path, edits: int, timeout: float = 300.0
         deadline = time.monotonic() + timeout * 4  # the first build is a cold one
         while not _fetch(f"{base}/"):
             if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError("the preview did not start")
+                last = said.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
+                raise RuntimeError("the preview did not start; it said: " + (" | ".join(last) or "nothing"))
             time.sleep(0.2)
         for i in range(edits):
             name, make = kinds[i % len(kinds)]
