@@ -26,6 +26,7 @@ from .incremental import SESSION
 from .problems import Problem
 from .records import MarkdownRenderer
 from .schema import KINDS, check_slug_filename, coerce, field_at
+from .search_words import article_text
 from .vietnamese import d_words, plain_text
 
 _PLACEHOLDER_DATE = datetime(1970, 1, 1)
@@ -126,9 +127,9 @@ class PortalReader(BaseReader):
                                                      digest_size=16).hexdigest()
         meta["portal_plain"] = Unsaved(plain_text(body_html))  # read from the cache as "": search makes it again
         meta["portal_kd"] = d_words(meta["title"], meta["summary"], meta["portal_plain"])
-        # The digest of its search text (search._text): what the words of its search bundle are made of.
-        meta["portal_text"] = hashlib.blake2b(f"{meta['title']}\n{meta['summary']}\n{meta['portal_plain']}".encode(),
-                                              digest_size=16).hexdigest()
+        # The digest of its search text: what the words of its search bundle are made of (search.Bundle.words_key).
+        meta["portal_text"] = hashlib.blake2b(article_text(meta["title"], meta["summary"], meta["portal_plain"])
+                                              .encode(), digest_size=16).hexdigest()
         if not bad_name:
             meta["slug"] = path.stem  # a valid file name is the slug: Pelican need not slugify it again
         return body_html, meta

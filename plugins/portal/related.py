@@ -137,7 +137,7 @@ class _Ranking:
                     self._named.setdefault(i, named[j])
         # Told which articles changed, in the last order: the others' dates are the last ones too.
         quiet = same and changed_paths is not None
-        if quiet and "stamps" not in self.__dict__:
+        if quiet:
             self.stamps = list(stamps)
             for i, path in enumerate(paths):
                 if path in changed_paths:

@@ -39,7 +39,7 @@ from .cache import Memo
 from .forked import SEARCH_NICE, Forked, sweep
 from .model import Record
 from .progress import Progress
-from .search_words import bundle_words, memo_key, words_of
+from .search_words import article_text, bundle_words, memo_key, words_of
 from .vietnamese import d_words, format_date, plain_text
 
 from .taxonomy import ordered
@@ -119,8 +119,8 @@ def _stamp(when: Any) -> str:
 def _text(article: Any) -> str:
     """An article record's content. The reader made its plain text when it parsed the file; an article read from
     the parse cache has none (not kept: a third of the cache, cache.Unsaved), nor has a bare Pelican read."""
-    body = getattr(article, "portal_plain", None) or plain_text(article.content)
-    return f"{article.title}\n{article.summary}\n{body}"
+    return article_text(article.title, article.summary,
+                        getattr(article, "portal_plain", None) or plain_text(article.content))
 
 
 def with_texts(items: Iterable[dict[str, Any]]) -> None:
@@ -135,9 +135,9 @@ class KeptBundles:
     """The key, size, dates and words' key of each bundle of the last build, by a digest of what its records are
     made of: the bundle's number and each record's source, in order (an article's path and file digest; an
     exemplar's URL, body and the path and file digest of each of its articles, whose honours, campaigns and dates
-    are its own). All of
-    it under ``key``: the digest of the records' fields and the PDFs (Fingerprint.records_digest), the site's key
-    (settings, code) and the Python that wrote the file. Those are all a bundle's records are made of.
+    are its own). All of it under ``key``: the digest of the records' fields and the PDFs
+    (Fingerprint.records_digest), the site's key (settings, code) and the Python that wrote the file. Those are
+    all a bundle's records are made of.
 
     A bundle of an edit build whose records have the sources they had is that bundle again: ``plan`` makes none of
     its records (it reads only their dates, to cut the bundles) unless the build asks for them (its words lost).

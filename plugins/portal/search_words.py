@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from .cache import Memo
     from .search import Bundle
 
-__all__ = ["EVERY", "FOLDER", "Summary", "key_of", "ranges", "summarise", "unranges", "words_of"]
+__all__ = ["EVERY", "FOLDER", "Summary", "article_text", "key_of", "ranges", "summarise", "unranges", "words_of"]
 
 FOLDER = "tim-kiem/tu"
 EVERY = "*"  # the value of a word in every bundle of records
@@ -41,6 +41,12 @@ _DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 def key_of(word: str) -> str:
     """The shard a folded word lives in: its first two characters."""
     return word[:2]
+
+
+def article_text(title: str, summary: str, body: str) -> str:
+    """An article's search text: its title, lead and plain body. The reader digests it once per file (its
+    ``portal_text``, which keys its bundle's words) and the search step makes it for Pagefind (search._text)."""
+    return f"{title}\n{summary}\n{body}"
 
 
 def words_of(texts: Iterable[str]) -> tuple[set[str], set[str], int]:
