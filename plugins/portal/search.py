@@ -319,6 +319,12 @@ class SearchIndexError(RuntimeError):
     """The search step failed; the build stops and the previous site stays."""
 
 
+def _framed(h: Any, part: bytes) -> None:
+    """Feed ``part`` to the digest ``h`` after its length: no part can pass for the next one."""
+    h.update(len(part).to_bytes(8, "big"))
+    h.update(part)
+
+
 @dataclass
 class Bundle:
     """A slice of the index, newest records first: the search page loads bundles as it needs them.
@@ -348,9 +354,8 @@ class Bundle:
         for item in self.records:
             fields = marshal.dumps([(k, v) for k, v in item.items() if k != "content" and k != _ARTICLE], 2)
             text = b"" if _SOURCE in item else str(item.get("content", "")).encode()
-            for part in (fields, text):  # each part after its length: no text can pass for the next record
-                h.update(len(part).to_bytes(8, "big"))
-                h.update(part)
+            _framed(h, fields)
+            _framed(h, text)
         return h.hexdigest()
 
     @cached_property
@@ -361,9 +366,7 @@ class Bundle:
         h = hashlib.blake2b(digest_size=16)
         for item in self.records:
             said = item.get(_TEXT)
-            part = b"t" + said.encode() if said is not None else b"c" + str(item.get("content", "")).encode()
-            h.update(len(part).to_bytes(8, "big"))
-            h.update(part)
+            _framed(h, b"t" + said.encode() if said is not None else b"c" + str(item.get("content", "")).encode())
         return h.hexdigest()
 
     @property
