@@ -21,6 +21,7 @@ import copy
 import errno
 import gc
 import logging
+import mmap
 import os
 import queue
 import shutil
@@ -117,15 +118,17 @@ def _carry(old: Path, new: Path) -> None:
         shutil.copy2(old, new)
 
 
-def _commit_full(staging: Path, target: Path, session: Session) -> None:
+def _commit_full(staging: Path, target: Path, session: Session, compression: _Compression) -> None:
     """Swap in the whole staged site; unchanged files keep their mtime and compressed copies.
 
     Everything that can fail (compression, the redirect map, the new state) is written before the
     live site is touched, so a full disk leaves the old site and its state as they were.
     """
+    done = compression.ahead()
     serving.write_redirect_map(staging, session.state.redirect_pages)
-    sizes, links = _walk(staging)  # the staged files' sizes; their copies' are added as they are made or carried
-    staged = sorted([*sizes, *links])
+    sizes, links = _walk(staging)  # the staged files' sizes, the copies made ahead included; the others' are added
+    copies = {name + suffix for name in compression.given for suffix in serving.COPIES}  # never site files
+    staged = sorted(rel for rel in [*sizes, *links] if rel not in copies)
     fresh = []
     live = target.is_dir()  # once, not once per file (30,000 stats at 10,000 articles)
     for rel in staged:
@@ -134,6 +137,9 @@ def _commit_full(staging: Path, target: Path, session: Session) -> None:
             st = old.stat()
             os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
             for suffix in serving.COPIES:  # the old .gz/.br are still right: no need to compress again
+                if rel in done:  # made ahead: the live ones stay, with their times
+                    new.with_name(new.name + suffix).unlink(missing_ok=True)
+                    sizes.pop(rel + suffix, None)
                 copy = old.with_name(old.name + suffix)
                 try:
                     found = copy.stat()
@@ -142,7 +148,7 @@ def _commit_full(staging: Path, target: Path, session: Session) -> None:
                 if stat.S_ISREG(found.st_mode):
                     _carry(copy, new.with_name(new.name + suffix))
                     sizes[rel + suffix] = found.st_size
-        else:
+        elif rel not in done:
             fresh.append(new)
     base = len(str(staging)) + 1
     for path, size in serving.precompress(staging, workers=session.jobs, files=fresh).items():
@@ -173,7 +179,7 @@ def _redirects_kept(staging: Path, target: Path, session: Session) -> bool:
 
 
 class _Compression:
-    """The .gz/.br copies of an edit build's rendered pages, made by a thread while the build goes on.
+    """The .gz/.br copies of a build's rendered pages, made while the build goes on (an edit build's by a thread).
 
     brotli and libdeflate release the interpreter's lock, so the copies take a core of their own. Pages are handed
     over one by one as they are written (Session.on_rendered): handed over after the last one, the 55 pages of a
@@ -188,6 +194,11 @@ class _Compression:
     and the build's own process waited for it: the 55 pages of a campaigns edit at 10,000 articles took 0.2 s to
     render, against 0.075 s with the thread held. Started when Pagefind's runs ended (its process's end, often
     before the rendering's), the thread's turns at the lock still made the rendering 0.04 s longer (median of 8).
+
+    A full build hands over thousands of pages at the end of its rendering: a forked child (:meth:`resume`)
+    compresses them on the core the build leaves idle from then on, while it waits for Pagefind, finishes Pelican
+    and saves its caches; the commit stops it (:meth:`ahead`) and compresses the rest on every core. A thread
+    would stall there: the build's pickling holds the interpreter's lock for long stretches.
     """
 
     def __init__(self, staging: Path, session: Session) -> None:
@@ -198,14 +209,48 @@ class _Compression:
         self._stop = False  # the build failed: no more pages (:meth:`cancel`)
         self._done: set[str] = set()
         self.given: set[str] = set()  # every page handed to the thread: its copies may be staged, done or not
+        self._child: Forked | None = None  # a full build's (resume)
+        self._halt = mmap.mmap(-1, 1)  # shared with the child: set, it stops after its page (ahead)
 
     def resume(self) -> None:
-        """Let the thread compress (Session.on_search_wait): the build now waits for Pagefind, or runs none."""
+        """Let the thread compress (Session.on_search_wait): the build now waits for Pagefind, or runs none. A full
+        build forks its child here, over the pages rendered so far."""
         self._go.set()
+        if self.session.full and self.given and self._child is None:
+            pages = sorted(self.given)
+            self._child = Forked(lambda: iter([self._compress_ahead(pages)]), nice=COMPRESSION_NICE)
+
+    def _compress_ahead(self, pages: list[str]) -> set[str]:
+        """In the child: the copies of ``pages``, one page at a time until told to stop; the pages done."""
+        done = set()
+        for name in pages:
+            if self._halt[0]:
+                break
+            serving.precompress(self.staging, workers=1, files=[self.staging / name], quiet=True)
+            done.add(name)
+        return done
+
+    def ahead(self) -> set[str]:
+        """A full build's pages whose copies its child has written, once it has stopped (none without a child, or
+        when it failed: the commit compresses those pages again and names a failure)."""
+        if self._child is None:
+            return set()
+        self._halt[0] = 1
+        try:
+            return self._child.receive()
+        except Exception:  # noqa: BLE001 - see above
+            return set()
+        finally:
+            self._child.cancel()
+            self._child = None
 
     def start(self, names: list[str]) -> None:
-        """Compress the staged pages ``names`` (Session.on_rendered) beside the build, for an edit build."""
-        if self.session.full or self.session.jobs < 2 or not names:
+        """Compress the staged pages ``names`` (Session.on_rendered) beside the build: an edit build's in a thread,
+        at once; a full build's in a child, once it waits for Pagefind (:meth:`resume`)."""
+        if self.session.jobs < 2 or not names:
+            return
+        if self.session.full:
+            self.given.update(names)
             return
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="portal-compression", daemon=True)
@@ -248,6 +293,7 @@ class _Compression:
         """A failed build: wait for the thread (a page at a time), so that it writes into no removed folder."""
         self._stop = True
         self.wait()
+        self.ahead()
 
 
 def _commit_delta(staging: Path, target: Path, session: Session, compression: _Compression) -> None:
@@ -550,7 +596,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         try:  # nginx's redirect map and the .gz/.br copies, written before the files go live (deploy/nginx.conf)
             with session.timed("nén và ghi ra"):
                 if session.full:
-                    _commit_full(staging, target, session)
+                    _commit_full(staging, target, session, compression)
                 else:
                     _commit_delta(staging, target, session, compression)
         except Exception as exc:

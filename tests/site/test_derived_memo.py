@@ -188,3 +188,65 @@ def test_a_failed_compression_beside_the_build_is_done_again_at_the_commit(tmp_p
     assert result.ok, result.message
     assert not [f for f in build_state(output).files if f.endswith(serving.COPIES)]
     assert_equal_to_cold(content, output, "compression-failed")
+
+
+@pytest.mark.parametrize("child", ["done", "stopped", "failed"])
+def test_a_full_builds_pages_compressed_ahead_make_the_site_a_cold_build_makes(tmp_path: Path, monkeypatch, child):
+    """A full build with two jobs compresses its rendered pages in a child from when it waits for the search step;
+    the commit stops it and compresses the rest. Whether the child did them all, was stopped half-way, or failed
+    after one copy, every page gets its copies, the unchanged pages of the live site keep theirs (mtime
+    included), no copy is taken for a file of the site, and the site equals a cold build's."""
+    import time
+
+    from portal import build as build_module, serving
+    from support import build_state
+
+    generate(tmp_path / "content", 30)
+    content, output = tmp_path / "content", tmp_path / "live"
+    assert build(str(ROOT / "pelicanconf.py"), str(output), content=str(content), jobs=2).ok
+    before = {p.relative_to(output).as_posix(): p.stat().st_mtime_ns for p in output.rglob("*.br")}
+    resume, ahead, precompress = (build_module._Compression.resume, build_module._Compression.ahead,
+                                  serving.precompress)
+    told: list[set[str]] = []
+    given: list[set[str]] = []
+
+    def resumed(self):
+        resume(self)
+        if child == "done":  # its message waits in the pipe: every page is done
+            while self._child is not None and not self._child.ready():
+                time.sleep(0.01)
+
+    def stopped(self):
+        given.append(set(self.given))
+        told.append(ahead(self))
+        return told[-1]
+
+    def failing(root, workers=None, files=None, quiet=False):
+        if workers == 1 and quiet:  # the child's: one copy, then a failure
+            precompress(root, workers, list(files)[:1], quiet)
+            raise OSError(28, "No space left on device")
+        return precompress(root, workers, files, quiet)
+
+    monkeypatch.setattr(build_module._Compression, "resume", resumed)
+    monkeypatch.setattr(build_module._Compression, "ahead", stopped)
+    if child == "failed":
+        monkeypatch.setattr(serving, "precompress", failing)
+    edited = sorted((content / "articles").rglob("*.md"))[5]
+    edit(edited, "\n---\n", "\n---\nMột câu mới của bài.\n")
+    result = build(str(ROOT / "pelicanconf.py"), str(output), content=str(content), jobs=2, full=True)
+    assert result.ok, result.message
+    pages = given[0]
+    assert len(pages) > 100
+    if child == "done":
+        assert told[0] == pages
+    elif child == "failed":
+        assert told[0] == set()
+    on_disk = {p.relative_to(output).as_posix(): p.lstat().st_size
+               for p in output.rglob("*") if p.is_symlink() or p.is_file()}
+    state = build_state(output)
+    assert state.sizes == on_disk and not [f for f in state.files if f.endswith(serving.COPIES)]
+    assert all(f"{name}.gz" in on_disk for name in pages if on_disk.get(name, 0) > 1000)
+    after = {p.relative_to(output).as_posix(): p.stat().st_mtime_ns for p in output.rglob("*.br")}
+    kept = [name for name in before if after.get(name) == before[name]]
+    assert len(kept) > len(before) // 2  # the pages that did not change kept their copies
+    assert_equal_to_cold(content, output, f"ahead-{child}")
