@@ -40,7 +40,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import serving
-from .cache import Memo, ParseCache, ShardLoad, warm
+from .cache import Memo, ParseCache, ShardLoad, same_files, warm
 from .config import PortalConfig
 from .forked import COMPRESSION_NICE, Forked
 from .incremental import SESSION, Fingerprint, Session, State, code_digest, content_files, inputs_digest
@@ -447,8 +447,7 @@ def _shards_ahead(settings: dict, cache_dir: Path, walked: Forked) -> ShardLoad 
     build with nothing to do stops at the answer. None when the walk is done already, or the parse cache in
     memory (the preview's) serves."""
     path, salt = cache_dir / "parsed.pickle", _parse_cache_salt(settings)
-    last = _last_parse_cache
-    if walked.ready() or (last is not None and (last.path, last.salt) == (path, salt)):
+    if walked.ready() or same_files(_last_parse_cache, path, salt):
         return None
     ahead = ShardLoad(path, salt)
     while not walked.ready() and ahead.step():

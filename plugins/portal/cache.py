@@ -40,7 +40,7 @@ from jinja2.bccache import Bucket
 from .forked import Forked
 from .progress import Progress
 
-__all__ = ["Memo", "ParseCache", "ShardLoad", "TemplateCache", "Unsaved", "warm"]
+__all__ = ["Memo", "ParseCache", "ShardLoad", "TemplateCache", "Unsaved", "same_files", "warm"]
 
 PARALLEL_MIN = 200  # fewer files than this parse faster than worker processes start
 CHUNK = 32  # files a process parses between two looks at the shared count (and sends at once)
@@ -127,6 +127,12 @@ def _shard_file(path: Path, shard: int) -> Path:
     return path.with_name(f"{path.stem}-{shard:02d}{path.suffix}")
 
 
+def same_files(other: ParseCache | ShardLoad | None, path: Path | None, salt: str) -> bool:
+    """Whether ``other`` (the last build's cache in this process, or shards read ahead) holds the entries of the
+    cache files at ``path`` under ``salt``, the code and settings that shaped them: then they serve, unread."""
+    return other is not None and path is not None and (other.path, other.salt) == (path, salt)
+
+
 def _index_file(path: Path) -> Path:
     return path.with_name(f"{path.stem}-mtimes{path.suffix}")
 
@@ -185,11 +191,11 @@ class ParseCache:
         # How an entry with a kept state (:meth:`keep`) is written: (value, state) -> (value, state) as saved. In
         # memory they stay as made; snapshots.py writes an article's body as bytes.
         self.pack: Callable[[Any, Any], tuple[Any, Any]] | None = None
-        if previous is not None and path is not None and (previous.path, previous.salt) == (path, salt):
+        if same_files(previous, path, salt):
             kept = {**previous._old, **previous._new}  # all it loaded, as the last build left it
             self._old = {key: kept[key] for key in self.stats if key in kept}
         elif path is not None:
-            load = ahead if ahead is not None and (ahead.path, ahead.salt) == (path, salt) else ShardLoad(path, salt)
+            load = ahead if same_files(ahead, path, salt) else ShardLoad(path, salt)
             beside = self._confirm_beside(load.seen) if fork else None
             while load.step():
                 pass
