@@ -127,7 +127,7 @@ def _commit_full(staging: Path, target: Path, session: Session, compression: _Co
     done = compression.ahead()
     serving.write_redirect_map(staging, session.state.redirect_pages)
     sizes, links = _walk(staging)  # the staged files' sizes, the copies made ahead included; the others' are added
-    copies = {name + suffix for name in compression.given for suffix in serving.COPIES}  # never site files
+    copies = compression.copies
     staged = sorted(rel for rel in [*sizes, *links] if rel not in copies)
     fresh = []
     live = target.is_dir()  # once, not once per file (30,000 stats at 10,000 articles)
@@ -221,18 +221,17 @@ class _Compression:
             self._child = Forked(lambda: iter([self._compress_ahead(pages)]), nice=COMPRESSION_NICE)
 
     def _compress_ahead(self, pages: list[str]) -> set[str]:
-        """In the child: the copies of ``pages``, one page at a time until told to stop; the pages done."""
-        done = set()
+        """In the child: the copies of ``pages``, one page at a time as the thread makes them, until told to stop;
+        the pages done."""
         for name in pages:
             if self._halt[0]:
                 break
-            serving.precompress(self.staging, workers=1, files=[self.staging / name], quiet=True)
-            done.add(name)
-        return done
+            self._compress(name)
+        return self._done
 
     def ahead(self) -> set[str]:
         """A full build's pages whose copies its child has written, once it has stopped (none without a child, or
-        when it failed: the commit compresses those pages again and names a failure)."""
+        when it died; a page it failed is not among them: the commit compresses it again and names a failure)."""
         if self._child is None:
             return set()
         self._halt[0] = 1
@@ -243,6 +242,11 @@ class _Compression:
         finally:
             self._child.cancel()
             self._child = None
+
+    @property
+    def copies(self) -> set[str]:
+        """The names of the copies the pages handed over may have in the staged site: never files of the site."""
+        return {name + suffix for name in self.given for suffix in serving.COPIES}
 
     def start(self, names: list[str]) -> None:
         """Compress the staged pages ``names`` (Session.on_rendered) beside the build: an edit build's in a thread,
@@ -302,7 +306,7 @@ def _commit_delta(staging: Path, target: Path, session: Session, compression: _C
     As in a full commit, compression and the new state are written before the first file moves.
     """
     done = compression.wait()
-    copies = {name + suffix for name in compression.given for suffix in serving.COPIES}  # never site files
+    copies = compression.copies
     kept_map = _redirects_kept(staging, target, session)
     if not kept_map:
         serving.write_redirect_map(staging, session.state.redirect_pages, live=target)
