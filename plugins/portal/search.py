@@ -792,7 +792,7 @@ def _spawn_pagefind(jobs: list[tuple[Path, Path]], scratch: Path, folder: Path) 
     For no more bundles than workers (an edit build's one or two): the runner's own start, a Python at the search
     step's lower priority on a busy machine, put 0.07-0.12 s between the records' files and Pagefind.
     """
-    binary, env = _binary(), pagefind_runner.environment()
+    binary, env = _binary(), pagefind_runner.environment(huge_pages=False)  # see pagefind_runner.MALLOC_CONF
     waiter = ["--wait-all", str(scratch / "pagefind.err")]
     for source, output in jobs:
         said = folder / f"pagefind-{source.name}.out"
