@@ -43,6 +43,7 @@ def test_bench_measures_both_builds_and_writes_json(tmp_path):
     preview = figures["preview"]
     assert preview["edits"] == 5 and 0 < preview["p50"] <= preview["p95"]
     assert preview["peak_mb"] > 50  # the preview process holds the joined site: more than a bare interpreter
+    assert preview["settled_seconds"] >= 0  # its builds for the edits were waited for before its memory was read
     assert all(len(times) == 1 for times in preview["by_kind"].values())
     assert "preview, save to served page" in table(figures) and "Pelican + Pagefind" in table(figures)
     assert json.loads((tmp_path / "bench" / "bench.json").read_text(encoding="utf-8")) == figures

@@ -6,7 +6,11 @@ page served from memory carries the edit while the file on disk does not yet; a 
 
 from __future__ import annotations
 
+import gc
 import shutil
+import threading
+import time
+import weakref
 
 import pytest
 
@@ -99,3 +103,38 @@ def test_a_broken_file_is_reported_at_once(preview):
     assert not made.fast(str(path), 1)
     assert made.error is not None and "articles/2024/dak-lak-nhan-co-thi-dua.md" in made.error
     assert made.overlay == {}
+
+
+def test_a_build_leaves_nothing_of_the_last_site_but_garbage(preview):
+    """Pelican memoizes Content.get_content and get_summary class-wide, keyed by the object: every page and
+    article asked once kept its build's context alive, graph and all, for the preview's life
+    (build._forget_memoized). After a build, the last site is garbage a collection returns."""
+    made, content = preview
+    graph = weakref.ref(made.site.portal.graph)
+    page = weakref.ref(made.site.context["pages"][0])
+    edit(content / "articles/2024/dak-lak-nhan-co-thi-dua.md", "campaigns: [", "campaigns: [doi-moi-sang-tao, ")
+    made.generation = 1
+    assert made.build() and made.site.portal.graph is not graph()
+    gc.collect()
+    assert graph() is None and page() is None
+
+
+def test_the_builder_collects_the_last_site_after_a_build(preview):
+    """Preview.builder: the build runs with the collector asleep, and a preview allocates too little between
+    saves to wake it; the builder collects once the build is done. The collector is off here: only that
+    collection can return the last site."""
+    made, content = preview
+    gc.disable()  # build._few_collections leaves it as it found it
+    try:
+        graph = weakref.ref(made.site.portal.graph)
+        edit(content / "articles/2024/dak-lak-nhan-co-thi-dua.md", "campaigns: [", "campaigns: [doi-moi-sang-tao, ")
+        made.generation = 1
+        threading.Thread(target=made.builder, daemon=True).start()
+        made._dirty.set()
+        deadline = time.monotonic() + 60
+        while graph() is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert made.built == 1 and made.error is None
+        assert graph() is None
+    finally:
+        gc.enable()

@@ -23,6 +23,7 @@ banner, and listed at /ban-nhap/.
 
 from __future__ import annotations
 
+import gc
 import http.server
 import json
 import os
@@ -36,6 +37,7 @@ from typing import Any
 __all__ = ["Preview", "serve"]
 
 WATCHED = ("content", "theme", "plugins")
+COLLECT_AFTER = 0.5  # seconds after a build before the last site is collected (Preview.builder)
 EVENTS = "/__xem-truoc/su-kien"  # server-sent events: reload, an error to show, its clearing
 SCRIPT = "/__xem-truoc/xem-truoc.js"
 STATUS = "/__xem-truoc/trang-thai"  # JSON: the saves seen, the saves the site on disk covers, the error shown
@@ -127,7 +129,15 @@ class Preview:
         self.broadcast("problem", {"message": message})
 
     def builder(self) -> None:
-        """Build whenever saves are waiting, one build at a time (the main thread's loop)."""
+        """Build whenever saves are waiting, one build at a time (the main thread's loop).
+
+        After each build, the site of the one before is garbage in reference cycles (each article points to its
+        build's context, which lists the articles), which only a full collection returns: the build itself runs
+        with the collector asleep (build._few_collections), and between saves too little is allocated to wake
+        it. Left there, each save at 10,000 articles kept 90 MB more. A full collection takes 0.45 s at 10,000
+        articles and holds the interpreter: it waits for the reloads of the open tabs (COLLECT_AFTER), unless
+        a save is already waiting for the next build.
+        """
         while True:
             self._dirty.wait()
             self._dirty.clear()
@@ -135,6 +145,8 @@ class Preview:
                 self.build()
             except Exception as exc:  # noqa: BLE001 - the preview must outlive any one build
                 self._fail(f"Dựng trang thất bại: {exc.__class__.__name__}: {exc}")
+            self._dirty.wait(COLLECT_AFTER)
+            gc.collect()
 
     # Saves -----------------------------------------------------------------
     def saved(self, paths: set[str]) -> None:
