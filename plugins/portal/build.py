@@ -622,8 +622,10 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         compression.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         session.state_path.with_name(session.state_path.name + ".pending").unlink(missing_ok=True)
+        session.release()
         return BuildResult(False, time.perf_counter() - started, 0, warnings, errors, message)
     pages = sum(1 for f in session.state.files if f.endswith(".html"))
+    session.release()
     return BuildResult(True, time.perf_counter() - started, pages, warnings, errors, rendered=session.rendered,
                        full=session.full, timings=session.timings, jobs=session.jobs)
 

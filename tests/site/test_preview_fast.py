@@ -14,6 +14,7 @@ import weakref
 
 import pytest
 
+from portal.incremental import SESSION
 from portal.tools.preview import Preview
 from support import DATA, ROOT, edit
 
@@ -117,6 +118,8 @@ def test_a_build_leaves_nothing_of_the_last_site_but_garbage(preview):
     assert made.build() and made.site.portal.graph is not graph()
     gc.collect()
     assert graph() is None and page() is None
+    session = made.site.portal.settings[SESSION]  # what the preview keeps of the build: no state (Session.release)
+    assert session.previous is None and session.state.units == {} and session.fingerprint is None
 
 
 def test_the_builder_collects_the_last_site_after_a_build(preview):
