@@ -120,6 +120,9 @@ def test_a_build_leaves_nothing_of_the_last_site_but_garbage(preview):
     assert graph() is None and page() is None
     session = made.site.portal.settings[SESSION]  # what the preview keeps of the build: no state (Session.release)
     assert session.previous is None and session.state.units == {} and session.fingerprint is None
+    # nor the articles' plain texts, made for the search step alone (cache.forget_unsaved)
+    articles = made.site.by_source.values()
+    assert all(a.metadata.get("portal_plain") == getattr(a, "portal_plain", "") == "" for a in articles)
 
 
 def test_the_builder_collects_the_last_site_after_a_build(preview):

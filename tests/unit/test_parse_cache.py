@@ -57,6 +57,21 @@ def test_unsaved_text_stays_in_memory_and_crosses_to_workers_but_is_written_empt
     assert not any(b"thu\xe1\xba\xa7n" in f.read_bytes() for f in tmp_path.glob("parsed-*.pickle"))
 
 
+def test_a_settled_cache_holds_no_unsaved_text_as_if_read_back(tmp_path: Path):
+    """ParseCache.settle: the build is over, and the texts made for it alone go, in the value and the kept state
+    alike (the preview keeps the cache between builds). The cache's other data stay."""
+    source = tmp_path / "a.md"
+    source.write_text("x", encoding="utf-8")
+    meta = {"portal_plain": Unsaved("Văn bản thuần"), "title": "Bài", "portal_data": {"tags": ["a"]}}
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+    cache.put(source, ("<p>html</p>", meta))
+    state = ("Article", {"portal_plain": meta["portal_plain"], "metadata": meta, "title": "Bài"}, (), (), set())
+    cache.keep(str(source), "tag", state)
+    cache.settle()
+    assert cache.get(source) == ("<p>html</p>", {"portal_plain": "", "title": "Bài", "portal_data": {"tags": ["a"]}})
+    assert cache.snapshot(str(source), "tag")[1] == {"portal_plain": "", "metadata": meta, "title": "Bài"}
+    assert meta["portal_plain"] == ""
+
 def test_an_entry_with_a_kept_state_is_written_as_the_cache_s_pack_gives_it(tmp_path: Path):
     source = tmp_path / "a.md"
     source.write_text("x", encoding="utf-8")
