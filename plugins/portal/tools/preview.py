@@ -19,6 +19,10 @@ rebuilds everything as a build would; a change to the plugin code restarts the p
 
 Preview uses the development settings: drafts and scheduled articles are built, each with a
 banner, and listed at /ban-nhap/.
+
+Its memory stays that of one site, whatever the number of saves: a build keeps nothing of the last one
+(build._forget_memoized, Session.release, ParseCache.settle), and the builder collects the site it replaced
+(Preview.builder).
 """
 
 from __future__ import annotations
