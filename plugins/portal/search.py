@@ -38,6 +38,7 @@ from . import pagefind_runner, profiles, serving
 from .cache import Memo
 from .forked import SEARCH_NICE, Forked, sweep
 from .model import Record
+from .pagefind_runner import Job
 from .progress import Progress
 from .search_words import article_text, bundle_words, memo_key, words_of
 from .vietnamese import d_words, format_date, plain_text
@@ -55,6 +56,12 @@ KIND_ARTICLE = "Bài viết"  # the values of the filter ``loai``: what a result
 KIND_EXEMPLAR = "Điển hình"
 _UNUSED = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js",
            "pagefind-worker.js")
+
+
+def _unused(number: int) -> tuple[str, ...]:
+    """The files Pagefind writes for bundle ``number`` that the site does not serve (merged bundles share the first
+    one's script and WebAssembly)."""
+    return _UNUSED if number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")
 
 
 def _names(items: Iterable[Any]) -> list[str]:
@@ -416,7 +423,8 @@ MEMORY = "/dev/shm"  # where the search step writes its scratch files when they 
 MEMORY_SPARE = 256 * 1024 * 1024  # left free there for everything else
 # Pagefind writes the bundles of a build that changes at most this many in memory too, and only the files that
 # differ from the live site's are copied into the output (Indexing._copy_changed): an edit changes a few of a
-# bundle's 140 files. Past it (a cold build), Pagefind writes on the output's file system: placing it is a rename.
+# bundle's 140 files. Past it (a cold build), each bundle goes to the outbox on the output's file system as its run
+# ends (pagefind_runner.Job): placing it is then a rename.
 MEMORY_BUNDLES = 8
 INDEX_BYTES_PER_POSTING = 5.6  # Pagefind word-index bytes per (word, record) pair: 5.4-6.0 measured on synth
 
@@ -544,8 +552,9 @@ class Indexing:
         self.scratch = Path(tempfile.mkdtemp(prefix="portal-search-"))
         self.memory = _memory_folder()  # the records' files go here when they fit (_steps)
         sweep(self.output, ".search-")  # a bare Pelican run killed outright left its own in the live site
-        # Pagefind writes its files on the output's own file system: placing a bundle is then a rename. Written
-        # in memory, moving the 12,000 files of 10,000 articles out of it took 5 s, after the rendering.
+        # The bundles of a full build end on the output's own file system: placing one is then a rename. Moved out
+        # of memory after the rendering, the 12,000 files of 10,000 articles took 5 s; the runner moves each bundle
+        # as its run ends (pagefind_runner.Job).
         self.outbox = self.output / f".search-{os.getpid()}"
         self.workers = getattr(session, "jobs", 0) or os.cpu_count() or 1
         self._bundles: list[Bundle] | None = None
@@ -616,8 +625,7 @@ class Indexing:
             told()
 
     def _place(self, bundle: Bundle, built: Path) -> None:
-        unused = _UNUSED if bundle.number == 0 else (*_UNUSED, "pagefind.js", "wasm.*")  # merged bundles share
-        for pattern in unused:
+        for pattern in _unused(bundle.number):
             for path in built.glob(pattern):
                 path.unlink()
         files = tuple(sorted(bundle.path + p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()))
@@ -711,6 +719,9 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     size = sum(3 * len(item.get("content", "")) + 1024 for bundle in anew for item in bundle.records)
     base = memory if _fits(memory, size) else scratch
     built = base / "out" if base == memory and len(anew) <= MEMORY_BUNDLES else outbox
+    # Many bundles, for the runner: Pagefind writes in memory too, and the runner moves each bundle to the outbox
+    # (pagefind_runner.Job). A few, each a run of its own (_spawn_pagefind): on the output's file system.
+    written = base / "out" if base == memory and built == outbox and len(anew) > workers else built
     jobs, todo = [], []
     for bundle in anew:
         root = base / "src" / str(bundle.number)
@@ -719,7 +730,9 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
             folder = root / item["url"].strip("/")
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "index.html").write_text(_document(item), encoding="utf-8")
-        jobs.append((root, built / str(bundle.number)))  # each bundle its own folder: no run touches another's
+        name = str(bundle.number)  # each bundle its own folder: no run touches another's
+        jobs.append(Job(root, written / name) if written == built else
+                    Job(root, written / name, built / name, _unused(bundle.number)))
         todo.append(bundle.number)
     waiter = None  # what this process waits for, once it has sent its message (pagefind_runner.cli's arguments)
     if forked and jobs:
@@ -763,7 +776,7 @@ def _failed(detail: str) -> str:
             "kiểm tra gói pagefind[bin] và chỗ trống trên đĩa")
 
 
-def _spawn_runner(jobs: list[tuple[Path, Path]], workers: int, scratch: Path) -> int:
+def _spawn_runner(jobs: list[Job], workers: int, scratch: Path) -> int:
     """Start pagefind_runner.py over ``jobs`` beside this process; its process id.
 
     Spawned, not forked: the new program shares none of the build's memory, and starting it copies none. Its
@@ -771,8 +784,8 @@ def _spawn_runner(jobs: list[tuple[Path, Path]], workers: int, scratch: Path) ->
     this process's group, which ``Indexing.cancel`` stops whole.
     """
     listing = scratch / "jobs.json"
-    listing.write_text(json.dumps({"binary": _binary(), "workers": workers,
-                                   "jobs": [[str(a), str(b)] for a, b in jobs]}), encoding="utf-8")
+    listed = [[str(job.source), str(job.output), job.final and str(job.final), job.skip] for job in jobs]
+    listing.write_text(json.dumps({"binary": _binary(), "workers": workers, "jobs": listed}), encoding="utf-8")
     # -I -S: the standard library only, none of the portal's imports (pagefind_runner.py)
     return os.posix_spawn(sys.executable, [sys.executable, "-I", "-S", pagefind_runner.__file__, str(listing)],
                           os.environ, file_actions=[
@@ -785,7 +798,7 @@ def _spawn_runner(jobs: list[tuple[Path, Path]], workers: int, scratch: Path) ->
 _PYTHON_IGNORES = tuple(getattr(signal, name) for name in ("SIGPIPE", "SIGXFSZ") if hasattr(signal, name))
 
 
-def _spawn_pagefind(jobs: list[tuple[Path, Path]], scratch: Path, folder: Path) -> list[str]:
+def _spawn_pagefind(jobs: list[Job], scratch: Path, folder: Path) -> list[str]:
     """Start a Pagefind run for each of ``jobs`` at once, beside this process; the wait for them (pagefind_runner.py
     ``--wait-all``: each run's output in ``folder``, the first failure in ``<scratch>/pagefind.err``).
 
@@ -794,7 +807,7 @@ def _spawn_pagefind(jobs: list[tuple[Path, Path]], scratch: Path, folder: Path) 
     """
     binary, env = _binary(), pagefind_runner.environment(huge_pages=False)  # see pagefind_runner.MALLOC_CONF
     waiter = ["--wait-all", str(scratch / "pagefind.err")]
-    for source, output in jobs:
+    for source, output, *_ in jobs:
         said = folder / f"pagefind-{source.name}.out"
         # The signals Python ignores back to their defaults, as subprocess does for the runner's runs: under a file
         # size limit, Pagefind ignoring SIGXFSZ left its files cut short and said nothing.

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from portal import search
+from portal.pagefind_runner import Job
 from portal.incremental.state import Session
 from portal.search import Bundle, _document, records
 from portal.vietnamese import d_words, plain_text
@@ -219,6 +220,36 @@ def test_the_search_step_writes_its_files_in_memory_only_when_they_fit(tmp_path,
     assert not indexing.scratch.exists() and not indexing.memory.exists()
 
 
+def test_the_runner_moves_each_bundle_pagefind_wrote_in_memory_beside_the_site(tmp_path, monkeypatch):
+    """More bundles than workers (a full build): Pagefind writes in memory as well, and the runner moves each bundle
+    to the outbox beside the site, without the files the site does not serve (pagefind_runner.Job); placing them
+    is a rename, and the memory holds nothing at the end."""
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(search, "MEMORY", str(memory))
+    monkeypatch.setattr(search, "MEMORY_SPARE", 0)
+    monkeypatch.setattr(search, "MEMORY_BUNDLES", 0)
+    session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=2)
+    bundles = [search.Bundle(n, [{**r, "url": f"/tin-tuc/{n}-{i}/"} for i, r in enumerate(_three_records())])
+               for n in range(4)]
+    indexing = search.Indexing(lambda: bundles, str(tmp_path / "out"), session)
+    try:
+        indexing.bundles()
+        listing = json.loads((indexing.scratch / "jobs.json").read_text(encoding="utf-8"))
+        assert [(Path(out).parent, Path(final).parent) for _, out, final, _ in listing["jobs"]] == \
+            [(indexing.memory / "out", indexing.outbox)] * 4
+        assert indexing._built == indexing.outbox
+    finally:
+        assert indexing.finish() == 12
+    bundle = tmp_path / "out" / "pagefind"
+    assert (bundle / "pagefind-entry.json").is_file() and (bundle / "pagefind.js").is_file()
+    for n in (1, 2, 3):
+        assert list((bundle / f"kho-{n}" / "index").glob("*.pf_index"))
+        assert not [p for p in (bundle / f"kho-{n}").iterdir() if p.suffix in (".js", ".css")]
+    assert not list(bundle.glob("pagefind-ui.*")) and not indexing.memory.exists()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["pagefind"]
+
+
 def test_a_bundle_written_in_memory_gives_the_output_only_the_files_the_live_site_lacks(tmp_path):
     """Indexing._copy_changed: in an edit build, a file of a bundle Pagefind wrote in memory that the live site holds
     the same is not written into the build's output (the commit keeps the live one); one that differs, is missing
@@ -292,7 +323,7 @@ def test_the_pagefind_runner_is_spawned_and_its_exit_code_waited_for(tmp_path: P
     (source / "bai" / "index.html").write_text("<html lang='vi'><body><main data-pagefind-body><h1>Thi đua</h1>"
                                                "<p>Phong trào thi đua yêu nước.</p></main></body></html>",
                                                encoding="utf-8")
-    pid = search._spawn_runner([(source, index)], 1, tmp_path)
+    pid = search._spawn_runner([Job(source, index)], 1, tmp_path)
     assert pagefind_runner.wait(pid) == 0
     assert list(index.glob("pagefind-entry.json")) and list(index.glob("index/*.pf_index"))
 
@@ -300,7 +331,7 @@ def test_the_pagefind_runner_is_spawned_and_its_exit_code_waited_for(tmp_path: P
     broken.write_text("#!/bin/sh\necho 'pagefind: disk full' >&2\nexit 3\n")
     broken.chmod(0o755)
     monkeypatch.setattr(search, "_binary", lambda: str(broken))
-    pid = search._spawn_runner([(source, tmp_path / "other")], 1, tmp_path)
+    pid = search._spawn_runner([Job(source, tmp_path / "other")], 1, tmp_path)
     assert pagefind_runner.wait(pid) == 1
     assert "Pagefind dừng với mã 3: pagefind: disk full" in (tmp_path / "pagefind.err").read_text(encoding="utf-8")
 
@@ -319,7 +350,7 @@ def test_pagefind_runs_started_at_once_are_waited_for_and_judged_as_the_runner_w
             f"<html lang='vi'><body><main data-pagefind-body><h1>Thi đua {name}</h1><p>Phong trào.</p></main></body>"
             "</html>", encoding="utf-8")
         sources.append(source)
-    waiter = search._spawn_pagefind([(s, tmp_path / "out" / s.name) for s in sources], tmp_path, tmp_path)
+    waiter = search._spawn_pagefind([Job(s, tmp_path / "out" / s.name) for s in sources], tmp_path, tmp_path)
     assert waiter[:2] == ["--wait-all", str(tmp_path / "pagefind.err")] and len(waiter) == 8
     assert pagefind_runner.cli(waiter) == 0
     assert all(list((tmp_path / "out" / s.name).glob("index/*.pf_index")) for s in sources)
@@ -333,11 +364,11 @@ def test_pagefind_runs_started_at_once_are_waited_for_and_judged_as_the_runner_w
     fake.chmod(0o755)
     monkeypatch.setattr(search, "_binary", lambda: str(fake))
     monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
-    waiter = search._spawn_pagefind([(s, tmp_path / "other" / s.name) for s in sources], tmp_path, tmp_path)
+    waiter = search._spawn_pagefind([Job(s, tmp_path / "other" / s.name) for s in sources], tmp_path, tmp_path)
     assert pagefind_runner.cli(waiter) == 1
     assert said.read_text() == ""  # an edit build's runs: no huge pages (pagefind_runner.MALLOC_CONF)
     monkeypatch.setenv("_RJEM_MALLOC_CONF", "narenas:1")  # one in the environment still reaches them
-    waiter = search._spawn_pagefind([(s, tmp_path / "other" / s.name) for s in sources], tmp_path, tmp_path)
+    waiter = search._spawn_pagefind([Job(s, tmp_path / "other" / s.name) for s in sources], tmp_path, tmp_path)
     assert pagefind_runner.cli(waiter) == 1
     assert said.read_text() == "narenas:1"
     # Python ignores SIGXFSZ (and SIGPIPE); a run must not: under a file size limit it would cut its files short
@@ -346,7 +377,7 @@ def test_pagefind_runs_started_at_once_are_waited_for_and_judged_as_the_runner_w
     assert (tmp_path / "pagefind.err").read_text(encoding="utf-8") == \
         "RuntimeError: Pagefind dừng với mã 3: pagefind: disk full\n"
     fake.write_text("#!/bin/sh\necho 'Error: No space left on device (os error 28)' >&2\nexit 1\n")
-    waiter = search._spawn_pagefind([(sources[0], tmp_path / "full")], tmp_path, tmp_path)
+    waiter = search._spawn_pagefind([Job(sources[0], tmp_path / "full")], tmp_path, tmp_path)
     assert pagefind_runner.cli(waiter) == 1
     said = (tmp_path / "pagefind.err").read_text(encoding="utf-8")
     assert said.startswith(pagefind_runner.OS_ERROR) and "[28, " in said
@@ -363,10 +394,10 @@ def test_pagefind_is_asked_for_huge_pages_unless_the_environment_says_otherwise(
                     f"grep SigIgn /proc/$$/status > {ignored}\n")
     fake.chmod(0o755)
     monkeypatch.delenv("_RJEM_MALLOC_CONF", raising=False)
-    pagefind_runner.index(str(fake), [(tmp_path, tmp_path / "out")], 1)
+    pagefind_runner.index(str(fake), [Job(tmp_path, tmp_path / "out")], 1)
     assert said.read_text() == pagefind_runner.MALLOC_CONF == "thp:always,metadata_thp:always"
     monkeypatch.setenv("_RJEM_MALLOC_CONF", "narenas:1")
-    pagefind_runner.index(str(fake), [(tmp_path, tmp_path / "out")], 1)
+    pagefind_runner.index(str(fake), [Job(tmp_path, tmp_path / "out")], 1)
     assert said.read_text() == "narenas:1"
 
 
