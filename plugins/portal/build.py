@@ -137,7 +137,7 @@ def _commit_full(staging: Path, target: Path, session: Session, compression: _Co
         if live and rel not in session.damaged and serving.same_bytes(new, old):
             st = old.stat()
             os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
-            for suffix in serving.COPIES:  # the old .gz/.br are still right: no need to compress again
+            for suffix in serving.copies(rel):  # the old .gz/.br are still right: no need to compress again
                 if rel in done:  # made ahead: the live ones stay, with their times
                     new.with_name(new.name + suffix).unlink(missing_ok=True)
                     sizes.pop(rel + suffix, None)

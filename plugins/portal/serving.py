@@ -3,9 +3,11 @@
 build.py runs both on the staged files of every build, before they go live: a failure here fails
 the build and leaves the previous site serving.
 
-* ``precompress`` writes ``x.gz`` (and ``x.br`` when the ``brotli`` package is installed) next to each
-  text file, for nginx's ``gzip_static`` / ``brotli_static``. Outputs are deterministic byte for byte
-  (gzip header without name or time), so unchanged pages give unchanged files between builds. Images,
+* ``precompress`` writes ``x.gz`` next to each text file, and ``x.br`` beside the scripts, styles and
+  data (not the pages and feeds: ``GZIP_ONLY``) when the ``brotli`` package is installed, for nginx's
+  ``gzip_static`` / ``brotli_static``: a client that takes brotli gets the .gz where there is no .br.
+  Outputs are deterministic byte for byte (gzip header without name or time), so unchanged pages
+  give unchanged files between builds. Images,
   wasm and Pagefind's index files are already compressed and are left alone; so are files under
   ``MIN_SIZE`` bytes and files whose compressed form would not be smaller. Large files (the 5 MB
   Decap CMS bundle) are compressed once per machine and reused from a content-addressed cache
@@ -39,11 +41,16 @@ try:  # optional: without it only .gz files are written
 except ImportError:  # pragma: no cover - depends on the environment
     brotli = None
 
-__all__ = ["COPIES", "MAP_NAME", "MIN_SIZE", "TEXT_SUFFIXES", "precompress", "redirect_map", "same_bytes",
-           "write_redirect_map"]
+__all__ = ["COPIES", "GZIP_ONLY", "MAP_NAME", "MIN_SIZE", "TEXT_SUFFIXES", "copies", "precompress", "redirect_map",
+           "same_bytes", "write_redirect_map"]
 
-COPIES = (".gz", ".br")  # the compressed copies written beside a text file (.br only with brotli)
+COPIES = (".gz", ".br")  # the compressed copies written beside a text file (.br only with brotli, see GZIP_ONLY)
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".xml", ".json", ".svg", ".txt", ".csv"})
+# Pages and feeds get a .gz copy only. On the portal's Vietnamese pages brotli saves little over gzip: the 15,222
+# pages of the 10,000-article archive came to 76.9 MB as .br against 82.8 MB as .gz (7 %, 0.39 KB a page), the feeds
+# 4.9 %; brotli took 2.7 times gzip's time, 7-8 CPU-seconds of the cold build, and a third of the site's files.
+# Scripts keep theirs (17 % smaller), and so do styles and data: a few files.
+GZIP_ONLY = frozenset({".html", ".xml"})
 MIN_SIZE = 256  # below this a compressed copy saves nothing worth a file (nginx's gzip_min_length idea)
 # Measured on the site's pages: brotli 9 takes 1.8x the time of 8 for 0.1 % smaller files (11: ~15x for ~8 %;
 # 7 is slower than 8, 5 and 6 save a quarter of the time for 3-4 % larger files). Compression was a quarter of a
@@ -135,12 +142,17 @@ def _create(target: Path, data: bytes, times: tuple[int, int]) -> None:
     os.close(fd)
 
 
+def copies(name: str) -> tuple[str, ...]:
+    """The compressed copies a text file called ``name`` gets (its .gz; its .br too, but for GZIP_ONLY)."""
+    return COPIES if brotli is not None and posixpath.splitext(name)[1].lower() not in GZIP_ONLY else COPIES[:1]
+
+
 def _compress_one(path: str) -> list[tuple[str, int]]:
-    """Write path.gz (and path.br) for one file; return the copies written, with their sizes."""
+    """Write path.gz (and path.br, see :func:`copies`) for one file; return the copies written, with their sizes."""
     src = Path(path)
     data = src.read_bytes()
     st = src.stat()
-    outputs = [(suffix, _cached(data, suffix)) for suffix in (COPIES if brotli is not None else COPIES[:1])]
+    outputs = [(suffix, _cached(data, suffix)) for suffix in copies(src.name)]
     written = []
     for suffix, blob in outputs:
         target = src.with_name(src.name + suffix)

@@ -126,12 +126,16 @@ def test_plain_client_gets_the_plain_file(nginx):
 
 @pytest.mark.skipif(not BROTLI_MODULE.exists(), reason="libnginx-mod-http-brotli-static is not installed")
 def test_brotli_static(nginx):
+    """A style has a .br copy, served to a client that takes brotli; a page has only its .gz (serving.GZIP_ONLY),
+    served to the same client."""
+    pytest.importorskip("brotli", reason="the brotli package is not installed: no .br files were built")
     root = nginx[2]
-    if not (root / "index.html.br").exists():
-        pytest.skip("the brotli package is not installed: no .br files were built")
-    resp = get(nginx, "/", Accept_Encoding="br, gzip")
+    resp = get(nginx, "/theme/css/site.css", Accept_Encoding="br, gzip")
     assert resp.headers["Content-Encoding"] == "br"
-    assert resp.body == (root / "index.html.br").read_bytes()
+    assert resp.body == (root / "theme/css/site.css.br").read_bytes()
+    page = get(nginx, "/", Accept_Encoding="br, gzip")
+    assert page.headers["Content-Encoding"] == "gzip" and not (root / "index.html.br").exists()
+    assert page.body == (root / "index.html.gz").read_bytes()
 
 
 def test_missing_page_is_the_portal_404(nginx):
