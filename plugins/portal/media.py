@@ -615,12 +615,6 @@ def draw_body(html: str, photos: tuple[Photo | None, ...], figure: Any, picture:
     return _BODY_PHOTO.sub(draw, html)
 
 
-def _body_holds(article: Any, text: str) -> bool:
-    """Whether an article's HTML contains ``text`` (ASCII), without decoding a restored one (snapshots.KeptArticle)."""
-    body = vars(article).get("_content") or ""
-    return (text.encode() if isinstance(body, bytes) else text) in body
-
-
 def collect(graph: Any, articles: Iterable[Any], content: Path, store: Path, cache: Any = None) -> Media:
     """Every photo and PDF of the site, checked; attaches ``article.media``, ``record.picture``, ``honour.document``."""
     import html as html_lib
@@ -639,7 +633,8 @@ def collect(graph: Any, articles: Iterable[Any], content: Path, store: Path, cac
             honours.update((id(h), h) for h in article.refs.honours)
     for article in articles:
         data = getattr(article, "portal_data", {}) or {}
-        imaged = _body_holds(article, "<img")
+        # Said by the reader (portal_imaged): looking for "<img" in the 10,000 bodies took an edit build 0.03-0.06 s.
+        imaged = getattr(article, "portal_imaged", False)
         if not (imaged or data.get("image") or data.get("gallery") or data.get("documents")):
             article.media = NO_MEDIA  # what the steps below would make of it
             continue

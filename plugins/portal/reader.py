@@ -125,6 +125,7 @@ class PortalReader(BaseReader):
         meta["portal_digest"] = hashlib.blake2b(repr((data, fm.body)).encode(), digest_size=16).hexdigest()
         meta["portal_card_digest"] = hashlib.blake2b(repr((data, meta["title"], meta["summary"])).encode(),
                                                      digest_size=16).hexdigest()
+        meta["portal_imaged"] = "<img" in body_html  # media.collect reads the body's photos where there are some
         meta["portal_plain"] = Unsaved(plain_text(body_html))  # read from the cache as "": search makes it again
         meta["portal_kd"] = d_words(meta["title"], meta["summary"], meta["portal_plain"])
         # The digest of its search text: what the words of its search bundle are made of (search.Bundle.words_key).
