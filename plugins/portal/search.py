@@ -719,9 +719,10 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     size = sum(3 * len(item.get("content", "")) + 1024 for bundle in anew for item in bundle.records)
     base = memory if _fits(memory, size) else scratch
     built = base / "out" if base == memory and len(anew) <= MEMORY_BUNDLES else outbox
-    # Many bundles, for the runner: Pagefind writes in memory too, and the runner moves each bundle to the outbox
-    # (pagefind_runner.Job). A few, each a run of its own (_spawn_pagefind): on the output's file system.
-    written = base / "out" if base == memory and built == outbox and len(anew) > workers else built
+    # More bundles than workers go through the runner, fewer each to a run started at once (_spawn_pagefind). Only
+    # the runner moves a bundle once its run ends (pagefind_runner.Job): then Pagefind writes in memory too.
+    by_runner = len(anew) > workers
+    written = base / "out" if base == memory and built == outbox and by_runner else built
     jobs, todo = [], []
     for bundle in anew:
         root = base / "src" / str(bundle.number)
@@ -737,8 +738,8 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     waiter = None  # what this process waits for, once it has sent its message (pagefind_runner.cli's arguments)
     if forked and jobs:
         try:
-            waiter = _spawn_pagefind(jobs, scratch, base) if len(jobs) <= workers else \
-                ["--wait", str(_spawn_runner(jobs, workers, scratch))]
+            waiter = ["--wait", str(_spawn_runner(jobs, workers, scratch))] if by_runner else \
+                _spawn_pagefind(jobs, scratch, base)
         except Exception as exc:  # noqa: BLE001 - the binary is missing or cannot start
             raise SearchIndexError(_failed(str(exc))) from exc
     # The words of the bundles the memo lacks: when they are no more than the workers (an edit build), their texts go
