@@ -480,7 +480,7 @@ def _warm(settings: dict, cache: ParseCache, jobs: int, files: dict[str, tuple[i
     warm(cache, sources, PortalReader(settings).parse, "Đọc tin bài và trang", jobs)
     render = MarkdownRenderer(settings)
     kinds = {path: kind for kind, path in record_files(root, files)}
-    warm(cache, map(str, kinds), lambda p: parse_record(p, kinds[p], root, render), "Đọc bản ghi", jobs)
+    warm(cache, kinds, lambda p: parse_record(p, kinds[str(p)], root, render), "Đọc bản ghi", jobs)
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, strict: bool | None = None,

