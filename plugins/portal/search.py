@@ -15,6 +15,7 @@ folded copy to those words leaves excerpts accented and fragments small.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import hashlib
 import html
 import importlib.util
@@ -23,6 +24,7 @@ import marshal
 import math
 import os
 import pickle
+import re
 import shutil
 import signal
 import sys
@@ -625,18 +627,19 @@ class Indexing:
             told()
 
     def _place(self, bundle: Bundle, built: Path) -> None:
-        for pattern in _unused(bundle.number):
-            for path in built.glob(pattern):
-                path.unlink()
-        files = tuple(sorted(bundle.path + p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()))
+        served, unused = _written(built, _unused(bundle.number))
+        files = tuple(sorted(bundle.path + rel for rel in served))
         target = self.output / bundle.path
         if not built.is_relative_to(self.outbox):
             self._copy_changed(built, bundle.path, files)
-        elif target.exists():  # bundle 0 holds the others' folders: merge into it
-            shutil.copytree(built, target, dirs_exist_ok=True)
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(built), str(target))
+            for rel in unused:  # what the site does not serve goes before the rest moves
+                (built / rel).unlink()
+            if target.exists():  # bundle 0 holds the others' folders: merge into it
+                shutil.copytree(built, target, dirs_exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(built), str(target))
         if self.session is not None:
             self.session.produced(bundle.path, files)
 
@@ -645,14 +648,17 @@ class Indexing:
         stay as they are (the commit keeps a file the build records and does not write). An edit changes a few of a
         bundle's files; on a file system without a journal, finding inodes for the 280 files of two bundles written
         and removed again (ext4's ``recently_deleted``) cost the processes of a campaigns edit at 10,000 articles
-        about 0.3 of their 3.4 CPU-seconds."""
+        about 0.3 of their 3.4 CPU-seconds. A file Pagefind names by a digest of what it holds (_HASHED) is the same
+        when the live one has its name and size: reading both of the 280 took 0.01 s of each such build."""
         session = self.session
         live = session.live if session is not None and not session.full else None  # a full build stages it all
+        base, out = str(built), str(self.output)
         for rel in files:
-            source, target = built / rel[len(prefix):], self.output / rel
-            if live is not None and rel not in session.damaged and serving.same_bytes(source, live / rel):
+            name = rel[len(prefix):]
+            source, target = os.path.join(base, name), os.path.join(out, rel)
+            if live is not None and rel not in session.damaged and _same_file(source, live / rel, name):
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copyfile(source, target)
 
     def cancel(self) -> None:
@@ -663,6 +669,39 @@ class Indexing:
         shutil.rmtree(self.outbox, ignore_errors=True)
         if self.memory is not None:
             shutil.rmtree(self.memory, ignore_errors=True)
+
+
+# Pagefind names its fragments, word and filter indexes and metadata by a digest of what each holds (the language,
+# then the start of the content's hash, lengthened where two would meet: pagefind/src/index/mod.rs), and the browser
+# caches them by that name; its entry file and scripts keep their names.
+_HASHED = re.compile(r"(?:(?:fragment|index|filter)/|pagefind\.)[^/_]+_[0-9a-f]{7,}\.pf_(?:fragment|index|filter|meta)")
+
+
+def _same_file(source: str, live: Path, name: str) -> bool:
+    """Whether ``live`` holds what Pagefind wrote in ``source`` (``name``: its path in the bundle)."""
+    if _HASHED.fullmatch(name):
+        try:
+            return os.stat(source).st_size == os.stat(live).st_size
+        except OSError:
+            return False
+    return serving.same_bytes(Path(source), live)
+
+
+def _written(built: Path, unused: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The files Pagefind wrote in ``built`` ("/"-separated, relative): those the site serves, and those at its top
+    that ``unused`` names (fnmatch patterns). One walk, where a glob per pattern and another over everything took
+    5 ms per bundle."""
+    served, skipped = [], []
+    for folder, _, names in os.walk(built):
+        rel = os.path.relpath(folder, built).replace(os.sep, "/")
+        for name in names:
+            if rel != ".":
+                served.append(f"{rel}/{name}")
+            elif any(fnmatch.fnmatch(name, pattern) for pattern in unused):
+                skipped.append(name)
+            else:
+                served.append(name)
+    return served, skipped
 
 
 def _memory_folder() -> Path | None:

@@ -281,6 +281,29 @@ def test_a_bundle_written_in_memory_gives_the_output_only_the_files_the_live_sit
     assert placed(full=True) == sorted(files)
 
 
+def test_a_file_pagefind_names_by_its_content_is_the_live_one_when_name_and_size_agree(tmp_path):
+    """Indexing._copy_changed: Pagefind names fragments, word and filter indexes and metadata by a digest of what they
+    hold, so a live file of the same such name and size is kept without reading either (here its bytes even differ,
+    which Pagefind's names rule out); another size is copied, and for any other name the bytes decide."""
+    from types import SimpleNamespace
+
+    built, live, out, prefix = tmp_path / "memory" / "out" / "5", tmp_path / "live", tmp_path / "out", "pagefind/kho-5/"
+    new = {"fragment/vi_0123abc.pf_fragment": b"abc", "index/vi_89abcde.pf_index": b"new!",
+           "pagefind.vi_0123456789.pf_meta": b"meta", "pagefind-entry.json": b"{1}", "filter/x.pf_filter": b"f"}
+    old = {"fragment/vi_0123abc.pf_fragment": b"xyz", "index/vi_89abcde.pf_index": b"old",
+           "pagefind.vi_0123456789.pf_meta": b"atem", "pagefind-entry.json": b"{2}", "filter/x.pf_filter": b"g"}
+    for root, files in ((built, new), (live / prefix, old)):
+        for rel, data in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(data)
+    indexing = search.Indexing.__new__(search.Indexing)
+    indexing.output = out
+    indexing.session = SimpleNamespace(live=live, full=False, damaged=set())
+    indexing._copy_changed(built, prefix, tuple(prefix + rel for rel in sorted(new)))
+    written = sorted(p.relative_to(out / prefix).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == ["filter/x.pf_filter", "index/vi_89abcde.pf_index", "pagefind-entry.json"]
+
+
 def test_memory_a_killed_build_left_is_freed_by_the_next_search_step(tmp_path, monkeypatch):
     memory = tmp_path / "memory"
     memory.mkdir()
