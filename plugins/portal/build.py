@@ -33,11 +33,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pelican import Pelican
 from pelican.contents import Content
-from pelican.log import init as init_logging
+from pelican.log import console, init as init_logging
 from pelican.settings import read_settings
 
 from . import serving
@@ -519,6 +520,17 @@ def _forget_memoized() -> None:
 
 
 @contextlib.contextmanager
+def _quiet(out: Any) -> Iterator[None]:
+    """Pelican's own summary of a run ("Done: Processed 10000 articles, …") is English and says what the build's
+    Vietnamese line says after the commit: it stays unprinted (``out``: Pelican's rich console)."""
+    quiet, out.quiet = out.quiet, True
+    try:
+        yield
+    finally:
+        out.quiet = quiet
+
+
+@contextlib.contextmanager
 def _few_collections() -> Iterator[None]:
     """A build allocates millions of objects that live to its end, and few cycles until pages are rendered;
     with the collector's default thresholds it walks them again and again (1.1 s of an edit build's 7.7 at
@@ -590,7 +602,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
     try:
         with session.timed("đọc (song song)"):
             _warm(settings, session.parse_cache, session.jobs, files)
-        with session.timed("Pelican"):
+        with session.timed("Pelican"), _quiet(console):
             Pelican(settings).run()
     except ContentError as exc:
         message = str(exc)
