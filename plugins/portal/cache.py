@@ -296,7 +296,7 @@ class ParseCache:
             if entry is not None:
                 forget_unsaved(entry[3:])
 
-    def put(self, source: Path, value: Any, stamp: tuple[int, int, bytes] | None = None) -> None:
+    def put(self, source: str | Path, value: Any, stamp: tuple[int, int, bytes] | None = None) -> None:
         """Keep ``value``, parsed from ``source`` as :func:`_stamp` found it before parsing (now, if not given)."""
         key = str(source)
         mtime, size, digest = stamp or _stamp(key)
@@ -304,8 +304,8 @@ class ParseCache:
         self._dirty.add(_shard(key))
         self._fresh.add(key)
 
-    def fetch(self, source: Path, parse: Callable[[Path], Any]) -> Any:
-        """The cached value of ``source``, or ``parse(source)``, kept for the next build."""
+    def fetch(self, source: str | Path, parse: Callable[[Any], Any]) -> Any:
+        """The cached value of ``source``, or ``parse(source)`` (``source`` as given), kept for the next build."""
         value = self.get(source)
         if value is None:
             stamp, value = _parsed(parse, source)
@@ -542,7 +542,7 @@ class TemplateCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def _parsed(parse: Callable[[Path], Any], source: Path) -> tuple[tuple[int, int, bytes], Any]:
+def _parsed(parse: Callable[[Any], Any], source: str | Path) -> tuple[tuple[int, int, bytes], Any]:
     """``source``'s stamp, then its parse: in that order (see :func:`_stamp`)."""
     stamp = _stamp(str(source))
     return stamp, parse(source)
