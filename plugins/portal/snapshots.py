@@ -26,13 +26,30 @@ from pelican.urlwrappers import URLWrapper
 from .incremental import SESSION
 from .incremental.fingerprints import KEPT_OWN, own_repr, settings_key
 
-__all__ = ["KeptArticle", "keep_articles"]
+__all__ = ["KEPT_PLAIN", "KeptArticle", "keep_articles", "links_to_refresh"]
 
 # A relative path that joins as it normalises: no empty, "." or ".." part, no leading or doubled separator.
 _PLAIN = re.compile(r"(?!\.\.?(?:/|$))[^/]+(?:/(?!\.\.?(?:/|$))[^/]+)*")
 _LIVE = frozenset({"settings", "_context"})  # what a restored object points to in the running build
 _PAST = timedelta(days=2)  # a naive date is compared by Pelican in the site's time zone (reader._ZONES)
 _READING = (signals.article_generator_preread, signals.article_generator_context, signals.content_object_init)
+# A restored article's state says whether Pelican's link refresh would leave it as it is (links_to_refresh): made of
+# its file and the settings its tag covers, asked once when the state is kept (portal.refresh_links_where_...).
+KEPT_PLAIN = "portal_plain_links"
+
+
+def links_to_refresh(article: Any, fields: list[str]) -> bool:
+    """Whether Pelican's ``refresh_metadata_intersite_links`` would change ``article``: one of its formatted fields
+    holds a tag (a link to rewrite is an attribute of one), or its summary is not the one in its metadata."""
+    meta = article.metadata
+    if "summary" in fields and hasattr(article, "_summary") and (
+            "summary" not in meta or article._summary != meta["summary"]):
+        return True
+    for key in fields:  # a loop, not any() over a generator: 10,000 articles a build
+        value = meta.get(key)
+        if isinstance(value, str) and "<" in value:
+            return True
+    return False
 
 
 class _Wrapped(tuple):
@@ -163,6 +180,7 @@ class _Kept:
         # What its card shows of its file, worked out once for every build that restores it: with no media and not
         # scheduled, as Fingerprint._own checks before it takes this.
         attributes[KEPT_OWN] = own_repr(article, False, None)
+        attributes[KEPT_PLAIN] = not links_to_refresh(article, self.generator.settings["FORMATTED_FIELDS"])
         value = self.cache.get(self._source(path))
         if value is not None and isinstance(value[0], bytes) and value[0] == article._content.encode():
             attributes["_content"] = value[0]  # read from the cache's bytes: kept as the same object, saved once

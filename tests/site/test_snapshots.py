@@ -20,7 +20,7 @@ import portal.build
 from portal.build import build
 from portal.incremental.fingerprints import KEPT_OWN, own_repr
 from portal.reader import PortalReader
-from portal.snapshots import KeptArticle
+from portal.snapshots import KEPT_PLAIN, KeptArticle, links_to_refresh
 from support import DATA, ROOT, edit
 
 
@@ -69,11 +69,14 @@ def test_restored_articles_equal_freshly_read_ones(watched):
     def capture(generator):
         # A restored article holds its URL and file name as kept (answered once its class is frozen): they must
         # be what the fresh object formats.
-        # The card's own part a restored article brings (Fingerprint._own) must be what the fresh one gives.
-        live = ("settings", "_context", "refs", "scheduled", KEPT_OWN)
+        # The card's own part a restored article brings (Fingerprint._own) must be what the fresh one gives, and
+        # so must its answer to whether Pelican's link refresh would change it (portal.refresh_links_...).
+        live = ("settings", "_context", "refs", "scheduled", KEPT_OWN, KEPT_PLAIN)
+        fields = generator.settings["FORMATTED_FIELDS"]
         state = [{**{k: v for k, v in vars(a).items() if k not in live},
                   "url": vars(a).get("url", a.url), "save_as": vars(a).get("save_as", a.save_as),
-                  "own": (vars(a).get(KEPT_OWN), own_repr(a, False, None))}
+                  "own": (vars(a).get(KEPT_OWN), own_repr(a, False, None)),
+                  "plain": (vars(a).get(KEPT_PLAIN), not links_to_refresh(a, fields))}
                  for a in generator.articles]
         seen.setdefault("runs", []).append(sorted(state, key=lambda s: s["source_path"]))
         found = generator.context["generated_content"]  # what Pelican records of each file read
@@ -101,9 +104,11 @@ def test_restored_articles_equal_freshly_read_ones(watched):
     second = [s for s in second if not s["source_path"].endswith("moi.md")]
     assert len(first) == len(second) == len(_articles(content)) - 1
     for fresh, restored in zip(first, second):
-        assert fresh.pop("own")[0] is None  # read, not restored
+        assert fresh.pop("own")[0] is None and fresh.pop("plain")[0] is None  # read, not restored
         kept, made = restored.pop("own")
         assert kept == made == own_repr_of[fresh["source_path"]]
+        kept, made = restored.pop("plain")
+        assert kept is made
         assert fresh == restored
         assert type(restored["author"]) is type(fresh["author"])
 
