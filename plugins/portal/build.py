@@ -44,7 +44,7 @@ from pelican.settings import read_settings
 from . import serving
 from .cache import Memo, ParseCache, ShardLoad, same_files, warm
 from .config import PortalConfig
-from .forked import COMPRESSION_NICE, Forked
+from .forked import COMPRESSION_NICE, Forked, remove_later, sweep
 from .incremental import SESSION, Fingerprint, Session, State, code_digest, content_files, inputs_digest
 from .lock import BuildBusy, BuildLock
 from .reader import PortalReader
@@ -354,7 +354,7 @@ def _commit_delta(staging: Path, target: Path, session: Session, compression: _C
             folder.rmdir()
             folder = folder.parent
     pending.replace(session.state_path)
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_later(staging)  # what is left of it: the folders, and the files the live site held the same
 
 
 def _probe(folders: set[Path]) -> None:
@@ -561,6 +561,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
            jobs: int | None) -> BuildResult:
     staging = target.parent / f".{target.name}.staging"
     shutil.rmtree(staging, ignore_errors=True)  # a build killed earlier left it: the lock says it is ours now
+    sweep(staging.parent, f"{staging.name}.gone-")  # and what a removal after an earlier commit did not finish
     if strict is not None:
         settings["PORTAL"] = {**settings.get("PORTAL", {}), "strict": strict}
     strict = bool(settings.get("PORTAL", {}).get("strict"))

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import pagefind_runner, profiles, serving
 from .cache import Memo
-from .forked import SEARCH_NICE, Forked, sweep
+from .forked import SEARCH_NICE, Forked, remove_later, sweep
 from .model import Record
 from .pagefind_runner import Job
 from .progress import Progress
@@ -667,8 +667,8 @@ class Indexing:
         self.work.cancel()
         shutil.rmtree(self.scratch, ignore_errors=True)
         shutil.rmtree(self.outbox, ignore_errors=True)
-        if self.memory is not None:
-            shutil.rmtree(self.memory, ignore_errors=True)
+        if self.memory is not None:  # the records' files and what Pagefind wrote: hundreds, at the build's very end
+            remove_later(self.memory)
 
 
 # Pagefind names its fragments, word and filter indexes and metadata by a digest of what each holds (the language,

@@ -1,0 +1,58 @@
+"""forked.remove_later: a folder is gone at once for whoever looks; a process of its own deletes its files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from portal import forked
+from portal.forked import remove_later, sweep
+
+
+def _files(root: Path, count: int) -> None:
+    for i in range(count):
+        (root / f"d{i % 7}").mkdir(parents=True, exist_ok=True)
+        (root / f"d{i % 7}" / f"{i}.html").write_text("x", encoding="utf-8")
+
+
+def test_a_folder_is_gone_at_once_and_its_files_soon_after(tmp_path):
+    folder = tmp_path / ".output.staging"
+    _files(folder, 200)
+    remove_later(folder)
+    assert not folder.exists()
+    trash = [p for p in tmp_path.iterdir() if p.name.startswith(".output.staging.gone-")]
+    assert len(trash) <= 1 and all(p.name.startswith(f".output.staging.gone-{os.getpid()}-") for p in trash)
+    assert forked._REMOVERS, "the removal runs in a process of its own"
+    deadline = time.monotonic() + 10
+    while list(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert list(tmp_path.iterdir()) == []
+    # The same name again, while the last removal may still run: a new folder never meets an old trash.
+    _files(folder, 3)
+    remove_later(folder)
+    remove_later(folder)  # nothing left to remove
+    assert not folder.exists()
+
+
+def test_each_removal_is_reaped_by_a_later_one(tmp_path):
+    for n in range(3):
+        _files(tmp_path / f"f{n}", 2)
+        remove_later(tmp_path / f"f{n}")
+    started = list(forked._REMOVERS)
+    time.sleep(0.3)
+    _files(tmp_path / "last", 2)
+    remove_later(tmp_path / "last")
+    assert not set(started) & set(forked._REMOVERS)  # ended ones were waited for: no zombie is left behind
+
+
+def test_what_a_killed_removal_left_is_swept_by_the_next_build(tmp_path):
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    left, ours = tmp_path / f".output.staging.gone-{ended.pid}-0", tmp_path / f".output.staging.gone-{os.getpid()}-9"
+    _files(left, 3)
+    ours.mkdir()
+    sweep(tmp_path, ".output.staging.gone-")
+    assert not left.exists() and ours.is_dir()
