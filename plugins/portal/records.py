@@ -73,7 +73,9 @@ class MarkdownRenderer:
         names = dict.fromkeys([*config.get("extensions", []), *configs])
         self._extensions = [e for e in names if e != "markdown.extensions.meta"]
         self._configs = configs
-        self._md = self._new()
+        # Made at the first render: Pelican makes a reader per extension and generator (nine in a build), each with
+        # one of these, and an edit build renders a few files; each converter took 1 ms to make.
+        self._md: markdown.Markdown | None = None
 
     def _new(self) -> markdown.Markdown:
         return markdown.Markdown(extensions=[*self._extensions, GuardExtension()], extension_configs=self._configs,
@@ -88,6 +90,8 @@ class MarkdownRenderer:
                 "chia thành nhiều bài, hoặc đưa phần phụ lục (bảng số liệu, văn bản gốc) thành tệp PDF "
                 "trong 'documents'",
             )
+        if self._md is None:
+            self._md = self._new()
         self._md.reset()
         try:
             with _cpu_budget(RENDER_MAX_SECONDS):
@@ -100,7 +104,7 @@ class MarkdownRenderer:
             message = ("nội dung lồng nhau quá sâu (danh sách, trích dẫn hay định nghĩa trong nhau hàng trăm tầng) "
                        "để dựng thành trang")
             fix = "tìm chỗ có rất nhiều dòng liền nhau bắt đầu bằng '>', ':' hay thụt lề và viết lại thành văn bản thường"
-        self._md = self._new()  # stopped anywhere: its state is not to be trusted
+        self._md = None  # stopped anywhere: its state is not to be trusted
         return "", Problem(path, line, "nội dung", message, fix)
 
 
