@@ -295,6 +295,36 @@ def test_new_mtimes_alone_rewrite_the_index_not_the_shards(tmp_path: Path, monke
     assert len(written) == 2 and written[-1] == "parsed-mtimes.pickle"  # its shard, then the index
 
 
+def test_a_shard_is_taken_as_it_is_unless_the_index_holds_newer_mtimes_for_it(tmp_path: Path, monkeypatch):
+    """Each shard holds its entries' mtimes as written. A save that writes new mtimes in the index alone (a restore)
+    names their shards stale: the next build takes those mtimes from the index, and confirms no file by its bytes.
+    A shard written again is taken as it is once more."""
+    from portal import cache as cache_module
+    from portal.cache import ShardLoad, _shard
+
+    files = _restored(tmp_path, 40)
+    path = tmp_path / "parsed.pickle"
+    assert ShardLoad(path, "salt").stale == set()  # all written by the first save
+    restored = ParseCache(path, "salt", stats=_walked(*files))
+    assert [restored.get(source) for source in files] == [source.name for source in files]  # digested once
+    restored.save()
+    shards = {_shard(str(source)) for source in files}
+    assert ShardLoad(path, "salt").stale == shards
+    digested: list[str] = []
+    real_digest = cache_module._digest
+    monkeypatch.setattr(cache_module, "_digest", lambda key, *rest: digested.append(key) or real_digest(key, *rest))
+    again = ParseCache(path, "salt", stats=_walked(*files))
+    assert [again.get(source) for source in files] == [source.name for source in files] and digested == []
+    files[3].write_text("bài X", encoding="utf-8")
+    again.put(files[3], "parsed again")
+    again.save()
+    assert ShardLoad(path, "salt").stale == shards - {_shard(str(files[3]))}
+    digested.clear()  # the put stamped the edited file
+    last = ParseCache(path, "salt", stats=_walked(*files))
+    assert [last.get(source) for source in files] == [s.name if i != 3 else "parsed again" for i, s in enumerate(files)]
+    assert digested == []
+
+
 def test_an_mtime_counts_only_beside_the_bytes_it_was_seen_with(tmp_path: Path):
     """A shard that could not be written keeps an older entry: the index's newer mtime must not vouch for it."""
     source = _saved(tmp_path, "bài A", "A")
