@@ -376,8 +376,10 @@ class ParseCache:
                         _share(value, seen)
                         _share(snapshot, seen)
                     shards[shard][key] = (mtime, size, digest, value, snapshot)
-            failed = {shard for shard, entries in sorted(shards.items())
-                      if not _save(self._file(shard), self.salt, entries)}
+            failed = set()  # shards whose file keeps its older entries: stale in the index too
+            for shard, entries in sorted(shards.items()):
+                if not _save(self._file(shard), self.salt, entries):
+                    failed.add(shard)
             _save(self._index(), self.salt, {"seen": {key: (entry[0], entry[2]) for key, entry in new.items()},
                                              "stale": stale | failed})
             yield None
