@@ -137,13 +137,19 @@ class _Kept:
             return self._base + path
         return os.path.abspath(os.path.join(self.generator.path, path))
 
-    def _thaw(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return [self._thaw(v) for v in value]
-        found = self._wrappers.get(value)
-        if found is None:
-            cls, name = value
-            found = self._wrappers[value] = cls(name, self.generator.settings)
+    def _thaw(self, values: dict[str, Any], keys: list[str]) -> None:
+        """The kept authors, categories and tags at ``keys`` of ``values`` (each one or a list) as this build's
+        objects, one per name: looked up inline, a call only for a name not met yet (an edit build at 10,000
+        articles thaws 60,000 values)."""
+        wrappers = self._wrappers
+        for key in keys:
+            value = values[key]
+            values[key] = [wrappers.get(v) or self._made(v) for v in value] if type(value) is list else \
+                wrappers.get(value) or self._made(value)
+
+    def _made(self, token: _Wrapped) -> Any:
+        cls, name = token
+        found = self._wrappers[token] = cls(name, self.generator.settings)
         return found
 
     def get(self, path: str, default: Any = None) -> Any:
@@ -152,11 +158,9 @@ class _Kept:
             return default
         cls, attributes, wrapped, wrapped_meta, links = state
         attributes = dict(attributes)  # the kept state stays as it is: it is saved again with the entry
-        for key in wrapped:
-            attributes[key] = self._thaw(attributes[key])
-        metadata = attributes["metadata"] = dict(attributes["metadata"])
-        for key in wrapped_meta:
-            metadata[key] = self._thaw(metadata[key])
+        self._thaw(attributes, wrapped)
+        attributes["metadata"] = metadata = dict(attributes["metadata"])
+        self._thaw(metadata, wrapped_meta)
         if isinstance(attributes["_content"], bytes):  # as the cache gives it back (_pack)
             if cls is Article:
                 cls = KeptArticle
