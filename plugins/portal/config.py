@@ -13,6 +13,7 @@ from typing import Any
 
 SITE_URL_ENV = "PORTAL_SITE_URL"  # how CI and `make build` give the site's address (read by the settings files)
 JOBS_ENV = "PORTAL_JOBS"  # worker processes for a build, as a CI runner sets it (overrides PORTAL["jobs"])
+SEARCH_INDEXERS = ("portal", "pagefind")  # PortalConfig.search_indexer
 _ADDRESS = re.compile(r"https?://[^/\s?#@]+", re.IGNORECASE)  # a domain's root: links are root-relative
 
 
@@ -38,6 +39,9 @@ class PortalConfig:
     search_auto_bundles: int = 7  # bundles a query may open by itself; older ones on request
     search_auto_bytes: int = 160_000  # word-index bytes a query may download by itself (one bundle at least)
     search_rare_bytes: int = 320_000  # ...or, when the word summary leaves bundles this small, all of them
+    # Who writes the search bundles' index files: "portal" (pagefind_index.py, for every bundle whose records it
+    # handles; the Pagefind binary for the rest and for its scripts) or "pagefind" (the binary for all of them).
+    search_indexer: str = "portal"
     media_store: str = ""  # where encoded photos are kept for every build; "" = ~/.cache/thidua-portal/media
     # Worker processes for parsing, rendering, the search index, photos and compression; 0 = every core.
     # `python -m portal build --jobs N` and the environment variable PORTAL_JOBS override it; 1 for debugging.
@@ -61,6 +65,9 @@ class PortalConfig:
                              "https://thiduakhenthuong.gov.vn")
         if given.get("jobs", 0) < 0:
             raise ValueError(f"PORTAL['jobs'] must be 0 (every core) or more, got {given['jobs']!r}")
+        if given.get("search_indexer", "portal") not in SEARCH_INDEXERS:
+            raise ValueError(f"PORTAL['search_indexer'] must be one of {list(SEARCH_INDEXERS)}, "
+                             f"got {given['search_indexer']!r}")
         if given.get("production") and not address:
             raise ValueError(f"bản dựng cho bạn đọc cần địa chỉ của trang: đặt biến môi trường {SITE_URL_ENV}="
                              "https://ten-mien-cua-ban (hoặc PORTAL['site_url'] trong publishconf.py); "

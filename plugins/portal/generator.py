@@ -191,7 +191,8 @@ class PortalGenerator(Generator):
                 kept = search.KeptBundles(session.cache_dir / "search-bundles.marshal",
                                           f"{session.state.site_key}:{records}", fresh=session.full)
             self.indexing = search.Indexing(lambda: search.plan(graph, kept), self.output_path, session,
-                                            kept.save if kept is not None else lambda: None)
+                                            kept.save if kept is not None else lambda: None,
+                                            own=graph.config.search_indexer == "portal")
         return self.indexing
 
     def draw_body_photos(self, articles: list[Any]) -> None:

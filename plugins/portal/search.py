@@ -18,6 +18,7 @@ import contextlib
 import fnmatch
 import hashlib
 import html
+import importlib.metadata
 import importlib.util
 import json
 import marshal
@@ -27,6 +28,7 @@ import pickle
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -36,7 +38,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import pagefind_runner, profiles, serving
+from . import pagefind_index, pagefind_runner, profiles, serving
 from .cache import Memo
 from .forked import SEARCH_NICE, Forked, remove_later, sweep
 from .model import Record
@@ -536,6 +538,22 @@ def _binary() -> str:
     return found
 
 
+def _writes_own() -> bool:
+    """Whether pagefind_index.py's files suit the Pagefind that writes bundle 0's scripts: its version is FORMAT.
+    The version of the package whose binary runs, else the binary's own answer."""
+    binary = _binary()
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        spec = importlib.util.find_spec(package)
+        folders = (spec.submodule_search_locations or []) if spec is not None else []
+        if str(Path(binary).parent) in folders:
+            return pagefind_index.supported(importlib.metadata.version(package))
+    try:
+        said = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30, check=False).stdout
+    except OSError:
+        return False
+    return pagefind_index.supported(said.split()[-1] if said.split() else None)
+
+
 class Indexing:
     """The search step of a build, forked from it once the graph is joined (forked.py).
 
@@ -551,7 +569,7 @@ class Indexing:
     """
 
     def __init__(self, cut: Callable[[], list[Bundle]], output_path: str, session: Any = None,
-                 after: Callable[[], None] = lambda: None) -> None:
+                 after: Callable[[], None] = lambda: None, own: bool = True) -> None:
         self.output, self.session = Path(output_path), session
         self.memo = getattr(session, "memo", None) or Memo(None, "")  # a bare Pelican run keeps words for itself
         self.scratch = Path(tempfile.mkdtemp(prefix="portal-search-"))
@@ -568,7 +586,7 @@ class Indexing:
         reuse = session.would_reuse if session is not None else (lambda unit, key: False)
         forked = self.workers > 1
         self.work = Forked(lambda: _steps(cut, reuse, self.memo.has, self.scratch, self.memory, self.outbox,
-                                          self.workers, forked, after), fork=forked)
+                                          self.workers, forked, after, own), fork=forked)
 
     @property
     def forked(self) -> bool:
@@ -734,12 +752,16 @@ def _fits(folder: Path | None, size: int) -> bool:
 
 def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], known: Callable[[str], bool],
            scratch: Path, memory: Path | None, outbox: Path, workers: int, forked: bool,
-           after: Callable[[], None] = lambda: None) -> Iterator[Any]:
+           after: Callable[[], None] = lambda: None, own: bool = True) -> Iterator[Any]:
     """The work of ``Indexing``: its message is the bundles, their new words (or, for a few bundles, the file of the
     texts they are counted from), the bundles indexed anew and the folder Pagefind writes them in. Their records'
     files go to ``memory`` when they fit there, else to ``scratch`` (on disk, 120 small files took 0.06-0.15 s to
     write on this machine's disk, against 0.007 s in memory); Pagefind's to ``memory`` too for a few bundles
     (MEMORY_BUNDLES), else to ``outbox``.
+
+    The bundles of records pagefind_index.py handles (``own``, and the installed Pagefind the one it writes for)
+    get no records' files: it writes their index itself, once the message is sent, in as many processes as there
+    are workers (_write_own). Bundle 0, and any bundle with a record it leaves to Pagefind, go to Pagefind.
 
     Then Pagefind runs: forked, its runs start as soon as the records' files are written, before the words are
     counted (an edit build then waits 0.1 s less for its one bundle): each at once (``_spawn_pagefind``) when there
@@ -757,16 +779,19 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
             with_texts(bundle.records)  # only the bundles indexed or tokenised again need their articles' texts
         if not kept:
             anew.append(bundle)
+    own = own and any(bundle.number for bundle in anew) and _writes_own()
+    ours = [bundle for bundle in anew if own and bundle.number and all(map(pagefind_index.indexable, bundle.records))]
+    theirs = [bundle for bundle in anew if bundle not in ours]
     # UTF-8 takes at most 3 bytes a character; each file's markup and fields, about a kilobyte more.
     size = sum(3 * len(item.get("content", "")) + 1024 for bundle in anew for item in bundle.records)
     base = memory if _fits(memory, size) else scratch
     built = base / "out" if base == memory and len(anew) <= MEMORY_BUNDLES else outbox
     # More bundles than workers go through the runner, fewer each to a run started at once (_spawn_pagefind). Only
     # the runner moves a bundle once its run ends (pagefind_runner.Job): then Pagefind writes in memory too.
-    by_runner = len(anew) > workers
+    by_runner = len(theirs) > workers
     written = base / "out" if base == memory and built == outbox and by_runner else built
-    jobs, todo = [], []
-    for bundle in anew:
+    jobs, todo = [], [bundle.number for bundle in ours]
+    for bundle in theirs:
         root = base / "src" / str(bundle.number)
         root.mkdir(parents=True)
         for item in bundle.records:
@@ -801,7 +826,11 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
         words = {memo_key(bundle): bundle_words(bundle) for bundle in lacking}
     yield [bundle.without_records() for bundle in bundles], words, texts and str(texts), todo, str(built)
     after()  # what may wait for the next build (KeptBundles.save), done while Pagefind runs
+    if ours:
+        _write_own(ours, built, workers if forked else 1, scratch)
     if not jobs:
+        if ours and not forked:
+            yield None  # the bundles are written (Indexing.finish waits for this message)
         return
     if waiter is not None:  # Pagefind's wait is long: as a fresh process, this one no longer shares the build's memory
         _become_waiter(waiter)
@@ -812,6 +841,49 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
         raise SearchIndexError(_failed(str(exc))) from exc
     progress.done()
     yield None
+
+
+def _write_own(bundles: list[Bundle], built: Path, workers: int, scratch: Path) -> None:
+    """Write the index of ``bundles`` into ``built`` (pagefind_index.py), ``workers`` processes at once: this one and
+    children forked from it, in its process group (Indexing.cancel stops them with it). A child that fails leaves
+    its error in the scratch folder; the first one is raised here, a disk's OSError as it is (the build names it)."""
+    shares = [bundles[i::workers] for i in range(min(workers, len(bundles)))]
+    children = []
+    for number, share in enumerate(shares[1:], 1):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child; what it writes is checked
+            code = 1
+            try:
+                _write_share(share, built)
+                code = 0
+            except BaseException as exc:  # noqa: BLE001 - said to the parent through the scratch folder
+                with contextlib.suppress(Exception):
+                    failure = exc if isinstance(exc, OSError) else RuntimeError(f"{exc.__class__.__name__}: {exc}")
+                    (scratch / f"index-{number}.err").write_bytes(pickle.dumps(failure))
+            finally:
+                os._exit(code)
+        children.append((pid, number))
+    failure: BaseException | None = None
+    try:
+        _write_share(shares[0], built)
+    except Exception as exc:  # noqa: BLE001 - raised below, once the children are done
+        failure = exc
+    for pid, number in children:
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 and failure is None:
+            said = scratch / f"index-{number}.err"
+            failure = pickle.loads(said.read_bytes()) if said.exists() else RuntimeError(f"exit status {status}")
+    if isinstance(failure, OSError):
+        raise failure
+    if failure is not None:
+        raise SearchIndexError(_failed(str(failure))) from failure
+
+
+def _write_share(bundles: list[Bundle], built: Path) -> None:
+    for bundle in bundles:
+        folder = built / str(bundle.number)
+        folder.mkdir(parents=True)
+        pagefind_index.write_bundle(bundle.records, folder)
 
 
 def _failed(detail: str) -> str:

@@ -232,7 +232,7 @@ def test_the_runner_moves_each_bundle_pagefind_wrote_in_memory_beside_the_site(t
     session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=2)
     bundles = [search.Bundle(n, [{**r, "url": f"/tin-tuc/{n}-{i}/"} for i, r in enumerate(_three_records())])
                for n in range(4)]
-    indexing = search.Indexing(lambda: bundles, str(tmp_path / "out"), session)
+    indexing = search.Indexing(lambda: bundles, str(tmp_path / "out"), session, own=False)  # Pagefind's for all
     try:
         indexing.bundles()
         listing = json.loads((indexing.scratch / "jobs.json").read_text(encoding="utf-8"))
