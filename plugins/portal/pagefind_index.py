@@ -43,9 +43,9 @@ _SPLIT_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}
 # The characters whose handling was checked against Pagefind: printable ASCII and tabs, Latin-1 and Latin
 # Extended-A/B but the two emoji (© ®), Vietnamese's Latin Extended Additional, general punctuation from the
 # dashes to the ellipsis, ‰ to ※, and the đồng sign. Pagefind adds emoji as words of their own, by a table.
-_SAFE = re.compile("[\t\n\x20-\x7e\u00a0-\u00a8\u00aa-\u00ad\u00af-\u024f\u1e00-\u1eff"
+_SAFE = re.compile("[\t\n\x20-\x7e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u024f\u1e00-\u1eff"
                    "\u2010-\u2027\u2030-\u203b\u20ab]*")
-_SPACE = re.compile(r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_PATH = re.compile(r"/(?:[A-Za-z0-9._~-]+/)*")
 _TITLE = frozenset("ǅǈǋǲ")  # the title-case letters of _SAFE
 _DEFAULT_WEIGHT = 24  # a word's weight 1 (Pagefind weighs in 24ths); a first line, its h1, 7
 _HEADING_WEIGHT = 7 * _DEFAULT_WEIGHT
@@ -59,13 +59,16 @@ def supported(version: str | None) -> bool:
 
 def indexable(item: dict[str, Any]) -> bool:
     """Whether this module writes what Pagefind would for the record ``item``: every character of its text,
-    meta and filters is one whose handling was checked, its title is set, and its text has a line."""
+    meta and filters is one whose handling was checked, its title is set, its text has a line, its meta and filter
+    values are single-spaced (Pagefind would space them so), its sort values are numbers and its URL a plain
+    path (Pagefind makes it from the page's folder)."""
     meta = item["meta"]
-    if not meta.get("title") or not str(item.get("content", "")).strip():
+    if not meta.get("title") or not str(item.get("content", "")).strip() or not _PATH.fullmatch(item["url"]):
         return False
-    texts = [item["content"], *meta.values(), *(v for values in item["filters"].values() for v in values)]
-    return all(_SAFE.fullmatch(str(text)) for text in texts) and all(v.isdigit() and v.isascii()
-                                                                  for v in item["sort"].values())
+    values = [*meta.values(), *(v for listed in item["filters"].values() for v in listed)]
+    return (_SAFE.fullmatch(item["content"]) is not None
+            and all(_SAFE.fullmatch(v) and (not v or " ".join(v.split()) == v) for v in values)
+            and all(v.isdigit() and v.isascii() for v in item["sort"].values()))
 
 
 def _lower(text: str) -> str:
@@ -127,11 +130,6 @@ def _fold(form: str) -> str:
     return folded
 
 
-def _normal(value: str) -> str:
-    """A meta or filter value as Pagefind keeps it: trimmed, each run of spaces one space."""
-    return " ".join(value.split()) if value != value.strip() or "  " in value or "\n" in value else value
-
-
 def _note(words: list[str], base: int, plain: dict[str, list[int]], shared: dict[str, list[int]],
           weight: int) -> None:
     """Note where each of ``words`` (from position ``base``) goes: its form's position in ``plain``; the parts of
@@ -170,9 +168,9 @@ def _page(item: dict[str, Any], fields: list[str]) -> tuple[dict[str, Any], list
         if last not in "&<>\"'" and _sentence_end(last):
             parts[-1] += "."
         words += parts
-    meta = {k: _normal(v) for k, v in sorted(item["meta"].items()) if v}
+    meta = {k: v for k, v in sorted(item["meta"].items()) if v}
     data = {"url": item["url"], "content": " ".join(words), "word_count": len(words) or 1,
-            "filters": {k: [_normal(v) for v in values] for k, values in sorted(item["filters"].items())},
+            "filters": {k: list(values) for k, values in sorted(item["filters"].items())},
             "meta": meta, "anchors": []}
     return data, words, len(lines[0].split())  # the first line: the h1 Pagefind weighs 7
 

@@ -179,6 +179,15 @@ def test_a_record_with_an_unchecked_character_is_left_to_pagefind(text):
     assert not pagefind_index.indexable({**item, "sort": {"date": "2025-08-01"}})
 
 
+@pytest.mark.parametrize("change", [{"meta": {"title": "Hai  khoảng"}}, {"meta": {"title": " Đầu"}},
+                                    {"filters": {"loai": ["Cuối "]}}, {"url": "/tin tuc/"}, {"url": "tin-tuc/"},
+                                    {"url": "/tin-tuc/đua/"}, {"content": "Soft\u00adhyphen"}])
+def test_a_record_pagefind_would_read_otherwise_is_left_to_it(change):
+    """Values Pagefind would space anew, a URL it would make otherwise from the page's folder."""
+    item = _edge_records()[0]
+    assert not pagefind_index.indexable({**item, **change})
+
+
 def _indexed(tmp_path: Path, bundles: list[Bundle], **kwargs: Any) -> Path:
     session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=2)
     indexing = search.Indexing(lambda: bundles, str(tmp_path / "out"), session, **kwargs)
