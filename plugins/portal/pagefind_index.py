@@ -292,8 +292,10 @@ def _rest(locs: list[int], meta_locs: list[int]) -> bytes:
     return bytes(out)
 
 
-def _page_words(words: list[str], heading: int, metas: list[tuple[int, str]]) -> dict[str, bytes]:
-    """Each form of a page's words, with its locations there packed (CBOR): in the text, then in the meta."""
+def _page_words(words: list[str], heading: int, metas: list[tuple[int, str]], number: int,
+                forms: dict[str, list[tuple[int, bytes]]]) -> None:
+    """Add page ``number`` to the list in ``forms`` of each form of its words, with the form's locations there
+    packed (CBOR): in the text, then in the meta."""
     plain: dict[str, list[int]] = {}
     top: dict[str, list[int]] = {}
     shared: dict[str, list[int]] = {}
@@ -301,31 +303,35 @@ def _page_words(words: list[str], heading: int, metas: list[tuple[int, str]]) ->
     _note(words[heading:], heading, plain, shared, _DEFAULT_WEIGHT)
     in_meta = []
     special = top.keys() | shared.keys()
-    for number, value in metas:
+    for field, value in metas:
         found: dict[str, list[int]] = {}
         _note(value.split(), 0, found, found, 0)
-        in_meta.append((number, found))
+        in_meta.append((field, found))
         special |= found.keys()
-    out: dict[str, bytes] = {}
     small, ones, heads = _SMALL, _ONE, _LIST
     for form, positions in plain.items():
         if form in special:
             continue
         if len(positions) == 1 and positions[0] < 4096:
-            out[form] = ones[positions[0]]
+            rest = ones[positions[0]]
         elif positions[-1] < 0x10000:  # the steps, in C: map over the positions and the ones before them
-            out[form] = b"".join((heads[len(positions) + 1], b"\x38\x18", small[positions[0]],
-                                  *map(small.__getitem__, map(sub, positions[1:], positions)), b"\x80"))
+            rest = b"".join((heads[len(positions) + 1], b"\x38\x18", small[positions[0]],
+                             *map(small.__getitem__, map(sub, positions[1:], positions)), b"\x80"))
         else:
-            out[form] = _rest([-_DEFAULT_WEIGHT - 1, *_steps(positions)], [])
+            rest = _rest([-_DEFAULT_WEIGHT - 1, *_steps(positions)], [])
+        got = forms.get(form)
+        if got is None:
+            forms[form] = [(number, rest)]
+        else:
+            got.append((number, rest))
     for form in special:
         meta_locs = []
-        for number, found in in_meta:
+        for field, found in in_meta:
             positions = found.get(form)
             if positions:
-                meta_locs += (-number - 1, *_steps(sorted(positions)))
-        out[form] = _rest(_locs(plain.get(form), top.get(form), shared.get(form)), meta_locs)
-    return out
+                meta_locs += (-field - 1, *_steps(sorted(positions)))
+        rest = _rest(_locs(plain.get(form), top.get(form), shared.get(form)), meta_locs)
+        forms.setdefault(form, []).append((number, rest))
 
 
 def _word_chunks(forms: dict[str, list[tuple[int, bytes]]]) -> list[tuple[str, str, bytes]]:
@@ -396,12 +402,7 @@ def write_bundle(records: Iterable[dict[str, Any]], folder: Path) -> None:
     for number, item in enumerate(items):
         data, words, heading = _page(item, fields)
         metas = [(i, data["meta"][name]) for i, name in enumerate(fields) if name in data["meta"]]
-        for form, rest in _page_words(words, heading, metas).items():
-            got = forms.get(form)
-            if got is None:
-                forms[form] = [(number, rest)]
-            else:
-                got.append((number, rest))
+        _page_words(words, heading, metas, number, forms)
         for name, values in data["filters"].items():
             by_value = filters.setdefault(name, {})
             for value in values:

@@ -47,23 +47,38 @@ def search_url(search_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def pagefind_search_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The search fixture cut into bundles of three records, every one indexed by the Pagefind binary."""
+    yield from _serve(_bundled(tmp_path_factory, "pagefind"))
+
+
+def _bundled(tmp_path_factory: pytest.TempPathFactory, indexer: str) -> Path:
+    root = tmp_path_factory.mktemp(f"bundled-{indexer}")
+    content = root / "content"
+    shutil.copytree(DATA / "mini", content)
+    shutil.copytree(DATA / "search", content, dirs_exist_ok=True)
+    settings = root / "settings.py"
+    settings.write_text(f"from pelicanconf import *\nTHEME = {str(ROOT / 'theme')!r}\n"
+                        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nPORTAL = {{'search_bundle_size': 3, "
+                        f"'search_enough': 2, 'search_auto_bundles': 3, 'search_rare_bytes': 0, "
+                        f"'search_indexer': {indexer!r}}}\n")
+    result = run_build(content, root / "output", strict=True, settings=str(settings))
+    assert result.returncode == 0, result.stderr
+    assert (root / "output" / "pagefind" / "kho-3").is_dir()
+    # who wrote the bundles: the portal names files by 10 hex digits of their digest, Pagefind by 7
+    names = [p.stem for p in (root / "output" / "pagefind" / "kho-1" / "fragment").iterdir()]
+    assert names and all(len(n) == len("vi_") + (10 if indexer == "portal" else 7) for n in names)
+    return root / "output"
+
+
+@pytest.fixture(scope="session")
 def bundled_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The search fixture cut into bundles of three records; a query may open three by itself.
 
     The rule that opens every candidate bundle at once when they are few is off here (0 bytes), so the
     doubling can be seen; test_search turns it on by rewriting the page's data-rare-bytes.
     """
-    root = tmp_path_factory.mktemp("bundled")
-    content = root / "content"
-    shutil.copytree(DATA / "mini", content)
-    shutil.copytree(DATA / "search", content, dirs_exist_ok=True)
-    settings = root / "settings.py"
-    settings.write_text(f"from pelicanconf import *\nTHEME = {str(ROOT / 'theme')!r}\n"
-                        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nPORTAL = {{'search_bundle_size': 3, 'search_enough': 2, 'search_auto_bundles': 3, 'search_rare_bytes': 0}}\n")
-    result = run_build(content, root / "output", strict=True, settings=str(settings))
-    assert result.returncode == 0, result.stderr
-    assert (root / "output" / "pagefind" / "kho-3").is_dir()
-    yield from _serve(root / "output")
+    yield from _serve(_bundled(tmp_path_factory, "portal"))
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,8 @@ import re
 from datetime import date, timedelta
 from urllib.parse import parse_qs, quote, urlparse
 
+import pytest
+
 from portal.tools.browser import SEARCH_DONE
 from support import search_results
 
@@ -300,3 +302,19 @@ def test_few_candidate_bundles_are_all_opened_by_the_first_query(page, bundled_u
     status, urls = _search(page, bundled_url, "Kon Tum")
     assert "trong các tin từ" not in status and page.locator("#search-older").is_hidden()
     assert {"/tin-tuc/2023/kon-tum-khen-thuong-giao-vien/", "/tin-tuc/2022/nganh-giao-duc-kon-tum-tong-ket-nam-hoc/"} <= set(urls)
+
+
+@pytest.mark.parametrize("query", ["thi đua", "thi dua", "Đắk Lắk", "duc", "nông thôn mới", "năm học", "Kon Tum",
+                                   "giáo dục", "cờ thi đua", "khen thưởng", "tay nguyen"])
+def test_the_portals_index_answers_as_pagefinds_own(page, bundled_url, pagefind_search_url, query):
+    """The same site, its bundles indexed by pagefind_index.py or by the Pagefind binary: a reader sees the same
+    count, the same results and the same excerpts with the same words marked. (Their order is compared as a set:
+    results of equal score, and dates a 32-bit float cannot tell apart, keep the order of the pages in a bundle,
+    which Pagefind takes from whichever of its threads is done first.)"""
+    seen = []
+    for base in (bundled_url, pagefind_search_url):
+        status, urls = _search(page, base, query)
+        hits = page.locator(".search-hit").evaluate_all("hits => hits.map(h => h.innerHTML)")
+        seen.append((status, sorted(urls), sorted(hits)))
+    assert seen[0] == seen[1]
+    assert seen[0][1], query
