@@ -760,8 +760,9 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     (MEMORY_BUNDLES), else to ``outbox``.
 
     The bundles of records pagefind_index.py handles (``own``, and the installed Pagefind the one it writes for)
-    get no records' files: it writes their index itself, once the message is sent, in as many processes as there
-    are workers (_write_own). Bundle 0, and any bundle with a record it leaves to Pagefind, go to Pagefind.
+    get no records' files: it writes their index itself, in as many processes as there are workers (_start_own):
+    once the message is sent, or, when the words are counted here, while they are. Bundle 0, and any bundle with
+    a record it leaves to Pagefind, go to Pagefind.
 
     Then Pagefind runs: forked, its runs start as soon as the records' files are written, before the words are
     counted (an edit build then waits 0.1 s less for its one bundle): each at once (``_spawn_pagefind``) when there
@@ -822,12 +823,16 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
         with texts.open("wb") as f:
             pickle.dump({memo_key(bundle): [item["content"] for item in bundle.records] for bundle in lacking}, f,
                         protocol=pickle.HIGHEST_PROTOCOL)
-    else:
+    # Counted here, the words of many bundles take seconds (14 s of one core at 100,000 articles): the writers of
+    # ours start first, each share in a child, and this process counts while they write.
+    early = forked and bool(ours) and bool(lacking) and texts is None
+    writers = _start_own(ours, built, workers, scratch, early) if early else None
+    if texts is None:
         words = {memo_key(bundle): bundle_words(bundle) for bundle in lacking}
     yield [bundle.without_records() for bundle in bundles], words, texts and str(texts), todo, str(built)
     after()  # what may wait for the next build (KeptBundles.save), done while Pagefind runs
     if ours:
-        _write_own(ours, built, workers if forked else 1, scratch)
+        _finish_own(writers or _start_own(ours, built, workers if forked else 1, scratch, False), built, scratch)
     if not jobs:
         if ours and not forked:
             yield None  # the bundles are written (Indexing.finish waits for this message)
@@ -843,29 +848,40 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     yield None
 
 
-def _write_own(bundles: list[Bundle], built: Path, workers: int, scratch: Path) -> None:
-    """Write the index of ``bundles`` into ``built`` (pagefind_index.py), ``workers`` processes at once: this one and
-    children forked from it, in its process group (Indexing.cancel stops them with it). A child that fails leaves
-    its error in the scratch folder; the first one is raised here, a disk's OSError as it is (the build names it)."""
+def _start_own(bundles: list[Bundle], built: Path, workers: int, scratch: Path,
+               all_forked: bool) -> tuple[list[Bundle], list[tuple[int, int]]]:
+    """Start writing the index of ``bundles`` into ``built`` (pagefind_index.py), in ``workers`` shares: each in a
+    child forked from this process, in its process group (Indexing.cancel stops them with it), but the first one
+    that this process writes itself unless ``all_forked``. The share left to this process, and the children."""
     shares = [bundles[i::workers] for i in range(min(workers, len(bundles)))]
-    children = []
-    for number, share in enumerate(shares[1:], 1):
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child; what it writes is checked
-            code = 1
-            try:
-                _write_share(share, built)
-                code = 0
-            except BaseException as exc:  # noqa: BLE001 - said to the parent through the scratch folder
-                with contextlib.suppress(Exception):
-                    failure = exc if isinstance(exc, OSError) else RuntimeError(f"{exc.__class__.__name__}: {exc}")
-                    (scratch / f"index-{number}.err").write_bytes(pickle.dumps(failure))
-            finally:
-                os._exit(code)
-        children.append((pid, number))
+    mine = [] if all_forked else shares.pop(0)
+    return mine, [(_fork_writer(share, built, scratch, number), number) for number, share in enumerate(shares, 1)]
+
+
+def _fork_writer(share: list[Bundle], built: Path, scratch: Path, number: int) -> int:
+    """A child that writes ``share``; one that fails leaves its error in the scratch folder (_finish_own)."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; what it writes is checked
+        code = 1
+        try:
+            _write_share(share, built)
+            code = 0
+        except BaseException as exc:  # noqa: BLE001 - said to the parent through the scratch folder
+            with contextlib.suppress(Exception):
+                failure = exc if isinstance(exc, OSError) else RuntimeError(f"{exc.__class__.__name__}: {exc}")
+                (scratch / f"index-{number}.err").write_bytes(pickle.dumps(failure))
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _finish_own(writing: tuple[list[Bundle], list[tuple[int, int]]], built: Path, scratch: Path) -> None:
+    """Write this process's share (_start_own) and wait for the children's: the first failure is raised here, a
+    disk's OSError as it is (the build names it)."""
+    mine, children = writing
     failure: BaseException | None = None
     try:
-        _write_share(shares[0], built)
+        _write_share(mine, built)
     except Exception as exc:  # noqa: BLE001 - raised below, once the children are done
         failure = exc
     for pid, number in children:
