@@ -32,7 +32,7 @@ from typing import Any
 
 from deflate import gzip_compress
 
-__all__ = ["FORMAT", "indexable", "supported", "write_bundle"]
+__all__ = ["FORMAT", "MAX_PAGES", "indexable", "supported", "write_bundle"]
 
 FORMAT = "1.5.2"  # the Pagefind whose files these are; another installed version gets the binary's own
 LANGUAGE = "vi"
@@ -49,6 +49,9 @@ _PATH = re.compile(r"/(?:[A-Za-z0-9._~-]+/)*")
 _TITLE = frozenset("ǅǈǋǲ")  # the title-case letters of _SAFE
 _DEFAULT_WEIGHT = 24  # a word's weight 1 (Pagefind weighs in 24ths); a first line, its h1, 7
 _HEADING_WEIGHT = 7 * _DEFAULT_WEIGHT
+# Pages of one bundle the tables encode (_tables: a page's number, a form's list of pages); search.plan makes
+# bundles of search_bundle_size records (120), and a larger one goes to the binary.
+MAX_PAGES = 0xFFFF
 CHUNK_BYTES = 200_000  # a word index chunk's data, about: Pagefind's are 200-220 KB for these records
 
 
@@ -319,7 +322,8 @@ def _page_words(words: list[str], heading: int, metas: list[tuple[int, str]], nu
             continue
         if len(positions) == 1 and positions[0] < 4096:
             rest = ones[positions[0]]
-        elif positions[-1] < 0x10000:  # the steps, in C: map over the positions and the ones before them
+        elif positions[-1] < 0xFFFE:  # the steps, in C (map over the positions and the ones before them); the
+            # list's head and each step in the tables: fewer than 0xFFFF positions, each below 0x10000
             rest = b"".join((heads[len(positions) + 1], b"\x38\x18", small[positions[0]],
                              *map(small.__getitem__, map(sub, positions[1:], positions)), b"\x80"))
         else:
@@ -397,7 +401,8 @@ def _list(count: int, parts: list[bytes]) -> bytes:
 
 
 def write_bundle(records: Iterable[dict[str, Any]], folder: Path) -> None:
-    """Write the Pagefind files of ``records`` (each ``indexable``) into ``folder``, pages in their order."""
+    """Write the Pagefind files of ``records`` (each ``indexable``, MAX_PAGES at most) into ``folder``, pages in
+    their order."""
     _tables()
     items = list(records)
     fields = sorted({k for item in items for k, v in item["meta"].items() if v})

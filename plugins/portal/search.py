@@ -781,7 +781,8 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
         if not kept:
             anew.append(bundle)
     own = own and any(bundle.number for bundle in anew) and _writes_own()
-    ours = [bundle for bundle in anew if own and bundle.number and all(map(pagefind_index.indexable, bundle.records))]
+    ours = [bundle for bundle in anew if own and bundle.number and len(bundle.records) <= pagefind_index.MAX_PAGES
+            and all(map(pagefind_index.indexable, bundle.records))]
     theirs = [bundle for bundle in anew if all(bundle is not mine for mine in ours)]
     # UTF-8 takes at most 3 bytes a character; each file's markup and fields, about a kilobyte more.
     size = sum(3 * len(item.get("content", "")) + 1024 for bundle in anew for item in bundle.records)

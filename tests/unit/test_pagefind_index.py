@@ -159,6 +159,17 @@ def test_the_index_of_the_sample_portal_is_pagefinds(tmp_path):
     _same_as_pagefind(items, tmp_path)
 
 
+def test_a_word_met_more_often_than_the_tables_hold_is_written_as_pagefind_writes_it(tmp_path):
+    """At every position from 1 to 65,535 of a page (a hostile body, under BODY_MAX_CHARS): one more than the CBOR
+    tables' list heads go to."""
+    item = {**_edge_records()[0], "url": "/tin-tuc/lap-lai/"}
+    item["content"] = "Lặp\n" + "đua " * 65_535 + "hết"
+    item["meta"] = {**item["meta"], "title": "Lặp"}
+    decoded = _same_as_pagefind([item, _edge_records()[1]], tmp_path)
+    locs, _ = decoded["words"][("đua", "đua", "/tin-tuc/lap-lai/")]
+    assert len(locs) == 65_536  # the weight's mark, then one step for each
+
+
 def test_long_records_make_several_word_chunks_with_ranges_pagefind_reads(tmp_path, monkeypatch):
     monkeypatch.setattr(pagefind_index, "CHUNK_BYTES", 400)
     items = _edge_records()
@@ -214,6 +225,13 @@ def test_the_search_step_writes_the_bundles_it_can_and_leaves_the_rest_to_pagefi
     assert all(len(name) == len("vi_") + 7 for name in names[3])
     for n in (1, 2, 3):
         assert not [p for p in (out / f"kho-{n}").iterdir() if p.suffix in (".js", ".css")]
+
+
+def test_a_bundle_of_more_pages_than_the_tables_hold_goes_to_pagefind(tmp_path, monkeypatch):
+    monkeypatch.setattr(pagefind_index, "MAX_PAGES", 2)  # bundles 1 and 2 have three records, 3 one
+    out = _indexed(tmp_path, _bundles())
+    assert all(len(p.stem) == len("vi_") + 7 for n in (1, 2) for p in (out / f"kho-{n}" / "fragment").iterdir())
+    assert all(len(p.stem) == len("vi_") + 10 for p in (out / "kho-3" / "fragment").iterdir())
 
 
 def test_with_pagefind_chosen_it_writes_every_bundle(tmp_path):
