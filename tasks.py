@@ -223,8 +223,8 @@ def import_(c, path=None, dry_run=False, content="content"):
 
 @task(help={"articles": "synthetic articles to build", "out": "work folder (replaced)",
             "repeat-below": "repeat runs shorter than this many seconds (median of 3)",
-            "vanilla": "also build with vanilla Pelican (--no-vanilla skips it: at 100,000 articles its "
-                       "per-author grouping is quadratic)",
+            "vanilla": "also build with vanilla Pelican, and Hugo where it is installed, each with Pagefind "
+                       "(--no-vanilla skips them: at 100,000 articles Pelican's per-author grouping is quadratic)",
             "photos": "articles that get a lead photo (at most ARTICLES): cold encoding rate and the photo step",
             "preview-edits": "edits whose save-to-served-page time the preview is measured on (0 skips it)",
             "rounds": "measure the cold builds (all jobs, one job, Pelican + Pagefind) this many times, back to back; "

@@ -5,7 +5,8 @@ P articles with a lead photo), then measures our build cold, unchanged, and
 after three kinds of edit (an article's body, an article's campaigns, an
 exemplar record), and vanilla
 Pelican (default theme; campaigns, clusters and awards as tags) on the same
-articles. Wall time and peak RSS are read from each build process itself
+articles, with Pagefind after it; where Hugo is installed (Debian's ``hugo``), Hugo
+with Pagefind after it too, over the same articles and tags (HUGO_LAYOUTS). Wall time and peak RSS are read from each build process itself
 (``os.wait4``: the largest process of the build; the rendering and parsing
 helpers are forked and share most of their memory with it); a run shorter
 than ``repeat_below`` seconds is repeated and its median kept. A cold build
@@ -35,7 +36,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -118,8 +119,20 @@ def _total(measure: Measure, steps: tuple[str, ...]) -> float:
     return sum(measure.phases.get(step, 0.0) for step in steps)
 
 
-def vanilla_tree(corpus: Path, target: Path) -> None:
-    """The same articles in Pelican's own Markdown metadata, taxonomies as tags."""
+@dataclass
+class _Plain:
+    """An article as the references (vanilla Pelican, Hugo) get it: campaigns, clusters and awards as tags."""
+
+    relative: Path  # below articles/
+    title: str
+    date: str
+    tags: list[str]
+    authors: list[str]
+    summary: str
+    body: str
+
+
+def _plain_articles(corpus: Path) -> Iterator[_Plain]:
     for path in sorted((corpus / "articles").rglob("*.md")):
         fm, problem = read_front_matter(path, corpus)
         if problem or fm is None:
@@ -128,16 +141,76 @@ def vanilla_tree(corpus: Path, target: Path) -> None:
         tags = [*data.get("campaigns", []), *data.get("clusters", []),
                 *dict.fromkeys(h["award"] for h in data.get("honours", []))]
         authors = data.get("author") or []
-        lines = [f"Title: {data['title']}", f"Date: {data['date']}", "Category: Tin tức"]
-        if tags:
-            lines.append("Tags: " + ", ".join(tags))
-        if authors:
-            lines.append("Authors: " + ", ".join(authors if isinstance(authors, list) else [authors]))
-        if data.get("summary"):
-            lines.append(f"Summary: {data['summary']}")
-        out = target / "articles" / path.relative_to(corpus / "articles")
+        yield _Plain(path.relative_to(corpus / "articles"), data["title"], str(data["date"]), tags,
+                     authors if isinstance(authors, list) else [authors], data.get("summary") or "", fm.body)
+
+
+def vanilla_tree(corpus: Path, target: Path) -> None:
+    """The same articles in Pelican's own Markdown metadata, taxonomies as tags."""
+    for article in _plain_articles(corpus):
+        lines = [f"Title: {article.title}", f"Date: {article.date}", "Category: Tin tức"]
+        if article.tags:
+            lines.append("Tags: " + ", ".join(article.tags))
+        if article.authors:
+            lines.append("Authors: " + ", ".join(article.authors))
+        if article.summary:
+            lines.append(f"Summary: {article.summary}")
+        out = target / "articles" / article.relative
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text("\n".join(lines) + "\n\n" + fm.body, encoding="utf-8")
+        out.write_text("\n".join(lines) + "\n\n" + article.body, encoding="utf-8")
+
+
+# Hugo's site over the same articles: what Pelican's default theme makes (an article's page, lists of 20 with
+# their summaries for the site, each tag, author and category, the lists of those), with Hugo's own feeds.
+HUGO_CONFIG = '''baseURL = "https://thidua.example.vn/"
+languageCode = "vi"
+title = "Hugo"
+paginate = 20
+[taxonomies]
+tag = "tags"
+author = "authors"
+category = "categories"
+'''
+HUGO_LAYOUTS = {
+    "baseof.html": '''<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><nav>{{ range .Site.Taxonomies.categories }}<a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a>
+{{ end }}</nav><main>{{ block "main" . }}{{ end }}</main></body></html>
+''',
+    "single.html": '''{{ define "main" }}<article><h1>{{ .Title }}</h1><time>{{ .Date.Format "02/01/2006" }}</time>
+{{ .Content }}<p>{{ range .Params.tags }}<a href="{{ "tags/" | relURL }}{{ . | urlize }}/">{{ . }}</a> {{ end }}</p>
+</article>{{ end }}
+''',
+    "list.html": '''{{ define "main" }}<h1>{{ .Title }}</h1>{{ $p := .Paginate .Pages }}
+{{ range $p.Pages }}<article><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Summary }}</p></article>
+{{ end }}
+{{ if $p.HasNext }}<a href="{{ $p.Next.URL }}">Sau</a>{{ end }}{{ end }}
+''',
+    "terms.html": '''{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ range .Data.Terms.Alphabetical }}<a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ end }}{{ end }}
+''',
+}
+
+
+def _hugo_date(value: str) -> str:
+    """The corpus's "YYYY-MM-DD HH:MM" as Hugo reads it, in the portal's time zone."""
+    text = value.strip().replace(" ", "T", 1)
+    return f"{text}:00+07:00" if len(text) == len("YYYY-MM-DDTHH:MM") else text
+
+
+def hugo_tree(corpus: Path, target: Path) -> None:
+    """The same articles as a Hugo site (front matter as JSON, which Hugo reads), with HUGO_LAYOUTS."""
+    (target / "layouts" / "_default").mkdir(parents=True)
+    (target / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (target / "layouts" / "_default" / name).write_text(text, encoding="utf-8")
+    for article in _plain_articles(corpus):
+        front = {"title": article.title, "date": _hugo_date(article.date), "categories": ["Tin tức"],
+                 "tags": article.tags, "authors": article.authors}
+        if article.summary:
+            front["summary"] = article.summary
+        out = target / "content" / "articles" / article.relative
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(front, ensure_ascii=False) + "\n\n" + article.body, encoding="utf-8")
 
 
 VANILLA_SETTINGS = '''SITENAME = "Vanilla"
@@ -352,7 +425,7 @@ def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = T
 
     ``work/bench.json`` is written again after each measure (``"complete": false`` until the last), and ``report``
     gets each measure as it is taken: a run at 100,000 articles takes hours, and one stopped part way keeps what
-    it measured. ``rounds`` > 1 measures the cold builds (all jobs, one job, Pelican + Pagefind) again, back to
+    it measured. ``rounds`` > 1 measures the cold builds (all jobs, one job, the references) again, back to
     back, that many times in all: the ratios are the medians of each round's own, as a machine whose speed
     drifts over minutes moves all three builds of a round alike. ``scaling_loops``: the size of the task that
     measures the machine's own scaling (:func:`machine_scaling`) after each round's one-job build.
@@ -459,6 +532,21 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
                                   before=wipe))
 
         searched.append(with_search())
+    # Hugo + Pagefind, the issue's higher mark, where Hugo is installed (Debian's hugo): the same articles.
+    hugo = shutil.which("hugo") if vanilla else None
+    hugoed: list[Measure] = []
+    if hugo:
+        hugo_site, hugo_output = work / "hugo-site", work / "hugo-output"
+        hugo_tree(corpus, hugo_site)
+        hugo_build = [hugo, "-s", str(hugo_site), "-d", str(hugo_output), "--quiet"]
+        hugo_search = [py, "-m", "pagefind", "--site", str(hugo_output), "--silent"]
+        hugo_cmd = ["sh", "-c", f"{shlex.join(hugo_build)} && {shlex.join(hugo_search)}"]
+
+        def with_hugo(suffix: str = "") -> Measure:
+            return taken(_measure(f"Hugo + Pagefind{suffix}", hugo_cmd, hugo_output, repeat_below,
+                                  before=lambda: aside.move(hugo_output)))
+
+        hugoed.append(with_hugo())
     colds, ones = [cold], [one_job]
     for n in range(2, rounds + 1):
         suffix = f", round {n}"
@@ -467,6 +555,8 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
         scaling.append(machine_scaling(figures["jobs"], loops=scaling_loops))
         if vanilla:
             searched.append(with_search(suffix))
+        if hugo:
+            hugoed.append(with_hugo(suffix))
     figures["rounds"] = rounds
     if rounds > 1:  # each edit also against the median cold build: the first alone may be a slow or fast minute's
         figures["ratio_rebuild_vs_median_cold"] = against(statistics.median(c.seconds for c in colds))
@@ -477,11 +567,15 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
         for name, steps in PARALLEL_PHASES.items() if all(_total(c, steps) for c in colds)}
     if searched:
         figures["ratio_cold_vs_vanilla_pagefind"] = _ratio([c.seconds / p.seconds for c, p in zip(colds, searched)])
+    if hugoed:
+        figures["ratio_cold_vs_hugo_pagefind"] = _ratio([c.seconds / h.seconds for c, h in zip(colds, hugoed)])
     if rounds > 1:
         by_round = [{"cold": c.seconds, "one_job": o.seconds, "speedup_all_jobs": round(o.seconds / c.seconds, 3),
                      "machine_scaling": m} for c, o, m in zip(colds, ones, scaling)]
         for entry, c, p in zip(by_round, colds, searched):
             entry.update(vanilla_pagefind=p.seconds, ratio_cold_vs_vanilla_pagefind=round(c.seconds / p.seconds, 3))
+        for entry, c, h in zip(by_round, colds, hugoed):
+            entry.update(hugo_pagefind=h.seconds, ratio_cold_vs_hugo_pagefind=round(c.seconds / h.seconds, 3))
         figures["by_round"] = by_round
     if preview_edits:
         figures["preview"] = preview_latency(corpus, work, preview_edits)
@@ -509,6 +603,8 @@ def table(figures: dict) -> str:
                     f"vanilla {figures['pages_per_second']['vanilla']}")
     if "ratio_cold_vs_vanilla_pagefind" in figures:
         rows.append(f"cold build / (vanilla Pelican + Pagefind): {figures['ratio_cold_vs_vanilla_pagefind']:.2f}")
+    if "ratio_cold_vs_hugo_pagefind" in figures:
+        rows.append(f"cold build / (Hugo + Pagefind): {figures['ratio_cold_vs_hugo_pagefind']:.2f}")
     rows.append("rebuild / cold: " + ", ".join(f"{k} {v:.3f}" for k, v in figures["ratio_rebuild_vs_cold"].items()))
     if "ratio_rebuild_vs_median_cold" in figures:
         rows.append(f"rebuild / the median of {figures['rounds']} cold builds: " + ", ".join(
@@ -518,9 +614,11 @@ def table(figures: dict) -> str:
     rows.append(f"the machine itself: {figures['jobs']} copies of a pure-CPU task together, against one after another: "
                 f"{figures['machine_scaling']:.2f}x (the ceiling of the ratios above)")
     if "by_round" in figures:
-        rows.append(f"1 job / all and cold / (P+P) above: medians of {figures['rounds']} rounds; by round: " + "; ".join(
+        rows.append(f"1 job / all and the ratios to the references above: medians of {figures['rounds']} rounds; "
+                    "by round: " + "; ".join(
             f"1 job / all {r['speedup_all_jobs']:.2f}x, machine {r['machine_scaling']:.2f}x"
             + (f", cold / (P+P) {r['ratio_cold_vs_vanilla_pagefind']:.2f}" if "vanilla_pagefind" in r else "")
+            + (f", cold / (H+P) {r['ratio_cold_vs_hugo_pagefind']:.2f}" if "hugo_pagefind" in r else "")
             for r in figures["by_round"]))
     if "preview" in figures:
         preview = figures["preview"]
