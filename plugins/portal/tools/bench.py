@@ -3,11 +3,11 @@
 ``invoke bench --articles N --photos P`` generates a synthetic corpus (synth.py;
 P articles with a lead photo), then measures our build cold, unchanged, and
 after three kinds of edit (an article's body, an article's campaigns, an
-exemplar record), and vanilla
-Pelican (default theme; campaigns, clusters and awards as tags) on the same
-articles, with Pagefind after it; where Hugo is installed (Debian's ``hugo``), Hugo
-with Pagefind after it too, over the same articles and tags (HUGO_LAYOUTS). Wall time and peak RSS are read from each build process itself
-(``os.wait4``: the largest process of the build; the rendering and parsing
+exemplar record), and vanilla Pelican (default theme; campaigns, clusters and
+awards as tags) on the same articles, with Pagefind after it; where Hugo is
+installed (Debian's ``hugo``), Hugo with Pagefind after it too, over the same
+articles and tags (HUGO_LAYOUTS). Wall time and peak RSS are read from each
+build process itself (``os.wait4``: the largest process of the build; the rendering and parsing
 helpers are forked and share most of their memory with it); a run shorter
 than ``repeat_below`` seconds is repeated and its median kept. A cold build
 starts without output and without the build cache. Ratios are computed within
