@@ -518,6 +518,15 @@ def bundle_years(data: dict[str, Any]) -> list[set[int]]:
     return out
 
 
+def _binary_packages() -> Iterator[tuple[str, str]]:
+    """The installed packages that carry a Pagefind binary, in the order ``pagefind`` prefers them, each with its
+    folders."""
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+            yield package, folder
+
+
 def _binary() -> str:
     """The Pagefind binary the ``pagefind`` package would run, looked for in its order (pagefind.service's
     ``get_executable``): PAGEFIND_BINARY_PATH, the ``pagefind_bin_extended`` then the ``pagefind_bin`` package's,
@@ -526,12 +535,10 @@ def _binary() -> str:
     named = os.environ.get("PAGEFIND_BINARY_PATH")
     if named is not None:
         return named
-    for package in ("pagefind_bin_extended", "pagefind_bin"):
-        spec = importlib.util.find_spec(package)
-        for folder in (spec.submodule_search_locations or []) if spec is not None else []:
-            for name in ("pagefind_extended", "pagefind"):
-                if (Path(folder) / name).is_file():
-                    return str(Path(folder) / name)
+    for _, folder in _binary_packages():
+        for name in ("pagefind_extended", "pagefind"):
+            if (Path(folder) / name).is_file():
+                return str(Path(folder) / name)
     found = shutil.which("pagefind_extended") or shutil.which("pagefind")
     if found is None:
         raise FileNotFoundError("không tìm thấy chương trình pagefind")
@@ -542,10 +549,8 @@ def _writes_own() -> bool:
     """Whether pagefind_index.py's files suit the Pagefind that writes bundle 0's scripts: its version is FORMAT.
     The version of the package whose binary runs, else the binary's own answer."""
     binary = _binary()
-    for package in ("pagefind_bin_extended", "pagefind_bin"):
-        spec = importlib.util.find_spec(package)
-        folders = (spec.submodule_search_locations or []) if spec is not None else []
-        if str(Path(binary).parent) in folders:
+    for package, folder in _binary_packages():
+        if str(Path(binary).parent) == folder:
             return pagefind_index.supported(importlib.metadata.version(package))
     try:
         said = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30, check=False).stdout
