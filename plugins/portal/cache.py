@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import functools
 import hashlib
-import multiprocessing
 import os
 import pickle
 import sys
@@ -38,7 +38,7 @@ from typing import Any
 from jinja2 import FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
-from .forked import Forked
+from .forked import Forked, shared
 from .progress import Progress
 
 __all__ = ["Memo", "ParseCache", "ShardLoad", "TemplateCache", "Unsaved", "forget_unsaved", "same_files", "warm"]
@@ -571,48 +571,6 @@ def _parsed(parse: Callable[[Any], Any], source: str | Path) -> tuple[tuple[int,
     return stamp, parse(source)
 
 
-def _shared(missing: list[Path], parse: Callable[[Path], Any], jobs: int) -> Iterator[list[tuple[Path, Any]]]:
-    """``missing`` parsed by this process and ``jobs - 1`` forked ones, ``CHUNK`` files at a time: each takes the
-    next chunk when done with its own; the chunks of all, as they are done.
-
-    This process parses too, between taking what the others sent. With a pool of ``jobs`` workers it only took
-    their results, beside them on the same cores: unpickling every file's parse, with the pool's own threads, took
-    a tenth of the phase's CPU (12 s of 2 × 59 at 100,000 articles), and reading sped up 1.5-1.7x from one job to
-    two. Now only the others' files cross a pipe."""
-    chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
-    taken = multiprocessing.get_context("fork").Value("q", 0)  # shared memory: the next chunk to take
-
-    def mine() -> Iterator[list[tuple[Path, Any]]]:
-        while True:
-            with taken.get_lock():
-                i = taken.value
-                taken.value = i + 1
-            if i >= len(chunks):
-                return
-            yield [(source, _parsed(parse, source)) for source in chunks[i]]
-
-    others = [Forked(mine) for _ in range(jobs - 1)]
-    try:
-        for chunk in mine():
-            yield chunk
-            for other in others:
-                while other.pid is not None and other.ready():
-                    yield from _received(other)
-        for other in others:
-            while other.pid is not None:
-                yield from _received(other)
-    finally:
-        for other in others:
-            other.cancel()
-
-
-def _received(other: Forked) -> Iterator[list[tuple[Path, Any]]]:
-    """The next chunk ``other`` sent; none when it has ended (Forked.next reaps it)."""
-    chunk = other.next()
-    if chunk is not None:
-        yield chunk
-
-
 def warm(cache: ParseCache, files: Iterable[str], parse: Callable[[Path], Any], phase: str = "Đọc nội dung",
          jobs: int = 1) -> int:
     """Parse the files the cache lacks, in ``jobs`` processes when there are many; return how many.
@@ -633,7 +591,7 @@ def warm(cache: ParseCache, files: Iterable[str], parse: Callable[[Path], Any], 
             cache.put(source, value, stamp)
             progress.step()
     else:
-        for chunk in _shared(missing, parse, jobs):
+        for chunk in shared(missing, functools.partial(_parsed, parse), jobs, CHUNK):
             for source, (stamp, value) in chunk:
                 cache.put(source, value, stamp)
             progress.step(len(chunk))

@@ -12,17 +12,18 @@ import contextlib
 import fcntl
 import gc
 import itertools
+import multiprocessing
 import os
 import pickle
 import select
 import shutil
 import signal
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["CACHE_NICE", "COMPRESSION_NICE", "SEARCH_NICE", "Forked", "remove_later", "sweep"]
+__all__ = ["CACHE_NICE", "COMPRESSION_NICE", "SEARCH_NICE", "Forked", "remove_later", "shared", "sweep"]
 
 # A message larger than the pipe holds makes the child wait until the build reads it: the search step's
 # bundles (about 250 KB at 10,000 articles) kept Pagefind from starting for 0.8 s of an edit build, until
@@ -182,6 +183,50 @@ class Forked:
         if self._pipe is not None:
             self._pipe.close()
             self._pipe = None
+
+
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
+
+
+def shared(items: Sequence[_Item], work: Callable[[_Item], _Result], jobs: int,
+           chunk: int) -> Iterator[list[tuple[_Item, _Result]]]:
+    """``work`` done on every one of ``items`` by this process and ``jobs - 1`` forked ones, ``chunk`` items at a
+    time: each takes the next chunk when done with its own; the chunks of all, as they are done, as (item, result).
+
+    This process works too, between taking what the others sent, and only their results cross a pipe. Beside a
+    pool of ``jobs`` workers it only took their results, on the same cores: unpickling every file's parse with
+    the pool's threads took a tenth of the reading's CPU (12 s of 2 × 59 at 100,000 articles), and reading sped
+    up 1.5-1.7x from one job to two; the compressed copies of a cold build at 10,000 articles 1.71x (the paths
+    sent, the copies' names and sizes sent back). An error in any of them is raised here, and stops the others.
+    """
+    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    taken = multiprocessing.get_context("fork").Value("q", 0)  # shared memory: the next chunk to take
+
+    def mine() -> Iterator[list[tuple[_Item, _Result]]]:
+        while True:
+            with taken.get_lock():
+                i = taken.value
+                taken.value = i + 1
+            if i >= len(chunks):
+                return
+            yield [(item, work(item)) for item in chunks[i]]
+
+    others = [Forked(mine) for _ in range(jobs - 1)]
+    try:
+        for done in mine():
+            yield done
+            for other in others:
+                while other.pid is not None and other.ready():
+                    if (sent := other.next()) is not None:
+                        yield sent
+        for other in others:
+            while other.pid is not None:
+                if (sent := other.next()) is not None:
+                    yield sent
+    finally:
+        for other in others:
+            other.cancel()
 
 
 def sweep(folder: Path, prefix: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Template
 
+from portal import serving
 from portal.cache import ParseCache, warm
 from portal.config import PortalConfig
 from portal.forked import Forked
@@ -56,6 +58,28 @@ def test_content_is_parsed_in_as_many_processes_as_jobs(tmp_path: Path, jobs: in
     assert warm(cache, files, lambda p: (os.getpid(), time.sleep(0.002)), jobs=jobs) == 600
     pids = {cache.get(p)[0] for p in files}
     assert len(pids) == jobs and os.getpid() in pids  # the build's own process parses too
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_copies_are_compressed_in_as_many_processes_as_jobs(tmp_path: Path, monkeypatch, jobs: int):
+    pages = []
+    for i in range(300):
+        pages.append(tmp_path / f"{i}.html")
+        pages[-1].write_text(f"<p>{i}</p>" + "đua " * 100, encoding="utf-8")
+    compress, pids = serving._compress_one, mmap.mmap(-1, 8 * len(pages))  # shared with the forked workers
+
+    def noted(path: str) -> list[tuple[str, int]]:
+        at = 8 * pages.index(Path(path))
+        pids[at:at + 8] = os.getpid().to_bytes(8, "little")
+        time.sleep(0.002)  # no one process takes every chunk before the others start
+        return compress(path)
+
+    monkeypatch.setattr(serving, "_compress_one", noted)
+    monkeypatch.setattr(serving, "PARALLEL_BYTES", 0)  # a few small files are worth the workers here
+    written = serving.precompress(tmp_path, workers=jobs)
+    assert set(written) == {f"{page}{suffix}" for page in pages for suffix in serving.copies(page.name)}
+    seen = {int.from_bytes(pids[8 * i:8 * i + 8], "little") for i in range(len(pages))}
+    assert len(seen) == jobs and os.getpid() in seen  # the build's own process compresses too
 
 
 def test_a_parse_that_fails_in_a_worker_fails_the_warm_and_leaves_no_worker(tmp_path: Path):
