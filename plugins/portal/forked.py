@@ -51,7 +51,8 @@ class Forked:
     collector's generations are frozen across the fork, so a collection in the child does not walk (and
     copy) the parent's heap; the child leaves with ``os._exit``, so no buffer or handler of the parent
     runs twice. It leads a process group of its own: :meth:`cancel` (a failed build) kills it with every
-    process it started.
+    process it started. With ``group=False`` it stays in its parent's group, so that whoever stops the parent's
+    group stops it too (the search step's index writers), and :meth:`cancel` kills it alone.
 
     ``nice``: how much lower the child's priority is (and that of every process it starts) than the build's.
     Work the build needs only later (the search step, copies to compress, cache files to write) then takes the
@@ -59,8 +60,10 @@ class Forked:
     while Pagefind's threads shared its core.
     """
 
-    def __init__(self, steps: Callable[[], Iterator[Any]], fork: bool = True, nice: int = 0) -> None:
+    def __init__(self, steps: Callable[[], Iterator[Any]], fork: bool = True, nice: int = 0,
+                 group: bool = True) -> None:
         self.pid: int | None = None
+        self._group = group
         self._pipe: Any = None
         self._done: list[tuple[str, Any]] = []  # messages of a run without a fork
         if not fork:
@@ -84,7 +87,8 @@ class Forked:
             code = 1
             try:  # whatever happens (the parent gone: a broken pipe), the child never returns into the parent's code
                 os.close(read_end)
-                os.setpgid(0, 0)
+                if group:
+                    os.setpgid(0, 0)
                 if nice:
                     with contextlib.suppress(OSError):
                         os.nice(nice)
@@ -101,8 +105,9 @@ class Forked:
             finally:
                 os._exit(code)
         gc.unfreeze()
-        with contextlib.suppress(OSError):  # its own group from here on, whichever of the two runs first
-            os.setpgid(pid, pid)
+        if group:
+            with contextlib.suppress(OSError):  # its own group from here on, whichever of the two runs first
+                os.setpgid(pid, pid)
         os.close(write_end)
         self.pid, self._pipe = pid, os.fdopen(read_end, "rb", buffering=0)
 
@@ -177,7 +182,10 @@ class Forked:
         """Stop the child and what it started, if still running; reap it (also after its last message)."""
         if self.pid is not None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.pid, signal.SIGKILL)
+                if self._group:
+                    os.killpg(self.pid, signal.SIGKILL)
+                else:
+                    os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pid = None
         if self._pipe is not None:

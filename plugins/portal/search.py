@@ -832,13 +832,13 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     # Counted here, the words of many bundles take seconds (14 s of one core at 100,000 articles): the writers of
     # ours start first, each share in a child, and this process counts while they write.
     early = forked and bool(ours) and bool(lacking) and texts is None
-    writers = _start_own(ours, built, workers, scratch, early) if early else None
+    writers = _start_own(ours, built, workers, early) if early else None
     if texts is None:
         words = {memo_key(bundle): bundle_words(bundle) for bundle in lacking}
     yield [bundle.without_records() for bundle in bundles], words, texts and str(texts), todo, str(built)
     after()  # what may wait for the next build (KeptBundles.save), done while Pagefind runs
     if ours:
-        _finish_own(writers or _start_own(ours, built, workers if forked else 1, scratch, False), built, scratch)
+        _finish_own(writers or _start_own(ours, built, workers if forked else 1, False), built)
     if not jobs:
         if ours and not forked:
             yield None  # the bundles are written (Indexing.finish waits for this message)
@@ -854,58 +854,46 @@ def _steps(cut: Callable[[], list[Bundle]], reuse: Callable[[str, str], bool], k
     yield None
 
 
-def _start_own(bundles: list[Bundle], built: Path, workers: int, scratch: Path,
-               all_forked: bool) -> tuple[list[Bundle], list[tuple[int, int]]]:
+def _start_own(bundles: list[Bundle], built: Path, workers: int,
+               all_forked: bool) -> tuple[list[Bundle], list[Forked]]:
     """Start writing the index of ``bundles`` into ``built`` (pagefind_index.py), in ``workers`` shares: each in a
     child forked from this process, in its process group (Indexing.cancel stops them with it), but the first one
     that this process writes itself unless ``all_forked``. The share left to this process, and the children."""
     shares = [bundles[i::workers] for i in range(min(workers, len(bundles)))]
     mine = [] if all_forked else shares.pop(0)
-    return mine, [(_fork_writer(share, built, scratch, number), number) for number, share in enumerate(shares, 1)]
+    return mine, [Forked(partial(_write_share, share, built), group=False) for share in shares]
 
 
-def _fork_writer(share: list[Bundle], built: Path, scratch: Path, number: int) -> int:
-    """A child that writes ``share``; one that fails leaves its error in the scratch folder (_finish_own)."""
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child; what it writes is checked
-        code = 1
-        try:
-            _write_share(share, built)
-            code = 0
-        except BaseException as exc:  # noqa: BLE001 - said to the parent through the scratch folder
-            with contextlib.suppress(Exception):
-                failure = exc if isinstance(exc, OSError) else RuntimeError(f"{exc.__class__.__name__}: {exc}")
-                (scratch / f"index-{number}.err").write_bytes(pickle.dumps(failure))
-        finally:
-            os._exit(code)
-    return pid
-
-
-def _finish_own(writing: tuple[list[Bundle], list[tuple[int, int]]], built: Path, scratch: Path) -> None:
+def _finish_own(writing: tuple[list[Bundle], list[Forked]], built: Path) -> None:
     """Write this process's share (_start_own) and wait for the children's: the first failure is raised here, a
     disk's OSError as it is (the build names it)."""
     mine, children = writing
     failure: BaseException | None = None
     try:
-        _write_share(mine, built)
+        for _ in _write_share(mine, built):
+            pass
     except Exception as exc:  # noqa: BLE001 - raised below, once the children are done
         failure = exc
-    for pid, number in children:
-        _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0 and failure is None:
-            said = scratch / f"index-{number}.err"
-            failure = pickle.loads(said.read_bytes()) if said.exists() else RuntimeError(f"exit status {status}")
+    for child in children:
+        try:
+            child.receive()
+        except Exception as exc:  # noqa: BLE001 - the first failure counts
+            failure = failure or exc
+        finally:
+            child.cancel()
     if isinstance(failure, OSError):
         raise failure
     if failure is not None:
         raise SearchIndexError(_failed(str(failure))) from failure
 
 
-def _write_share(bundles: list[Bundle], built: Path) -> None:
+def _write_share(bundles: list[Bundle], built: Path) -> Iterator[None]:
+    """Write the index of ``bundles`` into ``built``; one message when done (Forked's steps)."""
     for bundle in bundles:
         folder = built / str(bundle.number)
         folder.mkdir(parents=True)
         pagefind_index.write_bundle(bundle.records, folder)
+    yield None
 
 
 def _failed(detail: str) -> str:

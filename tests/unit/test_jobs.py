@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,26 @@ def test_the_content_is_walked_beside_the_last_state_s_load_with_more_than_one_j
     first = seen["inputs"]
     again = build()  # the same inputs: the same digest, and nothing to do
     assert again.ok and again.rendered == 0 and seen["inputs"] == first
+
+
+def test_a_forked_child_left_in_its_parents_group_is_stopped_with_that_group(tmp_path: Path):
+    """The search step's index writers: the build stops the step's whole group (Indexing.cancel), writers included."""
+    def writers() -> Iterator[int]:
+        writer = Forked(lambda: iter([time.sleep(60)]), group=False)
+        yield writer.pid  # left running: only the group's end stops it
+
+    step = Forked(writers)
+    writer = step.receive()
+    assert os.getpgid(writer) == step.pid  # in the step's group, which the step leads
+    step.cancel()  # killpg of the step's group
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{writer}").exists() and Path(f"/proc/{writer}/stat").read_text().split()[2] != "Z":
+        assert time.monotonic() < deadline, "the writer outlived its group"
+        time.sleep(0.05)
+
+
+def test_cancelling_a_child_left_in_its_parents_group_stops_it_alone():
+    work = Forked(lambda: iter([time.sleep(60)]), group=False)
+    assert os.getpgid(work.pid) == os.getpgid(0)
+    work.cancel()  # os.kill of the child: a killpg here would stop this test's own process
+    assert work.pid is None
