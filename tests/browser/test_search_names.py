@@ -104,13 +104,16 @@ def test_suggestions_follow_the_combobox_pattern(page, search_url):
     assert listbox.is_hidden()  # one letter: no suggestions yet
     box.press_sequentially("guyen thi", delay=20)
     listbox.wait_for(state="visible")
-    # The list may first answer a shorter query ("nguyen t") and be drawn again when the last shard comes: the keys
-    # below are pressed once every option answers the whole query (on a loaded machine they met a list mid-draw).
-    page.wait_for_function("""() => {
+    # On a loaded machine the list may first answer a shorter query ("nguyen t"), and be drawn again for the whole
+    # one: the keys below are pressed once it answers what the box holds (data-query), every option with "thi".
+    answered = """() => {
         const fold = t => t.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/\\p{M}/gu, "");
-        const options = [...document.querySelectorAll('#search-suggest [role=option]')];
-        return options.length > 0 && options.every(o => fold(o.textContent).includes("thi"));
-    }""")
+        const list = document.getElementById('search-suggest');
+        const options = [...list.querySelectorAll('[role=option]')];
+        return list.dataset.query === document.getElementById('search-q').value && options.length > 0
+            && options.every(o => fold(o.textContent).includes("thi"));
+    }"""
+    page.wait_for_function(answered)
     assert box.get_attribute("aria-expanded") == "true"
     options = listbox.get_by_role("option")
     assert 1 <= options.count() <= 8
@@ -120,11 +123,16 @@ def test_suggestions_follow_the_combobox_pattern(page, search_url):
     first_id = options.first.get_attribute("id")
     assert box.get_attribute("aria-activedescendant") == first_id
     assert options.first.get_attribute("aria-selected") == "true"
-    page.keyboard.press("ArrowUp")  # wraps to the last option
+    chosen = options.first.text_content()
+    box.press_sequentially(" ", delay=20)  # the same names again, drawn anew: the option moved to stays chosen
+    page.wait_for_function(answered)
+    assert listbox.locator("[aria-selected=true]").text_content() == chosen
+    assert box.get_attribute("aria-activedescendant") == listbox.locator("[aria-selected=true]").get_attribute("id")
+    page.keyboard.press("ArrowUp")  # from the first option, wraps to the last
     assert box.get_attribute("aria-activedescendant") == options.last.get_attribute("id")
     page.keyboard.press("Escape")
     assert listbox.is_hidden() and box.get_attribute("aria-expanded") == "false"
-    assert box.input_value() == "nguyen thi" and page.evaluate("document.activeElement.id") == "search-q"
+    assert box.input_value() == "nguyen thi " and page.evaluate("document.activeElement.id") == "search-q"
     page.keyboard.press("ArrowDown")  # opens again, on the first option
     assert listbox.is_visible() and box.get_attribute("aria-activedescendant") == first_id
     page.keyboard.press("Enter")

@@ -19,7 +19,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
 # True once the search page has finished a query (its live region says how many results, or none).
-SEARCH_DONE = "() => /^(Tìm thấy|Không tìm thấy)/.test(document.getElementById('search-status').textContent)"
+# None while a page without it is still shown (a form sent from a campaign's page, before the search page loads).
+SEARCH_DONE = ("() => { const status = document.getElementById('search-status');"
+               " return !!status && /^(Tìm thấy|Không tìm thấy)/.test(status.textContent); }")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

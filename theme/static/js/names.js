@@ -300,8 +300,12 @@ function go(index) {
   if (hit) location.assign(`${SITEURL}/${hit.url}`);
 }
 
-function renderOptions(found) {
+// ``typed``: the input's text the list answers (data-query). A list drawn again (a lookup of a longer query ends
+// after a shorter one's) keeps the option the reader moved to, if it is still there.
+function renderOptions(found, typed) {
+  const chosen = active >= 0 && options[active] ? options[active].url : null;
   options = found.slice(0, SUGGESTED);
+  listbox.dataset.query = typed;
   listbox.replaceChildren();
   options.forEach((hit, i) => {
     const li = document.createElement("li");
@@ -322,13 +326,20 @@ function renderOptions(found) {
   });
   active = -1;
   input.removeAttribute("aria-activedescendant");
-  if (options.length) open();
-  else close();
+  if (!options.length) {
+    close();
+    return;
+  }
+  const wasOpen = !listbox.hidden;
+  open();
+  const kept = chosen === null ? -1 : options.findIndex((hit) => hit.url === chosen);
+  if (wasOpen && kept >= 0) setActive(kept);
 }
 
 async function suggest() {
   const id = ++suggestRun;
-  const query = parse(input.value);
+  const typed = input.value;
+  const query = parse(typed);
   if (query.folded.join("").length < 2) {
     options = [];
     close();
@@ -336,7 +347,7 @@ async function suggest() {
   }
   const { found } = await lookup(query);
   if (id !== suggestRun || document.activeElement !== input) return;
-  renderOptions(found);
+  renderOptions(found, typed);
 }
 
 input.setAttribute("role", "combobox");
