@@ -861,7 +861,7 @@ def _start_own(bundles: list[Bundle], built: Path, workers: int,
     that this process writes itself unless ``all_forked``. The share left to this process, and the children."""
     shares = [bundles[i::workers] for i in range(min(workers, len(bundles)))]
     mine = [] if all_forked else shares.pop(0)
-    return mine, [Forked(partial(_write_share, share, built), group=False) for share in shares]
+    return mine, [Forked(lambda share=share: iter([_write_share(share, built)]), group=False) for share in shares]
 
 
 def _finish_own(writing: tuple[list[Bundle], list[Forked]], built: Path) -> None:
@@ -870,8 +870,7 @@ def _finish_own(writing: tuple[list[Bundle], list[Forked]], built: Path) -> None
     mine, children = writing
     failure: BaseException | None = None
     try:
-        for _ in _write_share(mine, built):
-            pass
+        _write_share(mine, built)
     except Exception as exc:  # noqa: BLE001 - raised below, once the children are done
         failure = exc
     for child in children:
@@ -887,13 +886,11 @@ def _finish_own(writing: tuple[list[Bundle], list[Forked]], built: Path) -> None
         raise SearchIndexError(_failed(str(failure))) from failure
 
 
-def _write_share(bundles: list[Bundle], built: Path) -> Iterator[None]:
-    """Write the index of ``bundles`` into ``built``; one message when done (Forked's steps)."""
+def _write_share(bundles: list[Bundle], built: Path) -> None:
     for bundle in bundles:
         folder = built / str(bundle.number)
         folder.mkdir(parents=True)
         pagefind_index.write_bundle(bundle.records, folder)
-    yield None
 
 
 def _failed(detail: str) -> str:
