@@ -18,6 +18,8 @@ HUGO = shutil.which("hugo") is not None
 if os.environ.get("PORTAL_REQUIRE_HUGO") and not HUGO:
     raise RuntimeError("PORTAL_REQUIRE_HUGO is set but hugo is not installed (apt-get install -y hugo)")
 WITH_HUGO = ["Hugo + Pagefind"] if HUGO else []
+EDITS = ["no-change rebuild", "edit one article's body", "edit one article's campaigns", "edit one exemplar record",
+         "CI cache restored, one edit"]
 
 
 def test_bench_measures_both_builds_and_writes_json(tmp_path):
@@ -26,9 +28,8 @@ def test_bench_measures_both_builds_and_writes_json(tmp_path):
                   scaling_loops=200_000)
     names = [m["name"] for m in figures["measures"]]
     assert [m.name for m in reported] == names and figures["complete"] is True
-    assert names == ["cold build", "no-change rebuild", "edit one article's body", "edit one article's campaigns",
-                     "edit one exemplar record", "CI cache restored, one edit", "cold build, 1 job",
-                     "vanilla Pelican cold build", "vanilla Pelican + Pagefind", *WITH_HUGO]
+    assert names == ["cold build", *EDITS, "cold build, 1 job", "vanilla Pelican cold build",
+                     "vanilla Pelican + Pagefind", *WITH_HUGO]
     assert all(m["seconds"] > 0 and m["peak_mb"] > 0 and m["pages"] > 0 for m in figures["measures"])
     assert figures["articles"] == 200
     cold, unchanged, body, campaigns, exemplar, ci, one_job, vanilla, searched = figures["measures"][:9]
@@ -104,7 +105,7 @@ def test_rounds_measure_the_cold_builds_again_and_give_the_median_of_each_rounds
     names = [m["name"] for m in figures["measures"]]
     assert names[6:] == ["cold build, 1 job", "vanilla Pelican cold build", "vanilla Pelican + Pagefind", *WITH_HUGO,
                          *[name + suffix for suffix in (", round 2", ", round 3") for name in
-                           ("cold build", "cold build, 1 job", "vanilla Pelican + Pagefind", *WITH_HUGO)]]
+                           ("cold build", "cold build, 1 job", *EDITS, "vanilla Pelican + Pagefind", *WITH_HUGO)]]
     by_name = {m["name"]: m for m in figures["measures"]}
     rounds = [(by_name[f"cold build{s}"], by_name[f"cold build, 1 job{s}"], by_name[f"vanilla Pelican + Pagefind{s}"])
               for s in ("", ", round 2", ", round 3")]
@@ -125,12 +126,13 @@ def test_rounds_measure_the_cold_builds_again_and_give_the_median_of_each_rounds
     reading = sorted(o["phases"]["đọc (song song)"] / c["phases"]["đọc (song song)"] for c, o, _ in rounds)
     assert figures["speedup_by_phase"]["đọc"] == round(reading[1], 3)
     assert "medians of 3 rounds" in table(figures)
-    # The edits, measured once after the first cold build, also against the median of the three.
-    middle = sorted(c["seconds"] for c, _, _ in rounds)[1]
-    edits = ["no-change rebuild", "edit one article's body", "edit one article's campaigns",
-             "edit one exemplar record", "CI cache restored, one edit"]
-    assert figures["ratio_rebuild_vs_median_cold"] == {n: round(by_name[n]["seconds"] / middle, 3) for n in edits}
-    assert "rebuild / the median of 3 cold builds: no-change rebuild" in table(figures)
+    # The rebuilds, measured in each round after its cold builds: each against its own round's cold build, the median.
+    per_round = [[round(by_name[n + s]["seconds"] / by_name[f"cold build{s}"]["seconds"], 3) for n in EDITS]
+                 for s in ("", ", round 2", ", round 3")]
+    assert [r["rebuild_vs_cold"] for r in figures["by_round"]] == per_round
+    assert figures["ratio_rebuild_by_round"] == {n: sorted(r[i] for r in per_round)[1] for i, n in enumerate(EDITS)}
+    assert figures["ratio_rebuild_vs_cold"] == dict(zip(EDITS, per_round[0], strict=True))
+    assert "rebuild / cold build of the same round, median of 3 rounds: no-change rebuild" in table(figures)
     # The machine's own scaling, once after each round's one-job build: the median of the three.
     scaling = [r["machine_scaling"] for r in figures["by_round"]]
     assert all(0 < s <= figures["jobs"] * 1.5 for s in scaling)
