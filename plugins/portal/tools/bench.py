@@ -595,13 +595,13 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
     return figures
 
 
-HEADER = f"{'measure':<32} {'seconds':>9} {'peak MB':>9} {'pages':>8} {'rendered':>9}"
+HEADER = f"{'measure':<40} {'seconds':>9} {'peak MB':>9} {'pages':>8} {'rendered':>9}"
 
 
 def row(measure: Measure) -> str:
     """One measure as a line of the table."""
     rendered = "" if measure.rendered is None else measure.rendered
-    return f"{measure.name:<32} {measure.seconds:>9.2f} {measure.peak_mb:>9.0f} {measure.pages:>8} {rendered:>9}"
+    return f"{measure.name:<40} {measure.seconds:>9.2f} {measure.peak_mb:>9.0f} {measure.pages:>8} {rendered:>9}"
 
 
 def table(figures: dict) -> str:
