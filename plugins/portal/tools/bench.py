@@ -504,8 +504,8 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
     one_job = measure("cold build, 1 job", clean, alone)
     scaling = [machine_scaling(figures["jobs"], loops=scaling_loops)]  # the ceiling of the two builds just before
 
-    def against(seconds: float, measures: list[Measure] = edits) -> dict[str, float]:
-        return {m.name: round(m.seconds / seconds, 3) for m in measures}
+    def against(seconds: float) -> dict[str, float]:
+        return {m.name: round(m.seconds / seconds, 3) for m in edits}
 
     figures.update({
         "search_index_seconds": cold.search_seconds,
@@ -566,10 +566,10 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
         if hugo:
             hugoed.append(with_hugo(suffix))
     figures["rounds"] = rounds
-    if rounds > 1:  # each round's rebuilds against its own cold build, taken in the same minutes: the median
-        per_round = [against(c.seconds, r) for c, r in zip(colds, rebuilt)]
-        figures["ratio_rebuild_by_round"] = {m.name: _ratio([list(r.values())[i] for r in per_round])
-                                             for i, m in enumerate(edits)}
+    # Each round's rebuilds against its own cold build, taken in the same minutes (by_round); with rounds, the median.
+    per_round = [[round(e.seconds / c.seconds, 3) for e in r] for c, r in zip(colds, rebuilt)]
+    if rounds > 1:
+        figures["ratio_rebuild_by_round"] = {m.name: _ratio([r[i] for r in per_round]) for i, m in enumerate(edits)}
     figures["speedup_all_jobs"] = _ratio([o.seconds / c.seconds for c, o in zip(colds, ones)])
     figures["machine_scaling"] = _ratio(scaling)
     figures["speedup_by_phase"] = {
@@ -581,8 +581,8 @@ def _run(articles: int, work: Path, aside: _Aside, repeat_below: float, vanilla:
         figures["ratio_cold_vs_hugo_pagefind"] = _ratio([c.seconds / h.seconds for c, h in zip(colds, hugoed)])
     if rounds > 1:
         by_round = [{"cold": c.seconds, "one_job": o.seconds, "speedup_all_jobs": round(o.seconds / c.seconds, 3),
-                     "machine_scaling": m, "rebuild_vs_cold": [round(e.seconds / c.seconds, 3) for e in r]}
-                    for c, o, m, r in zip(colds, ones, scaling, rebuilt)]
+                     "machine_scaling": m, "rebuild_vs_cold": r}
+                    for c, o, m, r in zip(colds, ones, scaling, per_round)]
         for entry, c, p in zip(by_round, colds, searched):
             entry.update(vanilla_pagefind=p.seconds, ratio_cold_vs_vanilla_pagefind=round(c.seconds / p.seconds, 3))
         for entry, c, h in zip(by_round, colds, hugoed):
