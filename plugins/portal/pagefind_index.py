@@ -310,12 +310,16 @@ def _page_words(words: list[str], heading: int, metas: list[tuple[int, str]], nu
     _note(words[:heading], 0, top, shared, _HEADING_WEIGHT)
     _note(words[heading:], heading, plain, shared, _DEFAULT_WEIGHT)
     in_meta = []
-    special = top.keys() | shared.keys()
+    # The forms met in the heading or the meta, in the order met: a set's order changes with each process's string
+    # hashes, and the order forms enter ``forms`` is the order of a word's variants in the index (two cold builds
+    # wrote a bundle's "hạn" and "hán" in either order).
+    special = dict.fromkeys(top)
+    special.update(dict.fromkeys(shared))
     for field, value in metas:
         found: dict[str, list[int]] = {}
         _note(value.split(), 0, found, found, 0)
         in_meta.append((field, found))
-        special |= found.keys()
+        special.update(dict.fromkeys(found))
     small, ones, heads = _SMALL, _ONE, _LIST
     for form, positions in plain.items():
         if form in special:
