@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import io
 import logging
 import operator
 import os
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from feedgenerator import Atom1Feed, Enclosure
-from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 from jinja2 import Template
 from jinja2.runtime import Macro
 from markupsafe import Markup
@@ -27,6 +25,7 @@ from pelican.writers import Writer
 
 from ..progress import Progress
 from ..taxonomy import Term
+from .feeds import AtomFeed, FeedEntries, add_entry
 from .fingerprints import Fingerprint, _hash, hash_text
 from .state import SESSION, Session
 
@@ -37,9 +36,6 @@ logger = logging.getLogger(__name__)
 _SOURCE_PATH = operator.attrgetter("source_path")  # what ``reads`` names of an article (write_file)
 Shows = str | Callable[[], str]  # write_file's ``shows``: the string, or a function that makes it when needed
 PARALLEL_MIN = 200  # fewer pages than this render faster in one process than with a fork
-# Characters of feed entries' XML a build keeps (FeedEntries): 22.6 million for the 7,372 entries of 10,000 articles
-# (all kept). An archive ten times larger should still fit; past it, entries are made again, and memory is bounded.
-FEED_BUDGET = 256_000_000
 
 
 class Fragments:
@@ -413,7 +409,7 @@ class PortalWriter(Writer):
     def _create_new_feed(self, feed_type: str, feed_title: str | None, context: dict[str, Any]) -> Any:
         feed = super()._create_new_feed(feed_type, feed_title, context)
         if type(feed) is Atom1Feed:
-            feed.__class__ = _Atom  # the same feed, its entries written once per build
+            feed.__class__ = AtomFeed  # the same feed, its entries written once per build, without xml.sax
             feed.entries = self._feeds
         return feed
 
@@ -431,7 +427,7 @@ class PortalWriter(Writer):
             self._feeds.items[key] = (article, feed.items[-1])
 
     def _add_entry(self, feed: Any, item: Any) -> None:
-        super()._add_item_to_the_feed(feed, item)
+        add_entry(self, feed, item)
         lead = getattr(getattr(item, "media", None), "lead", None)
         if lead is None or not lead.share:
             return
@@ -540,52 +536,6 @@ class PortalWriter(Writer):
         if told is not None and jobs:
             told([job.name for job in jobs])
         return len(jobs)
-
-
-class FeedEntries:
-    """The feed entries of one build (PortalWriter's): an article is an entry of 5-8 feeds (the news, each of its
-    terms, each exemplar's), made once and serialised once instead of in each; Pelican's writer made 28,000
-    entries for 1,400 feeds at 10,000 articles.
-
-    ``items``: (id of article, feed class, site address) -> (the article, its entry); ``xml``: id of an entry ->
-    (the entry, its XML). Each value holds its key's object, so no other object can take that id meanwhile (as with
-    Fragments). Past ``budget`` characters of XML nothing more is kept, and an entry is made and written each time:
-    a national archive's memory stays bounded.
-    """
-
-    def __init__(self, budget: int = FEED_BUDGET) -> None:
-        self.items: dict[tuple[int, type, str], tuple[Any, dict[str, Any]]] = {}
-        self.xml: dict[int, tuple[dict[str, Any], str]] = {}
-        self.size, self.budget = 0, budget
-
-    @property
-    def full(self) -> bool:
-        return self.size >= self.budget
-
-    def keep(self, item: dict[str, Any], xml: str) -> None:
-        if not self.full:
-            self.xml[id(item)] = (item, xml)
-            self.size += len(xml)
-
-
-class _Atom(Atom1Feed):
-    """An Atom feed whose entries are serialised once per build (FeedEntries): the same entry dict (PortalWriter's)
-    is the same XML in every feed that holds it."""
-
-    entries: FeedEntries  # the writer's
-
-    def write_items(self, handler: SimplerXMLGenerator) -> None:
-        for item in self.items:
-            made = self.entries.xml.get(id(item))
-            if made is None:
-                out = io.StringIO()
-                entry = SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
-                entry.startElement("entry", self.item_attributes(item))
-                self.add_item_elements(entry, item)
-                entry.endElement("entry")
-                made = (item, out.getvalue())
-                self.entries.keep(*made)
-            handler.ignorableWhitespace(made[1])  # written as it is: already XML
 
 
 # The arguments Pelican gives an article's page (generators.ArticlesGenerator.generate_articles)
