@@ -23,6 +23,7 @@ from .cache import TemplateCache
 from .config import PortalConfig
 from .generator import PortalGenerator
 from .incremental import FRAGMENTS, SESSION, PortalWriter, files_in_walk
+from .incremental.writer import PageTemplate
 from .reader import PortalReader
 from .snapshots import KEPT_PLAIN, keep_articles, links_to_refresh
 from .taxonomies import TAXONOMIES
@@ -162,7 +163,9 @@ def skip_unwritten_groups(generator: Any) -> None:
 
 
 def cache_templates(generator: Any) -> None:
-    """Each generator's Jinja environment reuses the templates compiled by the last build (cache.TemplateCache)."""
+    """Each generator's Jinja environment reuses the templates compiled by the last build (cache.TemplateCache), and
+    makes templates whose pages free what they make as they go (PageTemplate)."""
+    generator.env.template_class = PageTemplate
     session = generator.settings.get(SESSION)
     if session is not None:
         generator.env.bytecode_cache = TemplateCache(session.cache_dir, generator.settings["JINJA_ENVIRONMENT"])

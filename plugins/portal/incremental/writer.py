@@ -29,13 +29,49 @@ from .feeds import AtomFeed, FeedEntries, add_entry
 from .fingerprints import Fingerprint, _hash, hash_text
 from .state import SESSION, Session
 
-__all__ = ["FRAGMENTS", "Fragments", "PortalWriter", "freeze_urls"]
+__all__ = ["FRAGMENTS", "Fragments", "PageTemplate", "PortalWriter", "freeze_urls"]
 
 logger = logging.getLogger(__name__)
 
 _SOURCE_PATH = operator.attrgetter("source_path")  # what ``reads`` names of an article (write_file)
 Shows = str | Callable[[], str]  # write_file's ``shows``: the string, or a function that makes it when needed
 PARALLEL_MIN = 200  # fewer pages than this render faster in one process than with a fork
+
+
+class PageTemplate(Template):
+    """A template that tells :func:`_render` of the contexts a page makes: its imports and includes "with context".
+
+    The theme imports its macros with the page's context (``{% from "partials/macros.html" import article_card
+    with context %}``): for each page, each such module is made anew, its macros closures over its own context,
+    which holds them among its variables. A cycle per macro: at 10,000 articles a cold build's pages left the
+    collector 53,000 objects every 50,000 allocations. Set on each generator's environment (``template_class``).
+    """
+
+    def new_context(self, vars: dict[str, Any] | None = None, shared: bool = False,  # noqa: A002 - Jinja's names
+                    locals: Any = None) -> Any:  # noqa: A002
+        context = super().new_context(vars, shared, locals)
+        if shared and _PAGE_CONTEXTS:  # made for one page (with its context), not a module Jinja keeps
+            _PAGE_CONTEXTS[-1].append(context)
+        return context
+
+
+_PAGE_CONTEXTS: list[list[Any]] = []  # per page being rendered (nested: a page rendered inside another)
+
+
+def _render(template: Template, variables: dict[str, Any]) -> str:
+    """``template.render(variables)``, its contexts let go of their variables once the page is made (PageTemplate):
+    its macros, their closures and its contexts are then freed as they go, not left to the cycle collector."""
+    made = [template.new_context(variables)]
+    _PAGE_CONTEXTS.append(made)
+    try:
+        return template.environment.concat(template.root_render_func(made[0]))  # type: ignore[attr-defined]
+    except Exception:
+        template.environment.handle_exception()
+        raise  # handle_exception raises the template's error; this only tells the type checker
+    finally:
+        _PAGE_CONTEXTS.pop()
+        for context in made:
+            context.vars.clear()
 
 
 class Fragments:
@@ -444,7 +480,7 @@ class PortalWriter(Writer):
         local = job.context.copy()
         local["localsiteurl"] = job.context.get("localsiteurl")
         local.update(job.kwargs)
-        return job.template.render(local)
+        return _render(job.template, local)
 
     def render_in_memory(self, names: set[str]) -> dict[str, str]:
         """The queued pages named ``names`` as HTML, written nowhere: the preview serves them from memory."""
