@@ -16,6 +16,7 @@ import heapq
 import marshal
 import sys
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
@@ -193,25 +194,31 @@ class _Ranking:
 
     def best(self, i: int) -> tuple[int, ...]:
         """Article ``i``'s related articles: most shared weight first, then nearest in date, then by path."""
-        scores: dict[int, int] = {}
         when = self.stamps[i]
         window = self.window
+        pool: list[int] = []  # each candidate once per term it shares, as many times as the term's weight
         for (bucket, _, weight), slugs in zip(self.lookups, self.named(i), strict=True):
             for slug in slugs:
                 numbers, keys = self.members(bucket[slug])
                 if len(numbers) > 2 * window:  # only the neighbours nearest in date inside a large term
                     at = bisect_left(keys, -when)
                     numbers = numbers[max(0, at - window): at + window + 1]
-                for n in numbers:
-                    scores[n] = scores.get(n, 0) + weight
+                pool += numbers * weight if weight > 1 else numbers
+        scores = Counter(pool)  # counted in C: 500 candidates an article at 10,000 articles
         scores.pop(i, None)
         if not scores:
             return ()
-        # Only candidates scoring at least the k-th best score can win: rank those in full.
-        floor = heapq.nlargest(self.count, scores.values())[-1]
+        # Only candidates scoring at least the k-th best score can win: rank those in full. The scores are a few
+        # small integers, so the k-th best is found by counting each.
+        need, floor = self.count, 0
+        for floor, many in sorted(Counter(scores.values()).items(), reverse=True):
+            need -= many
+            if need <= 0:
+                break
+        stamps, articles = self.stamps, self.articles
         best = heapq.nsmallest(
             self.count, [e for e in scores.items() if e[1] >= floor],
-            key=lambda e: (-e[1], abs(self.stamps[e[0]] - when), self.articles[e[0]].source_path),
+            key=lambda e: (-e[1], abs(stamps[e[0]] - when), articles[e[0]].source_path),
         )
         return tuple(n for n, _ in best)
 
