@@ -64,13 +64,17 @@ class XMLText:
     def startDocument(self) -> None:  # noqa: N802 - the SAX handler's names
         self.parts.append(f'<?xml version="1.0" encoding="{self.encoding}"?>\n')
 
-    def startElement(self, name: str, attrs: dict[str, str]) -> None:  # noqa: N802
-        parts = self.parts
+    def _finish_start(self) -> None:
+        """Close the pending start tag with ">": the element has content (SAX's _finish_pending_start_element)."""
         if self._open:
-            parts.append(">")
-        parts.append("<" + name)
+            self.parts.append(">")
+            self._open = False
+
+    def startElement(self, name: str, attrs: dict[str, str]) -> None:  # noqa: N802
+        self._finish_start()
+        self.parts.append("<" + name)
         if attrs:
-            parts.extend(f" {key}={_attribute(value)}" for key, value in sorted(attrs.items()))
+            self.parts.extend(f" {key}={_attribute(value)}" for key, value in sorted(attrs.items()))
         self._open = True
 
     def endElement(self, name: str) -> None:  # noqa: N802
@@ -84,16 +88,12 @@ class XMLText:
         if content:
             if _CONTROL.search(content):
                 raise UnserializableContentError("Control characters are not supported in XML 1.0")
-            if self._open:
-                self.parts.append(">")
-                self._open = False
+            self._finish_start()
             self.parts.append(_text(content))
 
     def ignorableWhitespace(self, content: str) -> None:  # noqa: N802
         if content:
-            if self._open:
-                self.parts.append(">")
-                self._open = False
+            self._finish_start()
             self.parts.append(content)
 
     def addQuickElement(self, name: str, contents: str | None = None,  # noqa: N802
