@@ -15,6 +15,11 @@ import os
 from itertools import chain
 from typing import Any
 
+from . import startup
+
+if startup.started_as_command():  # before Pelican is imported: see startup.py
+    startup.leave_out_docutils()
+
 from jinja2 import pass_context
 from pelican import signals
 

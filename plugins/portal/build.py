@@ -41,7 +41,7 @@ from pelican.contents import Content
 from pelican.log import console, init as init_logging
 from pelican.settings import read_settings
 
-from . import serving
+from . import serving, startup
 from .cache import Memo, ParseCache, ShardLoad, same_files, warm
 from .config import PortalConfig
 from .forked import COMPRESSION_NICE, Forked, remove_later, sweep
@@ -507,6 +507,8 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     """
     started = time.perf_counter()
     settings = read_settings(settings_file, override={"PATH": str(Path(content).resolve())} if content else None)
+    if startup.docutils_left_out() and startup.reads_rst(settings):
+        startup.restart_with_docutils()
     # Pelican's Markdown reader adds its extensions to this dict in place, and the settings module that holds it
     # stays imported: the next build in this process (the preview's) would see other settings than the last one
     # saved (a new parse-cache salt: every file parsed again; no build ever "unchanged").
