@@ -507,7 +507,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, stri
     """
     started = time.perf_counter()
     settings = read_settings(settings_file, override={"PATH": str(Path(content).resolve())} if content else None)
-    if startup.docutils_left_out() and startup.reads_rst(settings):
+    if startup.docutils_left_out() and startup.needs_docutils(settings):
         startup.restart_with_docutils()
     # Pelican's Markdown reader adds its extensions to this dict in place, and the settings module that holds it
     # stays imported: the next build in this process (the preview's) would see other settings than the last one

@@ -4,7 +4,8 @@
 ``RstReader``: 0.07 s of the 0.3 s of imports every build process pays, an edit build's 4 % at 10,000 articles.
 The portal reads Markdown only (``READERS`` in pelicanconf.py turns .rst off). So the command's process puts empty
 stand-ins for those modules in ``sys.modules`` before Pelican is imported (``portal/__init__.py``), and a build
-whose settings would let Pelican read .rst files starts the process again with the real ones (``build.build``).
+whose settings would let Pelican read .rst files, or load another plugin, starts the process again with the real
+ones (``build.build``).
 Only the command's own fresh process does this; a test, the preview or a Pelican run importing the plugin imports
 the real docutils as before.
 """
@@ -62,9 +63,12 @@ def docutils_left_out() -> bool:
     return getattr(sys.modules.get("docutils"), _MARK, False)
 
 
-def reads_rst(settings: dict[str, Any]) -> bool:
-    """Whether Pelican would read .rst files under these settings: its RstReader unless READERS maps "rst" to None."""
-    return (settings.get("READERS") or {}).get("rst", "RstReader") is not None
+def needs_docutils(settings: dict[str, Any]) -> bool:
+    """Whether a build under these settings may use docutils: Pelican reads .rst files (its RstReader, unless
+    READERS maps "rst" to None), or loads a plugin besides the portal (PLUGINS None: every one installed)."""
+    plugins = settings.get("PLUGINS")
+    others = plugins is None or any(getattr(p, "__name__", p) != "portal" for p in plugins)
+    return others or (settings.get("READERS") or {}).get("rst", "RstReader") is not None
 
 
 def restart_with_docutils() -> NoReturn:

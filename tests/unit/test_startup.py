@@ -39,6 +39,25 @@ def test_settings_that_read_rst_restart_the_command_with_the_real_docutils(tmp_p
     assert (tmp_path / "out" / "index.html").is_file()
 
 
+def test_settings_with_another_plugin_restart_the_command_with_the_real_docutils(tmp_path: Path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    mark = tmp_path / "registered"
+    (plugins / "rst_roles.py").write_text("import pathlib\nfrom docutils.parsers.rst import roles\n\n\n"
+                                          "def register():\n"
+                                          f"    pathlib.Path({str(mark)!r}).write_text(roles.__file__)\n",
+                                          encoding="utf-8")
+    settings = tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                        f"PLUGIN_PATHS = [*PLUGIN_PATHS, {str(plugins)!r}]\nPLUGINS = [*PLUGINS, 'rst_roles']\n",
+                        encoding="utf-8")
+    modules, out = _imports(build_command(DATA / "mini", tmp_path / "out", "--full", settings=str(settings)))
+    assert "docutils.parsers.rst.roles" in modules
+    assert mark.read_text().endswith("roles.py")  # the plugin's register ran, with the real module
+    assert out.count("Đã dựng") == 1
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
 def test_a_process_that_imports_the_plugin_keeps_the_real_docutils():
     code = "import portal, docutils.core, sys; print(getattr(sys.modules['docutils'], '__portal_stand_in__', False))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
