@@ -26,7 +26,7 @@ class _Absent:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise RuntimeError("docutils was left out of this process (portal/startup.py); a build that reads .rst "
-                           "files restarts with it")
+                           "files or loads another plugin restarts with it")
 
 
 _STAND_INS: dict[str, dict[str, Any]] = {
@@ -46,7 +46,7 @@ _STAND_INS: dict[str, dict[str, Any]] = {
 def started_as_command() -> bool:
     """True while ``python -m portal …`` starts: runpy imports this package before running its ``__main__``."""
     argv = getattr(sys, "orig_argv", [])
-    return "-m" in argv and argv[argv.index("-m") + 1:argv.index("-m") + 2] == ["portal"]
+    return "-m" in argv and argv[argv.index("-m") + 1:][:1] == ["portal"]
 
 
 def leave_out_docutils() -> None:

@@ -1,5 +1,5 @@
 """The build command leaves Pelican's reStructuredText reader (docutils, Pygments' lexers) out of its start
-(portal/startup.py), and starts again with it when the settings would read .rst files."""
+(portal/startup.py), and starts again with it when the settings would read .rst files or load another plugin."""
 
 from __future__ import annotations
 
