@@ -18,7 +18,8 @@ from pelican.contents import Article, Content
 
 import portal.build
 from portal.build import build
-from portal.incremental.fingerprints import KEPT_OWN, own_repr
+from portal.incremental.fingerprints import KEPT_OWN, KEPT_PART, Fingerprint, own_repr
+from portal.media import NO_MEDIA
 from portal.reader import PortalReader
 from portal.snapshots import KEPT_PLAIN, KeptArticle, links_to_refresh
 from support import DATA, ROOT, edit
@@ -62,6 +63,15 @@ def test_only_changed_articles_are_read_again(watched):
     assert any("Tóm tắt mới của bài." in p.read_text(encoding="utf-8") for p in output.rglob("*.html"))
 
 
+def _part(article) -> bytes:
+    """``article``'s part of the graph's digest as Fingerprint.graph makes it for an article the join left with
+    no media and not scheduled, from a copy without what the snapshot kept for it."""
+    twin = object.__new__(type(article))
+    twin.__dict__.update({k: v for k, v in vars(article).items() if k not in (KEPT_OWN, KEPT_PART)},
+                         media=NO_MEDIA, scheduled=False)
+    return Fingerprint()._part(twin)
+
+
 def test_restored_articles_equal_freshly_read_ones(watched):
     content, settings, output, read = watched
     seen: dict[str, list[dict]] = {}
@@ -70,12 +80,14 @@ def test_restored_articles_equal_freshly_read_ones(watched):
         # A restored article holds its URL and file name as kept (answered once its class is frozen): they must
         # be what the fresh object formats.
         # The card's own part a restored article brings (Fingerprint._own) must be what the fresh one gives, and
-        # so must its answer to whether Pelican's link refresh would change it (portal.refresh_links_...).
-        live = ("settings", "_context", "refs", "scheduled", KEPT_OWN, KEPT_PLAIN)
+        # so must its answer to whether Pelican's link refresh would change it (portal.refresh_links_...), and its part
+        # of the graph's digest (Fingerprint.graph), taken with the media a restored article has: none.
+        live = ("settings", "_context", "refs", "scheduled", KEPT_OWN, KEPT_PART, KEPT_PLAIN)
         fields = generator.settings["FORMATTED_FIELDS"]
         state = [{**{k: v for k, v in vars(a).items() if k not in live},
                   "url": vars(a).get("url", a.url), "save_as": vars(a).get("save_as", a.save_as),
                   "own": (vars(a).get(KEPT_OWN), own_repr(a, False, None)),
+                  "part": (vars(a).get(KEPT_PART), _part(a)),
                   "plain": (vars(a).get(KEPT_PLAIN), not links_to_refresh(a, fields))}
                  for a in generator.articles]
         seen.setdefault("runs", []).append(sorted(state, key=lambda s: s["source_path"]))
@@ -105,8 +117,11 @@ def test_restored_articles_equal_freshly_read_ones(watched):
     assert len(first) == len(second) == len(_articles(content)) - 1
     for fresh, restored in zip(first, second):
         assert fresh.pop("own")[0] is None and fresh.pop("plain")[0] is None  # read, not restored
+        assert fresh.pop("part")[0] is None
         kept, made = restored.pop("own")
         assert kept == made == own_repr_of[fresh["source_path"]]
+        kept, made = restored.pop("part")
+        assert kept == made
         kept, made = restored.pop("plain")
         assert kept is made
         assert fresh == restored
