@@ -250,7 +250,9 @@ class PortalGenerator(Generator):
         summary = search_words.summarise(bundles, indexing.memo)
         word_shards = self._write_files(summary.files)
         self._write_files(search.bundles_file(bundles, summary.postings))
-        self._write_files(search_names.files(self.graph, getattr(self.session, "memo", None)))  # names: direct hits
+        session = self.session  # names, for direct hits: as the last build's while the site and the graph are
+        inputs = f"{session.state.site_key}:{session.state.graph}" if session is not None and session.state.graph else ""
+        self._write_files(search_names.files(self.graph, getattr(session, "memo", None), inputs))
         self._write_search(writer, word_shards)
         self._flush(writer)
 

@@ -24,9 +24,9 @@ BUNDLE = 16  # records per search bundle: a few bundles, so an edit leaves most 
 @pytest.fixture
 def counted(monkeypatch) -> dict[str, int]:
     """How often this process tokenised a bundle's records, ranked one article's related articles, cut the names,
-    made the ranking's signature, made an honour's open-data row."""
-    calls = {"words": 0, "related": 0, "names": 0, "signature": 0, "rows": 0}
-    words_of, best, cut = search_words.words_of, related._Ranking.best, search_names.cut
+    listed the named records, made the ranking's signature, made an honour's open-data row."""
+    calls = {"words": 0, "related": 0, "names": 0, "entries": 0, "signature": 0, "rows": 0}
+    words_of, best, cut, entries = search_words.words_of, related._Ranking.best, search_names.cut, search_names.entries
     signature, honour_row = related._Ranking.signature, opendata.honour_row
 
     def counted_words(texts):
@@ -41,6 +41,10 @@ def counted(monkeypatch) -> dict[str, int]:
         calls["names"] += 1
         return cut(items)
 
+    def counted_entries(graph):
+        calls["entries"] += 1
+        return entries(graph)
+
     def counted_signature(self):
         calls["signature"] += 1
         return signature(self)
@@ -51,6 +55,7 @@ def counted(monkeypatch) -> dict[str, int]:
 
     monkeypatch.setattr(search_words, "words_of", counted_words)
     monkeypatch.setattr(search_names, "cut", counted_cut)
+    monkeypatch.setattr(search_names, "entries", counted_entries)
     monkeypatch.setattr(related._Ranking, "best", counted_best)
     monkeypatch.setattr(related._Ranking, "signature", counted_signature)
     monkeypatch.setattr(opendata, "honour_row", counted_row)
@@ -60,7 +65,7 @@ def counted(monkeypatch) -> dict[str, int]:
 
 
 def _build(content: Path, output: Path, settings: Path, calls: dict[str, int], full: bool = False) -> None:
-    calls.update(words=0, related=0, names=0, signature=0, rows=0)
+    calls.update(words=0, related=0, names=0, entries=0, signature=0, rows=0)
     result = build(str(settings), str(output), content=str(content), full=full, jobs=1)
     assert result.ok, result.message
 
@@ -77,18 +82,18 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     _build(content, output, settings, counted)
     bundles = len(list((output / "pagefind").glob("kho-*")))
     honours = counted["rows"]
-    assert bundles > 3 and honours and counted == {"words": bundles, "related": ARTICLES, "names": 1, "signature": 0,
-                                                   "rows": honours}
+    assert bundles > 3 and honours and counted == {"words": bundles, "related": ARTICLES, "names": 1, "entries": 1,
+                                                   "signature": 0, "rows": honours}
     assert (tmp_path / ".live.cache" / "derived.pickle").is_file()
 
     # A new sentence: one bundle's words change; no article's terms, date or path does. The graph's digest is the
     # last build's, so the related lists are taken as they are (a build keys them by that digest, never by the
-    # ranking's signature).
+    # ranking's signature), and so are the name shards, without listing the records they are cut from.
     article = articles[ARTICLES // 2]
     article.write_text(article.read_text(encoding="utf-8").rstrip() + "\n\nMột câu mới ở cuối bài.\n",
                        encoding="utf-8")
     _build(content, output, settings, counted)
-    assert counted == {"words": 1, "related": 0, "names": 0, "signature": 0, "rows": 0}
+    assert counted == {"words": 1, "related": 0, "names": 0, "entries": 0, "signature": 0, "rows": 0}
     assert_equal_to_cold(content, output, "body", settings=str(settings))
 
     # An article joins a campaign other articles name: they gain a neighbour, so they are ranked again (all of the
@@ -104,6 +109,7 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     assert counted["signature"] == 0
     assert counted["words"] == 0  # no text changed: its bundles are indexed again, their words kept (Bundle.words_key)
     assert counted["rows"] == 0  # no honour changed: the open data is kept without making a row (opendata.inputs)
+    assert counted["entries"] == 1 and counted["names"] == 0  # the graph changed, the names did not: not cut again
     assert_equal_to_cold(content, output, "campaigns", settings=str(settings))
 
     # An exemplar gains another name: readers find it by that name too, so the name shards are cut again.
@@ -115,7 +121,8 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
 
     # A full build derives everything again.
     _build(content, output, settings, counted, full=True)
-    assert counted == {"words": bundles, "related": ARTICLES, "names": 1, "signature": 0, "rows": honours}
+    assert counted == {"words": bundles, "related": ARTICLES, "names": 1, "entries": 1, "signature": 0,
+                       "rows": honours}
 
 
 def test_an_edit_build_compresses_its_rendered_pages_beside_the_build(tmp_path: Path, monkeypatch):
