@@ -24,7 +24,7 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from ..progress import Progress
-from ..taxonomy import Term
+from ..taxonomy import Term, term_slug
 from .feeds import AtomFeed, FeedEntries, add_entry
 from .fingerprints import Fingerprint, _hash, hash_text
 from .state import SESSION, Session
@@ -142,6 +142,9 @@ class PortalWriter(Writer):
         self._jobs: list[_Job] = []
         self._names: set[str] = set()
         self._feeds = FeedEntries()
+        # The articles whose body may differ from the last build's (their page's ``own`` does not start with it), found
+        # with the article pages kept (:meth:`_kept_articles`) for the feeds of :meth:`keep_terms`; None: not known.
+        self._bodies_changed: list[Content] | None = None
 
     # Deciding --------------------------------------------------------------
     def _record_body(self, kwargs: dict[str, Any]) -> str:
@@ -318,6 +321,12 @@ class PortalWriter(Writer):
             return list(terms)
         previous, changed = settled
         before_own, names = previous.own, self._names
+        # With the graph unchanged, a feed lists what it listed; unless it lists an article whose body may have
+        # changed, it shows what it showed, and its ``own`` is the last one (1,400 digests of feeds at 10,000 articles).
+        fresh = None
+        if changed is None and self._bodies_changed is not None and terms:
+            tax = terms[0].taxonomy
+            fresh = {term_slug(item) for article in self._bodies_changed for item in tax.terms_of(article)}
         rest = []
         for term in terms:
             articles = term.articles
@@ -341,7 +350,9 @@ class PortalWriter(Writer):
                 own = self._graph_own(term.save_as, {"term": term}, articles, "")  # as write_file makes it
             kept = [(page, own) for page in pages]
             if feed_items is not None and articles:
-                feed_own, _ = _feed_own(articles[:feed_items])
+                feed_own = before_own.get(term.feed_url, "") if fresh is not None and term.slug not in fresh else ""
+                if not feed_own:
+                    feed_own, _ = _feed_own(articles[:feed_items])
                 if not feed_own:
                     rest.append(term)
                     continue
@@ -389,16 +400,19 @@ class PortalWriter(Writer):
         # The changed articles by identity (every article a page shows is of this list: related.attach links them from
         # graph.articles, which it is), so that each page is checked against them in one set operation.
         hit = {id(a) for a in articles if a.source_path in changed} if changed else set()
-        kept = []
+        kept, moved = [], []
         for article in articles:
             body = getattr(article, "portal_digest", None)
             if not body or not isinstance(article, Content):
-                continue
-            shown = _shown(article)
-            if hit and not hit.isdisjoint(map(id, shown)):
+                moved.append(article)
                 continue
             name = getattr(article, "save_as", None)
             before = before_own.get(name)
+            if before is None or not before.startswith(body):
+                moved.append(article)
+            shown = _shown(article)
+            if hit and not hit.isdisjoint(map(id, shown)):
+                continue
             # The articles it shows are those it showed in the last build when the lists and neighbours are of the
             # ranking its pages showed (``refs.ranked_as``): with its body too, its ``own`` is the last one, unhashed
             # (0.04 s of a campaigns edit at 10,000 articles).
@@ -407,6 +421,7 @@ class PortalWriter(Writer):
                 kept.append((name, article, before))
             elif before == _page_own(body, shown):
                 kept.append((name, article, before))
+        self._bodies_changed = moved
         return kept
 
     def _queue(self, name: str, template: Template, context: dict[str, Any], kwargs: dict[str, Any],
