@@ -251,7 +251,8 @@ class PortalGenerator(Generator):
         word_shards = self._write_files(summary.files)
         self._write_files(search.bundles_file(bundles, summary.postings))
         session = self.session  # names, for direct hits: as the last build's while the site and the graph are
-        inputs = f"{session.state.site_key}:{session.state.graph}" if session is not None and session.state.graph else ""
+        state = session.state if session is not None else None
+        inputs = f"{state.site_key}:{state.graph}" if state is not None and state.graph else ""
         self._write_files(search_names.files(self.graph, getattr(session, "memo", None), inputs))
         self._write_search(writer, word_shards)
         self._flush(writer)
