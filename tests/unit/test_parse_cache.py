@@ -295,6 +295,39 @@ def test_new_mtimes_alone_rewrite_the_index_not_the_shards(tmp_path: Path, monke
     assert len(written) == 2 and written[-1] == "parsed-mtimes.pickle"  # its shard, then the index
 
 
+def test_an_edit_writes_its_shard_alone_from_the_keys_read(tmp_path: Path, monkeypatch):
+    """An edit build's save writes the shards of the files it parsed, added or lost, each from the keys read with
+    it, and the index of mtimes only when one moved: the next build finds every file as it is."""
+    from portal import cache as cache_module
+
+    files = [tmp_path / f"{i}.md" for i in range(40)]
+    for i, source in enumerate(files):
+        source.write_text(f"bài {i}", encoding="utf-8")
+    first = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
+    for source in files:
+        first.put(source, source.name)
+    first.save()
+    written: list[str] = []
+    real_save = cache_module._save
+    monkeypatch.setattr(cache_module, "_save", lambda path, *rest: written.append(path.name) or real_save(path, *rest))
+    files[3].write_text("bài X", encoding="utf-8")
+    files[7].unlink()
+    added = tmp_path / "moi.md"
+    added.write_text("bài mới", encoding="utf-8")
+    now = [source for source in files if source.exists()] + [added]
+    edited = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*now))
+    assert [edited.get(source) for source in now].count(None) == 2
+    edited.put(files[3], "parsed again")
+    edited.put(added, "parsed new")
+    edited.save()
+    shards = {cache_module._shard(str(source)) for source in (files[3], files[7], added)}
+    assert sorted(written) == sorted(f"parsed-{shard:02d}.pickle" for shard in shards)  # no index: no mtime moved
+    after = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*now))
+    made = {files[3]: "parsed again", added: "parsed new"}
+    assert [after.get(source) for source in now] == [made.get(source, source.name) for source in now]
+    assert len(after._old) == len(now)  # the deleted file's entry went with its shard's rewrite
+
+
 def test_a_shard_is_taken_as_it_is_unless_the_index_holds_newer_mtimes_for_it(tmp_path: Path, monkeypatch):
     """Each shard holds its entries' mtimes as written. A save that writes new mtimes in the index alone (a restore)
     names their shards stale: the next build takes those mtimes from the index, and confirms no file by its bytes.
