@@ -256,12 +256,9 @@ def attach(graph: SiteGraph, only: Collection[Any] | None = None, memo: Memo | N
     articles = graph.articles
     wanted = None if only is None else {id(a) for a in only}
     chosen = [i for i, a in enumerate(articles) if wanted is None or id(a) in wanted]
-    for i in chosen:
-        refs = articles[i].refs
-        refs.previous = articles[i + 1] if i + 1 < len(articles) else None
-        refs.next = articles[i - 1] if i > 0 else None
     ranking = _Ranking(graph)
     key = ""
+    ranked, again = "", None  # the key of the ranking every chosen article's lists are of, but those ranked ``again``
     if memo is None or only is not None:
         lists = [ranking.best(i) for i in chosen]
     else:
@@ -276,16 +273,20 @@ def attach(graph: SiteGraph, only: Collection[Any] | None = None, memo: Memo | N
             else:
                 lists, again = updated
                 if again is not None:
-                    for i, article in enumerate(articles):
-                        if i not in again:
-                            article.refs.ranked_as = was
+                    ranked = was
             memo.put(key, (_FROZEN, marshal.dumps(ranking.snapshot(lists))))
             memo.put("related:last", key)
         else:
             lists = lists["lists"]
             memo.put("related:last", key)  # the ranking of this build: the next one's pages are checked against it
-            for article in articles:
-                article.refs.ranked_as = key
+            ranked, again = key, ()
+    # One pass over the articles for all they get (each pass over 10,000 scattered objects: 0.01 s of an edit build).
+    end = len(articles) - 1
     for i, numbers in zip(chosen, lists, strict=True):
-        articles[i].refs.related = [articles[n] for n in numbers]
+        refs = articles[i].refs
+        refs.previous = articles[i + 1] if i < end else None
+        refs.next = articles[i - 1] if i > 0 else None
+        refs.related = [articles[n] for n in numbers]
+        if ranked and i not in again:
+            refs.ranked_as = ranked
     return key

@@ -408,18 +408,17 @@ class PortalWriter(Writer):
                 continue
             name = getattr(article, "save_as", None)
             before = before_own.get(name)
-            if before is None or not before.startswith(body):
+            same = before is not None and before.startswith(body)  # the body its page showed
+            if not same:
                 moved.append(article)
-            shown = _shown(article)
-            if hit and not hit.isdisjoint(map(id, shown)):
+            if hit and not hit.isdisjoint(map(id, _shown(article))):
                 continue
             # The articles it shows are those it showed in the last build when the lists and neighbours are of the
             # ranking its pages showed (``refs.ranked_as``): with its body too, its ``own`` is the last one, unhashed
             # (0.04 s of a campaigns edit at 10,000 articles).
-            if before is not None and ranked and getattr(article.refs, "ranked_as", "") == ranked \
-                    and before.startswith(body):
+            if same and ranked and getattr(article.refs, "ranked_as", "") == ranked:
                 kept.append((name, article, before))
-            elif before == _page_own(body, shown):
+            elif before is not None and before == _page_own(body, _shown(article)):
                 kept.append((name, article, before))
         self._bodies_changed = moved
         return kept
