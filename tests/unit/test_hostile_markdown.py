@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
 
@@ -205,23 +203,25 @@ def test_outside_the_main_thread_no_timer_is_used(render, monkeypatch):
     assert out[0][1] is None and out[0][0].startswith("<p><em>a</em>")
 
 
-def test_nesting_past_pythons_recursion_is_refused():
-    """In a process of its own, as a build runs. In the test suite's shared processes the same text nested 1,700
-    levels deep rendered in two CI runs (whatever an earlier test left behind: the recursion limit pinned to
-    CPython's own did not change that), and this test's outcome depended on which tests ran before it."""
-    script = (
-        "import sys\n"
-        f"sys.path[:0] = [{str(ROOT / 'tests')!r}, {str(ROOT / 'plugins')!r}]\n"
-        "from hostile import MARKDOWN\n"
-        "from pelican.settings import read_settings\n"
-        "from portal.records import MarkdownRenderer\n"
-        f"render = MarkdownRenderer(read_settings({str(ROOT / 'pelicanconf.py')!r}))\n"
-        "html, problem = render.render(MARKDOWN['nested definitions'](10_000), 'pages/x.md', 4)\n"
-        "print(len(html), problem.message if problem else '')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
-    length, _, message = done.stdout.strip().partition(" ")
-    assert length == "0" and "lồng nhau quá sâu" in message
+def test_nesting_past_pythons_recursion_is_rendered_or_refused(render):
+    """Text nested 1,700 levels deep: Python-Markdown 3.11.4 stops nesting short of the recursion limit and keeps
+    the deeper markers as text; an earlier 3.11 ran into the limit, and the page was refused with a message.
+    Either way the build goes on."""
+    html, problem = render.render(MARKDOWN["nested definitions"](10_000), "pages/x.md", 4)
+    assert (problem is None and html.startswith("<dl>")) or \
+        (html == "" and "lồng nhau quá sâu" in problem.message)
+
+
+def test_a_body_that_runs_into_the_recursion_limit_is_refused(render, monkeypatch):
+    """Whatever nests past the interpreter's limit in Python-Markdown is refused with a message, not a crash."""
+    def too_deep(text: str) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    render.render("Đoạn văn.", "pages/x.md", 4)  # the renderer makes its Markdown instance on first use
+    monkeypatch.setattr(render._md, "convert", too_deep)
+    html, problem = render.render("Đoạn văn.", "pages/x.md", 4)
+    assert html == "" and "lồng nhau quá sâu" in problem.message and problem.line == 4
+    assert render.render("Đoạn văn.", "pages/x.md", 4) == ("<p>Đoạn văn.</p>", None)  # a new instance after it
 
 
 def test_check_and_records_report_a_refused_body(mini, monkeypatch):
