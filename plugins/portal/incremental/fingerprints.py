@@ -55,6 +55,14 @@ KEPT_OWN = "portal_own"  # a restored article's own_repr, kept with its state (s
 KEPT_PART = "portal_graph_part"  # and its part of the graph's digest (Fingerprint.graph), made of that and no media
 
 
+def _as_kept(article: Content, name: str) -> bytes | None:
+    """What a restored article's state kept under ``name`` (snapshots.py), made for an article with no media and not
+    scheduled: None unless the join left ``article`` so."""
+    values = article.__dict__
+    kept = values.get(name)
+    return kept if kept is not None and values.get("media") is NO_MEDIA and values.get("scheduled") is False else None
+
+
 def kept_part(own: bytes) -> bytes:
     """An article's part of the graph's digest (:meth:`Fingerprint.graph`) with no media: ``own`` is its own_repr."""
     return _hash(own, _NO_MEDIA_REPR)
@@ -135,10 +143,10 @@ class Fingerprint:
         An article restored from the parse cache (snapshots.py) brings it, made when it was kept (with no media, not
         scheduled, as such an article is): 10,000 reprs cost an edit build 0.04 s."""
         def make(a: Content) -> bytes:
-            media, scheduled = getattr(a, "media", None), getattr(a, "scheduled", None)
-            kept = a.__dict__.get(KEPT_OWN)
-            if kept is not None and media is NO_MEDIA and scheduled is False:
+            kept = _as_kept(a, KEPT_OWN)
+            if kept is not None:
                 return kept
+            media, scheduled = getattr(a, "media", None), getattr(a, "scheduled", None)
             return own_repr(a, scheduled, media.lead if media is not None else None)
         return self._cached("own", article, make)
 
@@ -178,11 +186,8 @@ class Fingerprint:
     def _part(self, article: Content) -> bytes:
         """An article's part of :meth:`graph`: its own digest and its media's. A restored article with no media, not
         scheduled, brings it (snapshots.py): 10,000 of them were 0.03 s of every edit build."""
-        values = article.__dict__
-        kept = values.get(KEPT_PART)
-        if kept is not None and values.get("media") is NO_MEDIA and values.get("scheduled") is False:
-            return kept
-        return _hash(self._own(article), self.media(article))
+        kept = _as_kept(article, KEPT_PART)
+        return kept if kept is not None else _hash(self._own(article), self.media(article))
 
     def records_digest(self, records_of: Callable[[str], list[Record]], documents: dict[str, tuple[str, str]]) -> str:
         """Digest of every record's fields and file, and every PDF's (``records``, once per build): what an
