@@ -372,9 +372,11 @@ class ParseCache:
         # entry written again is in its shard, and the index's older one only has a file digested ahead for nothing.
         chosen = None
         if self._shard_keys is not None:
-            added = self._new.keys() - self._old.keys()
-            chosen = {shard: [*(key for key in self._shard_keys[shard] if key in self._new),
-                              *(key for key in added if _shard(key) == shard)] for shard in dirty}
+            chosen = {shard: [key for key in self._shard_keys[shard] if key in self._new] for shard in dirty}
+            for key in self._new.keys() - self._old.keys():  # each added key's shard found once
+                keys = chosen.get(_shard(key))
+                if keys is not None:
+                    keys.append(key)
         # A forked child sees the entries as they are now; without a fork, write() runs at once.
         new, pack, fresh = self._new, self.pack, self._fresh
         self._fresh = set()
