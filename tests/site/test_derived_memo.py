@@ -28,45 +28,18 @@ def counted(monkeypatch) -> dict[str, int]:
     """How often this process tokenised a bundle's records, ranked one article's related articles, cut the names,
     listed the named records, made the ranking's signature, made an honour's open-data row."""
     calls = {"words": 0, "related": 0, "names": 0, "entries": 0, "signature": 0, "rows": 0}
-    words_of, best, cut, entries = search_words.words_of, related._Ranking.best, search_names.cut, search_names.entries
-    feed_own = incremental_writer._feed_own
-    signature, honour_row = related._Ranking.signature, opendata.honour_row
 
-    def counted_words(texts):
-        calls["words"] += 1
-        return words_of(texts)
+    def counting(name: str, function):
+        def counted(*args):
+            calls[name] += 1
+            return function(*args)
+        return counted
 
-    def counted_best(self, i):
-        calls["related"] += 1
-        return best(self, i)
-
-    def counted_cut(items):
-        calls["names"] += 1
-        return cut(items)
-
-    def counted_entries(graph):
-        calls["entries"] += 1
-        return entries(graph)
-
-    def counted_feed(articles):
-        calls["feeds"] += 1
-        return feed_own(articles)
-
-    def counted_signature(self):
-        calls["signature"] += 1
-        return signature(self)
-
-    def counted_row(honour):
-        calls["rows"] += 1
-        return honour_row(honour)
-
-    monkeypatch.setattr(search_words, "words_of", counted_words)
-    monkeypatch.setattr(search_names, "cut", counted_cut)
-    monkeypatch.setattr(search_names, "entries", counted_entries)
-    monkeypatch.setattr(incremental_writer, "_feed_own", counted_feed)
-    monkeypatch.setattr(related._Ranking, "best", counted_best)
-    monkeypatch.setattr(related._Ranking, "signature", counted_signature)
-    monkeypatch.setattr(opendata, "honour_row", counted_row)
+    for owner, attribute, name in ((search_words, "words_of", "words"), (search_names, "cut", "names"),
+                                   (search_names, "entries", "entries"), (incremental_writer, "_feed_own", "feeds"),
+                                   (related._Ranking, "best", "related"), (related._Ranking, "signature", "signature"),
+                                   (opendata, "honour_row", "rows")):
+        monkeypatch.setattr(owner, attribute, counting(name, getattr(owner, attribute)))
     root = logging.getLogger()
     monkeypatch.setattr(root, "level", root.level)  # build() sets it for its own messages: later tests keep theirs
     return calls
