@@ -17,6 +17,7 @@ Local editing: ``invoke admin`` runs ``decap-server``, which writes into ``conte
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -123,9 +124,11 @@ def admin_files(settings: dict[str, Any], sources: dict[str, Path] | None = None
 
 
 def admin_inputs(settings: dict[str, Any], sources: dict[str, Path]) -> str:
-    """A digest of what :func:`admin_files` reads: config.yml as written, and each of ``sources`` by name, size
-    and mtime. While it is the last build's, a build keeps ``admin/`` without reading its 6 MB again (0.02 s)."""
-    parts = [_config_yml(settings)]
+    """A digest of what :func:`admin_files` reads: the config as data, and each of ``sources`` by name, size and
+    mtime. While it is the last build's, a build keeps ``admin/`` without reading its 6 MB again (0.02 s). The
+    config goes in as JSON, not as the YAML written: equal data dump to equal YAML, and the dump took 7.5 ms of
+    every build against 0.4 ms."""
+    parts = [json.dumps(config(settings), ensure_ascii=False).encode("utf-8")]
     for name, path in sources.items():
         st = path.stat()
         parts.append(f"{name}\x1e{path}\x1e{st.st_size}\x1e{st.st_mtime_ns}".encode())

@@ -234,6 +234,6 @@ def test_admin_is_kept_by_what_it_reads_and_made_again_when_decap_s_script_chang
     assert result.returncode == 0, result.stderr
     assert (out / "admin" / cms.DECAP_SCRIPT).read_text() == "// version 2\n"
     assert (out / "admin" / "config.yml").is_file() and (out / "admin" / "index.html").is_file()
-    # Another site address changes config.yml, and so the digest, with every file as it was.
+    # Another site address changes the config, and so the digest, with every file as it was.
     moved = {**given, "PORTAL": {"site_url": "https://khac.example.vn"}}
     assert cms.admin_inputs(moved, cms.admin_sources(moved)) != cms.admin_inputs(given, cms.admin_sources(given))
