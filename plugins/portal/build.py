@@ -44,7 +44,7 @@ from pelican.settings import read_settings
 from . import serving, startup
 from .cache import Memo, ParseCache, ShardLoad, same_files, warm
 from .config import PortalConfig
-from .forked import COMPRESSION_NICE, Forked, remove_later, sweep
+from .forked import COMPRESSION_NICE, Forked, remove_later, sweep, sweep_partials
 from .incremental import SESSION, Fingerprint, Session, State, code_digest, content_files, inputs_digest
 from .lock import BuildBusy, BuildLock
 from .reader import PortalReader
@@ -586,6 +586,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         return BuildResult(False, time.perf_counter() - started, 0, 0, 1, f"Cấu hình: {exc}")
     session = Session(cache_dir=target.parent / f".{target.name}.cache", live=target, jobs=workers,
                       fingerprint=Fingerprint())
+    sweep_partials(session.cache_dir)  # files a save killed outright was writing
     walked = Forked(lambda: iter([_walk_inputs(settings)]), fork=workers > 1)  # beside the state's load
     ahead = None
     try:

@@ -568,6 +568,9 @@ def _save(path: Path, salt: str, entries: dict[str, Any]) -> bool:
     except OSError:
         partial.unlink(missing_ok=True)
         return False
+    except BaseException:  # a value that does not pickle, an interrupt: no half file is left behind either
+        partial.unlink(missing_ok=True)
+        raise
     return True
 
 

@@ -535,3 +535,37 @@ def test_a_build_reads_shards_only_while_its_walk_is_under_way(tmp_path: Path):
         slow.cancel()
     assert ahead is not None and not ahead.step() and len(ahead.entries) == 40
     assert _shards_ahead(settings, tmp_path, Forked(lambda: iter([None]), fork=False)) is None
+
+
+def test_a_save_that_fails_part_way_leaves_no_half_file(tmp_path: Path):
+    """Only a full disk makes a save give up quietly; any failure removes the file it was writing."""
+    from portal.cache import _save
+
+    class Refuses:
+        def __reduce__(self):
+            raise RuntimeError("does not pickle")
+
+    target = tmp_path / "parsed-03.pickle"
+    with pytest.raises(RuntimeError, match="does not pickle"):
+        _save(target, "salt", {"a.md": ("x" * 100_000, Refuses())})
+    assert list(tmp_path.iterdir()) == []
+    assert _save(target, "salt", {"a.md": "value"}) and [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_build_sweeps_what_a_killed_save_left_in_its_cache(tmp_path: Path, monkeypatch):
+    """A shard a save killed outright was writing (``parsed-NN.pickle.<pid>``) goes with the next build."""
+    import subprocess
+    import sys
+
+    import portal.build
+    from support import DATA, ROOT
+
+    monkeypatch.setenv("PORTAL_SITE_URL", "http://127.0.0.1:8000")
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    left = tmp_path / ".out.cache" / f"parsed-05.pickle.{ended.pid}"
+    left.parent.mkdir()
+    left.write_bytes(b"half a shard")
+    result = portal.build.build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), content=str(DATA / "mini"))
+    assert result.ok, result.message
+    assert not left.exists() and (tmp_path / ".out.cache" / "state.pickle").is_file()

@@ -1,4 +1,5 @@
-"""forked.remove_later: a folder is gone at once for whoever looks; a process of its own deletes its files."""
+"""forked.remove_later: a folder is gone at once for whoever looks; a process of its own deletes its files. What
+processes killed outright left is swept (forked.sweep, forked.sweep_partials)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 from pathlib import Path
 
 from portal import forked
-from portal.forked import remove_later, sweep
+from portal.forked import remove_later, sweep, sweep_partials
 
 
 def _files(root: Path, count: int) -> None:
@@ -66,3 +67,19 @@ def test_what_a_killed_removal_left_is_swept_by_the_next_build(tmp_path):
     ours.mkdir()
     sweep(tmp_path, ".output.staging.gone-")
     assert not left.exists() and ours.is_dir()
+
+
+def test_files_half_written_by_a_killed_process_are_swept_and_a_running_one_s_are_kept(tmp_path):
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    left = tmp_path / f"parsed-07.pickle.{ended.pid}"
+    ours = tmp_path / f"parsed-08.pickle.{os.getpid()}"
+    kept = [tmp_path / "parsed-07.pickle", tmp_path / "state.pickle.pending", tmp_path / "derived.pickle"]
+    for path in (left, ours, *kept):
+        path.write_bytes(b"x")
+    folder = tmp_path / f"templates-{ended.pid}"  # a folder is never a half-written file
+    folder.mkdir()
+    sweep_partials(tmp_path)
+    assert not left.exists()
+    assert ours.exists() and folder.is_dir() and all(path.exists() for path in kept)
+    sweep_partials(tmp_path / "not made yet")  # nothing to sweep, nothing raised
