@@ -23,16 +23,18 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["CACHE_NICE", "COMPRESSION_NICE", "SEARCH_NICE", "Forked", "remove_later", "shared", "sweep"]
+__all__ = ["CACHE_NICE", "COMPRESSION_NICE", "DAMAGE_NICE", "SEARCH_NICE", "Forked", "remove_later", "shared", "sweep",
+           "sweep_partials"]
 
 # A message larger than the pipe holds makes the child wait until the build reads it: the search step's
 # bundles (about 250 KB at 10,000 articles) kept Pagefind from starting for 0.8 s of an edit build, until
 # the build had queued its pages. The pipe grows to the system's default limit (fs.pipe-max-size).
 PIPE_BYTES = 1 << 20
 # How much lower than the build's the priority (Forked's ``nice``; a thread's own, build._Compression) of work an
-# edit build waits for only later: the search step and its Pagefind (needed first, at the end of rendering), the
-# compressed copies of rendered pages (at the commit), the parse cache's files (at the very end).
-SEARCH_NICE, COMPRESSION_NICE, CACHE_NICE = 10, 15, 19
+# edit build waits for only later: the check of the live site's files (once the graph is joined), the search step
+# and its Pagefind (at the end of rendering), the compressed copies of rendered pages (at the commit), the parse
+# cache's files (at the very end).
+DAMAGE_NICE, SEARCH_NICE, COMPRESSION_NICE, CACHE_NICE = 5, 10, 15, 19
 _END = object()  # receive(): no message left
 _SIZE = struct.Struct("<Q")  # each message: its length, then its pickle (no buffer in the parent: see ready())
 

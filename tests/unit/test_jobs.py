@@ -257,3 +257,20 @@ def test_cancelling_a_child_left_in_its_parents_group_stops_it_alone():
     assert os.getpgid(work.pid) == os.getpgid(0)
     work.cancel()  # os.kill of the child: a killpg here would stop this test's own process
     assert work.pid is None
+
+
+def test_the_live_site_is_checked_beside_the_build_at_a_lower_priority(tmp_path: Path, monkeypatch):
+    """Session.check_damage forks its check at forked.DAMAGE_NICE: a CI runner's restore has a child digest every
+    article while the shards load, and the check, needed only once the graph is joined, must not take its core."""
+    from portal.forked import DAMAGE_NICE
+    from portal.incremental import Session, State
+
+    monkeypatch.setattr(State, "damaged",
+                        lambda self, live: {("nice", os.getpriority(os.PRIO_PROCESS, 0)), ("pid", os.getpid())})
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    session = Session(cache_dir=tmp_path, live=tmp_path, previous=State())
+    session.check_damage(fork=True)
+    assert dict(session.damaged)["pid"] != os.getpid() and dict(session.damaged)["nice"] == min(19, own + DAMAGE_NICE)
+    here = Session(cache_dir=tmp_path, live=tmp_path, previous=State())
+    here.check_damage(fork=False)  # nothing to wait for: checked here, at the build's own priority
+    assert dict(here.damaged) == {"nice": own, "pid": os.getpid()}
