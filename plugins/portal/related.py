@@ -225,15 +225,28 @@ class _Ranking:
 
 # A ranking's snapshot is kept in the memo as marshal's bytes, tagged with the Python that wrote them (marshal's format
 # is its own): made in a third of pickle's time, and the memo's own pickle copies them whole (a campaigns edit at
-# 10,000 articles writes and reads a new 2 MB snapshot).
+# 10,000 articles writes and reads a new 2 MB snapshot). Its lists go under the ranking's key, what it read under
+# that key and ``_READ``: a build whose graph is the last one's reads the lists alone (10,000 articles: 1.4 ms
+# against 10 ms for the whole snapshot); only an update reads both.
 _FROZEN = f"marshal:{sys.version}"
+_READ = ":read"
 
 
-def _thawed(kept: Any) -> dict[str, Any] | None:
-    """A snapshot as the memo keeps it, read back; None when absent or written by another Python."""
+def _frozen(value: Any) -> tuple[str, bytes]:
+    return _FROZEN, marshal.dumps(value)
+
+
+def _thawed(kept: Any) -> Any:
+    """A part of a snapshot as the memo keeps it, read back; None when absent or written by another Python."""
     if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == _FROZEN):
         return None
     return marshal.loads(kept[1])
+
+
+def _last(memo: Memo, key: str) -> dict[str, Any] | None:
+    """The snapshot kept under ``key``, both parts (without keeping them for the next build); None without one."""
+    read, lists = _thawed(memo.peek(key + _READ)), _thawed(memo.peek(key))
+    return None if read is None or lists is None else {**read, "lists": lists}
 
 
 def attach(graph: SiteGraph, only: Collection[Any] | None = None, memo: Memo | None = None,
@@ -266,7 +279,7 @@ def attach(graph: SiteGraph, only: Collection[Any] | None = None, memo: Memo | N
         lists = _thawed(memo.get(key))
         if lists is None:  # an edit moved articles between terms: rank again what it reaches from the last ranking
             was = memo.get("related:last") or ""
-            last = _thawed(memo.peek(was))
+            last = _last(memo, was)
             updated = ranking.update(last, changed) if last is not None else None
             if updated is None:
                 lists = [ranking.best(i) for i in chosen]
@@ -274,10 +287,12 @@ def attach(graph: SiteGraph, only: Collection[Any] | None = None, memo: Memo | N
                 lists, again = updated
                 if again is not None:
                     ranked = was
-            memo.put(key, (_FROZEN, marshal.dumps(ranking.snapshot(lists))))
+            read = ranking.snapshot(lists)
+            memo.put(key, _frozen(read.pop("lists")))
+            memo.put(key + _READ, _frozen(read))
             memo.put("related:last", key)
         else:
-            lists = lists["lists"]
+            memo.get(key + _READ)  # kept, unread, for the next build's update
             memo.put("related:last", key)  # the ranking of this build: the next one's pages are checked against it
             ranked, again = key, ()
     # One pass over the articles for all they get (each pass over 10,000 scattered objects: 0.01 s of an edit build).
