@@ -136,6 +136,13 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def ended_pid() -> int:
+    """The number of a process that has ended: what a process killed outright leaves names it (forked.sweep)."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    return ended.pid
+
+
 # The content read directly with PyYAML: the tests' own count, independent of the portal's reader and graph.
 def front_matter(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")

@@ -6,12 +6,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 
 from portal.tools import bench
 from portal.tools.bench import PARALLEL_PHASES, machine_scaling, preview_latency, run, table
+from support import ended_pid
 
 # Hugo + Pagefind is measured where Hugo is installed; CI installs it (.ci/run) and requires it.
 HUGO = shutil.which("hugo") is not None
@@ -85,9 +85,8 @@ def test_a_bench_stopped_part_way_keeps_what_it_measured(tmp_path, monkeypatch):
     monkeypatch.setattr(bench, "_measure", measure)
     # The last run's folder, and what a run killed outright set aside (its process is gone).
     (tmp_path / "bench" / "old").mkdir(parents=True)
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
-    (tmp_path / f".bench.aside-{ended.pid}" / "1-output").mkdir(parents=True)
+    ended = ended_pid()
+    (tmp_path / f".bench.aside-{ended}" / "1-output").mkdir(parents=True)
     with pytest.raises(KeyboardInterrupt):
         run(30, tmp_path / "bench", repeat_below=0, vanilla=False, preview_edits=0)
     # Replaced folders are moved aside, not deleted, while builds are timed (a build right after a large delete

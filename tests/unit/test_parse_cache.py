@@ -554,16 +554,12 @@ def test_a_save_that_fails_part_way_leaves_no_half_file(tmp_path: Path):
 
 def test_a_build_sweeps_what_a_killed_save_left_in_its_cache(tmp_path: Path, monkeypatch):
     """A shard a save killed outright was writing (``parsed-NN.pickle.<pid>``) goes with the next build."""
-    import subprocess
-    import sys
-
     import portal.build
-    from support import DATA, ROOT
+    from support import DATA, ROOT, ended_pid
 
     monkeypatch.setenv("PORTAL_SITE_URL", "http://127.0.0.1:8000")
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
-    left = tmp_path / ".out.cache" / f"parsed-05.pickle.{ended.pid}"
+    ended = ended_pid()
+    left = tmp_path / ".out.cache" / f"parsed-05.pickle.{ended}"
     left.parent.mkdir()
     left.write_bytes(b"half a shard")
     result = portal.build.build(str(ROOT / "pelicanconf.py"), str(tmp_path / "out"), content=str(DATA / "mini"))

@@ -4,13 +4,12 @@ processes killed outright left is swept (forked.sweep, forked.sweep_partials).""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from portal import forked
 from portal.forked import remove_later, sweep, sweep_partials
+from support import ended_pid
 
 
 def _files(root: Path, count: int) -> None:
@@ -60,9 +59,8 @@ def test_each_removal_is_reaped_by_a_later_one(tmp_path):
 
 
 def test_what_a_killed_removal_left_is_swept_by_the_next_build(tmp_path):
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
-    left, ours = tmp_path / f".output.staging.gone-{ended.pid}-0", tmp_path / f".output.staging.gone-{os.getpid()}-9"
+    ended = ended_pid()
+    left, ours = tmp_path / f".output.staging.gone-{ended}-0", tmp_path / f".output.staging.gone-{os.getpid()}-9"
     _files(left, 3)
     ours.mkdir()
     sweep(tmp_path, ".output.staging.gone-")
@@ -70,14 +68,13 @@ def test_what_a_killed_removal_left_is_swept_by_the_next_build(tmp_path):
 
 
 def test_files_half_written_by_a_killed_process_are_swept_and_a_running_one_s_are_kept(tmp_path):
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
-    left = tmp_path / f"parsed-07.pickle.{ended.pid}"
+    ended = ended_pid()
+    left = tmp_path / f"parsed-07.pickle.{ended}"
     ours = tmp_path / f"parsed-08.pickle.{os.getpid()}"
     kept = [tmp_path / "parsed-07.pickle", tmp_path / "state.pickle.pending", tmp_path / "derived.pickle"]
     for path in (left, ours, *kept):
         path.write_bytes(b"x")
-    folder = tmp_path / f"templates-{ended.pid}"  # a folder is never a half-written file
+    folder = tmp_path / f"templates-{ended}"  # a folder is never a half-written file
     folder.mkdir()
     sweep_partials(tmp_path)
     assert not left.exists()

@@ -6,8 +6,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from portal.pagefind_runner import Job
 from portal.incremental.state import Session
 from portal.search import Bundle, _document, records
 from portal.vietnamese import d_words, plain_text
+from support import ended_pid
 
 
 def test_d_words_folds_only_words_with_d_stroke():
@@ -308,9 +307,8 @@ def test_memory_a_killed_build_left_is_freed_by_the_next_search_step(tmp_path, m
     memory = tmp_path / "memory"
     memory.mkdir()
     monkeypatch.setattr(search, "MEMORY", str(memory))
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
-    left = memory / f"portal-search-{ended.pid}-abc"
+    ended = ended_pid()
+    left = memory / f"portal-search-{ended}-abc"
     (left / "src").mkdir(parents=True)
     running, other = memory / f"portal-search-{os.getpid()}-xyz", memory / "portal-something"
     running.mkdir()
@@ -323,10 +321,9 @@ def test_memory_a_killed_build_left_is_freed_by_the_next_search_step(tmp_path, m
 def test_an_index_a_killed_run_left_beside_the_site_is_removed_by_the_next_search_step(tmp_path):
     """Pagefind writes beside the site (Indexing.outbox): a run killed outright leaves its folder there, in the live
     site when Pelican runs bare; the next search step removes it, and leaves a running one's alone."""
-    ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()
+    ended = ended_pid()
     out = tmp_path / "out"
-    left, running = out / f".search-{ended.pid}", out / f".search-{os.getppid()}"
+    left, running = out / f".search-{ended}", out / f".search-{os.getppid()}"
     (left / "1").mkdir(parents=True)
     running.mkdir()
     session = Session(cache_dir=tmp_path / "cache", live=tmp_path / "live", jobs=1)
