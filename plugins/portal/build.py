@@ -44,7 +44,8 @@ from pelican.settings import read_settings
 from . import serving, startup
 from .cache import Memo, ParseCache, ShardLoad, same_files, warm
 from .config import PortalConfig
-from .forked import COMPRESSION_NICE, Forked, remove_later, sweep, sweep_partials
+from .files import sweep_partials
+from .forked import COMPRESSION_NICE, Forked, remove_later, sweep
 from .incremental import SESSION, Fingerprint, Session, State, code_digest, content_files, inputs_digest
 from .lock import BuildBusy, BuildLock
 from .reader import PortalReader

@@ -38,6 +38,7 @@ from typing import Any
 from jinja2 import FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
+from .files import replaced
 from .forked import Forked, shared
 from .progress import Progress
 
@@ -557,20 +558,14 @@ def _empty(_: Unsaved) -> tuple[type, tuple[()]]:
 
 def _save(path: Path, salt: str, entries: dict[str, Any]) -> bool:
     """Write ``entries`` under ``salt`` at ``path`` whole, or leave it as it was; whether it was written."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}")
-    try:  # only an optimisation: a full disk must not fail the build for it, nor leave half a file
+    try:  # only an optimisation: a full disk must not fail the build for it (nor leave half a file: replaced)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with partial.open("wb") as f:
+        with replaced(path) as partial, partial.open("wb") as f:
             pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
             pickler.dispatch_table = {**copyreg.dispatch_table, Unsaved: _empty}
             pickler.dump((salt, entries))
-        partial.replace(path)
     except OSError:
-        partial.unlink(missing_ok=True)
         return False
-    except BaseException:  # a value that does not pickle, an interrupt: no half file is left behind either
-        partial.unlink(missing_ok=True)
-        raise
     return True
 
 

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["CACHE_NICE", "COMPRESSION_NICE", "DAMAGE_NICE", "SEARCH_NICE", "Forked", "remove_later", "shared", "sweep",
-           "sweep_partials"]
+__all__ = ["CACHE_NICE", "COMPRESSION_NICE", "DAMAGE_NICE", "SEARCH_NICE", "Forked", "remove_later", "running",
+           "shared", "sweep"]
 
 # A message larger than the pipe holds makes the child wait until the build reads it: the search step's
 # bundles (about 250 KB at 10,000 articles) kept Pagefind from starting for 0.8 s of an edit build, until
@@ -245,21 +245,8 @@ def sweep(folder: Path, prefix: str) -> None:
     with contextlib.suppress(OSError):  # a folder not made yet holds nothing
         for entry in os.scandir(folder):
             owner = entry.name[len(prefix):].split("-")[0] if entry.name.startswith(prefix) else ""
-            if owner.isdigit() and not _running(int(owner)):
+            if owner.isdigit() and not running(int(owner)):
                 shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def sweep_partials(folder: Path) -> None:
-    """Remove the files half-written by processes killed outright in ``folder``: ``<name>.<pid>``, the name a file
-    is written under before it replaces ``<name>`` (the parse cache's shards, the search step's bundles list), of
-    processes no longer running. Each is as large as the file it was to replace: a shard is 1.8 MB at 10,000
-    articles, and a CI runner saves the folder with whatever it holds."""
-    with contextlib.suppress(OSError):  # a folder not made yet holds nothing
-        for entry in os.scandir(folder):
-            owner = entry.name.rpartition(".")[2]
-            if owner.isdigit() and entry.is_file(follow_symlinks=False) and not _running(int(owner)):
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
 
 
 def remove_later(folder: Path) -> None:
@@ -297,7 +284,8 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
+    """Whether a process of that number runs (what a killed process left is swept only when it does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

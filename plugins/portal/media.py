@@ -38,6 +38,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .files import replaced
 from .problems import Problem
 from .progress import Progress
 from .vietnamese import slugify
@@ -316,9 +317,8 @@ def _first_page(pdf: Path, target: Path) -> bool:
     except Exception:  # noqa: BLE001 - no thumbnail is not an error: the link stays
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"{target.name}.{os.getpid()}")
-    image.save(partial, "PNG")
-    partial.replace(target)
+    with replaced(target) as partial:
+        image.save(partial, "PNG")
     return True
 
 
@@ -502,10 +502,9 @@ def _encode(task: tuple[str, list[tuple[_Job, str]]]) -> str:
                 box = tuple(v * scale for v in job.box)
                 sized = {key: upright.resize((job.width, job.height), Image.Resampling.LANCZOS, box=box)}
             out = sized[key]
-            partial = f"{target}.{os.getpid()}"
             Path(target).parent.mkdir(parents=True, exist_ok=True)
-            out.save(partial, {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF"}[job.fmt], **QUALITY[job.fmt])
-            os.replace(partial, target)
+            with replaced(target) as partial:  # a failed encoding leaves no part of a photo in the store
+                out.save(partial, {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF"}[job.fmt], **QUALITY[job.fmt])
     except Exception as exc:  # noqa: BLE001 - reported with the file that names the photo
         return f"{exc.__class__.__name__}: {exc}"
     return ""

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import pagefind_index, pagefind_runner, profiles, serving
 from .cache import Memo
+from .files import replaced
 from .forked import SEARCH_NICE, Forked, remove_later, sweep
 from .model import Record
 from .pagefind_runner import Job
@@ -199,13 +200,11 @@ class KeptBundles:
                    for b in self.bundles if b.signature is not None}
         if not entries or entries == self._old:
             return
-        pending = self.path.with_name(f"{self.path.name}.{os.getpid()}")
-        try:
+        data = marshal.dumps((self.key, entries))
+        with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            pending.write_bytes(marshal.dumps((self.key, entries)))
-            pending.replace(self.path)
-        except OSError:
-            pending.unlink(missing_ok=True)
+            with replaced(self.path) as pending:
+                pending.write_bytes(data)
 
 
 class _Source(NamedTuple):

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 import deflate
 
+from .files import replaced
 from .forked import shared
 from .progress import Progress
 
@@ -97,9 +98,8 @@ def _cached(data: bytes, suffix: str) -> bytes:
     blob = _encode(data, suffix)
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        partial = entry.with_name(f".{entry.name}.{os.getpid()}")
-        partial.write_bytes(blob)
-        os.replace(partial, entry)  # atomic: parallel builds never read half an entry
+        with replaced(entry, hidden=True) as partial:  # parallel builds never read half an entry
+            partial.write_bytes(blob)
     except OSError:
         pass
     return blob
@@ -117,11 +117,10 @@ def same_bytes(a: Path, b: Path) -> bool:
 def _replace(target: Path, data: bytes, times: tuple[int, int] | None = None) -> None:
     """Write ``data`` as a new file in ``target``'s place, never into the old one: a full build's staged site
     shares its unchanged files with the live site by hard links (build._carry), and a reader never sees half."""
-    fresh = target.with_name(f".{target.name}.{os.getpid()}")
-    fresh.write_bytes(data)
-    if times is not None:
-        os.utime(fresh, ns=times)
-    os.replace(fresh, target)
+    with replaced(target, hidden=True) as fresh:
+        fresh.write_bytes(data)
+        if times is not None:
+            os.utime(fresh, ns=times)
 
 
 def _create(target: Path, data: bytes, times: tuple[int, int]) -> None:

@@ -4,6 +4,7 @@ rotation, EXIF stripped, cache keys, and every bad input refused with a reason."
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -177,3 +178,23 @@ def test_a_credit_is_read_from_a_caption():
     assert media.split_caption("Lễ trao Cờ thi đua. Ảnh: Thu Hằng") == ("Lễ trao Cờ thi đua.", "Thu Hằng")
     assert media.split_caption("Toàn cảnh hội nghị (Ảnh minh họa)") == ("Toàn cảnh hội nghị", "Ảnh minh họa")
     assert media.split_caption("Không có tác giả") == ("Không có tác giả", "")
+
+
+def test_a_failed_encoding_leaves_no_part_of_a_photo_in_the_store(tmp_path, monkeypatch):
+    m = _media(tmp_path)
+    photo(m.content / "images/2024/le-trao-co.jpg")
+    m.photo("images/2024/le-trao-co.jpg", "Lễ trao cờ", "", "", None, "lead", WHERE)
+    save = Image.Image.save
+
+    def half_then_full_disk(self, fp, *args, **kwargs):
+        if str(fp).endswith(f".{os.getpid()}") and str(fp).rpartition(".")[0].endswith(".webp"):
+            Path(fp).write_bytes(b"RIFF")  # a few bytes written, then the disk is full
+            raise OSError(28, "No space left on device")
+        return save(self, fp, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "save", half_then_full_disk)
+    with pytest.raises(media.MediaError):
+        media.write(m, tmp_path / "out", workers=1)
+    stored = [p for p in (tmp_path / "store").rglob("*") if p.is_file()]
+    assert stored and not [p for p in stored if p.name.rpartition(".")[2].isdigit()]  # no partial file
+    assert not [p for p in stored if ".webp" in p.name]  # nor a WebP: its encoding failed

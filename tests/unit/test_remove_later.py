@@ -1,5 +1,5 @@
 """forked.remove_later: a folder is gone at once for whoever looks; a process of its own deletes its files. What
-processes killed outright left is swept (forked.sweep, forked.sweep_partials)."""
+processes killed outright left is swept (forked.sweep, files.sweep_partials)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 from portal import forked
-from portal.forked import remove_later, sweep, sweep_partials
+from portal.files import sweep_partials
+from portal.forked import remove_later, sweep
 from support import ended_pid
 
 

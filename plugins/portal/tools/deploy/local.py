@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal.files import replaced
 from portal.incremental import State
 from portal.serving import MAP_NAME
 
@@ -135,10 +136,8 @@ def md5_files(files: Iterable[LocalFile], workers: int = 4, cache: Path | None =
         out.update(zip((f.rel for f in todo), pool.map(lambda f: md5_of(f.path), todo), strict=True))
     if cache is not None and (todo or len(known) != len(out)):
         cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_name(f"{cache.name}.{os.getpid()}")
-        with partial.open("wb") as f:
+        with replaced(cache) as partial, partial.open("wb") as f:
             pickle.dump({rel: (*stamps[rel], md5) for rel, md5 in out.items()}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(cache)
     return out
 
 
