@@ -322,11 +322,12 @@ class PortalWriter(Writer):
             return list(terms)
         previous, changed = settled
         before_own, names = previous.own, self._names
-        # A feed that lists what it listed (the graph unchanged, or a term listing what it listed: ``same``) shows
-        # what it showed unless it lists an article whose body may have changed (``fresh``: the terms of those, found
-        # with the article pages kept); its ``own`` is then the last one (1,400 digests of feeds at 10,000 articles).
+        # Every term kept below lists what it listed when the graph is unchanged or ``touched`` is known; its feed
+        # then shows what it showed unless it lists an article whose body may have changed (``fresh``: the terms of
+        # those, found with the article pages kept), and its ``own`` is the last one (1,400 digests of feeds at 10,000
+        # articles).
         fresh = None
-        if self._bodies_changed is not None and terms:
+        if (changed is None or touched is not None) and self._bodies_changed is not None and terms:
             tax = terms[0].taxonomy
             fresh = {term_slug(item) for article in self._bodies_changed for item in tax.terms_of(article)}
         rest = []
@@ -336,7 +337,6 @@ class PortalWriter(Writer):
             if not pages:
                 rest.append(term)
                 continue
-            same = changed is None
             if changed is not None and touched is not None:
                 if term.slug in touched:
                     rest.append(term)
@@ -346,7 +346,6 @@ class PortalWriter(Writer):
                     rest.append(term)
                     continue
                 own = f"{self._record_body({'term': term})}:{listed}"  # as write_file would make it
-                same = True
             elif changed is not None and not changed.isdisjoint(map(_SOURCE_PATH, articles)):
                 rest.append(term)
                 continue
@@ -354,8 +353,7 @@ class PortalWriter(Writer):
                 own = self._graph_own(term.save_as, {"term": term}, articles, "")  # as write_file makes it
             kept = [(page, own) for page in pages]
             if feed_items is not None and articles:
-                feed_own = before_own.get(term.feed_url, "") if same and fresh is not None and term.slug not in fresh \
-                    else ""
+                feed_own = before_own.get(term.feed_url, "") if fresh is not None and term.slug not in fresh else ""
                 if not feed_own:
                     feed_own, _ = _feed_own(articles[:feed_items])
                 if not feed_own:
