@@ -29,7 +29,7 @@ from . import cms, media, opendata, profiles, related, search, search_names, sea
 from .config import PortalConfig
 from .forked import CACHE_NICE
 from .graph import SiteGraph, build_graph
-from .incremental import SESSION, freeze_urls, site_key
+from .incremental import SESSION, Fingerprint, freeze_urls, site_key
 from .problems import ContentError, Problem, Report
 from .records import MarkdownRenderer, load_records
 from .taxonomies import TAXONOMIES
@@ -250,9 +250,10 @@ class PortalGenerator(Generator):
         summary = search_words.summarise(bundles, indexing.memo)
         word_shards = self._write_files(summary.files)
         self._write_files(search.bundles_file(bundles, summary.postings))
-        session = self.session  # names, for direct hits: as the last build's while the site and the graph are
-        state = session.state if session is not None else None
-        inputs = f"{state.site_key}:{state.graph}" if state is not None and state.graph else ""
+        session = self.session  # names, for direct hits: as the last build's while the site, the records and
+        state = session.state if session is not None else None  # what else their entries read are
+        records = session.fingerprint.records if state is not None and state.graph else ""
+        inputs = f"{state.site_key}:{records}:{search_names.inputs(self.graph)}" if records else ""
         self._write_files(search_names.files(self.graph, getattr(session, "memo", None), inputs))
         self._write_search(writer, word_shards)
         self._flush(writer)
@@ -295,15 +296,10 @@ class PortalGenerator(Generator):
             session.produced(unit, tuple(written))
 
     def _write_sitemap(self) -> None:
-        """The sitemap and robots.txt: kept with the graph unchanged, else with its entries (seo.sitemap_key)."""
-        entries: list[Any] = []
-
-        def inputs() -> str:
-            entries[:] = seo.sitemap_entries(self.graph, self.context)
-            return seo.sitemap_key(entries, self.settings)
-
-        self._write_unit("sitemap", lambda: seo.sitemap(self.graph, self.context, self.settings, entries or None),
-                         inputs)
+        """The sitemap and robots.txt: kept with the graph unchanged, else with what its entries are made of
+        (seo.sitemap_inputs)."""
+        self._write_unit("sitemap", lambda: seo.sitemap(self.graph, self.context, self.settings),
+                         lambda: seo.sitemap_inputs(self.graph, self.context, self.settings, Fingerprint.address))
 
     def _write_search(self, writer: Any, word_shards: list[str]) -> None:
         """The search page: its filter menus list every term that has articles; the summary's shard keys."""

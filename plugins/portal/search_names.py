@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import marshal
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -164,6 +165,19 @@ def entries(graph: SiteGraph) -> list[Entry]:
     return sorted(out, key=lambda e: e.url)
 
 
+def inputs(graph: SiteGraph) -> str:
+    """A digest of what :func:`entries` reads of the graph besides the records' fields and files (which the caller
+    digests: Fingerprint.records_digest): which records' terms list articles, and each exemplar's honours (year,
+    conferred, award) in order. An edit that moves an article between campaigns keeps the names without making
+    their entries (0.02 s of the build at 10,000 articles)."""
+    listed = [[record.term is not None and record.term.count > 0 for record in graph.records.all(kind)]
+              for kind in RECORD_KINDS]
+    honours = [(slug, [(h.year, h.conferred, h.award.slug) for h in held])
+               for slug, held in graph.honours_by_recipient.items()]
+    # marshal's version 2 writes values alone (no back-references to shared objects): equal parts, equal bytes.
+    return hashlib.blake2b(marshal.dumps([listed, honours], 2), digest_size=16).hexdigest()
+
+
 # A placement: (suffix string, entry index, name index, whether the string is the whole name).
 _Placement = tuple[str, int, int, bool]
 
@@ -270,7 +284,7 @@ def _shard(items: Sequence[Entry], placed: list[_Placement]) -> bytes:
 def _build(graph: SiteGraph, memo: Memo | None = None, inputs: str = "") -> dict[str, Any]:
     """The shards and the manifest, once per build; ``memo`` (the build's) keeps them while the entries are the same:
     cutting and writing the shards of 10,000 articles' records took 0.1 s of every edit build. ``inputs``: a digest
-    the caller has of everything the entries are made of (the site's key and the graph's, Fingerprint.graph): a
+    the caller has of everything the entries are made of (the site's key, the records' and :func:`inputs`): a
     build with the last one's takes them from ``memo`` without making the entries (0.03 s at 10,000 articles)."""
     def compute(g: SiteGraph) -> dict[str, Any]:
         if memo is not None and inputs:

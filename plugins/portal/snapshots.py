@@ -25,7 +25,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
 from .incremental import SESSION
-from .incremental.fingerprints import KEPT_OWN, KEPT_PART, kept_part, own_repr, settings_key
+from .incremental.fingerprints import KEPT_ADDRESS, KEPT_OWN, KEPT_PART, address_part, kept_part, own_repr, settings_key
 
 __all__ = ["KEPT_PLAIN", "KeptArticle", "keep_articles", "links_to_refresh"]
 
@@ -204,6 +204,7 @@ class _Kept:
         # scheduled, as Fingerprint._own checks before it takes this.
         attributes[KEPT_OWN] = own_repr(article, False, None)
         attributes[KEPT_PART] = kept_part(attributes[KEPT_OWN])
+        attributes[KEPT_ADDRESS] = address_part(article)  # and what the sitemap lists of it
         attributes[KEPT_PLAIN] = not links_to_refresh(article, self.generator.settings["FORMATTED_FIELDS"])
         value = self.cache.get(self._source(path))
         if value is not None and isinstance(value[0], bytes) and value[0] == article._content.encode():

@@ -25,8 +25,8 @@ from ..schema import RECORD_KINDS
 from ..taxonomy import Facet, Taxonomy, Term
 from .state import SESSION
 
-__all__ = ["KEPT_OWN", "Fingerprint", "code_digest", "content_files", "files_in_walk", "hash_text", "inputs_digest",
-           "own_repr", "settings_key", "site_key"]
+__all__ = ["KEPT_ADDRESS", "KEPT_OWN", "Fingerprint", "address_part", "code_digest", "content_files", "files_in_walk",
+           "hash_text", "inputs_digest", "own_repr", "settings_key", "site_key"]
 
 PLUGIN_ROOT = Path(__file__).resolve().parents[1]
 
@@ -61,6 +61,16 @@ def _as_kept(article: Content, name: str) -> bytes | None:
     values = article.__dict__
     kept = values.get(name)
     return kept if kept is not None and values.get("media") is NO_MEDIA and values.get("scheduled") is False else None
+
+
+KEPT_ADDRESS = "portal_address"  # and what the sitemap lists of it (address_part)
+
+
+def address_part(article: Content) -> bytes:
+    """What the sitemap lists of an article (seo.sitemap_inputs): its URL, and the date it gives as lastmod (its
+    ``modified`` date, else its date) as the sitemap writes it. A restored article brings it (snapshots.py)."""
+    modified = article.__dict__.get("modified")
+    return hash_text(article.url, (modified or article.date).isoformat(), "modified" if modified else "")
 
 
 def kept_part(own: bytes) -> bytes:
@@ -188,6 +198,12 @@ class Fingerprint:
         scheduled, brings it (snapshots.py): 10,000 of them were 0.03 s of every edit build."""
         kept = _as_kept(article, KEPT_PART)
         return kept if kept is not None else _hash(self._own(article), self.media(article))
+
+    @staticmethod
+    def address(article: Content) -> bytes:
+        """An article's :func:`address_part`, as a restored article kept it (made from its URL and dates alone)."""
+        kept = article.__dict__.get(KEPT_ADDRESS)
+        return kept if kept is not None else address_part(article)
 
     def records_digest(self, records_of: Callable[[str], list[Record]], documents: dict[str, tuple[str, str]]) -> str:
         """Digest of every record's fields and file, and every PDF's (``records``, once per build): what an
