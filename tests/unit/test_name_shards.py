@@ -68,6 +68,24 @@ def test_every_record_kind_is_an_entry_with_its_other_names(graph):
     assert items["khen-thuong/huan-chuong-lao-dong-hang-ba/"].context == "Huân chương"
 
 
+def test_the_names_key_follows_what_the_entries_read_of_the_graph(graph):
+    """search_names.inputs, with the records' own digest, keys the names: an article moved between two campaigns
+    that keep articles leaves the entries and the key as they were; a campaign left without articles, or an honour
+    no longer conferred, changes both."""
+    key, entries = sn.inputs(graph), sn.entries(graph)
+    terms = sorted((t for t in graph.terms["campaigns"].values() if t.count), key=lambda t: -t.count)
+    moved = terms[0].articles.pop()
+    terms[1].articles.append(moved)
+    assert sn.inputs(graph) == key and sn.entries(graph) == entries
+    emptied, terms[0].articles[:] = list(terms[0].articles), []
+    assert sn.inputs(graph) != key and sn.entries(graph) != entries
+    terms[0].articles[:] = emptied
+    assert sn.inputs(graph) == key
+    honour = next(h for h in graph.honours_by_recipient["nguyen-thi-an"] if h.conferred)
+    honour.stage = "proposed"
+    assert sn.inputs(graph) != key and sn.entries(graph) != entries
+
+
 def test_kind_labels_and_filters_come_from_the_declarations(graph):
     kinds = sn.kinds(graph)
     assert [k[0].lower() for k in kinds] == [KINDS[k].label.lower() for k in RECORD_KINDS]
