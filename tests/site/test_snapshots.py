@@ -18,7 +18,7 @@ from pelican.contents import Article, Content
 
 import portal.build
 from portal.build import build
-from portal.incremental.fingerprints import KEPT_OWN, KEPT_PART, Fingerprint, own_repr
+from portal.incremental.fingerprints import KEPT_ADDRESS, KEPT_OWN, KEPT_PART, Fingerprint, address_part, own_repr
 from portal.media import NO_MEDIA
 from portal.reader import PortalReader
 from portal.snapshots import KEPT_PLAIN, KeptArticle, links_to_refresh
@@ -81,13 +81,15 @@ def test_restored_articles_equal_freshly_read_ones(watched):
         # be what the fresh object formats.
         # The card's own part a restored article brings (Fingerprint._own) must be what the fresh one gives, and
         # so must its answer to whether Pelican's link refresh would change it (portal.refresh_links_...), and its part
-        # of the graph's digest (Fingerprint.graph), taken with the media a restored article has: none.
-        live = ("settings", "_context", "refs", "scheduled", KEPT_OWN, KEPT_PART, KEPT_PLAIN)
+        # of the graph's digest (Fingerprint.graph), taken with the media a restored article has: none; and what
+        # the sitemap lists of it (Fingerprint.address).
+        live = ("settings", "_context", "refs", "scheduled", KEPT_OWN, KEPT_PART, KEPT_PLAIN, KEPT_ADDRESS)
         fields = generator.settings["FORMATTED_FIELDS"]
         state = [{**{k: v for k, v in vars(a).items() if k not in live},
                   "url": vars(a).get("url", a.url), "save_as": vars(a).get("save_as", a.save_as),
                   "own": (vars(a).get(KEPT_OWN), own_repr(a, False, None)),
                   "part": (vars(a).get(KEPT_PART), _part(a)),
+                  "address": (vars(a).get(KEPT_ADDRESS), address_part(a)),
                   "plain": (vars(a).get(KEPT_PLAIN), not links_to_refresh(a, fields))}
                  for a in generator.articles]
         seen.setdefault("runs", []).append(sorted(state, key=lambda s: s["source_path"]))
@@ -118,9 +120,12 @@ def test_restored_articles_equal_freshly_read_ones(watched):
     for fresh, restored in zip(first, second):
         assert fresh.pop("own")[0] is None and fresh.pop("plain")[0] is None  # read, not restored
         assert fresh.pop("part")[0] is None
+        assert fresh.pop("address")[0] is None
         kept, made = restored.pop("own")
         assert kept == made == own_repr_of[fresh["source_path"]]
         kept, made = restored.pop("part")
+        assert kept == made
+        kept, made = restored.pop("address")
         assert kept == made
         kept, made = restored.pop("plain")
         assert kept is made
