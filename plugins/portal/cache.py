@@ -285,17 +285,14 @@ class ParseCache:
         """The keys among ``keys`` that have no entry for their file as it is now, in their order; the others count
         as used, as with :meth:`get`. A file whose mtime and size are its entry's is settled in one look (11,400 at
         10,000 articles, twice over before: :meth:`confirm`, then :meth:`get`); the others go through both."""
-        new, old, stats = self._new, self._old, self.stats
-        saved, rest = self._saved, []
+        new, old, stats, rest = self._new, self._old, self.stats, []
         for key in keys:
             entry = new.get(key) or old.get(key)
             stat = stats.get(key)
             if entry is None or stat is None or stat[0] != entry[0] or stat[1] != entry[1]:
                 rest.append(key)
-                continue
-            if saved and key not in new:
-                self._dirty.add(_shard(key))  # the shard was saved without it
-            new[key] = entry
+            else:
+                self._use(key, entry)
         self.confirm(rest)
         return [key for key in rest if self.get(key) is None]
 
@@ -324,10 +321,14 @@ class ParseCache:
                 return None
             entry = (stat[0], *entry[1:])  # the same bytes under a new mtime: only the index is written again
             self._moved.add(_shard(key))
+        self._use(key, entry)
+        return entry
+
+    def _use(self, key: str, entry: tuple[int, int, bytes, Any, Any]) -> None:
+        """Count ``entry`` as used by this build: kept at the next save."""
         if self._saved and key not in self._new:
             self._dirty.add(_shard(key))  # the shard was saved without it
         self._new[key] = entry
-        return entry
 
     def settle(self) -> None:
         """The build is over: from now on a look-up stats the file again (and reads it, if it must). The texts
