@@ -252,9 +252,12 @@ class PortalGenerator(Generator):
         self._write_files(search.bundles_file(bundles, summary.postings))
         session = self.session  # names, for direct hits: as the last build's while the site, the records and
         state = session.state if session is not None else None  # what else their entries read are
-        records = session.fingerprint.records if state is not None and state.graph else ""
-        inputs = f"{state.site_key}:{records}:{search_names.inputs(self.graph)}" if records else ""
-        self._write_files(search_names.files(self.graph, getattr(session, "memo", None), inputs))
+        memo, inputs = getattr(session, "memo", None), ""
+        if memo is not None and state is not None and state.graph:
+            # What else they read is the graph's: kept under its digest, not made again while the graph is the same.
+            read = memo.fetch(f"names-inputs:{state.site_key}:{state.graph}", lambda: search_names.inputs(self.graph))
+            inputs = f"{state.site_key}:{session.fingerprint.records}:{read}"
+        self._write_files(search_names.files(self.graph, memo, inputs))
         self._write_search(writer, word_shards)
         self._flush(writer)
 
