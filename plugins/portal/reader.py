@@ -70,7 +70,7 @@ class PortalReader(BaseReader):
         session = self.settings.get(SESSION)
         cache = session.parse_cache if session is not None else None
         body_html, meta = cache.fetch(path, self.parse) if cache is not None else self.parse(path)
-        if isinstance(body_html, bytes):  # as the cache gives a kept article's back (snapshots.py)
+        if not isinstance(body_html, str):  # as the cache gives a kept article's back (snapshots.py, cache.LazyBody)
             body_html = body_html.decode()
         meta = dict(meta)
         authors = meta["portal_data"].get("author") or []

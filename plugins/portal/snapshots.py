@@ -24,6 +24,7 @@ from pelican.contents import Article
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime
 
+from .cache import Body
 from .incremental import SESSION
 from .incremental.fingerprints import KEPT_ADDRESS, KEPT_OWN, KEPT_PART, address_part, kept_part, own_repr, settings_key
 
@@ -88,15 +89,16 @@ def _frozen(items: Any) -> tuple[dict[str, Any], list[str]]:
 
 
 class KeptArticle(Article):
-    """An article restored from a kept state, its HTML left as the cache's bytes (:func:`_pack`) until read.
+    """An article restored from a kept state, its HTML left in the cache's file (cache.LazyBody, :func:`_pack`)
+    until read.
 
     An edit build restores 10,000 articles and shows a few of their bodies: decoding them all cost 0.13 s.
     """
 
-    @property  # a data descriptor: read before the instance's own ``_content``, which holds the bytes
+    @property  # a data descriptor: read before the instance's own ``_content``, which holds the cache's body
     def _content(self) -> str:
         body = self.__dict__["_content"]
-        if isinstance(body, bytes):
+        if not isinstance(body, str):
             body = self.__dict__["_content"] = body.decode()
         return body
 
@@ -107,13 +109,13 @@ class KeptArticle(Article):
 
 def _pack(value: tuple[Any, dict[str, Any]], state: tuple) -> tuple[tuple[Any, dict[str, Any]], tuple]:
     """A kept article as the parse cache writes it: its body, which the reader's value and the state share, as
-    one UTF-8 bytes object. Text read back is decoded, bytes are copied as they are: a later build decodes only
+    one UTF-8 bytes object (cache.Body), written after the shard's pickle: a later build reads and decodes only
     the bodies it shows (KeptArticle). In memory the body stays one plain string, as Pelican and the reader
     made it (a string of a subclass would be copied whole by every regular-expression pass over it)."""
     body, meta = value
     cls, attributes, *rest = state
     if isinstance(body, str) and attributes.get("_content") is body:
-        encoded = body.encode()
+        encoded = Body(body.encode())
         return (encoded, meta), (cls, {**attributes, "_content": encoded}, *rest)
     return value, state
 
@@ -161,7 +163,7 @@ class _Kept:
         self._thaw(attributes, wrapped)
         attributes["metadata"] = metadata = dict(attributes["metadata"])
         self._thaw(metadata, wrapped_meta)
-        if isinstance(attributes["_content"], bytes):  # as the cache gives it back (_pack)
+        if not isinstance(attributes["_content"], str):  # as the cache gives it back (_pack)
             if cls is Article:
                 cls = KeptArticle
             else:
@@ -207,7 +209,7 @@ class _Kept:
         attributes[KEPT_ADDRESS] = address_part(article)  # and what the sitemap lists of it
         attributes[KEPT_PLAIN] = not links_to_refresh(article, self.generator.settings["FORMATTED_FIELDS"])
         value = self.cache.get(self._source(path))
-        if value is not None and isinstance(value[0], bytes) and value[0] == article._content.encode():
+        if value is not None and not isinstance(value[0], str) and bytes(value[0]) == article._content.encode():
             attributes["_content"] = value[0]  # read from the cache's bytes: kept as the same object, saved once
         links = self._links[id(article)] = (article, article.get_static_links())  # Pelican's next step asks too
         self.cache.keep(self._source(path), self.tag, (type(article), attributes, wrapped, wrapped_meta, links[1]))

@@ -18,6 +18,7 @@ from pelican.contents import Article, Content
 
 import portal.build
 from portal.build import build
+from portal.cache import LazyBody
 from portal.incremental.fingerprints import KEPT_ADDRESS, KEPT_OWN, KEPT_PART, Fingerprint, address_part, own_repr
 from portal.media import NO_MEDIA
 from portal.reader import PortalReader
@@ -134,7 +135,8 @@ def test_restored_articles_equal_freshly_read_ones(watched):
 
 
 def test_a_restored_article_s_body_is_decoded_only_when_read(watched, monkeypatch):
-    """An edit build restores every article and shows few of their bodies: the others stay the cache's bytes."""
+    """An edit build restores every article and shows few of their bodies: the others stay in the cache's file,
+    unread (cache.LazyBody)."""
     content, settings, output, read = watched
     seen: list[dict[str, tuple[type, type, Article]]] = []
 
@@ -157,7 +159,7 @@ def test_a_restored_article_s_body_is_decoded_only_when_read(watched, monkeypatc
         if path == str(edited):
             assert (kind, body) == (Article, str)
             continue
-        assert (kind, body) == (KeptArticle, bytes)  # as restored, at the end of reading
+        assert (kind, body) == (KeptArticle, LazyBody)  # as restored, at the end of reading
         assert article.content == fresh.content and type(vars(article)["_content"]) is str
 
 

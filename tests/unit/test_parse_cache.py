@@ -487,8 +487,42 @@ def test_a_short_body_already_shared_is_still_packed_once(tmp_path: Path):
     saved = b"".join(f.read_bytes() for f in tmp_path.glob("parsed-*.pickle"))
     assert saved.count(body.encode()) == 1
     restored = ParseCache(tmp_path / "parsed.pickle", "salt")
-    assert restored.get(source)[0] == body.encode() and restored.snapshot(str(source), "tag")[1]["_content"] is \
-        restored.get(source)[0]
+    assert bytes(restored.get(source)[0]) == body.encode() and \
+        restored.snapshot(str(source), "tag")[1]["_content"] is restored.get(source)[0]
+
+
+def test_a_body_is_read_when_asked_for_from_the_file_that_named_it(tmp_path: Path):
+    """A kept body (cache.Body) is written after its shard's pickle and read back lazily (cache.LazyBody): from the
+    file the build loaded, even once a later save has replaced that file under its name (the preview), and any
+    other pickler writes it as the bytes it stands for. A body saved again is written once, not once per holder."""
+    import pickle
+
+    from portal.cache import Body, LazyBody
+
+    files = [tmp_path / f"{name}.md" for name in ("a", "b")]
+    for source in files:
+        source.write_text("x", encoding="utf-8")
+    bodies = {source: Body(f"<p>Bài {source.stem}: thi đua yêu nước.</p>".encode()) for source in files}
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+    for source in files:
+        cache.put(source, (bodies[source], {"title": source.stem}))
+        cache.keep(str(source), "tag", (object, {"_content": bodies[source]}, [], [], set()))
+    cache.save()
+    loaded = ParseCache(tmp_path / "parsed.pickle", "salt")
+    body = loaded.get(files[0])[0]
+    assert type(body) is LazyBody and loaded.snapshot(str(files[0]), "tag")[1]["_content"] is body
+    files[1].write_text("y", encoding="utf-8")  # another entry changes: its shard, or another, is written again
+    loaded.get(files[0])
+    loaded.put(files[1], ("<p>Mới.</p>", {"title": "b"}))
+    loaded.save()
+    for shard in tmp_path.glob("parsed-[0-9]*.pickle"):  # the files as saved now, each body once
+        assert shard.read_bytes().count(bodies[files[0]]) <= 1
+    assert b"".join(f.read_bytes() for f in tmp_path.glob("parsed-[0-9]*.pickle")).count(bodies[files[0]]) == 1
+    assert body.decode() == "<p>Bài a: thi đua yêu nước.</p>"  # from the file loaded, replaced since
+    assert pickle.loads(pickle.dumps(body)) == bytes(bodies[files[0]])
+    again = ParseCache(tmp_path / "parsed.pickle", "salt")
+    assert again.get(files[0])[0].decode() == "<p>Bài a: thi đua yêu nước.</p>"
+    assert again.get(files[1])[0] == "<p>Mới.</p>"
 
 
 def test_shards_read_ahead_are_taken_over_and_the_rest_read_once(tmp_path: Path, monkeypatch):
