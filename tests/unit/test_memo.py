@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from portal import cache, related, search_words
+from portal import related, search_words
 from portal.cache import Memo
 from portal.search import Bundle
 from portal.taxonomy import classify
@@ -38,14 +38,29 @@ def test_only_the_entries_a_build_used_are_saved_under_its_salt(tmp_path: Path):
 
 
 def test_a_memo_that_cannot_be_saved_does_not_fail_the_build(tmp_path: Path, monkeypatch):
-    class FullDisk(cache.pickle.Pickler):
-        def dump(self, obj):
-            super().dump(obj)  # it reaches the file, then the disk is full
+    class FullDisk:
+        def __init__(self, file):
+            self.file = file
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.file.close()
+
+        def write(self, data):
+            self.file.write(bytes(data)[:8])  # it reaches the file, then the disk is full
             raise OSError(errno.ENOSPC, "No space left on device")
+
+    opened = Path.open
+
+    def open_full(path, mode="r", *args, **kwargs):
+        file = opened(path, mode, *args, **kwargs)
+        return FullDisk(file) if "w" in mode else file
 
     memo = Memo(tmp_path / "derived.pickle", "code")
     memo.put("a", 1)
-    monkeypatch.setattr(cache.pickle, "Pickler", FullDisk)
+    monkeypatch.setattr(Path, "open", open_full)
     memo.save()
     assert list(tmp_path.iterdir()) == []  # no half-written file either
 
