@@ -15,7 +15,7 @@ import json
 import marshal
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
@@ -198,15 +198,43 @@ def breadcrumbs_jsonld(items: Iterable[tuple[str, str]], settings: Mapping[str, 
 
 
 # Sitemap and robots.txt ------------------------------------------------------
+class _Listed(NamedTuple):
+    """One taxonomy as the sitemap lists it: its index, its terms, the articles each term's lastmod is read from
+    and, per facet, each term's values (a facet's page is dated by its terms)."""
+
+    index_url: str
+    terms: list[Term]
+    dated_by: list[list[Any]]
+    facets: list[tuple[str, list[list[str]]]]
+
+
+class _Sources(NamedTuple):
+    """What the sitemap's entries are made of: read once here for both :func:`sitemap_entries`, which makes them,
+    and :func:`sitemap_inputs`, which digests them without making them."""
+
+    articles: list[Any]  # the ones it lists: published, not scheduled
+    by_date: bool  # no ``modified`` date anywhere: a term lists its articles newest first, its first is its newest
+    pages: list[tuple[str, datetime | None]]
+    listed: list[_Listed]
+
+
+def _sources(graph: SiteGraph, context: Mapping[str, Any]) -> _Sources:
+    by_date = not any(a.__dict__.get("modified") for a in graph.articles)
+    listed = []
+    for tax in graph.taxonomies.values():
+        terms = list(graph.terms.get(tax.name, {}).values())
+        listed.append(_Listed(tax.index_url, terms, [t.articles[:1] if by_date else t.articles for t in terms],
+                              [(facet.url, [[value for value, _label in facet.values(t, graph)] for t in terms])
+                               for facet in tax.facets]))
+    return _Sources([a for a in graph.articles if not a.__dict__.get("scheduled")], by_date,
+                    [(page.url, getattr(page, "modified", None) or getattr(page, "date", None))
+                     for page in context.get("pages", [])], listed)
+
+
 def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[str, datetime | None]]:
     """(URL path, lastmod) of every published, indexable page, in a stable order."""
-    stamps = {}  # read once, not per term
-    # A term lists its articles newest first by date: without a ``modified`` date anywhere, its first is its newest.
-    by_date = True
-    for a in graph.articles:
-        modified = getattr(a, "modified", None)
-        stamps[id(a)] = modified or a.date
-        by_date = by_date and not modified
+    sources = _sources(graph, context)
+    stamps = {id(a): getattr(a, "modified", None) or a.date for a in graph.articles}  # read once, not per term
 
     def _newest(members: Iterable[Any]) -> datetime | None:
         return max(map(stamps.__getitem__, map(id, members)), default=None)
@@ -214,26 +242,23 @@ def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[
     def _latest(values: Iterable[datetime | None]) -> datetime | None:
         return max((v for v in values if v is not None), default=None)
 
-    articles = [a for a in graph.articles if not getattr(a, "scheduled", False)]
-    newest = _newest(articles)  # the home, the news list and the pages counted from every article
+    newest = _newest(sources.articles)  # the home, the news list and the pages counted from every article
     entries: dict[str, datetime | None] = {"": newest, "tin-tuc/": newest, "thong-ke/": newest, "du-lieu/": newest}
-    for article in articles:
+    for article in sources.articles:
         entries[article.url] = stamps[id(article)]
-    for page in context.get("pages", []):
-        entries[page.url] = getattr(page, "modified", None) or getattr(page, "date", None)
-    for tax in graph.taxonomies.values():
-        terms = list(graph.terms.get(tax.name, {}).values())
-        latest = {}  # id(term) -> its newest article's date: once per term, read again by its index and facets
-        for term in terms:
-            entries[term.url] = latest[id(term)] = _newest(term.articles[:1] if by_date else term.articles)
-        entries[tax.index_url] = _latest(latest.values())
-        for facet in tax.facets:
+    entries.update(sources.pages)
+    for listed in sources.listed:
+        latest = [_newest(members) for members in listed.dated_by]  # each term's, read again by its index and facets
+        for term, when in zip(listed.terms, latest, strict=True):
+            entries[term.url] = when
+        entries[listed.index_url] = _latest(latest)
+        for url, values in listed.facets:
             groups: dict[str, list[datetime | None]] = {}
-            for term in terms:
-                for value, _label in facet.values(term, graph):
-                    groups.setdefault(value, []).append(latest[id(term)])
+            for when, own in zip(latest, values, strict=True):
+                for value in own:
+                    groups.setdefault(value, []).append(when)
             for value, found in groups.items():
-                entries[facet.url.format(value=value)] = _latest(found)
+                entries[url.format(value=value)] = _latest(found)
     return [(url, lastmod) for url, lastmod in sorted(entries.items())
             if not url.startswith(EXCLUDED_PREFIXES) and not url.startswith(("javascript:", "data:"))]
 
@@ -288,32 +313,23 @@ def robots_txt(settings: Mapping[str, Any]) -> str:
 
 def sitemap_inputs(graph: SiteGraph, context: Mapping[str, Any], settings: Mapping[str, Any],
                    address: Callable[[Any], bytes]) -> str:
-    """A digest of all :func:`sitemap_entries` reads, taken without making the entries, and the site's address.
+    """A digest of what :func:`sitemap_entries` is made of (:func:`_sources`), without making the entries, and the
+    site's address.
 
     ``address``: an article's URL and the date it gives as lastmod (incremental Fingerprint.address, kept with a
-    restored article). Then which articles are scheduled, the pages, and each term's URL, its newest article (all of
-    them where a date is ``modified``) and its facet values. Equal digests, equal entries: an edit that moves an
-    article between campaigns keeps the sitemap without making its 15,000 entries (0.05 s of the build at 10,000).
+    restored article); the articles a term is dated by go in by their place among the graph's. Equal digests, equal
+    entries: an edit that moves an article between campaigns keeps the sitemap without making its 15,000 entries
+    (0.05 s of the build at 10,000).
     """
+    sources = _sources(graph, context)
     articles = graph.articles
-    number, addresses, scheduled, by_date = {}, [], [], True
-    for i, article in enumerate(articles):  # one pass, each a look-up or two (0.01 s at 10,000 articles)
-        number[id(article)] = i
-        addresses.append(address(article))
-        values = article.__dict__
-        if values.get("modified"):
-            by_date = False
-        if values.get("scheduled"):
-            scheduled.append(i)
-    parts: list[Any] = [site_address(settings), by_date, addresses, scheduled,
-                        [(page.url, str(getattr(page, "modified", None) or getattr(page, "date", None)))
-                         for page in context.get("pages", [])]]
-    for tax in graph.taxonomies.values():
-        terms = list(graph.terms.get(tax.name, {}).values())
-        parts.append((tax.index_url, [(t.url, [number[id(a)] for a in (t.articles[:1] if by_date else t.articles)])
-                                      for t in terms]))
-        for facet in tax.facets:
-            parts.append((facet.url, [[value for value, _label in facet.values(t, graph)] for t in terms]))
+    number = {id(article): i for i, article in enumerate(articles)}
+    parts: list[Any] = [site_address(settings), sources.by_date, [address(a) for a in articles],
+                        [number[id(a)] for a in sources.articles], [(url, str(when)) for url, when in sources.pages]]
+    for listed in sources.listed:
+        parts.append((listed.index_url, [(term.url, [number[id(a)] for a in members])
+                                         for term, members in zip(listed.terms, listed.dated_by, strict=True)],
+                      listed.facets))
     # marshal's version 2 writes values alone (no back-references to shared objects): equal parts, equal bytes.
     return hashlib.blake2b(marshal.dumps(parts, 2), digest_size=16).hexdigest()
 
