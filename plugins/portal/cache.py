@@ -677,17 +677,18 @@ def _load(path: Path, salt: str) -> dict[str, Any]:
         f = path.open("rb")
     except OSError:
         return {}
-    unpickler = None
+    kept = False  # whether bodies of the entries returned are read from it later
     try:
         head = f.read(len(MAGIC) + 8)
         if head[:len(MAGIC)] != MAGIC:
             return {}
         unpickler = _Unpickler(f, len(head) + int.from_bytes(head[len(MAGIC):], "little"))
         saved_salt, entries = unpickler.load()
+        kept = saved_salt == salt and unpickler.bodies is not None
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
         return {}
     finally:
-        if unpickler is None or unpickler.bodies is None:  # no body read from it later: closed now
+        if not kept:
             f.close()
     return entries if saved_salt == salt else {}
 
