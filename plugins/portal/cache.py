@@ -431,7 +431,7 @@ class ParseCache:
                     shards[shard][key] = (mtime, size, digest, value, snapshot)
             failed = set()  # shards whose file keeps its older entries: stale in the index too
             for shard, entries in sorted(shards.items()):
-                if not _save(self._file(shard), self.salt, entries):
+                if not _save(self._file(shard), self.salt, entries, bodies_after=True):
                     failed.add(shard)
             if chosen is None or moved or failed or stale != was or not self._index().exists():
                 _save(self._index(), self.salt, {"seen": {key: (entry[0], entry[2]) for key, entry in new.items()},
@@ -631,12 +631,20 @@ class LazyBody:
 
 
 class _Pickler(pickle.Pickler):
-    """The cache's pickler: an :class:`Unsaved` text as "", a body (:class:`Body`, :class:`LazyBody`) once, in the
-    region after the pickle (``bodies``), by its place there."""
+    """The cache's pickler: an :class:`Unsaved` text as ""."""
 
-    def __init__(self, file: Any, bodies: list[bytes]) -> None:
+    def __init__(self, file: Any) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.dispatch_table = {**copyreg.dispatch_table, Unsaved: _empty}
+
+
+class _BodyPickler(_Pickler):
+    """The parse cache's shards' pickler: also a body (:class:`Body`, :class:`LazyBody`) once, in the region after
+    the pickle (``bodies``), by its place there. Only where bodies can be: :meth:`persistent_id` is asked of every
+    object, and took pickling the memo and the index of mtimes from 3 ms to 6 ms each at 10,000 articles."""
+
+    def __init__(self, file: Any, bodies: list[bytes]) -> None:
+        super().__init__(file)
         self.bodies, self._ids, self._end = bodies, {}, 0
 
     def persistent_id(self, obj: Any) -> tuple[int, int] | None:
@@ -693,13 +701,15 @@ def _load(path: Path, salt: str) -> dict[str, Any]:
     return entries if saved_salt == salt else {}
 
 
-def _save(path: Path, salt: str, entries: dict[str, Any]) -> bool:
-    """Write ``entries`` under ``salt`` at ``path`` whole, or leave it as it was; whether it was written."""
+def _save(path: Path, salt: str, entries: dict[str, Any], bodies_after: bool = False) -> bool:
+    """Write ``entries`` under ``salt`` at ``path`` whole, or leave it as it was; whether it was written.
+    ``bodies_after``: the entries may hold bodies (:class:`Body`, :class:`LazyBody`, a shard's), written after the
+    pickle."""
     try:  # only an optimisation: a full disk must not fail the build for it (nor leave half a file: replaced)
         path.parent.mkdir(parents=True, exist_ok=True)
         bodies: list[bytes] = []
         data = io.BytesIO()
-        _Pickler(data, bodies).dump((salt, entries))
+        (_BodyPickler(data, bodies) if bodies_after else _Pickler(data)).dump((salt, entries))
         with replaced(path) as partial, partial.open("wb") as f:
             f.write(MAGIC + len(data.getbuffer()).to_bytes(8, "little"))
             f.write(data.getbuffer())

@@ -281,7 +281,8 @@ def test_new_mtimes_alone_rewrite_the_index_not_the_shards(tmp_path: Path, monke
     assert len(list(tmp_path.glob("parsed-[0-9]*.pickle"))) > 5
     written: list[str] = []
     real_save = cache_module._save
-    monkeypatch.setattr(cache_module, "_save", lambda path, *rest: written.append(path.name) or real_save(path, *rest))
+    monkeypatch.setattr(cache_module, "_save",
+                        lambda path, *rest, **named: written.append(path.name) or real_save(path, *rest, **named))
     restored = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
     assert [restored.get(source) for source in files] == [source.name for source in files]
     restored.save()
@@ -309,7 +310,8 @@ def test_an_edit_writes_its_shard_alone_from_the_keys_read(tmp_path: Path, monke
     first.save()
     written: list[str] = []
     real_save = cache_module._save
-    monkeypatch.setattr(cache_module, "_save", lambda path, *rest: written.append(path.name) or real_save(path, *rest))
+    monkeypatch.setattr(cache_module, "_save",
+                        lambda path, *rest, **named: written.append(path.name) or real_save(path, *rest, **named))
     files[3].write_text("bài X", encoding="utf-8")
     files[7].unlink()
     added = tmp_path / "moi.md"
