@@ -219,32 +219,39 @@ def _head(major: int, n: int, out: bytearray) -> None:
         out += n.to_bytes(8, "big")
 
 
-# CBOR's encodings of the small integers and of the lists' heads, filled by _tables() for the first bundle: their
-# 3 x 65,536 entries took 30 ms of every build's start (an edit build's included), most of which writes no bundle.
+# CBOR's encodings of the small integers and of the lists' heads, filled by _tables() when a bundle is written (made
+# at import, they took 30 ms of every build's start). They hold the integers below _TABLE, or below the bundle's
+# number of pages where that is more (write_bundle); a larger one is encoded by _head, to the same bytes. Holding
+# 65,536 each, they took 0.05 s of each of the two writers of an edit build's 120-page bundles, on the core beside the
+# build's. Positions in a page are below 4,096 but in the longest pages.
+_TABLE = 4096
 _SMALL: list[bytes] = []
 _SMALL_NEG: list[bytes] = []
 _LIST: list[bytes] = []
 _ONE: list[bytes] = []  # the locations of a form met once, at the default weight, not in the meta: most of them
 
 
-def _tables() -> None:
-    if _SMALL:
-        return
-    _SMALL.extend(bytes([n]) if n < 24 else bytes((24, n)) if n < 256 else b"\x19" + n.to_bytes(2, "big")
-                  for n in range(0x10000))
-    _SMALL_NEG.extend(bytes([0x20 | n]) if n < 24 else bytes((0x38, n)) if n < 256 else b"\x39" + n.to_bytes(2, "big")
-                      for n in range(0x10000))
-    _LIST.extend(bytes([0x80 | n]) if n < 24 else bytes((0x98, n)) if n < 256 else b"\x99" + n.to_bytes(2, "big")
-                 for n in range(0x10000))
-    _ONE.extend(b"\x82\x38\x18" + _SMALL[p] + b"\x80" for p in range(4096))
+def _tables(size: int) -> None:
+    """Make the tables hold the integers below ``size`` (at least _TABLE, at most 65,536)."""
+    size = min(max(size, _TABLE), 0x10000)
+    for table, major in ((_SMALL, 0), (_SMALL_NEG, 1), (_LIST, 4)):
+        table.extend(_encoded(major, n) for n in range(len(table), size))
+    if not _ONE:
+        _ONE.extend(b"\x82\x38\x18" + _SMALL[p] + b"\x80" for p in range(_TABLE))
+
+
+def _encoded(major: int, n: int) -> bytes:
+    out = bytearray()
+    _head(major, n, out)
+    return bytes(out)
 
 
 def _cbor(value: Any, out: bytearray) -> None:
     """Append ``value`` (lists, strings, integers) to ``out``."""
     if type(value) is int:
-        if 0 <= value < 0x10000:
+        if 0 <= value < len(_SMALL):
             out += _SMALL[value]
-        elif -0x10000 <= value < 0:
+        elif -len(_SMALL_NEG) <= value < 0:
             out += _SMALL_NEG[-1 - value]
         elif value >= 0:
             _head(0, value, out)
@@ -263,11 +270,11 @@ def _cbor(value: Any, out: bytearray) -> None:
 def _ints(values: list[int], out: bytearray) -> None:
     """Append a list of small integers (positions) to ``out``: the hot path of the word index."""
     _head(4, len(values), out)
-    small, neg = _SMALL, _SMALL_NEG
+    small, neg, size = _SMALL, _SMALL_NEG, len(_SMALL)
     for v in values:
-        if 0 <= v < 0x10000:
+        if 0 <= v < size:
             out += small[v]
-        elif -0x10000 <= v < 0:
+        elif -size <= v < 0:
             out += neg[-1 - v]
         else:
             _cbor(v, out)
@@ -320,14 +327,14 @@ def _page_words(words: list[str], heading: int, metas: list[tuple[int, str]], nu
         _note(value.split(), 0, found, found, 0)
         in_meta.append((field, found))
         special.update(dict.fromkeys(found))
-    small, ones, heads = _SMALL, _ONE, _LIST
+    small, ones, heads, size = _SMALL, _ONE, _LIST, len(_SMALL)
     for form, positions in plain.items():
         if form in special:
             continue
-        if len(positions) == 1 and positions[0] < 4096:
+        if len(positions) == 1 and positions[0] < len(ones):
             rest = ones[positions[0]]
-        elif positions[-1] < 0xFFFE:  # the steps, in C (map over the positions and the ones before them); the
-            # list's head and each step in the tables: fewer than 0xFFFF positions, each below 0x10000
+        elif positions[-1] < size - 2:  # the steps, in C (map over the positions and the ones before them); the
+            # list's head and each step in the tables: fewer than size - 1 positions, each below size
             rest = b"".join((heads[len(positions) + 1], b"\x38\x18", small[positions[0]],
                              *map(small.__getitem__, map(sub, positions[1:], positions)), b"\x80"))
         else:
@@ -407,8 +414,8 @@ def _list(count: int, parts: list[bytes]) -> bytes:
 def write_bundle(records: Iterable[dict[str, Any]], folder: Path) -> None:
     """Write the Pagefind files of ``records`` (each ``indexable``, MAX_PAGES at most) into ``folder``, pages in
     their order."""
-    _tables()
     items = list(records)
+    _tables(len(items) + 1)  # _word_chunks takes a form's number of pages and the steps between them from the tables
     fields = sorted({k for item in items for k, v in item["meta"].items() if v})
     forms: dict[str, list[tuple[int, bytes]]] = {}  # form → (page, its packed locations there) in page order
     pages, taken, files = [], set(), {}

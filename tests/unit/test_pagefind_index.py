@@ -295,3 +295,18 @@ def test_a_bundle_is_the_same_bytes_whatever_the_processs_string_hashes(tmp_path
                        env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT / "plugins")})
         written.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert written[0] and all(files == written[0] for files in written[1:])
+
+
+def test_integers_past_the_tables_are_written_as_pagefind_writes_them(tmp_path, monkeypatch):
+    """Tables of 8 integers: positions, steps, a form's number of pages past them take the slower encoding, to the
+    same bytes (a long page's positions past the usual 4,096; a bundle of more pages grows the tables)."""
+    monkeypatch.setattr(pagefind_index, "_TABLE", 8)
+    for table in ("_SMALL", "_SMALL_NEG", "_LIST", "_ONE"):
+        monkeypatch.setattr(pagefind_index, table, [])
+    items = [*_edge_records(), *({**item, "url": f"/tin-tuc/lan-hai-{i}/"} for i, item in enumerate(_edge_records()))]
+    # A word at every position the tables hold but the last: one past what the quicker encoding of its steps takes.
+    repeated = {**items[0], "url": "/tin-tuc/lap-lai/", "content": "Lặp\n" + "đua " * (len(items) + 1) + "hết"}
+    items.append({**repeated, "meta": {**repeated["meta"], "title": "Lặp"}})
+    assert len(items) > 8
+    _same_as_pagefind(items, tmp_path)
+    assert len(pagefind_index._SMALL) == len(items) + 1 and len(pagefind_index._ONE) == 8
