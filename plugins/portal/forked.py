@@ -36,7 +36,7 @@ PIPE_BYTES = 1 << 20
 # cache's files (at the very end). The check runs beside the shards' load, when a CI runner's restore has a child
 # digest every article, which the build waits for: at 5 the scheduler still gave the check a quarter of that core
 # (weights 335 against 1,024), and the digests came 0.01-0.05 s later at 10,000 articles. At 19 it gets 1/70 of it
-# until the digests are done, and still ends (0.6 s into the build) long before the join asks for it.
+# until the digests are done, and still ends about 0.6 s into the build, before the join asks for it (0.8 s).
 DAMAGE_NICE, SEARCH_NICE, COMPRESSION_NICE, CACHE_NICE = 19, 10, 15, 19
 _END = object()  # receive(): no message left
 _SIZE = struct.Struct("<Q")  # each message: its length, then its pickle (no buffer in the parent: see ready())
