@@ -298,8 +298,8 @@ def test_a_bundle_is_the_same_bytes_whatever_the_processs_string_hashes(tmp_path
 
 
 def test_integers_past_the_tables_are_written_as_pagefind_writes_them(tmp_path, monkeypatch):
-    """Tables of 8 integers: positions, steps, a form's number of pages past them take the slower encoding, to the
-    same bytes (a long page's positions past the usual 4,096; a bundle of more pages grows the tables)."""
+    """Tables of 8 integers: positions and steps past them take the slower encoding, to the same bytes (a long page's
+    positions past the usual 4,096); a bundle of more pages grows the tables, which its page numbers then fit."""
     monkeypatch.setattr(pagefind_index, "_TABLE", 8)
     for table in ("_SMALL", "_SMALL_NEG", "_LIST", "_ONE"):
         monkeypatch.setattr(pagefind_index, table, [])
