@@ -41,7 +41,7 @@ import marshal
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .profiles import best_honour, province_of
 from .schema import KINDS, RECORD_KINDS, field_at
@@ -121,12 +121,38 @@ def _years(years: Sequence[int]) -> str:
     return f"{years[0]}–{years[-1]} ({len(years)} năm)"
 
 
-def _context(record: Record, graph: SiteGraph) -> str:
+class _Held(NamedTuple):
+    """An honour as a direct hit's line reads it (profiles.best_honour, _years)."""
+
+    year: int
+    conferred: bool
+    award: Record
+
+
+class _Read(NamedTuple):
+    """All that :func:`entries` reads of the graph besides its records (whose fields and files the caller digests:
+    Fingerprint.records_digest) and their terms' addresses (the taxonomy's pattern and the slug), and so all that
+    :func:`inputs` digests of it: read in one place, so the two cannot part."""
+
+    listed: dict[str, list[bool | None]]  # per kind, per record in order: whether its term lists articles (None: no
+    # term, no page)
+    honours: dict[str, list[_Held]]  # per exemplar slug, its honours in order
+
+
+def _read(graph: SiteGraph) -> _Read:
+    listed = {kind: [None if record.term is None else record.term.count > 0 for record in graph.records.all(kind)]
+              for kind in RECORD_KINDS}
+    honours = {slug: [_Held(h.year, h.conferred, h.award) for h in held]
+               for slug, held in graph.honours_by_recipient.items()}
+    return _Read(listed, honours)
+
+
+def _context(record: Record, graph: SiteGraph, read: _Read) -> str:
     """The line under a direct hit: what tells two records of the same name apart."""
     parts: list[str | None] = []
     if record.type == "exemplars":
         province = province_of(record, graph)
-        honours = graph.honours_by_recipient.get(record.slug, [])
+        honours = read.honours.get(record.slug, [])
         best = best_honour(honours)  # the profile's (profiles.profile_context), without making all of it
         parts = [province.name if province else None, _years([h.year for h in honours if h.conferred]),
                  best.award.name if best else None]
@@ -146,36 +172,33 @@ def _context(record: Record, graph: SiteGraph) -> str:
 
 
 def entries(graph: SiteGraph) -> list[Entry]:
-    """Every record with a page, by URL."""
+    """Every record with a page, by URL: made of the graph's records and of what :func:`_read` reads of the rest."""
+    read = _read(graph)
     kind_index = {kind: i for i, kind in enumerate(RECORD_KINDS)}
     filtered = {t.record_kind for t in graph.taxonomies.values() if t.record_kind and t.search_filter}
     out = []
     for kind in RECORD_KINDS:
-        for record in graph.records.all(kind):
-            term = record.term
-            if term is None:
+        for record, listed in zip(graph.records.all(kind), read.listed[kind], strict=True):
+            if listed is None:
                 continue
-            names = tuple(dict.fromkeys(nfc(n).strip() for n in (record.name, record.data.get("short_name"), *record.alias_names)
-                                        if n and tokens(n)))
+            named = (record.name, record.data.get("short_name"), *record.alias_names)
+            names = tuple(dict.fromkeys(nfc(n).strip() for n in named if n and tokens(n)))
             if not names:
                 continue
             # The search page's menus list only terms with articles: a filter it cannot select would be ignored.
-            within = record.slug if kind in filtered and term.count else ""
-            out.append(Entry(term.url, kind_index[kind], _context(record, graph), within, names))
+            within = record.slug if kind in filtered and listed else ""
+            out.append(Entry(record.term.url, kind_index[kind], _context(record, graph, read), within, names))
     return sorted(out, key=lambda e: e.url)
 
 
 def inputs(graph: SiteGraph) -> str:
-    """A digest of what :func:`entries` reads of the graph besides the records' fields and files (which the caller
-    digests: Fingerprint.records_digest): which records' terms list articles, and each exemplar's honours (year,
-    conferred, award) in order. An edit that moves an article between campaigns keeps the names without making
-    their entries (0.02 s of the build at 10,000 articles)."""
-    listed = [[record.term is not None and record.term.count > 0 for record in graph.records.all(kind)]
-              for kind in RECORD_KINDS]
-    honours = [(slug, [(h.year, h.conferred, h.award.slug) for h in held])
-               for slug, held in graph.honours_by_recipient.items()]
+    """A digest of what :func:`entries` reads of the graph besides the records' fields and files (:func:`_read`). An
+    edit that moves an article between campaigns keeps the names without making their entries (0.02 s of the build
+    at 10,000 articles)."""
+    read = _read(graph)
+    honours = {slug: [(h.year, h.conferred, h.award.slug) for h in held] for slug, held in read.honours.items()}
     # marshal's version 2 writes values alone (no back-references to shared objects): equal parts, equal bytes.
-    return hashlib.blake2b(marshal.dumps([listed, honours], 2), digest_size=16).hexdigest()
+    return hashlib.blake2b(marshal.dumps([read.listed, honours], 2), digest_size=16).hexdigest()
 
 
 # A placement: (suffix string, entry index, name index, whether the string is the whole name).
