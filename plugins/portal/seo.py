@@ -88,10 +88,21 @@ def image_objects(photo: Any, settings: Mapping[str, Any]) -> list[dict[str, Any
     return out
 
 
+def modified_of(article: Any) -> datetime | None:
+    """An article's ``modified`` date, if its file gives one: read from the object's own attributes, where Pelican
+    sets it (a missing one asked through getattr raises inside it: 10,000 times a build)."""
+    return article.__dict__.get("modified")
+
+
+def lastmod(article: Any) -> datetime:
+    """When an article last changed, as its JSON-LD and the sitemap date it: its ``modified`` date, else its date."""
+    return modified_of(article) or article.date
+
+
 def article_jsonld(article: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
     """schema.org ``NewsArticle`` for one article."""
     data = getattr(article, "portal_data", {}) or {}
-    modified = getattr(article, "modified", None) or article.date
+    modified = lastmod(article)
     obj: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "NewsArticle",
@@ -219,7 +230,7 @@ class _Sources(NamedTuple):
 
 
 def _sources(graph: SiteGraph, context: Mapping[str, Any]) -> _Sources:
-    by_date = not any(a.__dict__.get("modified") for a in graph.articles)
+    by_date = not any(map(modified_of, graph.articles))
     listed = []
     for tax in graph.taxonomies.values():
         terms = list(graph.terms.get(tax.name, {}).values())
@@ -234,7 +245,7 @@ def _sources(graph: SiteGraph, context: Mapping[str, Any]) -> _Sources:
 def sitemap_entries(graph: SiteGraph, context: Mapping[str, Any]) -> list[tuple[str, datetime | None]]:
     """(URL path, lastmod) of every published, indexable page, in a stable order."""
     sources = _sources(graph, context)
-    stamps = {id(a): getattr(a, "modified", None) or a.date for a in graph.articles}  # read once, not per term
+    stamps = {id(a): lastmod(a) for a in graph.articles}  # read once, not per term
 
     def _newest(members: Iterable[Any]) -> datetime | None:
         return max(map(stamps.__getitem__, map(id, members)), default=None)

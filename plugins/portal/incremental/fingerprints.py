@@ -22,6 +22,7 @@ from pelican.urlwrappers import URLWrapper
 from ..media import NO_MEDIA, ArticleMedia, Document, Photo, Rendition
 from ..model import ArticleRefs, Honour, Record
 from ..schema import RECORD_KINDS
+from ..seo import lastmod, modified_of
 from ..taxonomy import Facet, Taxonomy, Term
 from .state import SESSION
 
@@ -69,8 +70,7 @@ KEPT_ADDRESS = "portal_address"  # and what the sitemap lists of it (address_par
 def address_part(article: Content) -> bytes:
     """What the sitemap lists of an article (seo.sitemap_inputs): its URL, and the date it gives as lastmod (its
     ``modified`` date, else its date) as the sitemap writes it. A restored article brings it (snapshots.py)."""
-    modified = article.__dict__.get("modified")
-    return hash_text(article.url, (modified or article.date).isoformat(), "modified" if modified else "")
+    return hash_text(article.url, lastmod(article).isoformat(), "modified" if modified_of(article) else "")
 
 
 def kept_part(own: bytes) -> bytes:
