@@ -211,6 +211,33 @@ def test_a_restore_is_digested_in_a_child_while_the_shards_load(tmp_path: Path, 
     assert sorted(digested) == sorted(map(str, files))
 
 
+def test_missing_settles_a_restore_digested_beside_the_shards_in_one_look(tmp_path: Path, monkeypatch):
+    """What a CI build asks first (warm): the entries whose bytes the child confirmed are used under their new
+    mtimes, in ``missing``'s one pass, not looked up again; the file of other bytes (the same size) is the one
+    missing, without a second digest here; the save writes the index of the new mtimes, and no shard."""
+    from portal import cache as cache_module
+
+    files = _restored(tmp_path, PARALLEL_MIN + 10)
+    files[5].write_text("bài X", encoding="utf-8")  # the size of "bài 5", other bytes
+    restored = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files), fork=True)
+    monkeypatch.setattr(cache_module, "_digest", lambda *_: pytest.fail("digested again in the build's process"))
+    monkeypatch.setattr(ParseCache, "_current", lambda *_: pytest.fail("an entry looked up again"))
+    assert restored.missing([str(f) for f in files if f != files[5]]) == []
+    monkeypatch.undo()
+    assert restored.missing([str(files[5])]) == [str(files[5])]
+    restored.put(files[5], "parsed again")
+    written: list[str] = []
+    real_save = cache_module._save
+    monkeypatch.setattr(cache_module, "_save",
+                        lambda path, *rest, **named: written.append(path.name) or real_save(path, *rest, **named))
+    restored.save()
+    assert len(written) == 2 and written[-1] == "parsed-mtimes.pickle"  # the edited file's shard, then the index
+    again = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files))
+    monkeypatch.setattr(cache_module, "_digest", lambda *_: pytest.fail("the new mtimes were not saved"))
+    assert [again.get(f) for f in files] == [*(f.name for f in files[:5]), "parsed again",
+                                             *(f.name for f in files[6:])]
+
+
 @pytest.mark.parametrize("slow", [False, True], ids=["from-memory", "slow-disk"])
 def test_warm_confirms_a_restored_cache_in_one_pass_reading_ahead_when_the_disk_is_slow(tmp_path: Path, monkeypatch,
                                                                                         slow: bool):
