@@ -214,17 +214,19 @@ def test_a_restore_is_digested_in_a_child_while_the_shards_load(tmp_path: Path, 
 def test_missing_settles_a_restore_digested_beside_the_shards_in_one_look(tmp_path: Path, monkeypatch):
     """What a CI build asks first (warm): the entries whose bytes the child confirmed are used under their new
     mtimes, in ``missing``'s one pass, not looked up again; the file of other bytes (the same size) is the one
-    missing, without a second digest here; the save writes the index of the new mtimes, and no shard."""
+    missing, without a second digest here; the save writes its shard and the index of the new mtimes."""
     from portal import cache as cache_module
 
     files = _restored(tmp_path, PARALLEL_MIN + 10)
     files[5].write_text("bài X", encoding="utf-8")  # the size of "bài 5", other bytes
     restored = ParseCache(tmp_path / "parsed.pickle", "salt", stats=_walked(*files), fork=True)
     monkeypatch.setattr(cache_module, "_digest", lambda *_: pytest.fail("digested again in the build's process"))
+    real_current = ParseCache._current
     monkeypatch.setattr(ParseCache, "_current", lambda *_: pytest.fail("an entry looked up again"))
     assert restored.missing([str(f) for f in files if f != files[5]]) == []
+    monkeypatch.setattr(ParseCache, "_current", real_current)
+    assert restored.missing([str(files[5])]) == [str(files[5])]  # refused by the child's digest, not made again
     monkeypatch.undo()
-    assert restored.missing([str(files[5])]) == [str(files[5])]
     restored.put(files[5], "parsed again")
     written: list[str] = []
     real_save = cache_module._save
