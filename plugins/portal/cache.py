@@ -14,8 +14,8 @@ shards whose own may be out of date: a restore that gives every file a new mtime
 rewrites the index alone (1 MB), not every shard. The first (cold) build parses the files it is missing in
 several processes (:func:`warm`, one per build job). An entry may also keep the state of the
 Pelican object made from the file (:meth:`ParseCache.snapshot`, snapshots.py), so an unchanged
-article is not read again at all; its HTML is written after its shard's pickle and read only when a
-page shows it (:class:`Body`, :class:`LazyBody`).
+article is not read again at all; its HTML and its metadata are written after its shard's pickle and read only
+when a page shows them (:class:`Body`, :class:`LazyBody`, :func:`later`, :class:`Packed`).
 :class:`Memo` holds what later steps derive from the whole content (a search
 bundle's words, the related articles), keyed by a digest of their inputs.
 :class:`TemplateCache` keeps the compiled templates (0.25 s per build).
@@ -44,8 +44,8 @@ from .files import replaced
 from .forked import Forked, shared
 from .progress import Progress
 
-__all__ = ["Body", "LazyBody", "Memo", "ParseCache", "ShardLoad", "TemplateCache", "Unsaved", "forget_unsaved",
-           "same_files", "warm"]
+__all__ = ["Body", "LazyBody", "Memo", "Packed", "ParseCache", "ShardLoad", "TemplateCache", "Unsaved",
+           "forget_unsaved", "later", "same_files", "thawed", "warm"]
 
 PARALLEL_MIN = 200  # fewer files than this parse faster than worker processes start
 CHUNK = 32  # files a process parses between two looks at the shared count (and sends at once)
@@ -266,7 +266,10 @@ class ParseCache:
         a fresh clone gives every file a new mtime, and must not parse the whole archive again.
         """
         entry = self._current(os.fspath(source))
-        return None if entry is None else entry[3]
+        if entry is None:
+            return None
+        value = entry[3]
+        return value.unpack() if isinstance(value, Packed) else value
 
     def snapshot(self, source: str, tag: str) -> Any | None:
         """The object state kept with ``source``'s entry (:meth:`keep`) under the same ``tag``, if the file
@@ -591,6 +594,27 @@ class Body(bytes):
     :func:`_save` writes it after the pickle of its file, not in it, and :func:`_load` gives back a
     :class:`LazyBody` in its place: an edit build restores 10,000 articles and shows a few of their bodies, and
     unpickling 35 MB of them it never reads took 0.03-0.07 s of it at 10,000 articles (and their pages)."""
+
+
+def later(value: Any) -> Body:
+    """``value`` pickled as the cache pickles it (:class:`Unsaved` as ""), as a :class:`Body`: written after its
+    shard's pickle and unpickled only when asked for (:func:`thawed`). It holds no body of its own."""
+    data = io.BytesIO()
+    _Pickler(data).dump(value)
+    return Body(data.getbuffer())
+
+
+def thawed(value: Body | LazyBody) -> Any:
+    """What :func:`later` made ``value`` of."""
+    return pickle.loads(bytes(value))
+
+
+class Packed(tuple):
+    """A value as a shard keeps it, made whole when asked for (:meth:`ParseCache.get`): part of it left in the
+    shard's file (:func:`later`) until a build needs more than what the entry's kept state holds (snapshots.py)."""
+
+    def unpack(self) -> Any:
+        raise NotImplementedError
 
 
 class _BodyFile:

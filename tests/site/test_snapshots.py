@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.contents import Article, Content
 
 import portal.build
+import portal.snapshots
 from portal.build import build
 from portal.cache import LazyBody
 from portal.incremental.fingerprints import KEPT_ADDRESS, KEPT_OWN, KEPT_PART, Fingerprint, address_part, own_repr
@@ -161,6 +162,48 @@ def test_a_restored_article_s_body_is_decoded_only_when_read(watched, monkeypatc
             continue
         assert (kind, body) == (KeptArticle, LazyBody)  # as restored, at the end of reading
         assert article.content == fresh.content and type(vars(article)["_content"]) is str
+
+
+def test_a_restored_article_s_metadata_is_read_only_when_asked_for(watched, monkeypatch):
+    """A state read from the cache's file leaves the article's metadata and summary there (snapshots.COLD) until
+    one is asked for; the card's summary is answered without them. Read, the article equals a freshly read one."""
+    content, settings, output, read = watched
+    seen: list[dict[str, Article]] = []
+    thawed: list[str] = []
+
+    def capture(generator):
+        seen.append({a.source_path: a for a in generator.articles})
+
+    signals.article_generator_finalized.connect(capture)
+    try:
+        _build(content, settings, output, read)
+        monkeypatch.setattr(portal.build, "_last_parse_cache", None)  # the cache as a new process reads it
+        original = portal.snapshots._Kept.thaw_rest
+        monkeypatch.setattr(portal.snapshots._Kept, "thaw_rest",
+                            lambda self, rest: thawed.append(rest) or original(self, rest))
+        edited = content / "articles" / "2023" / "kon-tum-khen-thuong-giao-vien.md"
+        edit(edited, "---\n", "---\nsummary: Tóm tắt khác nữa.\n")
+        again = _build(content, settings, output, read)
+    finally:
+        signals.article_generator_finalized.disconnect(capture)
+    first, second = seen
+    restored = {path: a for path, a in second.items() if Path(path).name not in again}
+    assert restored and all(isinstance(a, KeptArticle) for a in restored.values())
+    assert not thawed  # the build read no restored article's metadata: its pages were kept
+    for path, article in restored.items():
+        fresh = first[path]
+        assert "metadata" not in vars(article) and "_summary" not in vars(article)
+        assert article.summary == fresh.summary and not thawed  # the kept summary, the rest still unread
+        # read once, with the summary; the plain text for the search step alone is not kept (cache.Unsaved)
+        unsaved = {"portal_plain": ""}
+        assert article.metadata == {**fresh.metadata, **unsaved} and len(thawed) == 1
+        assert hasattr(article, "_summary") == hasattr(fresh, "_summary") and len(thawed) == 1
+        live = ("settings", "_context", "refs", "scheduled", "media", KEPT_OWN, KEPT_PART, KEPT_PLAIN, KEPT_ADDRESS,
+                "url", "save_as", "portal_summary", "metadata")  # the metadata: compared above
+        assert {k: v for k, v in vars(article).items() if k not in live and k != "_content"} == \
+            {**{k: v for k, v in vars(fresh).items() if k not in live and k != "_content"}, **unsaved}
+        assert article.content == fresh.content
+        thawed.clear()
 
 
 def test_a_restored_article_s_url_and_file_name_come_from_its_kept_state(watched, monkeypatch):

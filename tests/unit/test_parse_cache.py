@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.cache import PARALLEL_MIN, ParseCache, Unsaved, warm
+from portal.cache import PARALLEL_MIN, Packed, ParseCache, Unsaved, later, thawed, warm
 
 
 def _saved(tmp_path: Path, text: str, value: str) -> Path:
@@ -554,6 +554,45 @@ def test_a_body_is_read_when_asked_for_from_the_file_that_named_it(tmp_path: Pat
     again = ParseCache(tmp_path / "parsed.pickle", "salt")
     assert again.get(files[0])[0].decode() == "<p>Bài a: thi đua yêu nước.</p>"
     assert again.get(files[1])[0] == "<p>Mới.</p>"
+
+
+class _Halves(Packed):
+    """A value kept in two halves: the first in the shard's pickle, the second after it (cache.later)."""
+
+    def unpack(self) -> tuple[str, dict]:
+        first, second = self
+        return first, thawed(second)
+
+
+def test_a_packed_value_is_read_whole_only_when_asked_for(tmp_path: Path, monkeypatch):
+    """A value the pack writes in parts (cache.Packed) loads as it was written; the part left after the shard's
+    pickle (cache.later) is read only when the value is asked for, as the cache pickles it (Unsaved as ""), and the
+    value is written again as loaded when its shard is saved again."""
+    from portal import cache as cache_module
+
+    first = tmp_path / "a.md"  # and a file whose entry is in the same shard
+    files = [first, next(path for i in range(1000) if cache_module._shard(str(path := tmp_path / f"b{i}.md"))
+                         == cache_module._shard(str(first)))]
+    for source in files:
+        source.write_text("x", encoding="utf-8")
+    cache = ParseCache(tmp_path / "parsed.pickle", "salt")
+    cache.pack = lambda value, state: (_Halves((value[0], later(value[1]))), state)
+    for source in files:
+        cache.put(source, ("đầu", {"title": source.stem, "plain": Unsaved("chỉ cho lần dựng này")}))
+        cache.keep(str(source), "tag", ("state",))
+    cache.save()
+    read: list[object] = []
+    original = cache_module.LazyBody.__bytes__
+    monkeypatch.setattr(cache_module.LazyBody, "__bytes__", lambda body: read.append(body) or original(body))
+    restored = ParseCache(tmp_path / "parsed.pickle", "salt")
+    assert restored.snapshot(str(files[0]), "tag") == ("state",) and not read  # the state alone: nothing more read
+    assert restored.get(files[0]) == ("đầu", {"title": "a", "plain": ""}) and len(read) == 1
+    restored.put(files[1], ("khác", {"title": "b"}))  # the same shard written again, with the other one as loaded
+    restored.pack = lambda value, state: (value, state)
+    restored.save()
+    again = ParseCache(tmp_path / "parsed.pickle", "salt")
+    assert again.get(files[0]) == ("đầu", {"title": "a", "plain": ""})
+    assert again.get(files[1]) == ("khác", {"title": "b"})
 
 
 def test_shards_read_ahead_are_taken_over_and_the_rest_read_once(tmp_path: Path, monkeypatch):
