@@ -167,11 +167,8 @@ class _Value(Packed):
 
 
 class _Hot(tuple):
-    """A kept article's state as a shard keeps it (:func:`_pack`): (class, names, values, the names whose values
-    are wrapped, the rest in the file, links). Names and values apart: one tuple of names per shard, pickled once."""
-
-
-_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per set of names: pickled once per shard
+    """A kept article's state as a shard keeps it (:func:`_pack`): (class, attributes but the :data:`COLD` ones,
+    the names whose values are wrapped, the rest in the file, links)."""
 
 
 def _pack(value: Any, state: tuple) -> tuple[Any, tuple]:
@@ -198,9 +195,7 @@ def _pack(value: Any, state: tuple) -> tuple[Any, tuple]:
     if "summary" in attributes["metadata"]:
         hot[_SUMMARY] = attributes["metadata"]["summary"]
     rest = later((meta, {key: attributes[key] for key in COLD if key in attributes}, wrapped_meta))
-    names = tuple(hot)
-    names = _NAMES.setdefault(names, names)
-    return _Value((encoded, rest)), _Hot((cls, names, tuple(hot.values()), wrapped, rest, links))
+    return _Value((encoded, rest)), _Hot((cls, hot, wrapped, rest, links))
 
 
 class _Kept:
@@ -242,15 +237,13 @@ class _Kept:
         if state is None:
             return default
         if isinstance(state, _Hot):  # as a shard keeps it (_pack): its rest read when asked for (KeptArticle)
-            cls, names, values, wrapped, rest, links = state
-            attributes = dict(zip(names, values))
-            self._thaw(attributes, wrapped)
+            cls, attributes, wrapped, rest, links = state
+            attributes = dict(attributes)  # the kept state stays as it is: it is saved again with the entry
             attributes[_REST] = (rest, self)
             cls = KeptArticle
         else:  # as this process made it (the preview's last build)
             cls, attributes, wrapped, wrapped_meta, links = state
-            attributes = dict(attributes)  # the kept state stays as it is: it is saved again with the entry
-            self._thaw(attributes, wrapped)
+            attributes = dict(attributes)
             attributes["metadata"] = metadata = dict(attributes["metadata"])
             self._thaw(metadata, wrapped_meta)
             if not isinstance(attributes["_content"], str):  # as the cache gives it back (_pack)
@@ -258,6 +251,7 @@ class _Kept:
                     cls = KeptArticle
                 else:
                     attributes["_content"] = attributes["_content"].decode()
+        self._thaw(attributes, wrapped)
         article = cls.__new__(cls)
         article.__dict__ = attributes
         article.settings, article._context = self.generator.settings, self.generator.context
