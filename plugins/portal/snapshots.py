@@ -98,6 +98,13 @@ _REST = "portal_rest"  # a restored article's key for that part, while unread: (
 _SUMMARY = "portal_summary"
 
 
+def _read_rest(values: dict[str, Any]) -> None:
+    """Put a restored article's :data:`COLD` attributes in its ``values``, if they are still in the cache's file."""
+    rest = values.pop(_REST, None)
+    if rest is not None:
+        values.update(rest[1].thaw_rest(rest[0]))
+
+
 class _Cold:
     """A :data:`COLD` attribute of a restored article (KeptArticle): read with the others from the cache's file the
     first time one is asked for."""
@@ -110,14 +117,13 @@ class _Cold:
             return self
         values = article.__dict__
         if self.name not in values:
-            rest = values.pop(_REST, None)
-            if rest is not None:
-                values.update(rest[1].thaw_rest(rest[0]))
+            _read_rest(values)
             if self.name not in values:
                 raise AttributeError(f"{type(article).__name__!r} object has no attribute {self.name!r}")
         return values[self.name]
 
     def __set__(self, article: Any, value: Any) -> None:
+        _read_rest(article.__dict__)  # first: read later, it would put back what this replaces
         article.__dict__[self.name] = value
 
     def __delete__(self, article: Any) -> None:

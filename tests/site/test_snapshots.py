@@ -190,6 +190,7 @@ def test_a_restored_article_s_metadata_is_read_only_when_asked_for(watched, monk
     restored = {path: a for path, a in second.items() if Path(path).name not in again}
     assert restored and all(isinstance(a, KeptArticle) for a in restored.values())
     assert not thawed  # the build read no restored article's metadata: its pages were kept
+    probe_path, probe = restored.popitem()
     for path, article in restored.items():
         fresh = first[path]
         assert "metadata" not in vars(article) and "_summary" not in vars(article)
@@ -204,6 +205,9 @@ def test_a_restored_article_s_metadata_is_read_only_when_asked_for(watched, monk
             {**{k: v for k, v in vars(fresh).items() if k not in live and k != "_content"}, **unsaved}
         assert article.content == fresh.content
         thawed.clear()
+    probe.metadata = {"title": "Đặt lại"}  # set while the rest is unread: reading it later does not put it back
+    assert hasattr(probe, "_summary") == hasattr(first[probe_path], "_summary") and len(thawed) == 1
+    assert probe.metadata == {"title": "Đặt lại"}
 
 
 def test_a_restored_article_s_url_and_file_name_come_from_its_kept_state(watched, monkeypatch):
