@@ -303,8 +303,7 @@ class ParseCache:
                 self._use(key, entry)
             elif confirmed.get(key) == entry[2]:  # the same bytes under a new mtime
                 del confirmed[key]
-                self._moved.add(_shard(key))
-                self._use(key, (stat[0], *entry[1:]))
+                self._use(key, self._renewed(key, entry, stat[0]))
             else:
                 rest.append(key)
         self.confirm(rest)
@@ -333,10 +332,15 @@ class ParseCache:
         if stat != entry[:2]:
             if stat[1] != entry[1] or (self._confirmed.pop(key, None) or _digest(key, stat[1])) != entry[2]:
                 return None
-            entry = (stat[0], *entry[1:])  # the same bytes under a new mtime: only the index is written again
-            self._moved.add(_shard(key))
+            entry = self._renewed(key, entry, stat[0])
         self._use(key, entry)
         return entry
+
+    def _renewed(self, key: str, entry: tuple[int, int, bytes, Any, Any],
+                 mtime: int) -> tuple[int, int, bytes, Any, Any]:
+        """``entry`` under its file's new ``mtime``, its bytes found the same: only the index is written again."""
+        self._moved.add(_shard(key))
+        return (mtime, *entry[1:])
 
     def _use(self, key: str, entry: tuple[int, int, bytes, Any, Any]) -> None:
         """Count ``entry`` as used by this build: kept at the next save."""
