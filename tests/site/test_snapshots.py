@@ -169,7 +169,7 @@ def test_a_restored_article_s_metadata_is_read_only_when_asked_for(watched, monk
     one is asked for; the card's summary is answered without them. Read, the article equals a freshly read one."""
     content, settings, output, read = watched
     seen: list[dict[str, Article]] = []
-    thawed: list[str] = []
+    thawed: list[object] = []
 
     def capture(generator):
         seen.append({a.source_path: a for a in generator.articles})
@@ -191,16 +191,15 @@ def test_a_restored_article_s_metadata_is_read_only_when_asked_for(watched, monk
     assert restored and all(isinstance(a, KeptArticle) for a in restored.values())
     assert not thawed  # the build read no restored article's metadata: its pages were kept
     probe_path, probe = restored.popitem()
+    unsaved = {"portal_plain": ""}  # the plain text for the search step alone is not kept (cache.Unsaved)
+    live = ("settings", "_context", "refs", "scheduled", "media", KEPT_OWN, KEPT_PART, KEPT_PLAIN, KEPT_ADDRESS,
+            "url", "save_as", "portal_summary", "metadata")  # the metadata: compared on its own
     for path, article in restored.items():
         fresh = first[path]
         assert "metadata" not in vars(article) and "_summary" not in vars(article)
         assert article.summary == fresh.summary and not thawed  # the kept summary, the rest still unread
-        # read once, with the summary; the plain text for the search step alone is not kept (cache.Unsaved)
-        unsaved = {"portal_plain": ""}
-        assert article.metadata == {**fresh.metadata, **unsaved} and len(thawed) == 1
+        assert article.metadata == {**fresh.metadata, **unsaved} and len(thawed) == 1  # read once, with the summary
         assert hasattr(article, "_summary") == hasattr(fresh, "_summary") and len(thawed) == 1
-        live = ("settings", "_context", "refs", "scheduled", "media", KEPT_OWN, KEPT_PART, KEPT_PLAIN, KEPT_ADDRESS,
-                "url", "save_as", "portal_summary", "metadata")  # the metadata: compared above
         assert {k: v for k, v in vars(article).items() if k not in live and k != "_content"} == \
             {**{k: v for k, v in vars(fresh).items() if k not in live and k != "_content"}, **unsaved}
         assert article.content == fresh.content
