@@ -239,11 +239,14 @@ def bench(c, articles=1000, out="build/bench", repeat_below=20.0, vanilla=True, 
 
     from portal.tools.bench import HEADER, row, run, table
 
+    def finished(figures: dict) -> None:
+        print(table(figures))
+        print(f"JSON: {Path(out) / 'bench.json'}")
+        print("Removing the outputs the run set aside …", flush=True)
+
     print(HEADER, flush=True)
-    figures = run(int(articles), Path(out), float(repeat_below), vanilla, int(photos), int(preview_edits),
-                  report=lambda measure: print(row(measure), flush=True), rounds=int(rounds))
-    print(table(figures))
-    print(f"JSON: {Path(out) / 'bench.json'}")
+    run(int(articles), Path(out), float(repeat_below), vanilla, int(photos), int(preview_edits),
+        report=lambda measure: print(row(measure), flush=True), rounds=int(rounds), finished=finished)
 
 
 @task(help={"examples": "examples per property (the suite's short run uses 60)"})
