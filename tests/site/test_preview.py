@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -124,6 +127,29 @@ def test_livereload_serves_and_rebuilds_on_change(preview):
         "Đắk Lắk nhận Cờ thi đua của Chính phủ", "Đắk Lắk đón nhận Cờ thi đua"), encoding="utf-8")
     _shown(url, "Đắk Lắk đón nhận Cờ thi đua")
     assert "/__xem-truoc/xem-truoc.js" in _get(url)  # the page reloads itself in the editor's browser
+
+
+def test_a_reader_who_leaves_before_the_answer_puts_no_traceback_in_the_editors_terminal(capfd):
+    """The preview's server says nothing of a client gone before its answer was sent (a tab closed while a build
+    holds the interpreter); a failure of its own is still reported."""
+    from portal.tools.preview import _Server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the base class's name
+            raise {"/gone": BrokenPipeError, "/reset": ConnectionResetError, "/bug": ValueError}[self.path]("x")
+
+    server = _Server(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for path in ("/gone", "/reset", "/bug"):  # one after another: each error is handled before its socket closes
+            with pytest.raises((ConnectionError, urllib.error.URLError)):
+                urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}{path}", timeout=10)
+    finally:
+        server.shutdown()
+        server.server_close()
+    said = capfd.readouterr().err
+    assert "ValueError: x" in said and said.count("Traceback") == 1
+    assert "BrokenPipeError: x" not in said and "ConnectionResetError: x" not in said
 
 
 # The preview as ``invoke livereload`` runs it, its file watcher starting late, as on a loaded machine.
