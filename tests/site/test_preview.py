@@ -130,15 +130,15 @@ def test_livereload_serves_and_rebuilds_on_change(preview):
 
 
 def test_a_reader_who_leaves_before_the_answer_puts_no_traceback_in_the_editors_terminal(capfd):
-    """The preview's server says nothing of a client gone before its answer was sent (a tab closed while a build
-    holds the interpreter); a failure of its own is still reported."""
-    from portal.tools.preview import _Server
+    """The preview's server (and the tests' own) says nothing of a client gone before its answer was sent (a tab
+    closed while a build holds the interpreter); a failure of its own is still reported."""
+    from portal.tools.browser import QuietServer
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - the base class's name
             raise {"/gone": BrokenPipeError, "/reset": ConnectionResetError, "/bug": ValueError}[self.path]("x")
 
-    server = _Server(("127.0.0.1", 0), Handler)
+    server = QuietServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         for path in ("/gone", "/reset", "/bug"):  # one after another: each error is handled before its socket closes

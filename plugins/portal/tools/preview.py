@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .browser import QuietServer
+
 __all__ = ["Preview", "serve"]
 
 WATCHED = ("content", "theme", "plugins")
@@ -413,18 +415,6 @@ class Preview:
             ready.set()
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    """The preview's HTTP server. A reader who leaves before the answer is sent (a tab closed or reloaded while a
-    build holds the interpreter, a script's request given up) is no error: the standard server printed a Python
-    traceback in English in the editor's terminal for each."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):  # a broken pipe, a connection reset or aborted
-            super().handle_error(request, client_address)
-
-
 def _collect() -> None:
     """Collect what the builds so far left (Preview.builder), and give the memory freed back to the system
     (glibc's malloc_trim), where it can. Freed, it stays the allocator's, and the next build's objects (in arenas
@@ -451,7 +441,7 @@ def serve(port: int = 8000, settings: str = "pelicanconf.py", output: str = "out
     preview.build()
     _collect()  # what the first build, a full one at first, left
     ready.wait()
-    server = _Server(("127.0.0.1", port), preview.handler())
+    server = QuietServer(("127.0.0.1", port), preview.handler())
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Xem trước tại {address}/ (bản nháp: /ban-nhap/). Ctrl+C để dừng.", flush=True)
     try:  # builds in the main thread: there a hostile Markdown body is stopped by its CPU budget (records.py)
