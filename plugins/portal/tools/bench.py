@@ -431,7 +431,7 @@ def run(articles: int, work: Path, repeat_below: float = 20.0, vanilla: bool = T
     slower than the others' at 10,000 articles, its rebuilds among them). ``scaling_loops``: the size of the task that
     measures the machine's own scaling (:func:`machine_scaling`) after each round's one-job build.
     ``finished`` gets the figures of a complete run before the folders it set aside are deleted: at 10,000 articles
-    that deletion takes a minute (the outputs of nine builds), at 100,000 several.
+    and 3 rounds that deletion took a minute, at 100,000 and one round 80 s.
     """
     aside = _Aside(work)
     try:

@@ -38,8 +38,6 @@ class QuietServer(http.server.ThreadingHTTPServer):
     sent (a tab closed or reloaded while the preview builds, a request Chromium gives up) is no error: the standard
     server printed a Python traceback for each, in English, in the editor's terminal."""
 
-    daemon_threads = True
-
     def handle_error(self, request: object, client_address: object) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a broken pipe, a connection reset or aborted
             super().handle_error(request, client_address)

@@ -442,6 +442,7 @@ def serve(port: int = 8000, settings: str = "pelicanconf.py", output: str = "out
     _collect()  # what the first build, a full one at first, left
     ready.wait()
     server = QuietServer(("127.0.0.1", port), preview.handler())
+    server.daemon_threads = True  # an open tab's event stream never ends: it must not keep the process alive
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Xem trước tại {address}/ (bản nháp: /ban-nhap/). Ctrl+C để dừng.", flush=True)
     try:  # builds in the main thread: there a hostile Markdown body is stopped by its CPU budget (records.py)
