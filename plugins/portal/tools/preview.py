@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .browser import QuietServer
+from .browser import QuietHandler, QuietServer
 
 __all__ = ["Preview", "serve"]
 
@@ -338,12 +338,9 @@ class Preview:
     def handler(self) -> type[http.server.SimpleHTTPRequestHandler]:
         preview = self
 
-        class Handler(http.server.SimpleHTTPRequestHandler):
+        class Handler(QuietHandler):  # no log line per request, as the tests' servers
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, directory=str(preview.output), **kwargs)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-                pass
 
             def do_GET(self) -> None:  # noqa: N802 - the base class's name
                 path = self.path.split("?", 1)[0].split("#", 1)[0]
