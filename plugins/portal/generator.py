@@ -413,7 +413,7 @@ class PortalGenerator(Generator):
         digested = fingerprint is not None and bool(fingerprint.records)  # Fingerprint.graph ran: its digests
         self._write_unit(
             opendata.FOLDER, lambda: opendata.files(graph, address),
-            (lambda: opendata.inputs(graph, address, fingerprint.articles, fingerprint.records)) if digested else None)
+            (lambda: opendata.inputs(graph, address, fingerprint.records)) if digested else None)
         writer.write_file("du-lieu/index.html", self.get_template("data"), self.context, page_name="du-lieu",
                           datasets=opendata.catalogue(self.graph))
 

@@ -88,19 +88,20 @@ def test_an_edit_reuses_the_words_and_related_articles_it_did_not_change(tmp_pat
     assert counted == {"words": 1, "related": 0, "names": 0, "entries": 0, "signature": 0, "rows": 0}
     assert_equal_to_cold(content, output, "body", settings=str(settings))
 
-    # An article joins a campaign other articles name: they gain a neighbour, so they are ranked again (all of the
-    # campaign's here, a small term; past RANK_AGAIN_AT_MOST of the articles, every article); those that share only
-    # the article's other terms are not: it stayed in those as it was.
+    # An article that reports honours joins a campaign other articles name: they gain a neighbour, so they are ranked
+    # again (all of the campaign's here, a small term; past RANK_AGAIN_AT_MOST of the articles, every article); those
+    # that share only the article's other terms are not: it stayed in those as it was.
     named = {a: re.search(r"^campaigns: \[(.*)\]$", a.read_text(encoding="utf-8"), re.MULTILINE) for a in articles}
     named = {a: {c.strip() for c in m.group(1).split(",") if c.strip()} for a, m in named.items() if m}
-    article, campaign = next((a, c) for a in named for b in named for c in named[b] - named[a])
+    reporting = [a for a in named if "\nhonours:" in a.read_text(encoding="utf-8")]
+    article, campaign = next((a, c) for a in reporting for b in named for c in named[b] - named[a])
     edit(article, "campaigns: [", f"campaigns: [{campaign}, ")
     _build(content, output, settings, counted)
     members = len({a for a in named if campaign in named[a]} | {article})
     assert counted["related"] == (members if members <= ARTICLES * related.RANK_AGAIN_AT_MOST else ARTICLES)
     assert counted["signature"] == 0
     assert counted["words"] == 0  # no text changed: its bundles are indexed again, their words kept (Bundle.words_key)
-    assert counted["rows"] == 0  # no honour changed: the open data is kept without making a row (opendata.inputs)
+    assert counted["rows"] == 0  # its honours did not change: the open data is kept unmade (opendata.inputs)
     # The graph changed, not what the names are made of (search_names.inputs): neither made nor cut again.
     assert counted["entries"] == 0 and counted["names"] == 0
     assert_equal_to_cold(content, output, "campaigns", settings=str(settings))
