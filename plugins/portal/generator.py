@@ -33,7 +33,7 @@ from .incremental import SESSION, Fingerprint, freeze_urls, site_key
 from .problems import ContentError, Problem, Report
 from .records import MarkdownRenderer, load_records
 from .taxonomies import TAXONOMIES
-from .taxonomy import Taxonomy, Term, ordered, term_slug
+from .taxonomy import LaterPage, Taxonomy, Term, ordered, term_slug
 
 logger = logging.getLogger(__name__)
 
@@ -323,6 +323,7 @@ class PortalGenerator(Generator):
             reads=None if tax.facts_from == "graph" else
             [*term.articles, *tax.facts_also_read(term, self.graph)] if tax.facts_also_read else term.articles,
             by_page=tax.facts_from == "records",
+            later_pages={"term": LaterPage(term)} if tax.later_pages_show is not None else None,
         )
 
     def _write_taxonomy(self, writer: Any, tax: Taxonomy, changed: list[Any] | None = None) -> None:

@@ -166,19 +166,21 @@ CAMPAIGNS = Taxonomy(
     record_kind="campaigns", extra=campaign_context, index_extra=campaign_index,
     search_filter="phong-trao", search_label="Phong trào", search_noun="phong trào",
     of_exemplar=lambda t, g: t.campaigns, related_weight=2, data_slice="campaign", facts_from="articles",
+    later_pages_show=("parent",),
 )
 CLUSTERS = Taxonomy(
     "clusters", "Cụm, khối thi đua", "cum-khoi-thi-dua/{slug}/", "cum-khoi-thi-dua/", "cluster", "clusters",
     record_kind="clusters", extra=cluster_context, index_extra=cluster_index, listed_facts=("members", "leaders"),
     search_filter="cum-khoi", search_label="Cụm, khối thi đua", search_noun="cụm, khối",
     of_exemplar=lambda t, g: t.clusters, related_weight=1, facts_from="articles", facts_also_read=cluster_fact_articles,
+    later_pages_show=("current", "members"),
 )
 AWARDS = Taxonomy(
     "awards", "Danh hiệu và hình thức khen thưởng", "khen-thuong/{slug}/", "khen-thuong/", "award", "awards",
     record_kind="awards", extra=award_context, index_extra=award_index, listed_facts=("recipients",),
     search_filter="khen-thuong", search_label="Khen thưởng", search_noun="danh hiệu",
     of_exemplar=lambda t, g: [h.award for h in t.honours], related_weight=1, data_slice="award",
-    facts_from="articles",
+    facts_from="articles", later_pages_show=("replaced_by", "legacy_names"),
 )
 PROVINCES = Taxonomy(
     "provinces", "Tỉnh, thành phố", "tinh-thanh/{slug}/", "tinh-thanh/", "province", "provinces",

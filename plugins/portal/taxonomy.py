@@ -24,7 +24,7 @@ from .vietnamese import sort_key
 if TYPE_CHECKING:
     from .graph import SiteGraph
 
-__all__ = ["Taxonomy", "Facet", "Term", "classify", "ordered", "term_slug"]
+__all__ = ["Taxonomy", "Facet", "LaterPage", "Term", "classify", "ordered", "term_slug"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,12 @@ class Taxonomy:
     # With "articles": the other articles whose cards the facts show (a cluster's members' honours, reported by
     # articles that need not name the cluster), found without making the facts; read as the term's own are.
     facts_also_read: Callable[[Term, SiteGraph], Iterable[Any]] | None = None
+    # With "articles": the facts the pages after a term page's first show (term.html shows the rest, its record's
+    # body and the ``extra`` block, on the first alone), made of records only (a campaign's parent). Those pages are
+    # rendered with a LaterPage, which gives nothing else, and keyed by their own articles' cards: an edit of an
+    # article that reports an honour keys the first page of its campaign, not all 471 at 100,000 articles. None: every
+    # page shows all the facts (a profile's best honour), and each is keyed by all the articles they read.
+    later_pages_show: tuple[str, ...] | None = None
     # What the index and its facets' pages show that articles decide, as a string (the exemplars' directory: each
     # one's best honour), the rest being records: declared, those pages keep their keys while it and the records are
     # the last build's (PortalWriter.kept); None: they are made again whenever the graph changes.
@@ -89,6 +95,8 @@ class Taxonomy:
             raise TypeError(f"taxonomy {self.name!r}: terms need records (record_kind) or a classify function")
         if self.facts_also_read is not None and self.facts_from != "articles":
             raise TypeError(f"taxonomy {self.name!r}: facts_also_read goes with facts_from='articles'")
+        if self.later_pages_show is not None and self.facts_from != "articles":
+            raise TypeError(f"taxonomy {self.name!r}: later_pages_show goes with facts_from='articles'")
         if self.search_filter and not (self.search_label and self.search_noun):
             raise TypeError(f"taxonomy {self.name!r}: a search filter needs its search_label and search_noun")
 
@@ -150,6 +158,44 @@ class Term:
         if name in extra:
             return extra[name]
         raise AttributeError(name)
+
+
+class LaterPageError(Exception):
+    """A template read, on a term's page after the first, what such a page does not show (not an AttributeError,
+    which Jinja would turn into an empty value)."""
+
+
+class LaterPage:
+    """A term as the pages after its first show it (Taxonomy.later_pages_show): its names, address, count and record,
+    and of its facts only those declared; reading any other is an error, so that what those pages show, and therefore
+    their keys, cannot depend on the term's other articles."""
+
+    __slots__ = ("term",)
+    _OWN = frozenset({"taxonomy", "slug", "name", "record", "url", "save_as", "feed_url", "count"})
+
+    def __init__(self, term: Term) -> None:
+        self.term = term
+
+    @property
+    def shown(self) -> dict[str, Any]:
+        """The facts these pages show, by name."""
+        extra = self.term.extra
+        return {name: extra[name] for name in self.term.taxonomy.later_pages_show or () if name in extra}
+
+    def __getattr__(self, name: str) -> Any:
+        if name in LaterPage._OWN:
+            return getattr(self.term, name)
+        shown = self.term.taxonomy.later_pages_show or ()
+        if name in shown:
+            extra = self.term.extra
+            if name in extra:
+                return extra[name]
+            raise AttributeError(name)  # as Term: the template finds it undefined
+        raise LaterPageError(
+            f"{self.term.save_as}: mẫu trang đọc term.{name} ở các trang sau trang đầu, nơi chỉ hiện "
+            f"{', '.join(sorted(LaterPage._OWN | set(shown)))}; đặt nó trong khối chỉ có ở trang đầu (term.html) "
+            f"hoặc khai báo nó trong later_pages_show của phân loại {self.term.taxonomy.name!r} (taxonomies.py), "
+            f"nếu nó chỉ lấy từ hồ sơ")
 
 
 def term_slug(item: Record | str) -> str:

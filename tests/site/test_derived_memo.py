@@ -251,3 +251,38 @@ def test_a_full_builds_pages_compressed_ahead_make_the_site_a_cold_build_makes(t
     kept = [name for name in before if after.get(name) == before[name]]
     assert len(kept) > len(before) // 2  # the pages that did not change kept their copies
     assert_equal_to_cold(content, output, f"ahead-{child}")
+
+
+def test_a_campaigns_later_pages_are_rendered_again_only_when_they_show_the_edit(tmp_path: Path, monkeypatch):
+    """The pages after a campaign's first show its record and their own articles, and of its facts only those made
+    of records (Taxonomy.later_pages_show). An article listed on its second page that reports an honour in it gets
+    a new title: the honours table of the first page and the second page change, and no other page of the campaign
+    is rendered again (all of them were, before: 471 pages of a campaign at 100,000 articles, for one title)."""
+    generate(tmp_path / "content", 100)
+    content, output, settings = tmp_path / "content", tmp_path / "live", tmp_path / "settings.py"
+    settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nsys.modules.pop('pelicanconf', None)\n"
+                        "from pelicanconf import *\nPORTAL = {**PORTAL, 'per_page': 3}\n", encoding="utf-8")
+    rendered: list[str] = []
+    render_all = incremental_writer.PortalWriter._render_all
+    monkeypatch.setattr(incremental_writer.PortalWriter, "_render_all",
+                        lambda self, jobs: rendered.extend(job.name for job in jobs) or render_all(self, jobs))
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "level", root.level)
+    assert build(str(settings), str(output), content=str(content), jobs=1).ok
+    campaigns = [p for p in (output / "phong-trao").iterdir() if (p / "trang" / "3" / "index.html").is_file()]
+    assert campaigns, "fixture changed: no campaign of three pages"
+    found = None
+    for folder in sorted(campaigns):
+        shown = (folder / "trang" / "2" / "index.html").read_text(encoding="utf-8")
+        found = found or next(((folder.name, a) for a in sorted((content / "articles").rglob("*.md"))
+                               if f"/{a.stem}/" in shown
+                               and f"\n    campaign: {folder.name}\n" in a.read_text(encoding="utf-8")), None)
+    assert found, "fixture changed: no article on a campaign's second page that reports an honour in it"
+    slug, article = found
+    edit(article, 'title: "', 'title: "Tin đã sửa: ')
+    rendered.clear()
+    assert build(str(settings), str(output), content=str(content), jobs=1).ok
+    first, second = f"phong-trao/{slug}/index.html", f"phong-trao/{slug}/trang/2/index.html"
+    assert sorted(n for n in rendered if n.startswith(f"phong-trao/{slug}/")) == [first, second]
+    assert "Tin đã sửa" in (output / first).read_text(encoding="utf-8")  # its honours table
+    assert_equal_to_cold(content, output, "later-pages", settings=str(settings))

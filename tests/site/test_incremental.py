@@ -504,7 +504,8 @@ def test_a_record_is_keyed_by_its_body_on_its_own_page_only():
 def test_a_listing_keeps_the_pages_whose_articles_kept_their_cards(tmp_path, monkeypatch):
     """With the graph changed but not the records, a listing given ``reads`` keeps its pages while its list of
     articles and what else it ``shows`` are the last build's: all of them while none of its articles changed,
-    without paginating it again; with ``by_page``, each page while its own articles did not
+    without paginating it again; with ``by_page``, each page while its own articles did not; with ``later_pages``
+    (a term's facts on its first page alone), each later page while its own did not, the first while none did
     (PortalWriter.write_file)."""
     from jinja2 import Template
     from pelican.contents import Article
@@ -535,7 +536,7 @@ def test_a_listing_keeps_the_pages_whose_articles_kept_their_cards(tmp_path, mon
             return super().page(*args)
 
     def build(previous: State | None, graph: str = "g2", changed: tuple[int, ...] = (), order: list | None = None,
-              shows: str = "", by_page: bool = False, records: str = "r") -> tuple[int, State]:
+              shows: str = "", mode: str = "whole", records: str = "r") -> tuple[int, State]:
         """How many pages were keyed (not kept), and the state the build leaves."""
         fingerprint = Counting()
         session = Session(cache_dir=tmp_path / "cache", live=tmp_path, previous=previous, fingerprint=fingerprint)
@@ -546,33 +547,35 @@ def test_a_listing_keeps_the_pages_whose_articles_kept_their_cards(tmp_path, mon
         writer = PortalWriter(str(tmp_path / "out"), settings={SESSION: session, **settings})
         listed = articles if order is None else order
         writer.write_file("ds/index.html", Template("x", autoescape=True), {}, template_name="ds", url="ds/",
-                          articles=listed, graph_only=True, reads=listed, by_page=by_page,
-                          shows=shows)
+                          articles=listed, graph_only=True, reads=listed, by_page=mode == "by_page",
+                          shows=shows, later_pages={"facts": "none"} if mode == "later" else None)
         writer.flush()
         return fingerprint.keyed, state
 
-    for by_page in (False, True):
-        rendered, last = build(None, graph="g", by_page=by_page)
+    # The pages keyed again when one article of the first, second or third page changed.
+    for mode, one_changed in (("whole", (3, 3, 3)), ("by_page", (1, 1, 1)), ("later", (1, 2, 2))):
+        by_page = mode == "by_page"
+        rendered, last = build(None, graph="g", mode=mode)
         assert rendered == 3
         for name in last.units:
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / name).write_text("đã có", encoding="utf-8")
         paginated.clear()
-        assert build(last, graph="g", by_page=by_page)[0] == 0  # the same graph
+        assert build(last, graph="g", mode=mode)[0] == 0  # the same graph
         # The same graph gives the same lists: the list's digest is the last build's, not made again.
-        assert build(last, graph="g", order=articles[::-1], by_page=by_page)[0] == 0
-        assert build(last, by_page=by_page)[0] == 0  # another graph, none of the listing's articles changed
+        assert build(last, graph="g", order=articles[::-1], mode=mode)[0] == 0
+        assert build(last, mode=mode)[0] == 0  # another graph, none of the listing's articles changed
         assert paginated == []  # kept whole, by the pages' names in the last build's state (State.listings)
-        # One article of the second page changed: by page, only that page is keyed again.
-        assert build(last, changed=(25,), by_page=by_page)[0] == (1 if by_page else 3)
+        # One article changed: by page, only the page that shows it is keyed again; with later pages, the first too.
+        assert tuple(build(last, changed=(i,), mode=mode)[0] for i in (5, 25, 40)) == one_changed
         paginated.clear()
-        assert build(last, changed=(40,), by_page=by_page)[0] == (1 if by_page else 3)
+        build(last, changed=(40,), mode=mode)
         # By page, a page that shows no changed article is kept by its name, not paginated again.
         assert (1 in paginated) != by_page
         swapped = [articles[1], articles[0], *articles[2:]]
-        assert build(last, order=swapped, by_page=by_page)[0] == 3  # another order: every page
-        assert build(last, shows="2025: 45", by_page=by_page)[0] == 3  # something else it shows changed
-        assert build(last, records="r2", by_page=by_page)[0] == 3  # the records changed: any card may have
+        assert build(last, order=swapped, mode=mode)[0] == 3  # another order: every page
+        assert build(last, shows="2025: 45", mode=mode)[0] == 3  # something else it shows changed
+        assert build(last, records="r2", mode=mode)[0] == 3  # the records changed: any card may have
 
 
 def test_terms_kept_in_one_pass_record_what_the_page_by_page_writer_would(tmp_path):

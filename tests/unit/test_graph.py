@@ -10,7 +10,7 @@ from support import DATA, pelican_context
 from portal import profiles, search
 from portal.graph import build_graph
 from portal.taxonomies import TAXONOMIES
-from portal.taxonomy import Taxonomy, classify, ordered
+from portal.taxonomy import LaterPage, LaterPageError, Taxonomy, classify, ordered
 from portal.vietnamese import sort_key
 
 
@@ -114,6 +114,9 @@ def test_a_taxonomy_declaration_says_what_it_lacks():
         Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index")
     with pytest.raises(TypeError, match="search_label and search_noun"):
         Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index", record_kind="campaigns", search_filter="x")
+    with pytest.raises(TypeError, match="later_pages_show goes with facts_from='articles'"):
+        Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index", record_kind="campaigns", facts_from="records",
+                 later_pages_show=())
 
 
 def test_a_terms_facts_are_made_when_first_read_and_are_its_declarations(graph):
@@ -152,3 +155,21 @@ def test_terms_read_from_an_article_s_resolved_records_are_those_its_taxonomies_
         == {name: {slug: [a.original.slug for a in t.articles] for slug, t in terms.items()}
             for name, terms in slow.items()}
     assert any(t.articles for t in fast["campaigns"].values()) and any(t.articles for t in fast["years"].values())
+
+
+def test_a_terms_later_pages_read_only_what_they_are_declared_to_show(graph):
+    """The pages after a term page's first are rendered with a LaterPage: its names, address, count and record,
+    and of its facts those its taxonomy declares (records alone); reading another, or its articles, is an error
+    that says where to declare it, not an empty value, so those pages' keys cannot miss what they show."""
+    term = graph.terms["campaigns"]["nong-thon-moi"]
+    later = LaterPage(term)
+    assert (later.slug, later.name, later.url, later.count, later.record) == (
+        term.slug, term.name, term.url, term.count, term.record)
+    assert later.parent is term.parent and later.shown == {"parent": term.parent}
+    for name in ("honours", "articles", "latest", "extra"):
+        with pytest.raises(LaterPageError, match=rf"term\.{name} .*later_pages_show"):
+            getattr(later, name)
+    cluster = LaterPage(next(iter(graph.terms["clusters"].values())))
+    assert cluster.members == cluster.term.members and cluster.current == cluster.term.current
+    with pytest.raises(LaterPageError):
+        cluster.member_honours  # noqa: B018 - the read is the test

@@ -23,7 +23,7 @@ from ..media import NO_MEDIA, ArticleMedia, Document, Photo, Rendition
 from ..model import ArticleRefs, Honour, Record
 from ..schema import RECORD_KINDS
 from ..seo import lastmod, modified_of
-from ..taxonomy import Facet, Taxonomy, Term
+from ..taxonomy import Facet, LaterPage, Taxonomy, Term
 from .state import SESSION
 
 __all__ = ["KEPT_ADDRESS", "KEPT_OWN", "Fingerprint", "address_part", "code_digest", "content_files", "files_in_walk",
@@ -249,6 +249,14 @@ class Fingerprint:
         return self._cached("term-page", term, lambda t: self.value([
             self.term(t), self.record(t.record) if t.record is not None else None, t.extra]))
 
+    def later_page(self, view: LaterPage) -> bytes:
+        """What a term's page after the first shows of it (LaterPage): its names, address, count, record whole and
+        the facts declared for those pages; none of its other articles."""
+        def make(t: Term) -> bytes:
+            return self.value([t.taxonomy.name, t.slug, t.name, t.url, t.count,
+                               self.record(t.record) if t.record is not None else None, view.shown])
+        return self._cached("later-page", view.term, make)
+
     # Values ----------------------------------------------------------------
     def value(self, x: Any) -> bytes:
         """Digest of a template argument; an unknown type is an error, not a guess.
@@ -289,6 +297,8 @@ class Fingerprint:
                 digest = self._cached("content-page", v, lambda p: self.value([self.card(p), p.content]))
             elif k == "term" and isinstance(v, Term):
                 digest = self.term_page(v)
+            elif k == "term" and isinstance(v, LaterPage):
+                digest = self.later_page(v)
             else:
                 digest = self.value(v)
             parts.append(k.encode() + b"=" + digest)

@@ -200,7 +200,7 @@ class PortalWriter(Writer):
                    paginated: dict[str, list] | None = None, template_name: str | None = None,
                    override_output: bool = False, url: str | None = None, graph_only: bool = False,
                    reads: Sequence[Content] | None = None, by_page: bool = False, shows: Shows = "",
-                   **kwargs: Any) -> None:
+                   later_pages: dict[str, Any] | None = None, **kwargs: Any) -> None:
         """Pelican's, deferred (:meth:`flush`). ``graph_only``: the page shows the joined graph and no article's
         body (a term's page, a list of articles), so with the graph unchanged it keeps its last key.
 
@@ -209,7 +209,9 @@ class PortalWriter(Writer):
         only when the graph changed, as the digest is then made again). With the graph changed, the page keeps
         its key while the list, ``shows`` and those articles' cards are the last build's; ``by_page``: each page
         of the listing shows only the cards of its own articles (a province's pages, the news), so an edit of one
-        article keys one page of them, not all (the 65 pages of a province at 10,000 articles).
+        article keys one page of them, not all (the 65 pages of a province at 10,000 articles). ``later_pages``:
+        arguments that replace some of ``kwargs`` on the pages after the first (a term's: taxonomy.LaterPage), which
+        then show only their own articles' cards, as with ``by_page``; the first is keyed by all of ``reads``.
         """
         if not name:
             return
@@ -235,17 +237,19 @@ class PortalWriter(Writer):
         paginators = {k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()}
 
         def dirty() -> set[int] | None:  # by page, the numbers of the pages that show an article that changed
-            if not by_page or changed is None or len(paginators) != 1:
+            if not (by_page or later_pages) or changed is None or len(paginators) != 1:
                 return None
             paginator = next(iter(paginators.values()))
-            return {min(i // paginator.per_page + 1, paginator.num_pages)
-                    for i, path in enumerate(map(_SOURCE_PATH, paginator.object_list)) if path in changed}
+            shown = {min(i // paginator.per_page + 1, paginator.num_pages)
+                     for i, path in enumerate(map(_SOURCE_PATH, paginator.object_list)) if path in changed}
+            return shown if by_page else shown | {1}  # a first page that shows every article read
 
         kept = self._kept_listing(name, own, whole, dirty) if graph_only else {}
         if kept is None:
             return
         # The whole lists stay in the context (as Pelican passes them) but are keyed page by page.
         shared = {k: v for k, v in kwargs.items() if k not in paginators}
+        shared_later = {**shared, **later_pages} if later_pages is not None else shared
         names = []
         for number in range(1, next(iter(paginators.values())).num_pages + 1):
             if number in kept:  # recorded as reused, by its name in the last build: no Page made
@@ -254,7 +258,8 @@ class PortalWriter(Writer):
             pages = {key: paginator.page(number) for key, paginator in paginators.items()}
             first = next(iter(pages.values()))
             names.append(first.save_as)
-            page_reads = settled(first.object_list) if by_page and whole is None else whole
+            later = later_pages is not None and number > 1
+            page_reads = settled(first.object_list) if (by_page or later) and whole is None else whole
             if graph_only and self._kept_as(first.save_as, own, page_reads):
                 continue  # nor its previous and next Pages: 16,000 fewer for 8,000 kept at 10,000 articles
             page_kwargs: dict[str, Any] = {}
@@ -266,8 +271,10 @@ class PortalWriter(Writer):
                     f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
                     f"{key}_next_page": paginator.page(number + 1) if number < paginator.num_pages else None,
                 })
-            keyed = {**shared, **{f"{k}_page": page_kwargs[f"{k}_page"] for k in paginators}}
-            self._queue(page.save_as, template, context, {**kwargs, **page_kwargs, "output_file": page.save_as},
+            given = {**kwargs, **later_pages} if later else kwargs
+            keyed = {**(shared_later if later else shared),
+                     **{f"{k}_page": page_kwargs[f"{k}_page"] for k in paginators}}
+            self._queue(page.save_as, template, context, {**given, **page_kwargs, "output_file": page.save_as},
                         keyed, (own, page_reads) if graph_only else None)
         if self.session is not None:
             self.session.state.listings[name] = tuple(names)
