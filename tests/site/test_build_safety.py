@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.lock import BuildLock, lock_path
+from portal.lock import BuildBusy, BuildLock, lock_path
 from support import DATA, ROOT, assert_equal_to_cold, build_command, build_state, edit, run_build, snapshot
 
 
@@ -89,6 +89,34 @@ def test_no_wait_fails_at_once_naming_the_holder(site):
     assert f"tiến trình {os.getpid()}" in result.stderr and "--no-wait" in result.stderr, result.stderr
     assert snapshot(output) == before
     assert lock_path(output).read_text(encoding="utf-8") == ""  # released: nobody named as holder
+
+
+def test_the_children_of_a_killed_build_do_not_keep_the_lock(tmp_path):
+    """A child forked while the lock is held shares its descriptor, and with it the lock. A build that holds it
+    forks a child that would run for a minute (as the check of the live files can, at the lowest priority on a
+    busy machine) and is killed: the child dies with it, and the next build takes the lock at once."""
+    output = tmp_path / "output"
+    script = (f"import os, sys, time\nsys.path.insert(0, {str(ROOT / 'plugins')!r})\n"
+              "from pathlib import Path\nfrom portal.lock import BuildLock\n"
+              f"with BuildLock(Path({str(output)!r})):\n"
+              "    child = os.fork()\n"
+              "    if child == 0:\n"
+              "        time.sleep(60)\n"
+              "        os._exit(0)\n"
+              "    print(child, flush=True)\n"
+              "    time.sleep(60)\n")
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = int(holder.stdout.readline())
+    holder.kill()
+    holder.wait()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with BuildLock(output, wait=False):
+                break
+        except BuildBusy:
+            assert time.monotonic() < deadline, f"the killed build's child {child} still holds the lock"
+            time.sleep(0.05)
 
 
 def test_a_killed_build_releases_the_lock(site, tmp_path):
