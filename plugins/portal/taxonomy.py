@@ -183,6 +183,8 @@ class LaterPage:
         return {name: extra[name] for name in self.term.taxonomy.later_pages_show or () if name in extra}
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # Python's and Jinja's own questions (__html__ …): absent, as on a Term
+            raise AttributeError(name)
         if name in LaterPage._OWN:
             return getattr(self.term, name)
         shown = self.term.taxonomy.later_pages_show or ()

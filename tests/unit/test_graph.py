@@ -166,6 +166,7 @@ def test_a_terms_later_pages_read_only_what_they_are_declared_to_show(graph):
     assert (later.slug, later.name, later.url, later.count, later.record) == (
         term.slug, term.name, term.url, term.count, term.record)
     assert later.parent is term.parent and later.shown == {"parent": term.parent}
+    assert not hasattr(later, "__html__")  # what markupsafe asks of a value it prints
     for name in ("honours", "articles", "latest", "extra"):
         with pytest.raises(LaterPageError, match=rf"term\.{name} .*later_pages_show"):
             getattr(later, name)

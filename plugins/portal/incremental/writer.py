@@ -237,7 +237,7 @@ class PortalWriter(Writer):
         paginators = {k: Paginator(name, url, v, self.settings, per_page) for k, v in paginated.items()}
 
         def dirty() -> set[int] | None:  # by page, the numbers of the pages that show an article that changed
-            if not (by_page or later_pages) or changed is None or len(paginators) != 1:
+            if not (by_page or later_pages is not None) or changed is None or len(paginators) != 1:
                 return None
             paginator = next(iter(paginators.values()))
             shown = {min(i // paginator.per_page + 1, paginator.num_pages)
