@@ -249,7 +249,9 @@ class PortalWriter(Writer):
             return
         # The whole lists stay in the context (as Pelican passes them) but are keyed page by page.
         shared = {k: v for k, v in kwargs.items() if k not in paginators}
-        shared_later = {**shared, **later_pages} if later_pages is not None else shared
+        given_later, shared_later = kwargs, shared
+        if later_pages is not None:  # the arguments of the pages after the first: made once, not page by page
+            given_later, shared_later = {**kwargs, **later_pages}, {**shared, **later_pages}
         names = []
         for number in range(1, next(iter(paginators.values())).num_pages + 1):
             if number in kept:  # recorded as reused, by its name in the last build: no Page made
@@ -271,9 +273,8 @@ class PortalWriter(Writer):
                     f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
                     f"{key}_next_page": paginator.page(number + 1) if number < paginator.num_pages else None,
                 })
-            given = {**kwargs, **later_pages} if later else kwargs
-            keyed = {**(shared_later if later else shared),
-                     **{f"{k}_page": page_kwargs[f"{k}_page"] for k in paginators}}
+            given, keyed = (given_later, shared_later) if later else (kwargs, shared)
+            keyed = {**keyed, **{f"{k}_page": page_kwargs[f"{k}_page"] for k in paginators}}
             self._queue(page.save_as, template, context, {**given, **page_kwargs, "output_file": page.save_as},
                         keyed, (own, page_reads) if graph_only else None)
         if self.session is not None:
