@@ -171,7 +171,8 @@ class LaterPage:
     their keys, cannot depend on the term's other articles."""
 
     __slots__ = ("term",)
-    _OWN = frozenset({"taxonomy", "slug", "name", "record", "url", "save_as", "feed_url", "count"})
+    # What it gives of the term itself: Fingerprint.later_page keys every one of them.
+    OWN = frozenset({"taxonomy", "slug", "name", "record", "url", "save_as", "feed_url", "count"})
 
     def __init__(self, term: Term) -> None:
         self.term = term
@@ -185,7 +186,7 @@ class LaterPage:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):  # Python's and Jinja's own questions (__html__ …): absent, as on a Term
             raise AttributeError(name)
-        if name in LaterPage._OWN:
+        if name in LaterPage.OWN:
             return getattr(self.term, name)
         shown = self.term.taxonomy.later_pages_show or ()
         if name in shown:
@@ -195,7 +196,7 @@ class LaterPage:
             raise AttributeError(name)  # as Term: the template finds it undefined
         raise LaterPageError(
             f"{self.term.save_as}: mẫu trang đọc term.{name} ở các trang sau trang đầu, nơi chỉ hiện "
-            f"{', '.join(sorted(LaterPage._OWN | set(shown)))}; đặt nó trong khối chỉ có ở trang đầu (term.html) "
+            f"{', '.join(sorted(LaterPage.OWN | set(shown)))}; đặt nó trong khối chỉ có ở trang đầu (term.html) "
             f"hoặc khai báo nó trong later_pages_show của phân loại {self.term.taxonomy.name!r} (taxonomies.py), "
             f"nếu nó chỉ lấy từ hồ sơ")
 

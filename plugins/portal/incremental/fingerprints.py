@@ -250,11 +250,12 @@ class Fingerprint:
             self.term(t), self.record(t.record) if t.record is not None else None, t.extra]))
 
     def later_page(self, view: LaterPage) -> bytes:
-        """What a term's page after the first shows of it (LaterPage): its names, address, count, record whole and
-        the facts declared for those pages; none of its other articles."""
+        """What a term's page after the first can read of it (LaterPage.OWN, its record whole, and the facts
+        declared for those pages); none of its other articles."""
         def make(t: Term) -> bytes:
-            return self.value([t.taxonomy.name, t.slug, t.name, t.url, t.count,
-                               self.record(t.record) if t.record is not None else None, view.shown])
+            own = [self.record(t.record) if name == "record" and t.record is not None else getattr(t, name)
+                   for name in sorted(LaterPage.OWN)]
+            return self.value([*own, view.shown])
         return self._cached("later-page", view.term, make)
 
     # Values ----------------------------------------------------------------
