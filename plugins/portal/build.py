@@ -52,7 +52,12 @@ from .reader import PortalReader
 from .records import MarkdownRenderer, parse_record, record_files
 from .problems import ContentError
 
-__all__ = ["BuildResult", "build"]
+__all__ = ["BuildResult", "COMMITTING", "COMPRESSING", "build"]
+
+# The last two steps --timings names. The commit (the redirect map, the comparison with the live site, the new
+# state, the swap) includes its compressing: the wait for the .gz/.br copies made beside the build and the making of
+# the rest on every core. Timed apart, the compressing is a step spread over the jobs (tools/bench.py), the rest not.
+COMMITTING, COMPRESSING = "nén và ghi ra", "nén"
 
 
 class _Counter(logging.Handler):
@@ -131,7 +136,8 @@ def _commit_full(staging: Path, target: Path, session: Session, compression: _Co
     sizes, links = _walk(staging)  # the staged files' sizes; the copies' are added
     # The child compressing ahead goes on through the walk, on the core the walk leaves idle: stopped only now. Its
     # copies' sizes are taken once it has stopped (the walk may have met one half-written, or not yet made).
-    done = compression.ahead()
+    with session.timed(COMPRESSING):
+        done = compression.ahead()
     for page in compression.given:
         for suffix in serving.COPIES:
             sizes.pop(page + suffix, None)
@@ -167,7 +173,9 @@ def _commit_full(staging: Path, target: Path, session: Session, compression: _Co
         elif rel not in done:
             fresh.append(str(new))
     base = len(root)
-    for path, size in serving.precompress(staging, workers=session.jobs, files=fresh).items():
+    with session.timed(COMPRESSING):
+        written = serving.precompress(staging, workers=session.jobs, files=fresh)
+    for path, size in written.items():
         sizes[path[base:]] = size
     session.state.files = set(staged)
     session.state.sizes = sizes
@@ -321,7 +329,8 @@ def _commit_delta(staging: Path, target: Path, session: Session, compression: _C
 
     As in a full commit, compression and the new state are written before the first file moves.
     """
-    done = compression.wait()
+    with session.timed(COMPRESSING):
+        done = compression.wait()
     copies = compression.copies
     kept_map = _redirects_kept(staging, target, session)
     if not kept_map:
@@ -334,7 +343,8 @@ def _commit_delta(staging: Path, target: Path, session: Session, compression: _C
             (staging / rel).unlink()
         else:
             changed.append(rel)
-    serving.precompress(staging, workers=session.jobs, files=[staging / rel for rel in changed if rel not in done])
+    with session.timed(COMPRESSING):
+        serving.precompress(staging, workers=session.jobs, files=[staging / rel for rel in changed if rel not in done])
     gone = sorted(session.previous.files - files)
     sizes = dict(session.previous.sizes)
     for rel in gone:
@@ -641,7 +651,7 @@ def _build(settings: dict, target: Path, started: float, strict: bool | None, fu
         message = f"Chế độ nghiêm ngặt: {warnings} cảnh báo được tính là lỗi (xem thông báo ở trên)."
     if not message:
         try:  # nginx's redirect map and the .gz/.br copies, written before the files go live (deploy/nginx.conf)
-            with session.timed("nén và ghi ra"):
+            with session.timed(COMMITTING):
                 if session.full:
                     _commit_full(staging, target, session, compression)
                 else:
@@ -686,7 +696,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Đã dựng {result.pages} trang HTML trong {result.seconds:.1f} giây "
           f"({how}: {result.rendered} trang và bản tin được viết lại; {result.warnings} cảnh báo).")
     if args.timings and result.timings:
-        # "Pelican" includes "liên kết", "dựng trang" and "tìm kiếm", which run inside it.
+        # "Pelican" includes "liên kết", "dựng trang" and "tìm kiếm", which run inside it; COMMITTING, COMPRESSING.
         print("Các bước: " + "; ".join(f"{k} {v:.2f} giây" for k, v in result.timings.items())
               + f" ({result.jobs} tiến trình)")
     return 0
