@@ -253,11 +253,9 @@ def test_a_full_builds_pages_compressed_ahead_make_the_site_a_cold_build_makes(t
     assert_equal_to_cold(content, output, f"ahead-{child}")
 
 
-def test_a_campaigns_later_pages_are_rendered_again_only_when_they_show_the_edit(tmp_path: Path, monkeypatch):
-    """The pages after a campaign's first show its record and their own articles, and of its facts only those made
-    of records (Taxonomy.later_pages_show). An article listed on its second page that reports an honour in it gets
-    a new title: the honours table of the first page and the second page change, and no other page of the campaign
-    is rendered again (all of them were, before: 471 pages of a campaign at 100,000 articles, for one title)."""
+def _built_in_pages_of_three(tmp_path: Path, monkeypatch) -> tuple[Path, Path, Path, list[str]]:
+    """A site of 100 articles, 3 to a listing's page, built: its content, output, settings, and the names of the
+    pages each later build renders (filled as they are)."""
     generate(tmp_path / "content", 100)
     content, output, settings = tmp_path / "content", tmp_path / "live", tmp_path / "settings.py"
     settings.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nsys.modules.pop('pelicanconf', None)\n"
@@ -269,6 +267,16 @@ def test_a_campaigns_later_pages_are_rendered_again_only_when_they_show_the_edit
     root = logging.getLogger()
     monkeypatch.setattr(root, "level", root.level)
     assert build(str(settings), str(output), content=str(content), jobs=1).ok
+    rendered.clear()
+    return content, output, settings, rendered
+
+
+def test_a_campaigns_later_pages_are_rendered_again_only_when_they_show_the_edit(tmp_path: Path, monkeypatch):
+    """The pages after a campaign's first show its record and their own articles, and of its facts only those made
+    of records (Taxonomy.later_pages_show). An article listed on its second page that reports an honour in it gets
+    a new title: the honours table of the first page and the second page change, and no other page of the campaign
+    is rendered again (all of them were, before: 471 pages of a campaign at 100,000 articles, for one title)."""
+    content, output, settings, rendered = _built_in_pages_of_three(tmp_path, monkeypatch)
     campaigns = [p for p in (output / "phong-trao").iterdir() if (p / "trang" / "3" / "index.html").is_file()]
     assert campaigns, "fixture changed: no campaign of three pages"
     articles = sorted((content / "articles").rglob("*.md"))
@@ -286,3 +294,51 @@ def test_a_campaigns_later_pages_are_rendered_again_only_when_they_show_the_edit
     assert sorted(n for n in rendered if n.startswith(f"phong-trao/{slug}/")) == [first, second]
     assert "Tin đã sửa" in (output / first).read_text(encoding="utf-8")  # its honours table
     assert_equal_to_cold(content, output, "later-pages", settings=str(settings))
+
+
+def test_an_article_leaving_a_campaign_renders_its_first_page_and_the_pages_from_its_own(tmp_path: Path, monkeypatch):
+    """The pages after a campaign's first show neither its count nor anything else made of its other articles: an
+    article that stops naming the campaign from its third page on re-renders the first page (its count) and the
+    pages whose lists move up, not the pages before it (all of them were rendered, for the count in their heading:
+    23 of a campaigns edit's 55 pages at 10,000 articles)."""
+    content, output, settings, rendered = _built_in_pages_of_three(tmp_path, monkeypatch)
+
+    def pages(folder: Path) -> int:
+        return 1 + sum(1 for _ in (folder / "trang").glob("*/index.html"))
+
+    def candidate(folder: Path) -> tuple[str, Path, int] | None:
+        """An article on the campaign's third page or later that names it only in its list of campaigns, and whose
+        leaving keeps the number of pages."""
+        count = int(re.search(r'<span class="count">\((\d+)\)</span>',
+                              (folder / "index.html").read_text(encoding="utf-8")).group(1))
+        if -(-(count - 1) // 3) != pages(folder):
+            return None
+        for number in range(3, pages(folder) + 1):
+            shown = (folder / "trang" / str(number) / "index.html").read_text(encoding="utf-8")
+            for article in sorted((content / "articles").rglob("*.md")):
+                text = article.read_text(encoding="utf-8")
+                names = re.search(r"^campaigns: \[(.*)\]$", text, re.M)
+                if f"/{article.stem}/" in shown and names and folder.name in names.group(1).split(", ") \
+                        and text.count(folder.name) == 1:
+                    return folder.name, article, number
+        return None
+
+    campaigns = sorted(p.parent.parent for p in (output / "phong-trao").glob("*/trang/3"))
+    found = next(filter(None, map(candidate, campaigns)), None)
+    assert found, "fixture changed: no campaign of three pages with an article to take out of it on page 3 or later"
+    slug, article, number = found
+    folder = output / "phong-trao" / slug
+    before = {n: (folder / "trang" / str(n) / "index.html").read_bytes() for n in range(2, number)}
+    text = article.read_text(encoding="utf-8")
+    names = re.search(r"^campaigns: \[(.*)\]$", text, re.M).group(1).split(", ")
+    left = ", ".join(n for n in names if n != slug)
+    article.write_text(text.replace(f"campaigns: [{', '.join(names)}]\n", f"campaigns: [{left}]\n" if left else ""),
+                       encoding="utf-8")
+    rendered.clear()
+    assert build(str(settings), str(output), content=str(content), jobs=1).ok
+    last = pages(folder)
+    moved = [f"phong-trao/{slug}/trang/{n}/index.html" for n in range(number, last + 1)]
+    assert sorted(n for n in rendered if n.startswith(f"phong-trao/{slug}/")) == sorted(
+        [f"phong-trao/{slug}/index.html", *moved])
+    assert all((folder / "trang" / str(n) / "index.html").read_bytes() == page for n, page in before.items())
+    assert_equal_to_cold(content, output, "campaign-left", settings=str(settings))

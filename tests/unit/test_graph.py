@@ -158,16 +158,15 @@ def test_terms_read_from_an_article_s_resolved_records_are_those_its_taxonomies_
 
 
 def test_a_terms_later_pages_read_only_what_they_are_declared_to_show(graph):
-    """The pages after a term page's first are rendered with a LaterPage: its names, address, count and record,
-    and of its facts those its taxonomy declares (records alone); reading another, or its articles, is an error
-    that says where to declare it, not an empty value, so those pages' keys cannot miss what they show."""
+    """The pages after a term page's first are rendered with a LaterPage: its names, address and record, and of
+    its facts those its taxonomy declares (records alone); reading another, its articles or their count, is an
+    error that says where to declare it, not an empty value, so those pages' keys cannot miss what they show."""
     term = graph.terms["campaigns"]["nong-thon-moi"]
     later = LaterPage(term)
-    assert (later.slug, later.name, later.url, later.count, later.record) == (
-        term.slug, term.name, term.url, term.count, term.record)
+    assert (later.slug, later.name, later.url, later.record) == (term.slug, term.name, term.url, term.record)
     assert later.parent is term.parent and later.shown == {"parent": term.parent}
     assert not hasattr(later, "__html__")  # what markupsafe asks of a value it prints
-    for name in ("honours", "articles", "latest", "extra"):
+    for name in ("honours", "articles", "count", "latest", "extra"):
         with pytest.raises(LaterPageError, match=rf"term\.{name} .*later_pages_show"):
             getattr(later, name)
     cluster = LaterPage(next(iter(graph.terms["clusters"].values())))

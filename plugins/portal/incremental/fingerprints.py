@@ -340,7 +340,9 @@ def _rule(kind: type) -> _Rule:
     if issubclass(kind, URLWrapper):
         return lambda _, x: repr((type(x).__name__, x.name, x.slug)).encode()
     if issubclass(kind, Page):
-        return lambda fp, x: fp.value([x.number, x.paginator.num_pages, x.paginator.count, x.object_list])
+        # What a page of a listing shows of it: its number, the links to the others, its own items. Not the count of
+        # all: a term's first page shows it from the term (term.html), and the pages after it do not show it.
+        return lambda fp, x: fp.value([x.number, x.paginator.num_pages, x.object_list])
     raise TypeError(f"incremental: no fingerprint rule for {kind.__name__}; add one in incremental/fingerprints.py")
 
 
