@@ -306,9 +306,9 @@ def test_an_article_leaving_a_campaign_renders_its_first_page_and_the_pages_from
     def pages(folder: Path) -> int:
         return 1 + sum(1 for _ in (folder / "trang").glob("*/index.html"))
 
-    def candidate(folder: Path) -> tuple[str, Path, int] | None:
-        """An article on the campaign's third page or later that names it only in its list of campaigns, and whose
-        leaving keeps the number of pages."""
+    def candidate(folder: Path) -> tuple[str, Path, int, re.Match[str]] | None:
+        """An article on the campaign's third page or later that names it only in its list of campaigns (the line
+        found), and whose leaving keeps the number of pages."""
         count = int(re.search(r'<span class="count">\((\d+)\)</span>',
                               (folder / "index.html").read_text(encoding="utf-8")).group(1))
         if -(-(count - 1) // 3) != pages(folder):
@@ -320,19 +320,17 @@ def test_an_article_leaving_a_campaign_renders_its_first_page_and_the_pages_from
                 names = re.search(r"^campaigns: \[(.*)\]$", text, re.M)
                 if f"/{article.stem}/" in shown and names and folder.name in names.group(1).split(", ") \
                         and text.count(folder.name) == 1:
-                    return folder.name, article, number
+                    return folder.name, article, number, names
         return None
 
     campaigns = sorted(p.parent.parent for p in (output / "phong-trao").glob("*/trang/3"))
     found = next(filter(None, map(candidate, campaigns)), None)
     assert found, "fixture changed: no campaign of three pages with an article to take out of it on page 3 or later"
-    slug, article, number = found
+    slug, article, number, line = found
     folder = output / "phong-trao" / slug
     before = {n: (folder / "trang" / str(n) / "index.html").read_bytes() for n in range(2, number)}
-    text = article.read_text(encoding="utf-8")
-    names = re.search(r"^campaigns: \[(.*)\]$", text, re.M).group(1).split(", ")
-    left = ", ".join(n for n in names if n != slug)
-    article.write_text(text.replace(f"campaigns: [{', '.join(names)}]\n", f"campaigns: [{left}]\n" if left else ""),
+    text, left = line.string, ", ".join(n for n in line.group(1).split(", ") if n != slug)
+    article.write_text(text[:line.start()] + (f"campaigns: [{left}]" if left else "") + text[line.end():],
                        encoding="utf-8")
     rendered.clear()
     assert build(str(settings), str(output), content=str(content), jobs=1).ok
