@@ -189,12 +189,14 @@ PROVINCES = Taxonomy(
     record_kind="provinces", extra=province_context, index_extra=province_index, listed_facts=("successor",),
     search_filter="tinh-thanh", search_label="Tỉnh, thành", search_noun="tỉnh, thành",
     of_exemplar=exemplar_provinces, related_weight=1, facts_from="records",
+    later_pages_show=("successor", "predecessors"),  # province.html's facts block
 )
 YEARS = Taxonomy(
     "years", "Tin bài theo năm", "nam/{slug}/", "nam/", "year", "years",
     classify=lambda a: [str(a.date.year)], term_name=lambda slug: f"Năm {slug}",
     order=lambda t: -int(t.slug), index_extra=year_index,
     search_filter="nam", search_label="Năm", search_noun="năm", of_exemplar=honour_years, facts_from="records",
+    later_pages_show=(),
 )
 EXEMPLARS = Taxonomy(
     "exemplars", "Điển hình tiên tiến", "dien-hinh/{slug}/", "dien-hinh/", "profile", "directory",

@@ -76,11 +76,13 @@ class Taxonomy:
     # With "articles": the other articles whose cards the facts show (a cluster's members' honours, reported by
     # articles that need not name the cluster), found without making the facts; read as the term's own are.
     facts_also_read: Callable[[Term, SiteGraph], Iterable[Any]] | None = None
-    # With "articles": the facts the pages after a term page's first show (term.html shows the rest, its record's
-    # body and the ``extra`` block, on the first alone), made of records only (a campaign's parent). Those pages are
-    # rendered with a LaterPage, which gives nothing else, and keyed by their own articles' cards: an edit of an
-    # article that reports an honour keys the first page of its campaign, not all 471 at 100,000 articles. None: every
-    # page shows all the facts (a profile's best honour), and each is keyed by all the articles they read.
+    # With "records" or "articles": the facts the pages after a term page's first show (term.html shows the rest, its
+    # record's body, the ``extra`` block and the count, on the first alone), made of records only (a campaign's
+    # parent, a province's successor). Those pages are rendered with a LaterPage, which gives nothing else, and keyed
+    # by their own articles' cards: an edit of an article that reports an honour keys the first page of its
+    # campaign, not all 471 at 100,000 articles; an article taken out of a province keys its first page and the
+    # pages from the article's on, not those before it. None: every page shows all the facts (a profile's best
+    # honour) and the count, and each is keyed by them.
     later_pages_show: tuple[str, ...] | None = None
     # What the index and its facets' pages show that articles decide, as a string (the exemplars' directory: each
     # one's best honour), the rest being records: declared, those pages keep their keys while it and the records are
@@ -95,8 +97,8 @@ class Taxonomy:
             raise TypeError(f"taxonomy {self.name!r}: terms need records (record_kind) or a classify function")
         if self.facts_also_read is not None and self.facts_from != "articles":
             raise TypeError(f"taxonomy {self.name!r}: facts_also_read goes with facts_from='articles'")
-        if self.later_pages_show is not None and self.facts_from != "articles":
-            raise TypeError(f"taxonomy {self.name!r}: later_pages_show goes with facts_from='articles'")
+        if self.later_pages_show is not None and self.facts_from == "graph":
+            raise TypeError(f"taxonomy {self.name!r}: later_pages_show goes with facts_from='records' or 'articles'")
         if self.search_filter and not (self.search_label and self.search_noun):
             raise TypeError(f"taxonomy {self.name!r}: a search filter needs its search_label and search_noun")
 

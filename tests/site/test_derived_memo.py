@@ -296,47 +296,52 @@ def test_a_campaigns_later_pages_are_rendered_again_only_when_they_show_the_edit
     assert_equal_to_cold(content, output, "later-pages", settings=str(settings))
 
 
-def test_an_article_leaving_a_campaign_renders_its_first_page_and_the_pages_from_its_own(tmp_path: Path, monkeypatch):
-    """The pages after a campaign's first show neither its count nor anything else made of its other articles: an
-    article that stops naming the campaign from its third page on re-renders the first page (its count) and the
-    pages whose lists move up, not the pages before it (all of them were rendered, for the count in their heading:
-    23 of a campaigns edit's 55 pages at 10,000 articles)."""
+@pytest.mark.parametrize("section, field", [("phong-trao", "campaigns"), ("tinh-thanh", "provinces")])
+def test_an_article_leaving_a_term_renders_its_first_page_and_the_pages_from_its_own(tmp_path: Path, monkeypatch,
+                                                                                     section: str, field: str):
+    """The pages after a campaign's or a province's first show neither its count nor anything else made of its
+    other articles: an article that stops naming the term from its third page on re-renders the first page (its
+    count) and the pages whose lists move up, not the pages before it (all of them were rendered, for the count in
+    their heading: 23 of a campaigns edit's 55 pages at 10,000 articles)."""
     content, output, settings, rendered = _built_in_pages_of_three(tmp_path, monkeypatch)
 
     def pages(folder: Path) -> int:
         return 1 + sum(1 for _ in (folder / "trang").glob("*/index.html"))
 
+    def count(folder: Path) -> int:
+        return int(re.search(r'<span class="count">\((\d+)\)</span>',
+                             (folder / "index.html").read_text(encoding="utf-8")).group(1))
+
     def candidate(folder: Path) -> tuple[str, Path, int, re.Match[str]] | None:
-        """An article on the campaign's third page or later that names it only in its list of campaigns (the line
+        """An article on the term's third page or later that names it only in its list of the field (the line
         found), and whose leaving keeps the number of pages."""
-        count = int(re.search(r'<span class="count">\((\d+)\)</span>',
-                              (folder / "index.html").read_text(encoding="utf-8")).group(1))
-        if -(-(count - 1) // 3) != pages(folder):
+        if -(-(count(folder) - 1) // 3) != pages(folder):
             return None
         for number in range(3, pages(folder) + 1):
             shown = (folder / "trang" / str(number) / "index.html").read_text(encoding="utf-8")
             for article in sorted((content / "articles").rglob("*.md")):
                 text = article.read_text(encoding="utf-8")
-                names = re.search(r"^campaigns: \[(.*)\]$", text, re.M)
+                names = re.search(rf"^{field}: \[(.*)\]$", text, re.M)
                 if f"/{article.stem}/" in shown and names and folder.name in names.group(1).split(", ") \
                         and text.count(folder.name) == 1:
                     return folder.name, article, number, names
         return None
 
-    campaigns = sorted(p.parent.parent for p in (output / "phong-trao").glob("*/trang/3"))
-    found = next(filter(None, map(candidate, campaigns)), None)
-    assert found, "fixture changed: no campaign of three pages with an article to take out of it on page 3 or later"
+    terms = sorted(p.parent.parent for p in (output / section).glob("*/trang/3"))
+    found = next(filter(None, map(candidate, terms)), None)
+    assert found, f"fixture changed: no term of {section} of three pages with an article to take out on page 3 on"
     slug, article, number, line = found
-    folder = output / "phong-trao" / slug
+    folder = output / section / slug
     before = {n: (folder / "trang" / str(n) / "index.html").read_bytes() for n in range(2, number)}
+    counted = count(folder)
     text, left = line.string, ", ".join(n for n in line.group(1).split(", ") if n != slug)
-    article.write_text(text[:line.start()] + (f"campaigns: [{left}]" if left else "") + text[line.end():],
+    article.write_text(text[:line.start()] + (f"{field}: [{left}]" if left else "") + text[line.end():],
                        encoding="utf-8")
     rendered.clear()
     assert build(str(settings), str(output), content=str(content), jobs=1).ok
-    last = pages(folder)
-    moved = [f"phong-trao/{slug}/trang/{n}/index.html" for n in range(number, last + 1)]
-    assert sorted(n for n in rendered if n.startswith(f"phong-trao/{slug}/")) == sorted(
-        [f"phong-trao/{slug}/index.html", *moved])
+    assert count(folder) == counted - 1
+    moved = [f"{section}/{slug}/trang/{n}/index.html" for n in range(number, pages(folder) + 1)]
+    assert sorted(n for n in rendered if n.startswith(f"{section}/{slug}/")) == sorted(
+        [f"{section}/{slug}/index.html", *moved])
     assert all((folder / "trang" / str(n) / "index.html").read_bytes() == page for n, page in before.items())
-    assert_equal_to_cold(content, output, "campaign-left", settings=str(settings))
+    assert_equal_to_cold(content, output, f"{field}-left", settings=str(settings))

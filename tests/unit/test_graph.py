@@ -114,9 +114,8 @@ def test_a_taxonomy_declaration_says_what_it_lacks():
         Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index")
     with pytest.raises(TypeError, match="search_label and search_noun"):
         Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index", record_kind="campaigns", search_filter="x")
-    with pytest.raises(TypeError, match="later_pages_show goes with facts_from='articles'"):
-        Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index", record_kind="campaigns", facts_from="records",
-                 later_pages_show=())
+    with pytest.raises(TypeError, match="later_pages_show goes with facts_from='records' or 'articles'"):
+        Taxonomy("x", "X", "x/{slug}/", "x/", "term", "term_index", record_kind="campaigns", later_pages_show=())
 
 
 def test_a_terms_facts_are_made_when_first_read_and_are_its_declarations(graph):
@@ -173,3 +172,8 @@ def test_a_terms_later_pages_read_only_what_they_are_declared_to_show(graph):
     assert cluster.members == cluster.term.members and cluster.current == cluster.term.current
     with pytest.raises(LaterPageError):
         cluster.member_honours  # noqa: B018 - the read is the test
+    province = LaterPage(next(iter(graph.terms["provinces"].values())))  # facts of records: province.html's block
+    assert province.shown.keys() == {"successor", "predecessors"}
+    for name in ("exemplars", "clusters", "count"):
+        with pytest.raises(LaterPageError):
+            getattr(province, name)
