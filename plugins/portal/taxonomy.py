@@ -81,8 +81,8 @@ class Taxonomy:
     # parent, a province's successor). Those pages are rendered with a LaterPage, which gives nothing else, and keyed
     # by their own articles' cards: an edit of an article that reports an honour keys the first page of its
     # campaign, not all 471 at 100,000 articles; an article taken out of a province keys its first page and the
-    # pages from the article's on, not those before it. None: every page shows all the facts (a profile's best
-    # honour) and the count, and each is keyed by them.
+    # pages from the article's on, not those before it. None: every page may show all the facts (a profile's best
+    # honour), and each is keyed by the whole term, its count included.
     later_pages_show: tuple[str, ...] | None = None
     # What the index and its facets' pages show that articles decide, as a string (the exemplars' directory: each
     # one's best honour), the rest being records: declared, those pages keep their keys while it and the records are
