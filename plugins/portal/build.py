@@ -696,7 +696,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Đã dựng {result.pages} trang HTML trong {result.seconds:.1f} giây "
           f"({how}: {result.rendered} trang và bản tin được viết lại; {result.warnings} cảnh báo).")
     if args.timings and result.timings:
-        # "Pelican" includes "liên kết", "dựng trang" and "tìm kiếm", which run inside it; COMMITTING, COMPRESSING.
+        # "Pelican" includes "liên kết", "dựng trang" and "tìm kiếm", which run inside it; COMMITTING includes
+        # COMPRESSING.
         print("Các bước: " + "; ".join(f"{k} {v:.2f} giây" for k, v in result.timings.items())
               + f" ({result.jobs} tiến trình)")
     return 0
