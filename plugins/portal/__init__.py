@@ -19,6 +19,7 @@ from . import startup
 
 if startup.started_as_command():  # before Pelican is imported: see startup.py
     startup.leave_out_docutils()
+    startup.collect_later()
 
 from jinja2 import pass_context
 from pelican import signals

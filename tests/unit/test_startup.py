@@ -64,3 +64,30 @@ def test_a_process_that_imports_the_plugin_keeps_the_real_docutils():
                           env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_the_build_command_imports_pelican_and_the_portal_with_the_collector_off(tmp_path: Path):
+    """The command's process turns the collector off before it imports Pelican (startup.collect_later): before, the
+    objects of ~450 modules woke it again and again. Seen from a ``sitecustomize`` that logs every collection that
+    starts once Pelican is being imported; ``--help`` ends the process after the imports, before any build."""
+    hooks, log = tmp_path / "hooks", tmp_path / "collections.log"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import gc, sys\n\n\n"
+        f"def _logged(phase, info, log={str(log)!r}):\n"
+        "    if phase == 'start' and 'pelican' in sys.modules:\n"
+        "        with open(log, 'a') as f:\n"
+        "            f.write(f\"{info['generation']}\\n\")\n\n\n"
+        "gc.callbacks.append(_logged)\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hooks), str(ROOT / "plugins")])}
+
+    def run(*cmd: str) -> str:
+        done = subprocess.run([sys.executable, *cmd], capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    run("-c", "import portal, pelican.generators")  # the plugin imported by another program: the collector runs
+    assert log.is_file() and log.read_text().split(), "the hook saw no collection: it does not test anything"
+    log.unlink()
+    assert "python -m portal" in run("-m", "portal", "build", "--help")
+    assert not log.exists(), f"collections while the command imported: {log.read_text().split()}"
