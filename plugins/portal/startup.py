@@ -66,7 +66,8 @@ def leave_out_docutils() -> None:
 
 
 def collect_later() -> None:
-    """No garbage collection while the command imports, nor after: ``__main__`` leaves without freeing (see there)."""
+    """No garbage collection while the command imports, nor after (``__main__`` turns it off too, and leaves without
+    freeing: see there)."""
     gc.disable()
 
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from support import DATA, ROOT, build_command
 
 
@@ -91,3 +93,26 @@ def test_the_build_command_imports_pelican_and_the_portal_with_the_collector_off
     log.unlink()
     assert "python -m portal" in run("-m", "portal", "build", "--help")
     assert not log.exists(), f"collections while the command imported: {log.read_text().split()}"
+
+
+@pytest.mark.parametrize("spelling", [["-m", "portal"], ["-mportal"]])
+def test_the_build_command_ends_with_the_collector_off_however_it_is_spelled(tmp_path: Path, spelling: list[str]):
+    """The command leaves without a last collection over every object the build made (__main__.py), also where the
+    package does not see ``-m portal`` in the command line (startup.started_as_command) and so imported with the
+    collector on. Seen from a ``sitecustomize`` that reports, as the command's own process leaves, whether the
+    collector is on."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import gc, os, sys\n\n_pid, _exit = os.getpid(), os._exit\n\n\n"
+        "def _reported(code):\n"
+        "    if os.getpid() == _pid:\n"
+        "        print(f'collector on at exit: {gc.isenabled()}', file=sys.stderr, flush=True)\n"
+        "    _exit(code)\n\n\n"
+        "os._exit = _reported\n", encoding="utf-8")
+    cmd = build_command(DATA / "mini", tmp_path / "out")
+    done = subprocess.run([cmd[0], *spelling, *cmd[3:]], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(hooks), str(ROOT / "plugins")])})
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Đã dựng" in done.stdout
+    assert "collector on at exit: False" in done.stderr.splitlines()
