@@ -68,20 +68,26 @@ def test_a_process_that_imports_the_plugin_keeps_the_real_docutils():
     assert done.stdout.strip() == "False"
 
 
+def _hooked(tmp_path: Path, source: str) -> dict[str, str]:
+    """An environment whose Python runs ``source`` as its ``sitecustomize`` at start-up, the plugin on its path: how
+    a test watches the collector in a command's own process."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(source, encoding="utf-8")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(hooks), str(ROOT / "plugins")])}
+
+
 def test_the_build_command_imports_pelican_and_the_portal_with_the_collector_off(tmp_path: Path):
     """The command's process turns the collector off before it imports Pelican (startup.collect_later): before, the
     objects of ~450 modules woke it again and again. Seen from a ``sitecustomize`` that logs every collection that
     starts once Pelican is being imported; ``--help`` ends the process after the imports, before any build."""
-    hooks, log = tmp_path / "hooks", tmp_path / "collections.log"
-    hooks.mkdir()
-    (hooks / "sitecustomize.py").write_text(
-        "import gc, sys\n\n\n"
-        f"def _logged(phase, info, log={str(log)!r}):\n"
-        "    if phase == 'start' and 'pelican' in sys.modules:\n"
-        "        with open(log, 'a') as f:\n"
-        "            f.write(f\"{info['generation']}\\n\")\n\n\n"
-        "gc.callbacks.append(_logged)\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hooks), str(ROOT / "plugins")])}
+    log = tmp_path / "collections.log"
+    env = _hooked(tmp_path, "import gc, sys\n\n\n"
+                            f"def _logged(phase, info, log={str(log)!r}):\n"
+                            "    if phase == 'start' and 'pelican' in sys.modules:\n"
+                            "        with open(log, 'a') as f:\n"
+                            "            f.write(f\"{info['generation']}\\n\")\n\n\n"
+                            "gc.callbacks.append(_logged)\n")
 
     def run(*cmd: str) -> str:
         done = subprocess.run([sys.executable, *cmd], capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
@@ -101,18 +107,15 @@ def test_the_build_command_ends_with_the_collector_off_however_it_is_spelled(tmp
     package does not see ``-m portal`` in the command line (startup.started_as_command) and so imported with the
     collector on. Seen from a ``sitecustomize`` that reports, as the command's own process leaves, whether the
     collector is on."""
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    (hooks / "sitecustomize.py").write_text(
-        "import gc, os, sys\n\n_pid, _exit = os.getpid(), os._exit\n\n\n"
-        "def _reported(code):\n"
-        "    if os.getpid() == _pid:\n"
-        "        print(f'collector on at exit: {gc.isenabled()}', file=sys.stderr, flush=True)\n"
-        "    _exit(code)\n\n\n"
-        "os._exit = _reported\n", encoding="utf-8")
+    env = _hooked(tmp_path, "import gc, os, sys\n\n_pid, _exit = os.getpid(), os._exit\n\n\n"
+                            "def _reported(code):\n"
+                            "    if os.getpid() == _pid:\n"
+                            "        print(f'collector on at exit: {gc.isenabled()}', file=sys.stderr, flush=True)\n"
+                            "    _exit(code)\n\n\n"
+                            "os._exit = _reported\n")
     cmd = build_command(DATA / "mini", tmp_path / "out")
     done = subprocess.run([cmd[0], *spelling, *cmd[3:]], capture_output=True, text=True, cwd=ROOT, timeout=300,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(hooks), str(ROOT / "plugins")])})
+                          env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Đã dựng" in done.stdout
     assert "collector on at exit: False" in done.stderr.splitlines()
